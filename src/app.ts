@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import { loadSettings, type Settings } from './config.ts';
+import type { Context } from './context.ts';
+import { migrate, openDatabase } from './db/database.ts';
+import { buildServer, type ServerOptions } from './http/server.ts';
+import { isEmpty, loadDemo } from './org/demo.ts';
+
+export interface OpenedContext {
+  ctx: Context;
+  /** The demo admin's password when this start loaded the demo data, else null. */
+  adminPassword: string | null;
+}
+
+/** Opens the database named by the settings, brings its schema up to date, and seeds an empty one. */
+export async function openContext(settings: Settings): Promise<OpenedContext> {
+  const database = await openDatabase({ url: settings.databaseUrl, sqlite: settings.dataDir });
+  try {
+    await migrate(database);
+    const ctx: Context = { database, settings };
+    const adminPassword = settings.demo && (await isEmpty(ctx)) ? await loadDemo(ctx) : null;
+    return { ctx, adminPassword };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+export interface RunningRemit {
+  url: string;
+  adminPassword: string | null;
+  app: FastifyInstance;
+  ctx: Context;
+  close(): Promise<void>;
+}
+
+export interface StartOptions extends ServerOptions {
+  /** Settings come from these variables layered over the process environment. */
+  env?: Record<string, string | undefined>;
+}
+
+export async function startRemit(options: StartOptions = {}): Promise<RunningRemit> {
+  const settings = loadSettings({ ...process.env, ...options.env });
+  const { ctx, adminPassword } = await openContext(settings);
+  const app = await buildServer(ctx, options);
+  try {
+    await app.listen({ host: settings.host, port: settings.port });
+  } catch (error) {
+    await app.close();
+    await ctx.database.close();
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : settings.port;
+  const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    adminPassword,
+    app,
+    ctx,
+    close: async () => {
+      await app.close();
+      await ctx.database.close();
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import { migrations } from './migrations/index.ts';
+import { openSqlite } from './sqlite-adapter.ts';
+import type { Tables } from './tables.ts';
+
+export type DialectName = 'sqlite' | 'postgres';
+export type Db = Kysely<Tables>;
+export type Trx = Transaction<Tables>;
+/** Either the database or an open transaction: services accept both so callers choose the unit of work. */
+export type Executor = Db | Trx;
+
+export interface Database {
+  db: Db;
+  dialect: DialectName;
+  /** The SQLite file, for backups; undefined on PostgreSQL. */
+  file: string | undefined;
+  /** The open node:sqlite handle, for backups; undefined on PostgreSQL. */
+  sqlite: DatabaseSync | undefined;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** postgres:// URL; when absent the embedded SQLite database is used. */
+  url?: string | undefined;
+  /** SQLite: the data directory holding remit.sqlite, or an explicit file path ending in .sqlite, or ':memory:'. */
+  sqlite?: string;
+  /** PostgreSQL: a schema to create and use, so test files can run side by side in one database. */
+  schema?: string;
+  poolSize?: number;
+}
+
+// pg returns int8 (count(*), bigint columns) as strings to protect precision; our counts fit a double.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.url) return openPostgres(options.url, options.schema, options.poolSize ?? 10);
+  const target = options.sqlite ?? './data';
+  let file = target;
+  if (target !== ':memory:' && !target.endsWith('.sqlite')) {
+    mkdirSync(target, { recursive: true });
+    file = join(target, 'remit.sqlite');
+  }
+  const { adapter, raw } = openSqlite(file);
+  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: adapter }) });
+  return { db, dialect: 'sqlite', file: file === ':memory:' ? undefined : file, sqlite: raw, close: () => db.destroy() };
+}
+
+async function openPostgres(url: string, schema: string | undefined, poolSize: number): Promise<Database> {
+  if (schema) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`create schema if not exists ${schema}`);
+    } finally {
+      await admin.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', file: undefined, sqlite: undefined, close: () => db.destroy() };
+}
+
+export async function migrate(database: Database): Promise<void> {
+  const migrator = new Migrator({
+    db: database.db,
+    provider: { getMigrations: async () => migrations },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error });
+  }
+}
+
+/** Takes the lock that serializes appends to a chain, across every process sharing the database. */
+export async function lockChain(trx: Trx, dialect: DialectName, name: string): Promise<void> {
+  // SQLite has one writer at a time already, and Kysely runs one transaction per connection.
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
+}

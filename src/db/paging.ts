@@ -1,0 +1,55 @@
+import type { SelectQueryBuilder } from 'kysely';
+import { z } from 'zod';
+import { badRequest } from '../errors.ts';
+
+export const listQuerySchema = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+  sort: z.string().optional(),
+  order: z.enum(['asc', 'desc']).default('asc'),
+  q: z.string().trim().max(200).optional(),
+});
+export type ListParams = z.infer<typeof listQuerySchema>;
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export const pageSchema = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number(), page: z.number(), pageSize: z.number() });
+
+/** Escapes LIKE wildcards so a search for "50%" finds the text "50%". */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * Counts and pages one filtered query. `sortable` maps the API's sort keys to columns, so a client
+ * can only sort by what a list offers; ties break on the id column for a stable order across pages.
+ */
+// The builder is generic over any table set; each caller's own query keeps its types.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export async function paginate<Row>(
+  filtered: SelectQueryBuilder<any, any, object>,
+  select: (qb: SelectQueryBuilder<any, any, object>) => SelectQueryBuilder<any, any, Row>,
+  params: ListParams,
+  sortable: Record<string, string>,
+  defaults: { sort: string; idColumn: string },
+): Promise<Page<Row>> {
+  const sortKey = params.sort ?? defaults.sort;
+  const column = sortable[sortKey];
+  if (!column) {
+    throw badRequest(`Cannot sort by "${sortKey}". Sort by one of: ${Object.keys(sortable).join(', ')}.`);
+  }
+  const countRow = (await filtered.select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirst()) as { n: number | string } | undefined;
+  const items = await select(filtered)
+    .orderBy(column, params.order)
+    .orderBy(defaults.idColumn, 'asc')
+    .limit(params.pageSize)
+    .offset((params.page - 1) * params.pageSize)
+    .execute();
+  return { items, total: Number(countRow?.n ?? 0), page: params.page, pageSize: params.pageSize };
+}

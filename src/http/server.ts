@@ -1,0 +1,84 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Context } from '../context.ts';
+import { accountRoutes } from '../org/account-routes.ts';
+import { orgRoutes } from '../org/routes.ts';
+import { securityRoutes } from '../security/routes.ts';
+import { installAuthentication } from './auth.ts';
+import { errorBody, installErrorHandling } from './errors.ts';
+
+export const WEB_DIST = join(import.meta.dirname, '..', '..', 'dist', 'web');
+
+export interface ServerOptions {
+  /** Serve the built browser app from this folder when it exists. */
+  webDir?: string;
+}
+
+export async function buildServer(ctx: Context, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: ctx.settings.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 2 * 1024 * 1024,
+    trustProxy: false,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Remit API', version: '0.1.0', description: 'Study sessions, accountable tasks and secrecy work. Errors: { error: { code, message, details } }.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'remit_session' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  installAuthentication(app, ctx);
+
+  app.get('/api/health', { schema: { tags: ['meta'], summary: 'Liveness and database check' } }, async () => {
+    await ctx.database.db.selectFrom('users').select('id').limit(1).execute();
+    return { ok: true, dialect: ctx.database.dialect };
+  });
+  securityRoutes(app, ctx);
+  accountRoutes(app, ctx);
+  orgRoutes(app, ctx);
+
+  const webDir = options.webDir ?? WEB_DIST;
+  const hasWeb = existsSync(join(webDir, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || request.method !== 'GET' || !hasWeb) {
+      return reply.status(404).send(errorBody('not_found', `No such address: ${request.method} ${request.url.split('?')[0]}`));
+    }
+    // The browser app routes on the client: every other page address gets its shell.
+    return reply.type('text/html').sendFile('index.html');
+  });
+
+  return app;
+}

@@ -1,0 +1,38 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** True when the browser app's sources are newer than its build, or the build is missing. */
+export function webBuildIsStale(webSrc = join(ROOT, 'web'), dist = join(ROOT, 'dist', 'web')): boolean {
+  if (!existsSync(webSrc)) return false;
+  const index = join(dist, 'index.html');
+  if (!existsSync(index)) return true;
+  return newestMtime(webSrc) > statSync(index).mtimeMs;
+}
+
+/** Builds the browser app with Vite when it is stale; a production install without Vite keeps the build it has. */
+export async function ensureWebBuild(log: (message: string) => void): Promise<void> {
+  if (!webBuildIsStale()) return;
+  const config = join(ROOT, 'web', 'vite.config.ts');
+  if (!existsSync(config)) return;
+  let vite: typeof import('vite');
+  try {
+    vite = await import('vite');
+  } catch {
+    log('The web app build is missing or old, and Vite is not installed (npm ci installs it); serving the API only.');
+    return;
+  }
+  log('Building the web app (its sources changed since the last build)…');
+  await vite.build({ configFile: config, logLevel: 'warn' });
+}

@@ -1,0 +1,49 @@
+import type { Context } from '../context.ts';
+import type { User } from '../db/tables.ts';
+import { likePattern, listQuerySchema, paginate } from '../db/paging.ts';
+import { requireActor } from '../http/auth.ts';
+import { idParams, type App } from '../http/types.ts';
+import { authorize } from '../security/policy.ts';
+import { createUser, getUser, newUserSchema, resetPassword, rolesOf, unlockUser, updateUser, userPatchSchema } from './accounts.ts';
+import { presentUser } from './presenters.ts';
+
+export function accountRoutes(app: App, ctx: Context): void {
+  app.get('/api/users', { schema: { tags: ['accounts'], summary: 'List user accounts', querystring: listQuerySchema } }, async (request) => {
+    const actor = requireActor(request);
+    authorize(actor, 'users.read');
+    const params = request.query;
+    const { db } = ctx.database;
+    let query = db.selectFrom('users');
+    if (params.q) {
+      const pattern = likePattern(params.q);
+      query = query.where((eb) => eb.or([eb('username', 'like', pattern), eb('display_name', 'like', pattern)]));
+    }
+    const page = await paginate(query, (qb) => qb.selectAll(), params, { username: 'username', displayName: 'display_name', createdAt: 'created_at' }, { sort: 'username', idColumn: 'id' });
+    const items = await Promise.all((page.items as User[]).map(async (u) => presentUser({ ...u, roles: await rolesOf(db, u.id) })));
+    return { ...page, items };
+  });
+
+  app.get('/api/users/:id', { schema: { tags: ['accounts'], summary: 'One user account', params: idParams } }, async (request) => {
+    authorize(requireActor(request), 'users.read');
+    return presentUser(await getUser(ctx.database.db, request.params.id));
+  });
+
+  app.post('/api/users', { schema: { tags: ['accounts'], summary: 'Create a user account; a password is generated when none is given', body: newUserSchema } }, async (request, reply) => {
+    const { user, password } = await createUser(ctx, requireActor(request), request.body);
+    return reply.status(201).send({ user: presentUser(user), ...(password ? { password } : {}) });
+  });
+
+  app.patch('/api/users/:id', { schema: { tags: ['accounts'], summary: 'Change roles, clearance, link or state of an account', params: idParams, body: userPatchSchema } }, async (request) =>
+    presentUser(await updateUser(ctx, requireActor(request), request.params.id, request.body)),
+  );
+
+  app.post('/api/users/:id/reset-password', { schema: { tags: ['accounts'], summary: 'Set a new generated password (shown once)', params: idParams } }, async (request) => ({
+    password: await resetPassword(ctx, requireActor(request), request.params.id),
+  }));
+
+  app.post('/api/users/:id/unlock', { schema: { tags: ['accounts'], summary: 'Lift a sign-in lockout', params: idParams } }, async (request, reply) => {
+    await unlockUser(ctx, requireActor(request), request.params.id);
+    return reply.status(204).send();
+  });
+
+}

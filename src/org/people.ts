@@ -1,0 +1,111 @@
+import type { Context } from '../context.ts';
+import { likePattern, paginate, type ListParams } from '../db/paging.ts';
+import type { Person } from '../db/tables.ts';
+import { writeAudited } from '../db/write.ts';
+import { newId, now } from '../ids.ts';
+import type { Actor } from '../security/actor.ts';
+import type { Level } from '../security/levels.ts';
+import { assertMayClassify, authorize, readableLevels } from '../security/policy.ts';
+import { auditListRead, guardRead, loadForWrite } from '../security/reads.ts';
+import type { PersonInput } from './schemas.ts';
+
+export interface PersonFilters {
+  unitId?: string | undefined;
+  level?: Level | undefined;
+}
+
+const SORTABLE = { name: 'people.name', nameEn: 'people.name_en', createdAt: 'people.created_at' };
+
+export async function listPeople(ctx: Context, actor: Actor, params: ListParams, filters: PersonFilters, action: 'list' | 'export' = 'list') {
+  authorize(actor, 'org.read');
+  const levels = readableLevels(actor);
+  let query = ctx.database.db.selectFrom('people').where('people.level', 'in', levels);
+  if (params.q) {
+    const pattern = likePattern(params.q);
+    query = query.where((eb) => eb.or([eb('people.name', 'like', pattern), eb('people.name_en', 'like', pattern)]));
+  }
+  if (filters.level) query = query.where('people.level', '=', filters.level);
+  if (filters.unitId) {
+    const unitId = filters.unitId;
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('positions')
+          .select('positions.id')
+          .whereRef('positions.person_id', '=', 'people.id')
+          .where('positions.unit_id', '=', unitId)
+          .where('positions.level', 'in', levels),
+      ),
+    );
+  }
+  const page = await paginate(query, (qb) => qb.selectAll('people'), params, SORTABLE, { sort: 'name', idColumn: 'people.id' });
+  const items = page.items as Person[];
+  await auditListRead(ctx, actor, 'person', action, items);
+  return { ...page, items };
+}
+
+export async function getPerson(ctx: Context, actor: Actor, id: string): Promise<Person> {
+  authorize(actor, 'org.read');
+  const row = await ctx.database.db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst();
+  return guardRead(ctx, actor, 'person', id, row);
+}
+
+export async function createPerson(ctx: Context, actor: Actor, input: PersonInput): Promise<Person> {
+  authorize(actor, 'org.write');
+  const level = input.level ?? 'internal';
+  assertMayClassify(actor, level, ctx.settings.ceiling);
+  const id = newId();
+  return writeAudited(ctx, actor, async (trx) => {
+    const stamp = now();
+    const person = await trx
+      .insertInto('people')
+      .values({
+        id,
+        name: input.name,
+        name_en: input.nameEn ?? null,
+        email: input.email ?? null,
+        phone: input.phone ?? null,
+        note: input.note ?? null,
+        level,
+        created_at: stamp,
+        updated_at: stamp,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return { result: person, audit: { action: 'person.create', objectType: 'person', objectId: id, level, detail: { name: input.name } } };
+  });
+}
+
+export async function updatePerson(ctx: Context, actor: Actor, id: string, patch: Partial<PersonInput>): Promise<Person> {
+  authorize(actor, 'org.write');
+  if (patch.level) assertMayClassify(actor, patch.level, ctx.settings.ceiling);
+  return writeAudited(ctx, actor, async (trx) => {
+    await loadForWrite(trx, actor, 'people', id);
+    const person = await trx
+      .updateTable('people')
+      .set({
+        ...(patch.name !== undefined && { name: patch.name }),
+        ...(patch.nameEn !== undefined && { name_en: patch.nameEn }),
+        ...(patch.email !== undefined && { email: patch.email }),
+        ...(patch.phone !== undefined && { phone: patch.phone }),
+        ...(patch.note !== undefined && { note: patch.note }),
+        ...(patch.level !== undefined && { level: patch.level }),
+        updated_at: now(),
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    // Contact details are personal data: the event records which fields changed, not their values.
+    return { result: person, audit: { action: 'person.update', objectType: 'person', objectId: id, level: person.level, detail: { fields: Object.keys(patch) } } };
+  });
+}
+
+/** Deleting a person ends their positions and group memberships with them (the database cascades). */
+export async function deletePerson(ctx: Context, actor: Actor, id: string): Promise<void> {
+  authorize(actor, 'org.write');
+  await writeAudited(ctx, actor, async (trx) => {
+    const existing = await loadForWrite(trx, actor, 'people', id);
+    await trx.deleteFrom('people').where('id', '=', id).execute();
+    return { result: undefined, audit: { action: 'person.delete', objectType: 'person', objectId: id, level: existing.level, detail: { name: existing.name } } };
+  });
+}

@@ -1,0 +1,225 @@
+import type { Context } from '../context.ts';
+import type { Executor } from '../db/database.ts';
+import { likePattern, paginate, type ListParams } from '../db/paging.ts';
+import { writeAudited } from '../db/write.ts';
+import { badRequest, notFound } from '../errors.ts';
+import { newId, now } from '../ids.ts';
+import type { Actor } from '../security/actor.ts';
+import { assertMayClassify, authorize, canRead, readableLevels } from '../security/policy.ts';
+import { auditListRead, guardRead, loadForWrite } from '../security/reads.ts';
+import type { GroupRow } from './presenters.ts';
+import type { GroupInput, MemberInput } from './schemas.ts';
+
+const SORTABLE = { name: 'study_groups.name', createdAt: 'study_groups.created_at' };
+
+function groupsQuery(db: Executor, actor: Actor) {
+  const levels = readableLevels(actor);
+  return db
+    .selectFrom('study_groups')
+    .innerJoin('units', 'units.id', 'study_groups.unit_id')
+    .where('study_groups.level', 'in', levels)
+    .where('units.level', 'in', levels);
+}
+
+function selectGroup<Q extends ReturnType<typeof groupsQuery>>(qb: Q, actor: Actor) {
+  const levels = readableLevels(actor);
+  return qb.selectAll('study_groups').select((eb) => [
+    'units.name as unit_name',
+    eb
+      .selectFrom('study_group_members')
+      .innerJoin('people', 'people.id', 'study_group_members.person_id')
+      .select((e) => e.fn.countAll().as('n'))
+      .whereRef('study_group_members.group_id', '=', 'study_groups.id')
+      .where('people.level', 'in', levels)
+      .as('member_count'),
+  ]);
+}
+
+export async function listGroups(ctx: Context, actor: Actor, params: ListParams, filters: { unitId?: string | undefined }) {
+  authorize(actor, 'org.read');
+  let query = groupsQuery(ctx.database.db, actor);
+  if (params.q) query = query.where('study_groups.name', 'like', likePattern(params.q));
+  if (filters.unitId) query = query.where('study_groups.unit_id', '=', filters.unitId);
+  const page = await paginate(query, (qb) => selectGroup(qb as typeof query, actor), params, SORTABLE, { sort: 'name', idColumn: 'study_groups.id' });
+  const items = page.items as GroupRow[];
+  await auditListRead(ctx, actor, 'study_group', 'list', items);
+  return { ...page, items };
+}
+
+export interface MemberRow {
+  person_id: string;
+  person_name: string;
+  person_name_en: string | null;
+  role: string;
+  sort_order: number;
+  joined_on: string | null;
+  left_on: string | null;
+  titles: string[];
+}
+
+/** Members the actor may see, in the group's order, each with the titles of their current positions. */
+export async function membersOf(db: Executor, actor: Actor, groupId: string): Promise<MemberRow[]> {
+  const levels = readableLevels(actor);
+  const rows = await db
+    .selectFrom('study_group_members')
+    .innerJoin('people', 'people.id', 'study_group_members.person_id')
+    .select([
+      'study_group_members.person_id',
+      'people.name as person_name',
+      'people.name_en as person_name_en',
+      'study_group_members.role',
+      'study_group_members.sort_order',
+      'study_group_members.joined_on',
+      'study_group_members.left_on',
+    ])
+    .where('study_group_members.group_id', '=', groupId)
+    .where('people.level', 'in', levels)
+    .orderBy('study_group_members.sort_order')
+    .orderBy('people.name')
+    .execute();
+  if (rows.length === 0) return [];
+  const today = now().slice(0, 10);
+  const positions = await db
+    .selectFrom('positions')
+    .innerJoin('units', 'units.id', 'positions.unit_id')
+    .select(['positions.person_id', 'positions.title'])
+    .where('positions.person_id', 'in', rows.map((r) => r.person_id))
+    .where('positions.level', 'in', levels)
+    .where('units.level', 'in', levels)
+    .where((eb) => eb.or([eb('positions.end_date', 'is', null), eb('positions.end_date', '>=', today)]))
+    .orderBy('positions.sort_order')
+    .execute();
+  return rows.map((r) => ({ ...r, titles: positions.filter((p) => p.person_id === r.person_id).map((p) => p.title) }));
+}
+
+export async function getGroup(ctx: Context, actor: Actor, id: string): Promise<GroupRow & { members: MemberRow[] }> {
+  authorize(actor, 'org.read');
+  const { db } = ctx.database;
+  const row = await selectGroup(groupsQuery(db, actor), actor).where('study_groups.id', '=', id).executeTakeFirst();
+  const group = await guardRead(ctx, actor, 'study_group', id, row);
+  return { ...group, members: await membersOf(db, actor, id) };
+}
+
+async function checkUnit(db: Executor, actor: Actor, unitId: string | undefined): Promise<void> {
+  if (!unitId) return;
+  const unit = await db.selectFrom('units').select(['id', 'level']).where('id', '=', unitId).executeTakeFirst();
+  if (!unit || !canRead(actor, unit)) throw badRequest(`No unit with id ${unitId} exists.`);
+}
+
+async function readGroup(db: Executor, actor: Actor, id: string): Promise<GroupRow> {
+  const row = await selectGroup(groupsQuery(db, actor), actor).where('study_groups.id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('study group', id);
+  return row;
+}
+
+export async function createGroup(ctx: Context, actor: Actor, input: GroupInput): Promise<GroupRow> {
+  authorize(actor, 'org.write');
+  const level = input.level ?? 'internal';
+  assertMayClassify(actor, level, ctx.settings.ceiling);
+  const id = newId();
+  return writeAudited(ctx, actor, async (trx) => {
+    await checkUnit(trx, actor, input.unitId);
+    const stamp = now();
+    await trx
+      .insertInto('study_groups')
+      .values({
+        id,
+        unit_id: input.unitId,
+        name: input.name,
+        name_en: input.nameEn ?? null,
+        description: input.description ?? null,
+        level,
+        created_at: stamp,
+        updated_at: stamp,
+      })
+      .execute();
+    return {
+      result: await readGroup(trx, actor, id),
+      audit: { action: 'study_group.create', objectType: 'study_group', objectId: id, level, detail: { name: input.name } },
+    };
+  });
+}
+
+export async function updateGroup(ctx: Context, actor: Actor, id: string, patch: Partial<GroupInput>): Promise<GroupRow> {
+  authorize(actor, 'org.write');
+  if (patch.level) assertMayClassify(actor, patch.level, ctx.settings.ceiling);
+  return writeAudited(ctx, actor, async (trx) => {
+    await loadForWrite(trx, actor, 'study_groups', id);
+    await checkUnit(trx, actor, patch.unitId);
+    await trx
+      .updateTable('study_groups')
+      .set({
+        ...(patch.unitId !== undefined && { unit_id: patch.unitId }),
+        ...(patch.name !== undefined && { name: patch.name }),
+        ...(patch.nameEn !== undefined && { name_en: patch.nameEn }),
+        ...(patch.description !== undefined && { description: patch.description }),
+        ...(patch.level !== undefined && { level: patch.level }),
+        updated_at: now(),
+      })
+      .where('id', '=', id)
+      .execute();
+    const group = await readGroup(trx, actor, id);
+    return { result: group, audit: { action: 'study_group.update', objectType: 'study_group', objectId: id, level: group.level, detail: { ...patch } } };
+  });
+}
+
+export async function deleteGroup(ctx: Context, actor: Actor, id: string): Promise<void> {
+  authorize(actor, 'org.write');
+  await writeAudited(ctx, actor, async (trx) => {
+    const existing = await loadForWrite(trx, actor, 'study_groups', id);
+    await trx.deleteFrom('study_groups').where('id', '=', id).execute();
+    return { result: undefined, audit: { action: 'study_group.delete', objectType: 'study_group', objectId: id, level: existing.level, detail: { name: existing.name } } };
+  });
+}
+
+export async function putMember(ctx: Context, actor: Actor, groupId: string, personId: string, input: MemberInput): Promise<MemberRow[]> {
+  authorize(actor, 'org.write');
+  if (input.joinedOn && input.leftOn && input.leftOn < input.joinedOn) {
+    throw badRequest(`The leaving date ${input.leftOn} is before the joining date ${input.joinedOn}.`);
+  }
+  return writeAudited(ctx, actor, async (trx) => {
+    const group = await loadForWrite(trx, actor, 'study_groups', groupId);
+    const person = await trx.selectFrom('people').select(['id', 'level']).where('id', '=', personId).executeTakeFirst();
+    if (!person || !canRead(actor, person)) throw badRequest(`No person with id ${personId} exists.`);
+    const existing = await trx
+      .selectFrom('study_group_members')
+      .select('sort_order')
+      .where('group_id', '=', groupId)
+      .where('person_id', '=', personId)
+      .executeTakeFirst();
+    const values = {
+      role: input.role,
+      sort_order: input.sortOrder ?? existing?.sort_order ?? (await nextSortOrder(trx, groupId)),
+      joined_on: input.joinedOn ?? null,
+      left_on: input.leftOn ?? null,
+    };
+    if (existing) {
+      await trx.updateTable('study_group_members').set(values).where('group_id', '=', groupId).where('person_id', '=', personId).execute();
+    } else {
+      await trx.insertInto('study_group_members').values({ group_id: groupId, person_id: personId, ...values }).execute();
+    }
+    return {
+      result: await membersOf(trx, actor, groupId),
+      audit: { action: existing ? 'study_group.member_update' : 'study_group.member_add', objectType: 'study_group', objectId: groupId, level: group.level, detail: { personId, role: input.role } },
+    };
+  });
+}
+
+async function nextSortOrder(db: Executor, groupId: string): Promise<number> {
+  const row = await db
+    .selectFrom('study_group_members')
+    .select((eb) => eb.fn.max('sort_order').as('max'))
+    .where('group_id', '=', groupId)
+    .executeTakeFirst();
+  return row?.max === null || row?.max === undefined ? 0 : Number(row.max) + 1;
+}
+
+export async function removeMember(ctx: Context, actor: Actor, groupId: string, personId: string): Promise<void> {
+  authorize(actor, 'org.write');
+  await writeAudited(ctx, actor, async (trx) => {
+    const group = await loadForWrite(trx, actor, 'study_groups', groupId);
+    const result = await trx.deleteFrom('study_group_members').where('group_id', '=', groupId).where('person_id', '=', personId).executeTakeFirst();
+    if (Number(result.numDeletedRows) === 0) throw notFound('member of this study group', personId);
+    return { result: undefined, audit: { action: 'study_group.member_remove', objectType: 'study_group', objectId: groupId, level: group.level, detail: { personId } } };
+  });
+}

@@ -1,0 +1,124 @@
+import type { Context } from '../context.ts';
+import type { Executor } from '../db/database.ts';
+import { paginate, likePattern, type ListParams } from '../db/paging.ts';
+import type { Unit } from '../db/tables.ts';
+import { writeAudited } from '../db/write.ts';
+import { badRequest, conflict } from '../errors.ts';
+import { newId, now } from '../ids.ts';
+import type { Actor } from '../security/actor.ts';
+import type { Level } from '../security/levels.ts';
+import { assertMayClassify, authorize, canRead, readableLevels } from '../security/policy.ts';
+import { auditListRead, guardRead, loadForWrite } from '../security/reads.ts';
+import type { UnitInput } from './schemas.ts';
+
+export interface UnitFilters {
+  parentId?: string | undefined;
+  level?: Level | undefined;
+}
+
+const SORTABLE = { name: 'name', kind: 'kind', sortOrder: 'sort_order', createdAt: 'created_at' };
+
+export async function listUnits(ctx: Context, actor: Actor, params: ListParams, filters: UnitFilters, action: 'list' | 'export' = 'list') {
+  authorize(actor, 'org.read');
+  let query = ctx.database.db.selectFrom('units').where('level', 'in', readableLevels(actor));
+  if (params.q) query = query.where((eb) => eb.or([eb('name', 'like', likePattern(params.q!)), eb('name_en', 'like', likePattern(params.q!))]));
+  if (filters.parentId) query = query.where('parent_id', '=', filters.parentId);
+  if (filters.level) query = query.where('level', '=', filters.level);
+  const page = await paginate(query, (qb) => qb.selectAll(), params, SORTABLE, { sort: 'sortOrder', idColumn: 'id' });
+  const items = page.items as Unit[];
+  await auditListRead(ctx, actor, 'unit', action, items);
+  return { ...page, items };
+}
+
+export async function getUnit(ctx: Context, actor: Actor, id: string): Promise<Unit> {
+  authorize(actor, 'org.read');
+  const row = await ctx.database.db.selectFrom('units').selectAll().where('id', '=', id).executeTakeFirst();
+  return guardRead(ctx, actor, 'unit', id, row);
+}
+
+/** A parent must be visible to the writer, and a unit may not become its own ancestor. */
+async function checkParent(db: Executor, actor: Actor, id: string | null, parentId: string | null | undefined): Promise<void> {
+  let cursor = parentId ?? null;
+  const seen = new Set<string>();
+  while (cursor) {
+    if (cursor === id) throw badRequest('A unit cannot be placed under itself or under one of its own sub-units.');
+    if (seen.has(cursor)) break;
+    seen.add(cursor);
+    const parent = await db.selectFrom('units').select(['id', 'parent_id', 'level']).where('id', '=', cursor).executeTakeFirst();
+    if (!parent || (cursor === parentId && !canRead(actor, parent))) throw badRequest(`The parent unit ${parentId} does not exist.`);
+    cursor = parent.parent_id;
+  }
+}
+
+export async function createUnit(ctx: Context, actor: Actor, input: UnitInput): Promise<Unit> {
+  authorize(actor, 'org.write');
+  const level = input.level ?? 'internal';
+  assertMayClassify(actor, level, ctx.settings.ceiling);
+  const id = newId();
+  return writeAudited(ctx, actor, async (trx) => {
+    await checkParent(trx, actor, id, input.parentId);
+    const stamp = now();
+    const unit = await trx
+      .insertInto('units')
+      .values({
+        id,
+        parent_id: input.parentId ?? null,
+        name: input.name,
+        name_en: input.nameEn ?? null,
+        kind: input.kind,
+        sort_order: input.sortOrder ?? 0,
+        level,
+        created_at: stamp,
+        updated_at: stamp,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return { result: unit, audit: { action: 'unit.create', objectType: 'unit', objectId: id, level, detail: { name: input.name } } };
+  });
+}
+
+export async function updateUnit(ctx: Context, actor: Actor, id: string, patch: Partial<UnitInput>): Promise<Unit> {
+  authorize(actor, 'org.write');
+  if (patch.level) assertMayClassify(actor, patch.level, ctx.settings.ceiling);
+  return writeAudited(ctx, actor, async (trx) => {
+    await loadForWrite(trx, actor, 'units', id);
+    if (patch.parentId !== undefined) await checkParent(trx, actor, id, patch.parentId);
+    const unit = await trx
+      .updateTable('units')
+      .set({
+        ...(patch.parentId !== undefined && { parent_id: patch.parentId ?? null }),
+        ...(patch.name !== undefined && { name: patch.name }),
+        ...(patch.nameEn !== undefined && { name_en: patch.nameEn }),
+        ...(patch.kind !== undefined && { kind: patch.kind }),
+        ...(patch.sortOrder !== undefined && { sort_order: patch.sortOrder }),
+        ...(patch.level !== undefined && { level: patch.level }),
+        updated_at: now(),
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return { result: unit, audit: { action: 'unit.update', objectType: 'unit', objectId: id, level: unit.level, detail: { ...patch } } };
+  });
+}
+
+export async function deleteUnit(ctx: Context, actor: Actor, id: string): Promise<void> {
+  authorize(actor, 'org.write');
+  await writeAudited(ctx, actor, async (trx) => {
+    const existing = await loadForWrite(trx, actor, 'units', id);
+    const count = async (table: 'units' | 'positions' | 'study_groups', column: 'parent_id' | 'unit_id') =>
+      Number(
+        (await trx.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where(column, '=', id).executeTakeFirst())?.n ?? 0,
+      );
+    const children = await count('units', 'parent_id');
+    const positions = await count('positions', 'unit_id');
+    const groups = await count('study_groups', 'unit_id');
+    if (children + positions + groups > 0) {
+      throw conflict(
+        `The unit "${existing.name}" still has ${children} sub-unit(s), ${positions} position(s) and ${groups} study group(s). Move or delete them first.`,
+        { children, positions, groups },
+      );
+    }
+    await trx.deleteFrom('units').where('id', '=', id).execute();
+    return { result: undefined, audit: { action: 'unit.delete', objectType: 'unit', objectId: id, level: existing.level, detail: { name: existing.name } } };
+  });
+}

@@ -1,0 +1,199 @@
+import { z } from 'zod';
+import type { Context } from '../context.ts';
+import { listQuerySchema, paginate } from '../db/paging.ts';
+import { clearSessionCookie, requireActor, setSessionCookie } from '../http/auth.ts';
+import type { App } from '../http/types.ts';
+import { idParams } from '../http/types.ts';
+import { getUser, updateUser, type UserWithRoles } from '../org/accounts.ts';
+import { presentUser } from '../org/presenters.ts';
+import { verifyAudit } from './audit.ts';
+import { authorize, permissionsOf } from './policy.ts';
+import {
+  actorOf,
+  beginTotpEnrolment,
+  changePassword,
+  createApiToken,
+  disableTotp,
+  enableTotp,
+  listApiTokens,
+  login,
+  logout,
+  revokeApiToken,
+} from './sessions.ts';
+
+function me(user: UserWithRoles) {
+  const actor = actorOf(user, 'session', null);
+  return { ...presentUser(user), permissions: permissionsOf(actor) };
+}
+
+function presentToken(row: Awaited<ReturnType<typeof listApiTokens>>[number]) {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+export function securityRoutes(app: App, ctx: Context): void {
+  app.post(
+    '/api/auth/login',
+    {
+      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with user name, password and, when enrolled, a TOTP code',
+        body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200), totp: z.string().max(10).optional() }),
+      },
+    },
+    async (request, reply) => {
+      const session = await login(ctx, {
+        ...request.body,
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+        requestId: request.id,
+      });
+      setSessionCookie(reply, ctx, session.token, session.expiresAt);
+      return { user: me(session.user), csrfToken: session.csrfToken };
+    },
+  );
+
+  app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: 'Sign out' } }, async (request, reply) => {
+    const actor = requireActor(request);
+    if (request.sessionId) await logout(ctx, actor, request.sessionId);
+    clearSessionCookie(reply, ctx);
+    return reply.status(204).send();
+  });
+
+  app.get('/api/auth/me', { schema: { tags: ['auth'], summary: 'The signed-in user, their permissions and the page token' } }, async (request) => {
+    const actor = requireActor(request);
+    return { user: me(await getUser(ctx.database.db, actor.id ?? '')), csrfToken: request.csrfToken };
+  });
+
+  app.patch(
+    '/api/auth/me',
+    { schema: { tags: ['auth'], summary: 'Change own preferences', body: z.object({ locale: z.enum(['zh-CN', 'en']).nullable() }) } },
+    async (request) => {
+      const actor = requireActor(request);
+      return { user: me(await updateUser(ctx, actor, actor.id ?? '', { locale: request.body.locale })) };
+    },
+  );
+
+  app.post(
+    '/api/auth/password',
+    { schema: { tags: ['auth'], summary: 'Change own password', body: z.object({ currentPassword: z.string().min(1), newPassword: z.string().min(1) }) } },
+    async (request, reply) => {
+      await changePassword(ctx, requireActor(request), request.body, request.sessionId);
+      return reply.status(204).send();
+    },
+  );
+
+  app.post('/api/auth/totp/setup', { schema: { tags: ['auth'], summary: 'Start TOTP enrolment: a new secret and its otpauth URI' } }, async (request) =>
+    beginTotpEnrolment(ctx, requireActor(request)),
+  );
+
+  app.post(
+    '/api/auth/totp/enable',
+    { schema: { tags: ['auth'], summary: 'Finish TOTP enrolment with a code from the app', body: z.object({ code: z.string().min(1).max(10) }) } },
+    async (request, reply) => {
+      await enableTotp(ctx, requireActor(request), request.body.code);
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/api/auth/totp/disable',
+    { schema: { tags: ['auth'], summary: 'Turn the second factor off (password required)', body: z.object({ password: z.string().min(1) }) } },
+    async (request, reply) => {
+      await disableTotp(ctx, requireActor(request), request.body.password);
+      return reply.status(204).send();
+    },
+  );
+
+  app.get('/api/tokens', { schema: { tags: ['auth'], summary: 'Own API tokens' } }, async (request) => {
+    const actor = requireActor(request);
+    authorize(actor, 'tokens.own');
+    return { items: (await listApiTokens(ctx.database.db, actor)).map(presentToken) };
+  });
+
+  app.post(
+    '/api/tokens',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an API token (shown once)',
+        body: z.object({ name: z.string().trim().min(1).max(100), expiresInDays: z.number().int().min(1).max(3650).optional() }),
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      authorize(actor, 'tokens.own');
+      const { token, id } = await createApiToken(ctx, actor, request.body);
+      const item = (await listApiTokens(ctx.database.db, actor)).find((t) => t.id === id)!;
+      return reply.status(201).send({ token, item: presentToken(item) });
+    },
+  );
+
+  app.delete('/api/tokens/:id', { schema: { tags: ['auth'], summary: 'Revoke an API token', params: idParams } }, async (request, reply) => {
+    const actor = requireActor(request);
+    authorize(actor, 'tokens.own');
+    await revokeApiToken(ctx, actor, request.params.id);
+    return reply.status(204).send();
+  });
+
+  app.get(
+    '/api/audit',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'The audit log, newest first',
+        querystring: listQuerySchema.extend({
+          action: z.string().max(100).optional(),
+          objectType: z.string().max(100).optional(),
+          objectId: z.string().max(100).optional(),
+          actorId: z.string().max(100).optional(),
+          from: z.string().max(40).optional(),
+          to: z.string().max(40).optional(),
+        }),
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      authorize(actor, 'audit.read');
+      const q = request.query;
+      let query = ctx.database.db.selectFrom('audit_events');
+      if (q.action) query = query.where('action', q.action.endsWith('.') ? 'like' : '=', q.action.endsWith('.') ? `${q.action}%` : q.action);
+      if (q.objectType) query = query.where('object_type', '=', q.objectType);
+      if (q.objectId) query = query.where('object_id', '=', q.objectId);
+      if (q.actorId) query = query.where('actor_id', '=', q.actorId);
+      if (q.from) query = query.where('at', '>=', q.from);
+      if (q.to) query = query.where('at', '<=', q.to.length === 10 ? `${q.to}T23:59:59.999Z` : q.to);
+      const page = await paginate(query, (qb) => qb.selectAll(), { ...q, order: q.sort ? q.order : 'desc' }, { seq: 'seq', at: 'at', action: 'action' }, { sort: 'seq', idColumn: 'seq' });
+      return {
+        ...page,
+        items: page.items.map((e) => ({
+          seq: Number(e.seq),
+          at: e.at,
+          actorId: e.actor_id,
+          actorName: e.actor_name,
+          action: e.action,
+          objectType: e.object_type,
+          objectId: e.object_id,
+          level: e.level,
+          requestId: e.request_id,
+          detail: JSON.parse(e.detail) as unknown,
+        })),
+      };
+    },
+  );
+
+  app.get('/api/audit/verify', { schema: { tags: ['audit'], summary: 'Recompute the hash chain' } }, async (request) => {
+    const actor = requireActor(request);
+    authorize(actor, 'audit.verify');
+    return verifyAudit(ctx.database.db);
+  });
+
+}
