@@ -1,0 +1,41 @@
+import { lazy, Suspense } from 'react';
+import { Route, Routes } from 'react-router';
+import { Loading } from './components/States.tsx';
+
+const LoginPage = lazy(() => import('./pages/LoginPage.tsx'));
+const AppLayout = lazy(() => import('./layout/AppLayout.tsx'));
+const HomePage = lazy(() => import('./pages/HomePage.tsx'));
+const AccountPage = lazy(() => import('./pages/AccountPage.tsx'));
+const UnitsPage = lazy(() => import('./pages/org/UnitsPage.tsx'));
+const PeoplePage = lazy(() => import('./pages/org/PeoplePage.tsx'));
+const PersonPage = lazy(() => import('./pages/org/PersonPage.tsx'));
+const GroupsPage = lazy(() => import('./pages/org/GroupsPage.tsx'));
+const GroupPage = lazy(() => import('./pages/org/GroupPage.tsx'));
+const ImportPage = lazy(() => import('./pages/org/ImportPage.tsx'));
+const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
+const UsersPage = lazy(() => import('./pages/admin/UsersPage.tsx'));
+const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
+
+export function AppRoutes() {
+  return (
+    <Suspense fallback={<Loading />}>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route element={<AppLayout />}>
+          <Route index element={<HomePage />} />
+          <Route path="account" element={<AccountPage />} />
+          <Route path="org/units" element={<UnitsPage />} />
+          <Route path="org/units/:id" element={<UnitsPage />} />
+          <Route path="org/people" element={<PeoplePage />} />
+          <Route path="org/people/:id" element={<PersonPage />} />
+          <Route path="org/groups" element={<GroupsPage />} />
+          <Route path="org/groups/:id" element={<GroupPage />} />
+          <Route path="org/import" element={<ImportPage />} />
+          <Route path="audit" element={<AuditPage />} />
+          <Route path="admin/users" element={<UsersPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}

@@ -1,0 +1,49 @@
+/** The side navigation, by capability; only capabilities that exist in Remit today. */
+export interface NavItem {
+  key: string;
+  path: string;
+  labelKey: string;
+  /** The user needs at least one of these permissions. */
+  anyOf: string[];
+}
+
+export interface NavGroup {
+  key: string;
+  labelKey: string;
+  items: NavItem[];
+}
+
+export const NAV: NavGroup[] = [
+  {
+    key: 'org',
+    labelKey: 'nav.org',
+    items: [
+      { key: 'units', path: '/org/units', labelKey: 'nav.units', anyOf: ['org.read'] },
+      { key: 'people', path: '/org/people', labelKey: 'nav.people', anyOf: ['org.read'] },
+      { key: 'groups', path: '/org/groups', labelKey: 'nav.groups', anyOf: ['org.read'] },
+      { key: 'import', path: '/org/import', labelKey: 'nav.import', anyOf: ['org.import'] },
+    ],
+  },
+  {
+    key: 'audit',
+    labelKey: 'nav.audit',
+    items: [{ key: 'audit', path: '/audit', labelKey: 'nav.auditLog', anyOf: ['audit.read'] }],
+  },
+  {
+    key: 'admin',
+    labelKey: 'nav.admin',
+    items: [{ key: 'users', path: '/admin/users', labelKey: 'nav.users', anyOf: ['users.read', 'users.manage'] }],
+  },
+];
+
+/** Keeps the items the permissions allow, and the groups that still have an item. */
+export function filterNav(permissions: readonly string[], nav: readonly NavGroup[] = NAV): NavGroup[] {
+  const have = new Set(permissions);
+  return nav
+    .map((group) => ({ ...group, items: group.items.filter((item) => item.anyOf.some((p) => have.has(p))) }))
+    .filter((group) => group.items.length > 0);
+}
+
+export function can(permissions: readonly string[] | undefined, ...anyOf: string[]): boolean {
+  return !!permissions && anyOf.some((p) => permissions.includes(p));
+}

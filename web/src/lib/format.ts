@@ -1,0 +1,23 @@
+import i18n from '../i18n/index.ts';
+
+/** A UTC ISO timestamp shown in the user's locale and time zone. */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(i18n.language || 'en', { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
+
+/** A calendar date (YYYY-MM-DD) shown as is in the user's locale, without time-zone shifting. */
+export function formatDate(value: string | null | undefined): string {
+  if (!value) return '—';
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return formatDateTime(value);
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return new Intl.DateTimeFormat(i18n.language || 'en', { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+}
+
+/** Picks the English name when the interface is in English and one exists. */
+export function localName(zh: string, en: string | null | undefined): string {
+  return i18n.language?.startsWith('zh') || !en ? zh : en;
+}

@@ -1,0 +1,77 @@
+import { useEffect } from 'react';
+import { Form, Input, Modal } from 'antd';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client.ts';
+import type { Person } from '../../api/types.ts';
+import { LevelSelect } from '../../components/MetaSelects.tsx';
+import { ErrorAlert } from '../../components/States.tsx';
+
+interface Values {
+  name: string;
+  nameEn?: string;
+  email?: string;
+  phone?: string;
+  note?: string;
+  level: string;
+}
+
+export function PersonForm({ open, person, onClose, onSaved }: { open: boolean; person: Person | null; onClose: () => void; onSaved: (p: Person) => void }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<Values>();
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    if (!open) return;
+    form.resetFields();
+    form.setFieldsValue(
+      person
+        ? { name: person.name, nameEn: person.nameEn ?? '', email: person.email ?? '', phone: person.phone ?? '', note: person.note ?? '', level: person.level }
+        : { level: 'public' },
+    );
+  }, [open, person, form]);
+  const save = useMutation({
+    mutationFn: (v: Values) => {
+      const body = { ...v, nameEn: v.nameEn || null, email: v.email || null, phone: v.phone || null, note: v.note || null };
+      return person ? api<Person>(`/people/${person.id}`, { method: 'PATCH', body }) : api<Person>('/people', { method: 'POST', body });
+    },
+    onSuccess: async (saved) => {
+      await queryClient.invalidateQueries({ queryKey: ['people'] });
+      onSaved(saved);
+    },
+  });
+  return (
+    <Modal
+      open={open}
+      title={person ? t('org.editPerson') : t('org.newPerson')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={save.isPending}
+      destroyOnHidden
+      afterClose={() => save.reset()}
+    >
+      <ErrorAlert error={save.error} />
+      <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} name="person">
+        <Form.Item name="name" label={t('org.name')} rules={[{ required: true, whitespace: true, message: t('validation.required') }, { max: 200 }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="nameEn" label={t('org.nameEn')} rules={[{ max: 200 }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="email" label={t('org.email')} rules={[{ type: 'email', message: t('validation.email') }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="phone" label={t('org.phone')} rules={[{ max: 50 }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="note" label={t('org.note')}>
+          <Input.TextArea rows={2} />
+        </Form.Item>
+        <Form.Item name="level" label={t('common.level')} rules={[{ required: true, message: t('validation.required') }]}>
+          <LevelSelect />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
