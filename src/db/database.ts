@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver, type Transaction } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index.ts';
 import { openSqlite } from './sqlite-adapter.ts';
@@ -36,6 +36,28 @@ export interface OpenOptions {
 // pg returns int8 (count(*), bigint columns) as strings to protect precision; our counts fit a double.
 pg.types.setTypeParser(20, (value) => Number(value));
 
+/**
+ * Transactions take SQLite's write lock when they begin. A deferred transaction that reads and then
+ * writes fails at once with "database is locked" when another process wrote in between; an
+ * immediate one waits its turn (busy timeout) instead.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.url) return openPostgres(options.url, options.schema, options.poolSize ?? 10);
   const target = options.sqlite ?? './data';
@@ -45,7 +67,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     file = join(target, 'remit.sqlite');
   }
   const { adapter, raw } = openSqlite(file);
-  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: adapter }) });
+  const db = new Kysely<Tables>({ dialect: new ImmediateSqliteDialect({ database: adapter }) });
   return { db, dialect: 'sqlite', file: file === ':memory:' ? undefined : file, sqlite: raw, close: () => db.destroy() };
 }
 

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type * as Vite from 'vite';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -26,7 +27,7 @@ export async function ensureWebBuild(log: (message: string) => void): Promise<vo
   if (!webBuildIsStale()) return;
   const config = join(ROOT, 'web', 'vite.config.ts');
   if (!existsSync(config)) return;
-  let vite: typeof import('vite');
+  let vite: typeof Vite;
   try {
     vite = await import('vite');
   } catch {

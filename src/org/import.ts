@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Context } from '../context.ts';
 import type { Executor } from '../db/database.ts';
 import { writeAudited } from '../db/write.ts';

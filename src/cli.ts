@@ -1,0 +1,228 @@
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { openContext } from './app.ts';
+import { ConfigError, loadSettings } from './config.ts';
+import type { Context } from './context.ts';
+import { backupSqlite } from './db/backup.ts';
+import { AppError } from './errors.ts';
+import { createUser } from './org/accounts.ts';
+import { IMPORT_KINDS, importCsv, type ImportKind } from './org/import.ts';
+import { systemActor } from './security/actor.ts';
+import { verifyAudit } from './security/audit.ts';
+import { LEVELS, type Level } from './security/levels.ts';
+import { ROLES, type Role } from './security/roles.ts';
+
+interface Command {
+  summary: string;
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number>;
+}
+
+/** Admin commands run with the demo loader off: they act on the database as it is. */
+async function withContext<T>(work: (ctx: Context) => Promise<T>): Promise<T> {
+  const settings = loadSettings({ ...process.env, REMIT_DEMO: 'false' });
+  const { ctx } = await openContext(settings);
+  try {
+    return await work(ctx);
+  } finally {
+    await ctx.database.close();
+  }
+}
+
+async function ask(question: string, hidden = false): Promise<string> {
+  if (!process.stdin.isTTY) throw new AppError(400, 'missing_option', `${question.replace(/:\s*$/, '')} is required (pass it as an option).`);
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  if (hidden) {
+    // Keep typed passwords off the screen.
+    const write = (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput;
+    (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => {
+      if (s.startsWith(question)) write.call(rl, s);
+    };
+  }
+  const answer = await rl.question(question);
+  rl.close();
+  if (hidden) process.stdout.write('\n');
+  return answer.trim();
+}
+
+function parseRoles(text: string): Role[] {
+  const roles = text.split(',').map((r) => r.trim()).filter(Boolean);
+  const bad = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
+  if (bad.length) throw new AppError(400, 'invalid_input', `Unknown role(s) ${bad.join(', ')}; use ${ROLES.join(', ')}.`);
+  return roles as Role[];
+}
+
+function parseLevel(text: string): Level {
+  if (!(LEVELS as readonly string[]).includes(text)) throw new AppError(400, 'invalid_input', `Unknown clearance ${text}; use ${LEVELS.join(', ')}.`);
+  return text as Level;
+}
+
+async function addUser(values: Record<string, string | boolean | undefined>, defaults: { roles: string }): Promise<number> {
+  const username = (values.username as string | undefined) ?? (await ask('User name: '));
+  const displayName = (values.name as string | undefined) ?? (await ask('Display name: '));
+  const password = (values.password as string | undefined) ?? (values.generate ? undefined : await ask('Password (blank to generate one): ', true)) ?? undefined;
+  const roles = parseRoles((values.roles as string | undefined) ?? defaults.roles);
+  const clearance = parseLevel((values.clearance as string | undefined) ?? 'internal');
+  const result = await withContext((ctx) =>
+    createUser(ctx, systemActor('cli', 'cli'), { username: username.toLowerCase(), displayName, password: password || undefined, roles, clearance, personId: null }),
+  );
+  console.log(`Created user ${result.user.username} (${result.user.roles.join(', ')}; clearance ${result.user.clearance}).`);
+  if (result.password) console.log(`Password (shown once): ${result.password}`);
+  return 0;
+}
+
+const userOptions = {
+  username: { type: 'string' },
+  name: { type: 'string' },
+  password: { type: 'string' },
+  generate: { type: 'boolean' },
+  roles: { type: 'string' },
+  clearance: { type: 'string' },
+} as const;
+
+const COMMANDS: Record<string, Command> = {
+  serve: {
+    summary: 'Serve Remit (what npm start runs)',
+    usage: 'remit serve',
+    options: {},
+    run: async () => {
+      const { serve } = await import('./main.ts');
+      await serve();
+      return -1;
+    },
+  },
+  init: {
+    summary: 'Create the database and the first administrator',
+    usage: 'remit init [--username admin] [--name "Office Admin"] [--password P | --generate]',
+    options: userOptions,
+    run: async (values) => {
+      const hasUsers = await withContext(async (ctx) => Boolean(await ctx.database.db.selectFrom('users').select('id').limit(1).executeTakeFirst()));
+      if (hasUsers) {
+        console.error('This database already has users; add more with `remit user add`.');
+        return 1;
+      }
+      return addUser({ ...values, roles: 'admin' }, { roles: 'admin' });
+    },
+  },
+  'user add': {
+    summary: 'Add a user account',
+    usage: 'remit user add --username NAME --name "Display Name" --roles clerk,leader [--clearance internal] [--password P | --generate]',
+    options: userOptions,
+    run: (values) => addUser(values, { roles: 'viewer' }),
+  },
+  import: {
+    summary: 'Import units, people or positions from a CSV file (all rows or none)',
+    usage: `remit import <${IMPORT_KINDS.join('|')}> FILE.csv [--dry-run]`,
+    options: { 'dry-run': { type: 'boolean' } },
+    run: async (values, [kind, file]) => {
+      if (!kind || !(IMPORT_KINDS as readonly string[]).includes(kind) || !file) {
+        console.error(`Usage: ${COMMANDS.import!.usage}`);
+        return 2;
+      }
+      const csv = readFileSync(file, 'utf8');
+      try {
+        const report = await withContext((ctx) => importCsv(ctx, systemActor('cli', 'cli'), kind as ImportKind, csv, Boolean(values['dry-run'])));
+        if (report.dryRun) {
+          console.log(`${report.rows.length} row(s) checked, ${report.errors.length} problem(s).`);
+          for (const e of report.errors) console.log(`  row ${e.row}${e.column ? ` [${e.column}]` : ''}: ${e.message}`);
+          return report.errors.length ? 1 : 0;
+        }
+        console.log(`Imported ${report.created} ${kind}.`);
+        return 0;
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'import_rejected') {
+          console.error(error.message);
+          for (const e of (error.details as { errors: { row: number; column: string | null; message: string }[] }).errors) {
+            console.error(`  row ${e.row}${e.column ? ` [${e.column}]` : ''}: ${e.message}`);
+          }
+          return 1;
+        }
+        throw error;
+      }
+    },
+  },
+  'audit verify': {
+    summary: 'Recompute the audit hash chain and name the first broken link',
+    usage: 'remit audit verify',
+    options: {},
+    run: async () => {
+      const result = await withContext((ctx) => verifyAudit(ctx.database.db));
+      if (result.ok) {
+        console.log(`Audit chain intact: ${result.checked} event(s) verified.`);
+        return 0;
+      }
+      console.error(`Audit chain BROKEN at event ${result.brokenAt}: ${result.reason}. ${result.checked} event(s) before it verified.`);
+      return 1;
+    },
+  },
+  backup: {
+    summary: 'Write a consistent copy of the SQLite database while Remit runs',
+    usage: 'remit backup FILE.sqlite',
+    options: {},
+    run: async (_values, [target]) => {
+      const settings = loadSettings(process.env);
+      if (settings.databaseUrl) {
+        console.error('This deployment uses PostgreSQL: back it up with pg_dump (for example `pg_dump -Fc -f remit.dump "$DATABASE_URL"`).');
+        return 1;
+      }
+      if (!target) {
+        console.error(`Usage: ${COMMANDS.backup!.usage}`);
+        return 2;
+      }
+      const pages = await withContext((ctx) => backupSqlite(ctx.database, target));
+      console.log(`Backup written to ${target} (${pages} pages).`);
+      return 0;
+    },
+  },
+};
+
+function help(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
+  return [
+    'Usage: remit <command> [options]   (remit <command> --help for its options)',
+    '',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Settings come from the environment (REMIT_DATA_DIR, DATABASE_URL, …); see the README.',
+  ].join('\n');
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const two = argv.slice(0, 2).join(' ');
+  const name = COMMANDS[two] ? two : argv[0];
+  const rest = argv.slice(name === two ? 2 : 1);
+  if (!name || name === '--help' || name === 'help' || name === '-h') {
+    console.log(help());
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`Unknown command "${argv.join(' ')}".\n\n${help()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(`${command.summary}\n\nUsage: ${command.usage}`);
+    return 0;
+  }
+  try {
+    const { values, positionals } = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
+    return await command.run(values as Record<string, string | boolean | undefined>, positionals);
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof AppError) {
+      console.error(error.message);
+      return error instanceof ConfigError ? 2 : 1;
+    }
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      console.error(`${error.message}\nUsage: ${command.usage}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+if (import.meta.main) {
+  const code = await runCli(process.argv.slice(2));
+  if (code >= 0) process.exit(code);
+}

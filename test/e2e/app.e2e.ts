@@ -1,0 +1,200 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generate } from 'otplib';
+import { seriousViolations, startHarness, type ApiSession, type Harness } from './harness.ts';
+
+let h: Harness;
+let admin: ApiSession;
+
+const VIEWER = { username: 'viewer.e2e', password: 'viewer-password-123' };
+
+beforeAll(async () => {
+  h = await startHarness();
+  admin = await h.apiLogin('admin', h.adminPassword);
+  const created = await h.call(admin, 'POST', '/api/users', {
+    username: VIEWER.username,
+    displayName: 'Viewer E2E',
+    roles: ['viewer'],
+    clearance: 'public',
+    password: VIEWER.password,
+  });
+  expect(created.status, JSON.stringify(created.body)).toBeLessThan(300);
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('browser app', () => {
+  it('signs in and shows the navigation the administrator may use', async () => {
+    const { page } = await h.newPage();
+    await h.visit(page, '/org/units', '01-login-redirect');
+    expect(new URL(page.url()).pathname).toBe('/login');
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/org/units');
+
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password', { exact: true }).fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toBeTruthy();
+    await h.shot(page, '02-login-wrong-password');
+
+    await page.getByLabel('Password', { exact: true }).fill(h.adminPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/org/units');
+    await h.shot(page, '03-units-after-sign-in');
+    const nav = page.getByTestId('side-nav');
+    for (const label of ['Organization', 'Units', 'People', 'Study groups', 'Import', 'Audit log', 'Administration', 'Users']) {
+      await expect.poll(() => nav.getByText(label, { exact: true }).count()).toBeGreaterThan(0);
+    }
+    for (const absent of ['Study', 'Duties', 'Secrecy', 'Releases']) {
+      expect(await nav.getByText(absent, { exact: true }).count()).toBe(0);
+    }
+    await expect.poll(() => page.getByTestId('header-user').textContent()).toContain('');
+    await page.getByTestId('sign-out').click();
+    await page.waitForURL('**/login');
+  });
+
+  it('signs in with a TOTP code as the second step', async () => {
+    const username = 'totp.e2e';
+    const password = 'totp-password-123';
+    const created = await h.call(admin, 'POST', '/api/users', { username, displayName: 'TOTP E2E', roles: ['clerk'], clearance: 'internal', password });
+    expect(created.status).toBeLessThan(300);
+    const session = await h.apiLogin(username, password);
+    const setup = await h.call<{ secret: string; uri: string }>(session, 'POST', '/api/auth/totp/setup');
+    expect(setup.status).toBe(200);
+    const enabled = await h.call(session, 'POST', '/api/auth/totp/enable', { code: await generate({ secret: setup.body.secret }) });
+    expect(enabled.status).toBe(204);
+
+    const { page } = await h.newPage();
+    await page.goto('/login');
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('6-digit code').waitFor();
+    await h.shot(page, '04-login-totp-step');
+    await page.getByLabel('6-digit code').fill(await generate({ secret: setup.body.secret }));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.waitForURL((u) => u.pathname === '/');
+    await page.getByText('Welcome, TOTP E2E').waitFor();
+    await h.shot(page, '05-home-after-totp');
+    await h.visit(page, '/account', '06-account-totp-on');
+    await page.getByText('Two-step sign-in (TOTP)').waitFor();
+  });
+
+  it('creates a unit and a person', async () => {
+    const { page } = await h.newPage();
+    await h.signIn(page, 'admin', h.adminPassword);
+    await h.visit(page, '/org/units', '07-units');
+    await page.getByTestId('new-unit').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name', { exact: true }).fill('E2E Bureau of Tests');
+    await dialog.getByLabel('English name').fill('E2E Bureau');
+    await h.shot(page, '08-unit-form');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/\/org\/units\/[^/]+$/);
+    await expect.poll(() => page.getByTestId('unit-title').textContent()).toContain('E2E Bureau');
+    await h.shot(page, '09-unit-created');
+
+    await h.visit(page, '/org/people', '10-people');
+    await page.getByTestId('new-person').click();
+    await page.getByRole('dialog').getByLabel('Name', { exact: true }).fill('测试人员');
+    await page.getByRole('dialog').getByLabel('E-mail').fill('not-an-email');
+    await expect.poll(() => page.getByText('Enter a valid e-mail address.').count()).toBeGreaterThan(0);
+    await page.getByRole('dialog').getByLabel('E-mail').fill('tester@example.org');
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/\/org\/people\/[^/]+$/);
+    await expect.poll(() => page.getByTestId('person-name').textContent()).toBe('测试人员');
+    await h.shot(page, '11-person-created');
+  });
+
+  it('previews a CSV import and shows the error of the bad row', async () => {
+    const { page } = await h.newPage();
+    await h.signIn(page, 'admin', h.adminPassword);
+    await h.visit(page, '/org/import', '12-import');
+    const csv = ['name,name_en,kind,parent,sort_order,level', 'E2E Import Office,Import Office,department,,1,public', 'E2E Broken Office,,no-such-kind,,2,public'].join('\n');
+    await page.getByTestId('import-csv').fill(csv);
+    await page.getByTestId('import-preview').click();
+    await page.getByTestId('import-errors').waitFor();
+    const errors = page.getByTestId('row-error');
+    expect(await errors.count()).toBe(1);
+    await h.shot(page, '13-import-preview-error');
+    await page.getByTestId('import-commit').click();
+    await expect.poll(() => page.getByTestId('import-errors').textContent()).toMatch(/Nothing was imported/);
+    await h.shot(page, '14-import-rejected');
+  });
+
+  it('switches the language to Chinese', async () => {
+    const { page } = await h.newPage();
+    await h.signIn(page, 'admin', h.adminPassword);
+    await h.visit(page, '/org/people', '15-people-en');
+    await page.getByTestId('language-switch').getByText('中文').click();
+    await page.getByRole('heading', { name: '人员' }).waitFor();
+    const nav = page.getByTestId('side-nav');
+    await nav.getByText('组织机构').waitFor();
+    expect(await nav.getByText('系统管理').count()).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    await h.shot(page, '16-people-zh');
+
+    const zh = await h.newPage('zh-CN');
+    await h.visit(zh.page, '/login', '17-login-zh');
+    await zh.page.getByRole('button', { name: /登\s*录/ }).waitFor();
+  });
+
+  it('hides the Admin menu from a viewer', async () => {
+    const { page } = await h.newPage();
+    await h.signIn(page, VIEWER.username, VIEWER.password);
+    await h.shot(page, '18-viewer-home');
+    const nav = page.getByTestId('side-nav');
+    await nav.getByText('People', { exact: true }).waitFor();
+    expect(await nav.getByText('Administration').count()).toBe(0);
+    expect(await nav.getByText('Users').count()).toBe(0);
+    expect(await nav.getByText('Import').count()).toBe(0);
+    expect(await nav.getByText('Audit log').count()).toBe(0);
+  });
+
+  it('does not open an internal record for a public-cleared viewer who types its URL', async () => {
+    const created = await h.call<{ id: string }>(admin, 'POST', '/api/people', { name: 'E2E Internal Person', level: 'internal' });
+    expect(created.status, JSON.stringify(created.body)).toBeLessThan(300);
+    const { page } = await h.newPage();
+    await h.signIn(page, VIEWER.username, VIEWER.password);
+    await h.visit(page, `/org/people/${created.body.id}`, '19-viewer-internal-not-found');
+    await page.getByText('Not found').waitFor();
+    expect(await page.getByText(/outside what you may see|No person/).count()).toBeGreaterThan(0);
+    expect(await page.getByText('E2E Internal Person').count()).toBe(0);
+    await h.visit(page, '/no/such/page', '20-page-not-found');
+    await page.getByText('Page not found').waitFor();
+  });
+
+  it('has no serious or critical accessibility violations on any page', async () => {
+    const anon = await h.newPage();
+    await h.visit(anon.page, '/login', '21-a11y-login');
+    const report: Record<string, unknown> = {};
+    const login = await seriousViolations(anon.page);
+    if (login.length) report['/login'] = login;
+
+    const { page } = await h.newPage();
+    await h.signIn(page, 'admin', h.adminPassword);
+    const groups = await h.call<{ items: { id: string }[] }>(admin, 'GET', '/api/study-groups');
+    const people = await h.call<{ items: { id: string }[] }>(admin, 'GET', '/api/people?pageSize=1');
+    const units = await h.call<{ items: { id: string }[] }>(admin, 'GET', '/api/units?pageSize=1');
+    const paths: [string, string][] = [
+      ['/', '22-a11y-home'],
+      ['/account', '23-a11y-account'],
+      ['/org/units', '24-a11y-units'],
+      [`/org/units/${units.body.items[0]?.id}`, '25-a11y-unit'],
+      ['/org/people', '26-a11y-people'],
+      [`/org/people/${people.body.items[0]?.id}`, '27-a11y-person'],
+      ['/org/groups', '28-a11y-groups'],
+      [`/org/groups/${groups.body.items[0]?.id}`, '29-a11y-group'],
+      ['/org/import', '30-a11y-import'],
+      ['/audit', '31-a11y-audit'],
+      ['/admin/users', '32-a11y-users'],
+      ['/no/such/page', '33-a11y-404'],
+    ];
+    for (const [path, name] of paths) {
+      await h.visit(page, path, name);
+      const found = await seriousViolations(page);
+      if (found.length) report[path] = found;
+    }
+    expect(report).toEqual({});
+  });
+});

@@ -1,0 +1,167 @@
+/**
+ * End-to-end harness: a real Remit server on a throwaway SQLite data directory serving the built
+ * web app, and Debian's Chromium driven by playwright-core. Every page visited through `visit` or
+ * `shot` is saved as a screenshot under test-results/e2e/.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startRemit } from '../../src/main.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+export const SHOTS = join(ROOT, 'test-results', 'e2e');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds dist/web once when it is missing or older than the sources under web/. */
+export function ensureWebBuilt(): void {
+  const index = join(ROOT, 'dist', 'web', 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(join(ROOT, 'web'))) return;
+  execFileSync('npx', ['vite', 'build', '-c', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+export interface ApiSession {
+  cookie: string;
+  csrfToken: string;
+  user: { id: string; username: string; permissions: string[] };
+}
+
+export interface Harness {
+  url: string;
+  adminPassword: string;
+  browser: Browser;
+  /** A fresh browser context (own cookies) with one page, in the given language. */
+  newPage(locale?: 'en-US' | 'zh-CN'): Promise<{ context: BrowserContext; page: Page }>;
+  /** Goes to a path, waits for the app to settle and saves a screenshot named `name`. */
+  visit(page: Page, path: string, name: string): Promise<void>;
+  shot(page: Page, name: string): Promise<void>;
+  /** Signs in through the API (not the browser) for setting up data. */
+  apiLogin(username: string, password: string, totp?: string): Promise<ApiSession>;
+  call<T = unknown>(session: ApiSession, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  /** Signs a browser page in through the login form. */
+  signIn(page: Page, username: string, password: string, name?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
+export async function startHarness(): Promise<Harness> {
+  ensureWebBuilt();
+  mkdirSync(SHOTS, { recursive: true });
+  const dir = mkdtempSync(join(tmpdir(), 'remit-e2e-'));
+  const remit = await startRemit({ env: { REMIT_DATA_DIR: dir, REMIT_PORT: '0', REMIT_LOG_LEVEL: 'silent', REMIT_HOST: '127.0.0.1' } });
+  if (!remit.adminPassword) throw new Error('the demo data did not load: no admin password');
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const contexts: BrowserContext[] = [];
+
+  async function settle(page: Page): Promise<void> {
+    await page.waitForLoadState('networkidle').catch(() => {});
+    await page.waitForFunction(() => !document.querySelector('.ant-spin-spinning, [role="status"] .ant-spin'), null, { timeout: 10_000 }).catch(() => {});
+  }
+
+  const harness: Harness = {
+    url: remit.url,
+    adminPassword: remit.adminPassword,
+    browser,
+    async newPage(locale = 'en-US') {
+      const context = await browser.newContext({ locale, baseURL: remit.url, viewport: { width: 1280, height: 860 } });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      return { context, page };
+    },
+    async visit(page, path, name) {
+      await page.goto(path);
+      await settle(page);
+      await harness.shot(page, name);
+    },
+    async shot(page, name) {
+      await settle(page);
+      await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+    },
+    async apiLogin(username, password, totp) {
+      const response = await fetch(`${remit.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password, totp }),
+      });
+      const body = (await response.json()) as { user: ApiSession['user']; csrfToken: string; error?: { message: string } };
+      if (!response.ok) throw new Error(`login ${username}: ${response.status} ${body.error?.message}`);
+      const cookie = response.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
+      return { cookie, csrfToken: body.csrfToken, user: body.user };
+    },
+    async call(session, method, path, body) {
+      const response = await fetch(`${remit.url}${path}`, {
+        method,
+        headers: {
+          cookie: session.cookie,
+          'x-csrf-token': session.csrfToken,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, body: (text ? JSON.parse(text) : null) as never };
+    },
+    async signIn(page, username, password, name) {
+      await page.goto('/login');
+      await page.getByLabel(/Username|用户名/).fill(username);
+      await page.getByLabel(/^(Password|密码)$/).fill(password);
+      if (name) await harness.shot(page, name);
+      await page.getByRole('button', { name: /Sign in|登\s*录/ }).click();
+      await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+      await settle(page);
+    },
+    async close() {
+      for (const context of contexts) await context.close().catch(() => {});
+      await browser.close();
+      await remit.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(join(require.resolve('axe-core'), '..', 'axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[]; html: string }[];
+}
+
+/** Runs axe-core on the page and answers the violations of impact serious or critical. */
+export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
+    return axe.run();
+  });
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, html: n.html.slice(0, 200) })) }));
+}
