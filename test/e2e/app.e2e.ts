@@ -133,6 +133,10 @@ describe('browser app', () => {
     expect(await nav.getByText('系统管理').count()).toBe(1);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     await h.shot(page, '16-people-zh');
+    // The choice is saved on the account; switch back so later sign-ins as admin stay in English.
+    await page.getByTestId('language-switch').getByText('English').click();
+    await page.getByRole('heading', { name: 'People' }).waitFor();
+    await expect.poll(async () => (await h.call<{ user: { locale: string } }>(await h.apiLogin('admin', h.adminPassword), 'GET', '/api/auth/me')).body.user.locale).toBe('en');
 
     const zh = await h.newPage('zh-CN');
     await h.visit(zh.page, '/login', '17-login-zh');

@@ -28,7 +28,12 @@ function newestMtime(dir: string): number {
 export function ensureWebBuilt(): void {
   const index = join(ROOT, 'dist', 'web', 'index.html');
   if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(join(ROOT, 'web'))) return;
-  execFileSync('npx', ['vite', 'build', '-c', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync('npx', ['vite', 'build', '-c', 'web/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    // Vitest sets NODE_ENV=test, which would make Vite produce a development build of React and antd.
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }
 
 export interface ApiSession {

@@ -15,7 +15,7 @@ interface Credentials {
 }
 
 export default function LoginPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const queryClient = useQueryClient();
@@ -30,6 +30,7 @@ export default function LoginPage() {
     try {
       const session = await api<Session>('/auth/login', { method: 'POST', body, noRedirect: true });
       setCsrfToken(session.csrfToken);
+      if (session.user.locale && session.user.locale !== i18n.language) void i18n.changeLanguage(session.user.locale);
       queryClient.clear();
       queryClient.setQueryData(ME_KEY, session);
       void navigate(safeNext(params.get('next')), { replace: true });

@@ -53,19 +53,19 @@ export function PersonForm({ open, person, onClose, onSaved }: { open: boolean; 
     >
       <ErrorAlert error={save.error} />
       <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} name="person">
-        <Form.Item name="name" label={t('org.name')} rules={[{ required: true, whitespace: true, message: t('validation.required') }, { max: 200 }]}>
+        <Form.Item name="name" label={t('org.name')} rules={[{ required: true, whitespace: true, message: t('validation.required') }, { max: 100 }]}>
           <Input />
         </Form.Item>
-        <Form.Item name="nameEn" label={t('org.nameEn')} rules={[{ max: 200 }]}>
+        <Form.Item name="nameEn" label={t('org.nameEn')} rules={[{ max: 100 }]}>
           <Input />
         </Form.Item>
         <Form.Item name="email" label={t('org.email')} rules={[{ type: 'email', message: t('validation.email') }]}>
           <Input />
         </Form.Item>
-        <Form.Item name="phone" label={t('org.phone')} rules={[{ max: 50 }]}>
+        <Form.Item name="phone" label={t('org.phone')} rules={[{ max: 40 }]}>
           <Input />
         </Form.Item>
-        <Form.Item name="note" label={t('org.note')}>
+        <Form.Item name="note" label={t('org.note')} rules={[{ max: 2000 }]}>
           <Input.TextArea rows={2} />
         </Form.Item>
         <Form.Item name="level" label={t('common.level')} rules={[{ required: true, message: t('validation.required') }]}>

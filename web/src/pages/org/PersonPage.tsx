@@ -115,7 +115,7 @@ export default function PersonPage() {
             {
               title: t('org.endDate'),
               dataIndex: 'endDate',
-              render: (v: string | null) => (v ? formatDate(v) : <Tag color="processing">{t('org.current')}</Tag>),
+              render: (v: string | null) => (v ? formatDate(v) : <Tag style={{ color: '#003a8c', background: '#e6f4ff', borderColor: '#69b1ff' }}>{t('org.current')}</Tag>),
             },
             { title: t('common.level'), dataIndex: 'level', render: (_, x) => <LevelBadge level={x.level} mark={x.mark} /> },
             ...(writable
