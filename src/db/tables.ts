@@ -125,6 +125,175 @@ export interface AuditEventTable {
   hash: string;
 }
 
+// Study (issue 4): plans, sessions and what is recorded about them, the search index, calendar feeds.
+export interface StudyPlanTable {
+  id: string;
+  group_id: string;
+  year: number;
+  title: string;
+  level: Level;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PlanThemeTable {
+  id: string;
+  plan_id: string;
+  title: string;
+  planned_month: number | null;
+  required_sessions: Generated<number>;
+  hours_per_member: number | null;
+  sort_order: Generated<number>;
+  level: Level;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface StudySessionTable {
+  id: string;
+  group_id: string;
+  date: string;
+  half_day: string | null;
+  start_time: string | null;
+  end_time: string | null;
+  place: string | null;
+  form: string;
+  host_person_id: string | null;
+  status: string;
+  organizing_body: string | null;
+  level: Level;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SessionThemeTable {
+  id: string;
+  session_id: string;
+  text: string;
+  sort_order: Generated<number>;
+  plan_theme_id: string | null;
+  level: Level;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface StudyMaterialTable {
+  id: string;
+  session_id: string;
+  title: string;
+  link: string | null;
+  body: string | null;
+  sort_order: Generated<number>;
+  level: Level;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SessionAttendanceTable {
+  session_id: string;
+  person_id: string;
+  status: string;
+  reason: string | null;
+  approved_by: string | null;
+  level: Level;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SessionObserverTable {
+  id: string;
+  session_id: string;
+  name: string;
+  title: string | null;
+  sort_order: Generated<number>;
+  level: Level;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SessionGuidanceTable {
+  id: string;
+  session_id: string;
+  body: string;
+  text: string | null;
+  sort_order: Generated<number>;
+  level: Level;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SpeechTable {
+  id: string;
+  session_id: string;
+  speaker_person_id: string | null;
+  title: string;
+  text: string;
+  kind: string;
+  sort_order: Generated<number>;
+  level: Level;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SessionMinutesTable {
+  id: string;
+  session_id: string;
+  text: string;
+  approved_by: string | null;
+  approved_by_id: string | null;
+  approved_at: Timestamp | null;
+  level: Level;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ConclusionTable {
+  id: string;
+  session_id: string;
+  kind: string;
+  text: string;
+  sort_order: Generated<number>;
+  level: Level;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SessionRevisionTable {
+  id: string;
+  session_id: string;
+  at: Timestamp;
+  actor_id: string | null;
+  actor_name: string;
+  reason: string;
+  action: string;
+  detail: string;
+  level: Level;
+}
+
+export interface SearchTermTable {
+  term: string;
+  record_type: string;
+  record_id: string;
+  session_id: string;
+  field: string;
+  weight: number;
+  level: Level;
+}
+
+export interface CalendarFeedTable {
+  id: string;
+  user_id: string;
+  scope: string;
+  target_id: string;
+  name: string;
+  max_level: Level;
+  token_hash: string;
+  prefix: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
 export interface Tables {
   units: UnitTable;
   people: PersonTable;
@@ -136,6 +305,20 @@ export interface Tables {
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
   audit_events: AuditEventTable;
+  study_plans: StudyPlanTable;
+  plan_themes: PlanThemeTable;
+  study_sessions: StudySessionTable;
+  session_themes: SessionThemeTable;
+  study_materials: StudyMaterialTable;
+  session_attendance: SessionAttendanceTable;
+  session_observers: SessionObserverTable;
+  session_guidance: SessionGuidanceTable;
+  speeches: SpeechTable;
+  session_minutes: SessionMinutesTable;
+  conclusions: ConclusionTable;
+  session_revisions: SessionRevisionTable;
+  search_terms: SearchTermTable;
+  calendar_feeds: CalendarFeedTable;
 }
 
 export type Unit = Selectable<UnitTable>;
@@ -147,3 +330,16 @@ export type User = Selectable<UserTable>;
 export type NewUser = Insertable<UserTable>;
 export type UserUpdate = Updateable<UserTable>;
 export type AuditEvent = Selectable<AuditEventTable>;
+export type StudyPlan = Selectable<StudyPlanTable>;
+export type PlanTheme = Selectable<PlanThemeTable>;
+export type StudySession = Selectable<StudySessionTable>;
+export type SessionTheme = Selectable<SessionThemeTable>;
+export type StudyMaterial = Selectable<StudyMaterialTable>;
+export type SessionAttendance = Selectable<SessionAttendanceTable>;
+export type SessionObserver = Selectable<SessionObserverTable>;
+export type SessionGuidance = Selectable<SessionGuidanceTable>;
+export type Speech = Selectable<SpeechTable>;
+export type SessionMinutes = Selectable<SessionMinutesTable>;
+export type Conclusion = Selectable<ConclusionTable>;
+export type SessionRevision = Selectable<SessionRevisionTable>;
+export type CalendarFeed = Selectable<CalendarFeedTable>;

@@ -19,6 +19,9 @@ export const PERMISSIONS = {
   'audit.read': ['admin', 'secrecy_officer'],
   'audit.verify': ['admin', 'secrecy_officer'],
   'tokens.own': everyone,
+  'study.read': everyone,
+  'study.write': ['admin', 'clerk'],
+  'study.approve': ['admin', 'leader'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as core from './0001_core.ts';
+import * as study from './0002_study.ts';
 
 /** Every migration in order; both dialects run the same list. */
 export const migrations: Record<string, Migration> = {
   '0001_core': core,
+  '0002_study': study,
 };
