@@ -1,6 +1,6 @@
 import type { Context } from '../context.ts';
 import type { User } from '../db/tables.ts';
-import { likePattern, listQuerySchema, paginate } from '../db/paging.ts';
+import { contains, listQuerySchema, paginate } from '../db/paging.ts';
 import { requireActor } from '../http/auth.ts';
 import { idParams, type App } from '../http/types.ts';
 import { authorize } from '../security/policy.ts';
@@ -15,8 +15,8 @@ export function accountRoutes(app: App, ctx: Context): void {
     const { db } = ctx.database;
     let query = db.selectFrom('users');
     if (params.q) {
-      const pattern = likePattern(params.q);
-      query = query.where((eb) => eb.or([eb('username', 'like', pattern), eb('display_name', 'like', pattern)]));
+      const q = params.q;
+      query = query.where((eb) => eb.or([contains('username', q), contains('display_name', q)]));
     }
     const page = await paginate(query, (qb) => qb.selectAll(), params, { username: 'username', displayName: 'display_name', createdAt: 'created_at' }, { sort: 'username', idColumn: 'id' });
     const items = await Promise.all((page.items as User[]).map(async (u) => presentUser({ ...u, roles: await rolesOf(db, u.id) })));

@@ -1,5 +1,5 @@
 import type { Context } from '../context.ts';
-import { likePattern, paginate, type ListParams } from '../db/paging.ts';
+import { contains, paginate, type ListParams } from '../db/paging.ts';
 import type { Person } from '../db/tables.ts';
 import { writeAudited } from '../db/write.ts';
 import { newId, now } from '../ids.ts';
@@ -21,8 +21,8 @@ export async function listPeople(ctx: Context, actor: Actor, params: ListParams,
   const levels = readableLevels(actor);
   let query = ctx.database.db.selectFrom('people').where('people.level', 'in', levels);
   if (params.q) {
-    const pattern = likePattern(params.q);
-    query = query.where((eb) => eb.or([eb('people.name', 'like', pattern), eb('people.name_en', 'like', pattern)]));
+    const q = params.q;
+    query = query.where((eb) => eb.or([contains('people.name', q), contains('people.name_en', q)]));
   }
   if (filters.level) query = query.where('people.level', '=', filters.level);
   if (filters.unitId) {

@@ -1,6 +1,6 @@
 import type { Context } from '../context.ts';
 import type { Executor } from '../db/database.ts';
-import { likePattern, paginate, type ListParams } from '../db/paging.ts';
+import { contains, paginate, type ListParams } from '../db/paging.ts';
 import { writeAudited } from '../db/write.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { newId, now } from '../ids.ts';
@@ -57,8 +57,8 @@ export async function listPositions(ctx: Context, actor: Actor, params: ListPara
       .where((eb) => eb.or([eb('positions.end_date', 'is', null), eb('positions.end_date', '>=', today)]));
   }
   if (params.q) {
-    const q = likePattern(params.q);
-    query = query.where((eb) => eb.or([eb('positions.title', 'like', q), eb('people.name', 'like', q), eb('units.name', 'like', q)]));
+    const q = params.q;
+    query = query.where((eb) => eb.or([contains('positions.title', q), contains('people.name', q), contains('units.name', q)]));
   }
   const page = await paginate(query, (qb) => selectRow(qb as typeof query), params, SORTABLE, { sort: 'sortOrder', idColumn: 'positions.id' });
   const items = page.items as PositionRow[];

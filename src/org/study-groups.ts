@@ -1,6 +1,6 @@
 import type { Context } from '../context.ts';
 import type { Executor } from '../db/database.ts';
-import { likePattern, paginate, type ListParams } from '../db/paging.ts';
+import { contains, paginate, type ListParams } from '../db/paging.ts';
 import { writeAudited } from '../db/write.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { newId, now } from '../ids.ts';
@@ -38,7 +38,7 @@ function selectGroup<Q extends ReturnType<typeof groupsQuery>>(qb: Q, actor: Act
 export async function listGroups(ctx: Context, actor: Actor, params: ListParams, filters: { unitId?: string | undefined }) {
   authorize(actor, 'org.read');
   let query = groupsQuery(ctx.database.db, actor);
-  if (params.q) query = query.where('study_groups.name', 'like', likePattern(params.q));
+  if (params.q) query = query.where(contains('study_groups.name', params.q));
   if (filters.unitId) query = query.where('study_groups.unit_id', '=', filters.unitId);
   const page = await paginate(query, (qb) => selectGroup(qb as typeof query, actor), params, SORTABLE, { sort: 'name', idColumn: 'study_groups.id' });
   const items = page.items as GroupRow[];

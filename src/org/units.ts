@@ -1,6 +1,6 @@
 import type { Context } from '../context.ts';
 import type { Executor } from '../db/database.ts';
-import { paginate, likePattern, type ListParams } from '../db/paging.ts';
+import { paginate, contains, type ListParams } from '../db/paging.ts';
 import type { Unit } from '../db/tables.ts';
 import { writeAudited } from '../db/write.ts';
 import { badRequest, conflict } from '../errors.ts';
@@ -21,7 +21,8 @@ const SORTABLE = { name: 'name', kind: 'kind', sortOrder: 'sort_order', createdA
 export async function listUnits(ctx: Context, actor: Actor, params: ListParams, filters: UnitFilters, action: 'list' | 'export' = 'list') {
   authorize(actor, 'org.read');
   let query = ctx.database.db.selectFrom('units').where('level', 'in', readableLevels(actor));
-  if (params.q) query = query.where((eb) => eb.or([eb('name', 'like', likePattern(params.q!)), eb('name_en', 'like', likePattern(params.q!))]));
+  const q = params.q;
+  if (q) query = query.where((eb) => eb.or([contains('name', q), contains('name_en', q)]));
   if (filters.parentId) query = query.where('parent_id', '=', filters.parentId);
   if (filters.level) query = query.where('level', '=', filters.level);
   const page = await paginate(query, (qb) => qb.selectAll(), params, SORTABLE, { sort: 'sortOrder', idColumn: 'id' });
