@@ -52,7 +52,7 @@ export function withQuery(path: string, query?: Query): string {
 
 /** Turns a failed response into an ApiError, whatever the body holds. */
 export async function parseError(response: Response): Promise<ApiError> {
-  let body: unknown = null;
+  let body: unknown;
   try {
     const text = await response.text();
     body = text ? JSON.parse(text) : null;

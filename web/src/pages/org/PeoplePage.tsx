@@ -11,7 +11,7 @@ import { useMe } from '../../auth/useMe.ts';
 import { LevelBadge } from '../../components/LevelBadge.tsx';
 import { ErrorResult } from '../../components/States.tsx';
 import { can } from '../../layout/nav.ts';
-import { formatDateTime, localName } from '../../lib/format.ts';
+import { formatDateTime } from '../../lib/format.ts';
 import { buildUnitTree } from '../../lib/unitTree.ts';
 import { unitOptions } from '../../lib/unitSelect.ts';
 import { PersonForm } from './PersonForm.tsx';

@@ -6,7 +6,6 @@ import { api } from '../../api/client.ts';
 import type { Unit } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/States.tsx';
 import { LevelSelect, MetaSelect } from '../../components/MetaSelects.tsx';
-import { localName } from '../../lib/format.ts';
 import type { UnitNode } from '../../lib/unitTree.ts';
 import { unitOptions } from '../../lib/unitSelect.ts';
 
