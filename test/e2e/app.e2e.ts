@@ -168,9 +168,47 @@ describe('browser app', () => {
     await page.getByText('Page not found').waitFor();
   });
 
+  it('verifies the audit chain and creates an API token shown once', async () => {
+    const { page } = await h.newPage();
+    await h.signIn(page, 'admin', h.adminPassword);
+    await h.visit(page, '/audit', '21-audit');
+    await page.getByTestId('verify-chain').click();
+    await expect.poll(() => page.getByTestId('verify-result').textContent()).toMatch(/The chain is intact: \d+ entries checked/);
+    await h.shot(page, '22-audit-verified');
+
+    await h.visit(page, '/account', '23-account');
+    await page.getByLabel('Name', { exact: true }).fill('e2e script');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const token = await page.getByTestId('new-token').textContent();
+    expect(token?.length).toBeGreaterThan(20);
+    await page.getByRole('cell', { name: 'e2e script' }).waitFor();
+    await h.shot(page, '24-account-token-created');
+    const list = await h.call<{ items: { name: string }[] }>(admin, 'GET', '/api/tokens');
+    expect(list.body.items.map((t) => t.name)).toContain('e2e script');
+  });
+
+  it('creates a user with a generated password shown once', async () => {
+    const { page } = await h.newPage();
+    await h.signIn(page, 'admin', h.adminPassword);
+    await h.visit(page, '/admin/users', '38-users');
+    await page.getByTestId('new-user').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Username').fill('Bad Name');
+    await expect.poll(() => dialog.getByText(/lowercase letters, digits/).count()).toBeGreaterThan(0);
+    await dialog.getByLabel('Username').fill('clerk.e2e');
+    await dialog.getByLabel('Display name').fill('Clerk E2E');
+    await h.shot(page, '39-user-form');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const password = await page.getByTestId('one-time-password').textContent();
+    expect(password?.length).toBeGreaterThanOrEqual(10);
+    await page.getByRole('cell', { name: 'clerk.e2e', exact: true }).waitFor();
+    await h.shot(page, '40-user-created');
+    await h.apiLogin('clerk.e2e', password ?? '');
+  });
+
   it('has no serious or critical accessibility violations on any page', async () => {
     const anon = await h.newPage();
-    await h.visit(anon.page, '/login', '21-a11y-login');
+    await h.visit(anon.page, '/login', '25-a11y-login');
     const report: Record<string, unknown> = {};
     const login = await seriousViolations(anon.page);
     if (login.length) report['/login'] = login;
@@ -181,18 +219,18 @@ describe('browser app', () => {
     const people = await h.call<{ items: { id: string }[] }>(admin, 'GET', '/api/people?pageSize=1');
     const units = await h.call<{ items: { id: string }[] }>(admin, 'GET', '/api/units?pageSize=1');
     const paths: [string, string][] = [
-      ['/', '22-a11y-home'],
-      ['/account', '23-a11y-account'],
-      ['/org/units', '24-a11y-units'],
-      [`/org/units/${units.body.items[0]?.id}`, '25-a11y-unit'],
-      ['/org/people', '26-a11y-people'],
-      [`/org/people/${people.body.items[0]?.id}`, '27-a11y-person'],
-      ['/org/groups', '28-a11y-groups'],
-      [`/org/groups/${groups.body.items[0]?.id}`, '29-a11y-group'],
-      ['/org/import', '30-a11y-import'],
-      ['/audit', '31-a11y-audit'],
-      ['/admin/users', '32-a11y-users'],
-      ['/no/such/page', '33-a11y-404'],
+      ['/', '26-a11y-home'],
+      ['/account', '27-a11y-account'],
+      ['/org/units', '28-a11y-units'],
+      [`/org/units/${units.body.items[0]?.id}`, '29-a11y-unit'],
+      ['/org/people', '30-a11y-people'],
+      [`/org/people/${people.body.items[0]?.id}`, '31-a11y-person'],
+      ['/org/groups', '32-a11y-groups'],
+      [`/org/groups/${groups.body.items[0]?.id}`, '33-a11y-group'],
+      ['/org/import', '34-a11y-import'],
+      ['/audit', '35-a11y-audit'],
+      ['/admin/users', '36-a11y-users'],
+      ['/no/such/page', '37-a11y-404'],
     ];
     for (const [path, name] of paths) {
       await h.visit(page, path, name);
