@@ -3,6 +3,7 @@ import { writeAudited } from '../db/write.ts';
 import { newId, now } from '../ids.ts';
 import { systemActor } from '../security/actor.ts';
 import { generatePassword, hashPassword } from '../security/passwords.ts';
+import { loadStudyDemo } from '../study/demo.ts';
 
 /**
  * The organization of the seed session, from the public facts of its news release only: the
@@ -99,5 +100,6 @@ export async function loadDemo(ctx: Context): Promise<string> {
     await trx.insertInto('user_roles').values({ user_id: adminId, role: 'admin' }).execute();
     return { result: undefined, audit: { action: 'demo.load', objectType: 'organization', level: 'public', detail: { units: UNITS.length, people: MEMBERS.length } } };
   });
+  await loadStudyDemo(ctx);
   return password;
 }

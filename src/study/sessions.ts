@@ -1,0 +1,559 @@
+import type { Context } from '../context.ts';
+import type { Executor, Trx } from '../db/database.ts';
+import { paginate, type ListParams } from '../db/paging.ts';
+import type { StudySession } from '../db/tables.ts';
+import { writeAudited } from '../db/write.ts';
+import { badRequest, conflict, notFound } from '../errors.ts';
+import { newId, now } from '../ids.ts';
+import type { Actor } from '../security/actor.ts';
+import { highestOf, type Level } from '../security/levels.ts';
+import { assertMayClassify, authorize, canRead, readableLevels } from '../security/policy.ts';
+import { auditListRead } from '../security/reads.ts';
+import { guardEdit, isLocked, loadPartForWrite, loadSessionForWrite, sessionsQuery } from './access.ts';
+import { readSessionRecord, type SessionRecord } from './record.ts';
+import type {
+  AttendanceEntry,
+  ConclusionInput,
+  GuidanceInput,
+  MaterialInput,
+  MinutesInput,
+  ObserverInput,
+  SessionInput,
+  SessionPatch,
+  SpeechInput,
+  ThemeInput,
+} from './schemas.ts';
+import { indexRecord, sessionFields, unindexRecord, WEIGHTS, type IndexedField, type RecordType } from './search.ts';
+import { HELD_STATUSES, type SessionStatus } from './vocabulary.ts';
+
+export interface SessionFilters {
+  groupId?: string | undefined;
+  year?: number | undefined;
+  status?: SessionStatus | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+const SORTABLE = { date: 'study_sessions.date', status: 'study_sessions.status', createdAt: 'study_sessions.created_at' };
+
+export interface SessionListRow extends StudySession {
+  group_name: string;
+  group_name_en: string | null;
+  host_name: string | null;
+  themes: string[];
+}
+
+export async function listSessions(ctx: Context, actor: Actor, params: ListParams, filters: SessionFilters, action: 'list' | 'export' = 'list') {
+  authorize(actor, 'study.read');
+  const { db } = ctx.database;
+  const levels = readableLevels(actor);
+  let query = sessionsQuery(db, actor);
+  if (filters.groupId) query = query.where('study_sessions.group_id', '=', filters.groupId);
+  if (filters.year) query = query.where('study_sessions.date', '>=', `${filters.year}-01-01`).where('study_sessions.date', '<=', `${filters.year}-12-31`);
+  if (filters.status) query = query.where('study_sessions.status', '=', filters.status);
+  if (filters.from) query = query.where('study_sessions.date', '>=', filters.from);
+  if (filters.to) query = query.where('study_sessions.date', '<=', filters.to);
+  const page = await paginate(
+    query,
+    (qb) =>
+      (qb as typeof query).selectAll('study_sessions').select((eb) => [
+        'study_groups.name as group_name',
+        'study_groups.name_en as group_name_en',
+        eb
+          .selectFrom('people')
+          .select('people.name')
+          .whereRef('people.id', '=', 'study_sessions.host_person_id')
+          .where('people.level', 'in', levels)
+          .as('host_name'),
+      ]),
+    { ...params, order: params.sort ? params.order : 'desc' },
+    SORTABLE,
+    { sort: 'date', idColumn: 'study_sessions.id' },
+  );
+  const rows = page.items as Omit<SessionListRow, 'themes'>[];
+  const themes = rows.length
+    ? await db
+        .selectFrom('session_themes')
+        .select(['session_id', 'text'])
+        .where('session_id', 'in', rows.map((r) => r.id))
+        .where('level', 'in', levels)
+        .orderBy('sort_order')
+        .orderBy('id')
+        .execute()
+    : [];
+  const items: SessionListRow[] = rows.map((r) => ({ ...r, themes: themes.filter((t) => t.session_id === r.id).map((t) => t.text) }));
+  await auditListRead(ctx, actor, 'study_session', action, items);
+  return { ...page, items };
+}
+
+// --- checks -------------------------------------------------------------------------------------
+
+async function checkGroup(db: Executor, actor: Actor, groupId: string) {
+  const levels = readableLevels(actor);
+  const group = await db
+    .selectFrom('study_groups')
+    .innerJoin('units', 'units.id', 'study_groups.unit_id')
+    .select(['study_groups.id', 'study_groups.level'])
+    .where('study_groups.id', '=', groupId)
+    .where('study_groups.level', 'in', levels)
+    .where('units.level', 'in', levels)
+    .executeTakeFirst();
+  if (!group) throw badRequest(`No study group with id ${groupId} exists.`);
+  return group;
+}
+
+async function checkPerson(db: Executor, actor: Actor, personId: string | null | undefined, role: string): Promise<void> {
+  if (!personId) return;
+  const person = await db.selectFrom('people').select(['id', 'level']).where('id', '=', personId).executeTakeFirst();
+  if (!person || !canRead(actor, person)) throw badRequest(`No person with id ${personId} exists (given as ${role}).`);
+}
+
+async function checkPlanTheme(db: Executor, actor: Actor, groupId: string, planThemeId: string | null | undefined): Promise<void> {
+  if (!planThemeId) return;
+  const levels = readableLevels(actor);
+  const theme = await db
+    .selectFrom('plan_themes')
+    .innerJoin('study_plans', 'study_plans.id', 'plan_themes.plan_id')
+    .select(['plan_themes.id', 'study_plans.group_id'])
+    .where('plan_themes.id', '=', planThemeId)
+    .where('plan_themes.level', 'in', levels)
+    .where('study_plans.level', 'in', levels)
+    .executeTakeFirst();
+  if (!theme) throw badRequest(`No plan theme with id ${planThemeId} exists.`);
+  if (theme.group_id !== groupId) throw badRequest('That plan theme belongs to the plan of another study group.');
+}
+
+const touch = (trx: Executor, sessionId: string) => trx.updateTable('study_sessions').set({ updated_at: now() }).where('id', '=', sessionId).execute();
+
+async function answer(trx: Executor, actor: Actor, id: string): Promise<SessionRecord> {
+  const record = await readSessionRecord(trx, actor, id);
+  if (!record) throw notFound('study session', id);
+  return record;
+}
+
+// --- sessions -----------------------------------------------------------------------------------
+
+export async function createSession(ctx: Context, actor: Actor, input: SessionInput): Promise<SessionRecord> {
+  authorize(actor, 'study.write');
+  const level = input.level ?? 'internal';
+  assertMayClassify(actor, level, ctx.settings.ceiling);
+  for (const theme of input.themes ?? []) if (theme.level) assertMayClassify(actor, theme.level, ctx.settings.ceiling);
+  const id = newId();
+  return writeAudited(ctx, actor, async (trx) => {
+    await checkGroup(trx, actor, input.groupId);
+    await checkPerson(trx, actor, input.hostPersonId, 'host');
+    const stamp = now();
+    const row = {
+      id,
+      group_id: input.groupId,
+      date: input.date,
+      half_day: input.halfDay ?? null,
+      start_time: input.startTime ?? null,
+      end_time: input.endTime ?? null,
+      place: input.place,
+      form: input.form,
+      host_person_id: input.hostPersonId ?? null,
+      status: input.status ?? 'planned',
+      organizing_body: input.organizingBody,
+      level,
+      created_at: stamp,
+      updated_at: stamp,
+    };
+    await trx.insertInto('study_sessions').values(row).execute();
+    await indexRecord(trx, { type: 'session', id, sessionId: id, level, fields: sessionFields(row) });
+    let order = 0;
+    for (const theme of input.themes ?? []) {
+      await checkPlanTheme(trx, actor, input.groupId, theme.planThemeId);
+      const themeId = newId();
+      const themeLevel = theme.level ?? level;
+      await trx
+        .insertInto('session_themes')
+        .values({ id: themeId, session_id: id, text: theme.text, sort_order: order++, plan_theme_id: theme.planThemeId ?? null, level: themeLevel, created_at: stamp, updated_at: stamp })
+        .execute();
+      await indexRecord(trx, { type: 'theme', id: themeId, sessionId: id, level: themeLevel, fields: [{ field: 'text', text: theme.text, weight: WEIGHTS.theme }] });
+    }
+    // Everyone who is a member on the day is on the attendance list, present until the clerk records otherwise.
+    const members = await trx
+      .selectFrom('study_group_members')
+      .select('person_id')
+      .where('group_id', '=', input.groupId)
+      .where((eb) => eb.or([eb('joined_on', 'is', null), eb('joined_on', '<=', input.date)]))
+      .where((eb) => eb.or([eb('left_on', 'is', null), eb('left_on', '>=', input.date)]))
+      .execute();
+    for (const m of members) {
+      await trx
+        .insertInto('session_attendance')
+        .values({ session_id: id, person_id: m.person_id, status: 'present', reason: null, approved_by: null, level, created_at: stamp, updated_at: stamp })
+        .execute();
+    }
+    return {
+      result: await answer(trx, actor, id),
+      audit: { action: 'study_session.create', objectType: 'study_session', objectId: id, level, detail: { groupId: input.groupId, date: input.date } },
+    };
+  });
+}
+
+export async function updateSession(ctx: Context, actor: Actor, id: string, patch: SessionPatch, reason?: string): Promise<SessionRecord> {
+  authorize(actor, 'study.write');
+  if (patch.level) assertMayClassify(actor, patch.level, ctx.settings.ceiling);
+  return writeAudited(ctx, actor, async (trx) => {
+    const session = await loadSessionForWrite(trx, actor, id);
+    if (patch.status && isLocked(session)) {
+      throw conflict('The minutes of this session are approved; its status no longer goes back to planned or held.');
+    }
+    await guardEdit(trx, actor, session, reason, 'study_session.update', { ...patch });
+    await checkPerson(trx, actor, patch.hostPersonId, 'host');
+    const next = {
+      ...(patch.date !== undefined && { date: patch.date }),
+      ...(patch.halfDay !== undefined && { half_day: patch.halfDay }),
+      ...(patch.startTime !== undefined && { start_time: patch.startTime }),
+      ...(patch.endTime !== undefined && { end_time: patch.endTime }),
+      ...(patch.place !== undefined && { place: patch.place }),
+      ...(patch.form !== undefined && { form: patch.form }),
+      ...(patch.hostPersonId !== undefined && { host_person_id: patch.hostPersonId }),
+      ...(patch.status !== undefined && { status: patch.status }),
+      ...(patch.organizingBody !== undefined && { organizing_body: patch.organizingBody }),
+      ...(patch.level !== undefined && { level: patch.level }),
+    };
+    const merged = { ...session, ...next };
+    if (!merged.half_day && !(merged.start_time && merged.end_time)) {
+      throw badRequest('Give the half-day (morning, afternoon, evening) or both the start and end times.');
+    }
+    if (merged.start_time && merged.end_time && merged.start_time >= merged.end_time) throw badRequest('The session must end after it starts.');
+    await trx.updateTable('study_sessions').set({ ...next, updated_at: now() }).where('id', '=', id).execute();
+    await indexRecord(trx, { type: 'session', id, sessionId: id, level: merged.level, fields: sessionFields(merged) });
+    return {
+      result: await answer(trx, actor, id),
+      audit: { action: 'study_session.update', objectType: 'study_session', objectId: id, level: highestOf([session.level, merged.level]), detail: { ...patch, ...(reason ? { reason } : {}) } },
+    };
+  });
+}
+
+export async function deleteSession(ctx: Context, actor: Actor, id: string): Promise<void> {
+  authorize(actor, 'study.write');
+  await writeAudited(ctx, actor, async (trx) => {
+    const session = await loadSessionForWrite(trx, actor, id);
+    if (isLocked(session)) throw conflict('This session has approved minutes; its record is kept and cannot be deleted.');
+    await trx.deleteFrom('search_terms').where('session_id', '=', id).execute();
+    await trx.deleteFrom('study_sessions').where('id', '=', id).execute();
+    return { result: undefined, audit: { action: 'study_session.delete', objectType: 'study_session', objectId: id, level: session.level, detail: { date: session.date } } };
+  });
+}
+
+// --- attendance ---------------------------------------------------------------------------------
+
+export async function setAttendance(ctx: Context, actor: Actor, id: string, entries: AttendanceEntry[], reason?: string): Promise<SessionRecord> {
+  authorize(actor, 'study.write');
+  for (const e of entries) {
+    if (e.level) assertMayClassify(actor, e.level, ctx.settings.ceiling);
+    if (e.status === 'on_leave' && !e.reason) throw badRequest('Leave needs a reason: write why this member is away.');
+  }
+  return writeAudited(ctx, actor, async (trx) => {
+    const session = await loadSessionForWrite(trx, actor, id);
+    await guardEdit(trx, actor, session, reason, 'study_session.attendance', { entries });
+    const stamp = now();
+    for (const e of entries) {
+      await checkPerson(trx, actor, e.personId, 'participant');
+      const member = await trx.selectFrom('study_group_members').select('person_id').where('group_id', '=', session.group_id).where('person_id', '=', e.personId).executeTakeFirst();
+      if (!member) throw badRequest(`Person ${e.personId} is not a member of this study group; record them as an observer (列席) instead.`);
+      const values = {
+        status: e.status,
+        reason: e.status === 'present' ? null : e.reason,
+        approved_by: e.status === 'on_leave' ? e.approvedBy : null,
+        updated_at: stamp,
+      };
+      const existing = await trx.selectFrom('session_attendance').select(['level']).where('session_id', '=', id).where('person_id', '=', e.personId).executeTakeFirst();
+      if (existing) {
+        if (!canRead(actor, existing)) throw badRequest(`Person ${e.personId} is not on the attendance list you may see.`);
+        await trx.updateTable('session_attendance').set({ ...values, ...(e.level && { level: e.level }) }).where('session_id', '=', id).where('person_id', '=', e.personId).execute();
+      } else {
+        await trx.insertInto('session_attendance').values({ session_id: id, person_id: e.personId, ...values, level: e.level ?? session.level, created_at: stamp }).execute();
+      }
+    }
+    await touch(trx, id);
+    return {
+      result: await answer(trx, actor, id),
+      audit: {
+        action: 'study_session.attendance',
+        objectType: 'study_session',
+        objectId: id,
+        level: highestOf([session.level, ...entries.flatMap((e) => (e.level ? [e.level] : []))]),
+        detail: { entries: entries.map((e) => ({ personId: e.personId, status: e.status, reason: e.reason })), ...(reason ? { reason } : {}) },
+      },
+    };
+  });
+}
+
+// --- ordered parts: themes, materials, observers, guidance, speeches, conclusions --------------
+
+export const PART_KINDS = ['themes', 'materials', 'observers', 'guidance', 'speeches', 'conclusions'] as const;
+export type PartKind = (typeof PART_KINDS)[number];
+type PartTable = 'session_themes' | 'study_materials' | 'session_observers' | 'session_guidance' | 'speeches' | 'conclusions';
+
+interface PartSpec {
+  table: PartTable;
+  noun: string;
+  action: string;
+  index?: { type: RecordType; fields: (row: Record<string, unknown>) => IndexedField[] };
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v : null);
+const PARTS: Record<PartKind, PartSpec> = {
+  themes: { table: 'session_themes', noun: 'study theme', action: 'theme', index: { type: 'theme', fields: (r) => [{ field: 'text', text: str(r.text), weight: WEIGHTS.theme }] } },
+  materials: { table: 'study_materials', noun: 'study material', action: 'material' },
+  observers: { table: 'session_observers', noun: 'observer', action: 'observer' },
+  guidance: { table: 'session_guidance', noun: 'guidance', action: 'guidance' },
+  speeches: {
+    table: 'speeches',
+    noun: 'speech',
+    action: 'speech',
+    index: {
+      type: 'speech',
+      fields: (r) => [
+        { field: 'title', text: str(r.title), weight: WEIGHTS.speechTitle },
+        { field: 'text', text: str(r.text), weight: WEIGHTS.speechText },
+      ],
+    },
+  },
+  conclusions: { table: 'conclusions', noun: 'conclusion', action: 'conclusion', index: { type: 'conclusion', fields: (r) => [{ field: 'text', text: str(r.text), weight: WEIGHTS.conclusion }] } },
+};
+
+export type PartInput = ThemeInput | MaterialInput | ObserverInput | GuidanceInput | SpeechInput | ConclusionInput;
+/** The union of every part's fields, for the code that handles all kinds alike. */
+interface AnyPart {
+  text?: string | null | undefined;
+  planThemeId?: string | null | undefined;
+  title?: string | null | undefined;
+  link?: string | null | undefined;
+  body?: string | null | undefined;
+  name?: string | undefined;
+  speakerPersonId?: string | null | undefined;
+  kind?: string | undefined;
+  level?: Level | undefined;
+}
+
+/** Input (camelCase) to columns, keeping only what was given. */
+function partColumns(kind: PartKind, input: AnyPart): Record<string, unknown> {
+  const pick: Record<PartKind, Record<string, unknown>> = {
+    themes: { text: input.text, plan_theme_id: input.planThemeId },
+    materials: { title: input.title, link: input.link, body: input.body },
+    observers: { name: input.name, title: input.title },
+    guidance: { body: input.body, text: input.text },
+    speeches: { speaker_person_id: input.speakerPersonId, title: input.title, text: input.text, kind: input.kind },
+    conclusions: { kind: input.kind, text: input.text },
+  };
+  const columns = Object.fromEntries(Object.entries(pick[kind]).filter(([, v]) => v !== undefined));
+  if (input.level !== undefined) columns.level = input.level;
+  return columns;
+}
+
+async function checkPartRefs(trx: Executor, actor: Actor, kind: PartKind, session: StudySession, input: AnyPart): Promise<void> {
+  if (kind === 'themes') await checkPlanTheme(trx, actor, session.group_id, input.planThemeId);
+  if (kind === 'speeches') await checkPerson(trx, actor, input.speakerPersonId, 'speaker');
+}
+
+async function reindexPart(trx: Executor, spec: PartSpec, id: string): Promise<void> {
+  if (!spec.index) return;
+  const row = (await trx.selectFrom(spec.table as 'speeches').selectAll().where('id', '=', id).executeTakeFirstOrThrow()) as unknown as Record<string, unknown> & {
+    session_id: string;
+    level: Level;
+  };
+  await indexRecord(trx, { type: spec.index.type, id, sessionId: row.session_id, level: row.level, fields: spec.index.fields(row) });
+}
+
+export async function addPart(ctx: Context, actor: Actor, kind: PartKind, sessionId: string, input: PartInput, reason?: string): Promise<SessionRecord> {
+  authorize(actor, 'study.write');
+  const spec = PARTS[kind];
+  const given = input as AnyPart;
+  if (given.level) assertMayClassify(actor, given.level, ctx.settings.ceiling);
+  return writeAudited(ctx, actor, async (trx) => {
+    const session = await loadSessionForWrite(trx, actor, sessionId);
+    await guardEdit(trx, actor, session, reason, `study_session.${spec.action}_add`, { ...given });
+    await checkPartRefs(trx, actor, kind, session, given);
+    const max = await trx
+      .selectFrom(spec.table as 'speeches')
+      .select((eb) => eb.fn.max('sort_order').as('max'))
+      .where('session_id', '=', sessionId)
+      .executeTakeFirst();
+    const id = newId();
+    const stamp = now();
+    const level = given.level ?? session.level;
+    await trx
+      .insertInto(spec.table as 'speeches')
+      .values({
+        ...partColumns(kind, given),
+        id,
+        session_id: sessionId,
+        sort_order: max?.max === null || max?.max === undefined ? 0 : Number(max.max) + 1,
+        level,
+        created_at: stamp,
+        updated_at: stamp,
+      } as never)
+      .execute();
+    await reindexPart(trx, spec, id);
+    await touch(trx, sessionId);
+    return {
+      result: await answer(trx, actor, sessionId),
+      audit: { action: `study_session.${spec.action}_add`, objectType: 'study_session', objectId: sessionId, level: highestOf([session.level, level]), detail: { id, ...(reason ? { reason } : {}) } },
+    };
+  });
+}
+
+export async function updatePart(ctx: Context, actor: Actor, kind: PartKind, partId: string, input: PartInput, reason?: string): Promise<SessionRecord> {
+  authorize(actor, 'study.write');
+  const spec = PARTS[kind];
+  const given = input as AnyPart;
+  if (given.level) assertMayClassify(actor, given.level, ctx.settings.ceiling);
+  return writeAudited(ctx, actor, async (trx) => {
+    const { part, session } = await loadPartForWrite(trx, actor, spec.table, spec.noun, partId);
+    await guardEdit(trx, actor, session, reason, `study_session.${spec.action}_update`, { id: partId, ...given });
+    await checkPartRefs(trx, actor, kind, session, given);
+    await trx
+      .updateTable(spec.table as 'speeches')
+      .set({ ...partColumns(kind, given), updated_at: now() } as never)
+      .where('id', '=', partId)
+      .execute();
+    await reindexPart(trx, spec, partId);
+    await touch(trx, session.id);
+    return {
+      result: await answer(trx, actor, session.id),
+      audit: {
+        action: `study_session.${spec.action}_update`,
+        objectType: 'study_session',
+        objectId: session.id,
+        level: highestOf([session.level, part.level, given.level ?? part.level]),
+        detail: { id: partId, fields: Object.keys(given), ...(reason ? { reason } : {}) },
+      },
+    };
+  });
+}
+
+export async function deletePart(ctx: Context, actor: Actor, kind: PartKind, partId: string, reason?: string): Promise<SessionRecord> {
+  authorize(actor, 'study.write');
+  const spec = PARTS[kind];
+  return writeAudited(ctx, actor, async (trx) => {
+    const { part, session } = await loadPartForWrite(trx, actor, spec.table, spec.noun, partId);
+    await guardEdit(trx, actor, session, reason, `study_session.${spec.action}_delete`, { id: partId });
+    await trx.deleteFrom(spec.table as 'speeches').where('id', '=', partId).execute();
+    if (spec.index) await unindexRecord(trx, spec.index.type, partId);
+    await touch(trx, session.id);
+    return {
+      result: await answer(trx, actor, session.id),
+      audit: { action: `study_session.${spec.action}_delete`, objectType: 'study_session', objectId: session.id, level: highestOf([session.level, part.level]), detail: { id: partId, ...(reason ? { reason } : {}) } },
+    };
+  });
+}
+
+/**
+ * Puts the parts of one kind in the given order. `ids` must name every part of that kind the actor
+ * may read, once each; parts above the actor's clearance keep their places.
+ */
+export async function reorderParts(ctx: Context, actor: Actor, kind: PartKind, sessionId: string, ids: string[], reason?: string): Promise<SessionRecord> {
+  authorize(actor, 'study.write');
+  const spec = PARTS[kind];
+  return writeAudited(ctx, actor, async (trx) => {
+    const session = await loadSessionForWrite(trx, actor, sessionId);
+    await guardEdit(trx, actor, session, reason, `study_session.${spec.action}_reorder`, { ids });
+    const all = await trx
+      .selectFrom(spec.table as 'speeches')
+      .select(['id', 'level'])
+      .where('session_id', '=', sessionId)
+      .orderBy('sort_order')
+      .orderBy('id')
+      .execute();
+    const readable = all.filter((p) => canRead(actor, p));
+    const known = new Set(readable.map((p) => p.id));
+    if (new Set(ids).size !== ids.length || ids.length !== readable.length || ids.some((i) => !known.has(i))) {
+      throw badRequest(`Give every ${spec.noun} of this session exactly once, in the new order (${readable.length} expected, ${ids.length} given).`, {
+        expected: readable.map((p) => p.id),
+      });
+    }
+    const queue = [...ids];
+    const order = all.map((p) => (canRead(actor, p) ? queue.shift()! : p.id));
+    for (const [index, id] of order.entries()) {
+      await trx.updateTable(spec.table as 'speeches').set({ sort_order: index }).where('id', '=', id).execute();
+    }
+    await touch(trx, sessionId);
+    return {
+      result: await answer(trx, actor, sessionId),
+      audit: { action: `study_session.${spec.action}_reorder`, objectType: 'study_session', objectId: sessionId, level: session.level, detail: { ids, ...(reason ? { reason } : {}) } },
+    };
+  });
+}
+
+// --- minutes, approval, archive -----------------------------------------------------------------
+
+export async function putMinutes(ctx: Context, actor: Actor, sessionId: string, input: MinutesInput, reason?: string): Promise<SessionRecord> {
+  authorize(actor, 'study.write');
+  if (input.level) assertMayClassify(actor, input.level, ctx.settings.ceiling);
+  return writeAudited(ctx, actor, async (trx) => {
+    const session = await loadSessionForWrite(trx, actor, sessionId);
+    await guardEdit(trx, actor, session, reason, 'study_session.minutes_update', { level: input.level });
+    const existing = await trx.selectFrom('session_minutes').selectAll().where('session_id', '=', sessionId).executeTakeFirst();
+    if (existing && !canRead(actor, existing)) throw notFound('minutes of study session', sessionId);
+    const stamp = now();
+    const level = input.level ?? existing?.level ?? session.level;
+    const id = existing?.id ?? newId();
+    if (existing) {
+      await trx.updateTable('session_minutes').set({ text: input.text, level, updated_at: stamp }).where('id', '=', id).execute();
+    } else {
+      await trx
+        .insertInto('session_minutes')
+        .values({ id, session_id: sessionId, text: input.text, approved_by: null, approved_by_id: null, approved_at: null, level, created_at: stamp, updated_at: stamp })
+        .execute();
+    }
+    await indexRecord(trx, { type: 'minutes', id, sessionId, level, fields: [{ field: 'text', text: input.text, weight: WEIGHTS.minutes }] });
+    await touch(trx, sessionId);
+    return {
+      result: await answer(trx, actor, sessionId),
+      audit: { action: 'study_session.minutes_update', objectType: 'study_session', objectId: sessionId, level: highestOf([session.level, level]), detail: { ...(reason ? { reason } : {}) } },
+    };
+  });
+}
+
+/** Approving the minutes locks the record: later changes need a reason and are kept as revisions. */
+export async function approveMinutes(ctx: Context, actor: Actor, sessionId: string): Promise<SessionRecord> {
+  authorize(actor, 'study.approve');
+  return writeAudited(ctx, actor, async (trx) => {
+    const session = await loadSessionForWrite(trx, actor, sessionId);
+    if (isLocked(session)) throw conflict(`The minutes of this session are already approved (status ${session.status}).`);
+    if (session.status !== 'held') throw conflict('Only the minutes of a session that was held can be approved: set its status to held first.');
+    const minutes = await trx.selectFrom('session_minutes').selectAll().where('session_id', '=', sessionId).executeTakeFirst();
+    if (!minutes || !canRead(actor, minutes)) throw conflict('This session has no minutes yet: write them before approving.');
+    const stamp = now();
+    await trx.updateTable('session_minutes').set({ approved_by: actor.name, approved_by_id: actor.id, approved_at: stamp, updated_at: stamp }).where('id', '=', minutes.id).execute();
+    await trx.updateTable('study_sessions').set({ status: 'minutes_approved', updated_at: stamp }).where('id', '=', sessionId).execute();
+    return {
+      result: await answer(trx, actor, sessionId),
+      audit: { action: 'study_session.minutes_approve', objectType: 'study_session', objectId: sessionId, level: highestOf([session.level, minutes.level]), detail: {} },
+    };
+  });
+}
+
+export async function archiveSession(ctx: Context, actor: Actor, sessionId: string): Promise<SessionRecord> {
+  authorize(actor, 'study.approve');
+  return writeAudited(ctx, actor, async (trx) => {
+    const session = await loadSessionForWrite(trx, actor, sessionId);
+    if (session.status !== 'minutes_approved') throw conflict('Only a session whose minutes are approved can be archived.');
+    await trx.updateTable('study_sessions').set({ status: 'archived', updated_at: now() }).where('id', '=', sessionId).execute();
+    return { result: await answer(trx, actor, sessionId), audit: { action: 'study_session.archive', objectType: 'study_session', objectId: sessionId, level: session.level, detail: {} } };
+  });
+}
+
+export async function listRevisions(ctx: Context, actor: Actor, sessionId: string) {
+  authorize(actor, 'study.read');
+  const { db } = ctx.database;
+  const session = await sessionsQuery(db, actor).select(['study_sessions.id', 'study_sessions.level']).where('study_sessions.id', '=', sessionId).executeTakeFirst();
+  if (!session) throw notFound('study session', sessionId);
+  return db
+    .selectFrom('session_revisions')
+    .selectAll()
+    .where('session_id', '=', sessionId)
+    .where('level', 'in', readableLevels(actor))
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+}
+
+export const isHeld = (status: string) => HELD_STATUSES.includes(status as SessionStatus);
+export type { Trx };
