@@ -121,9 +121,16 @@ export async function createUser(
   return { user, password: generated };
 }
 
+/** Users set their own language; secrecy officers grant clearances; everything else is user management. */
+function authorizePatch(actor: Actor, id: string, patch: UserPatch): void {
+  const fields = Object.keys(patch).filter((k) => patch[k as keyof UserPatch] !== undefined);
+  if (actor.id === id && fields.every((f) => f === 'locale')) return;
+  if (fields.length === 1 && fields[0] === 'clearance') return authorize(actor, 'clearance.grant');
+  authorize(actor, 'users.manage');
+}
+
 export async function updateUser(ctx: Context, actor: Actor, id: string, patch: UserPatch): Promise<UserWithRoles> {
-  const selfLocaleOnly = actor.id === id && Object.keys(patch).every((k) => k === 'locale');
-  if (!selfLocaleOnly) authorize(actor, patch.clearance !== undefined && Object.keys(patch).length === 1 ? 'clearance.grant' : 'users.manage');
+  authorizePatch(actor, id, patch);
   return writeAudited(ctx, actor, async (trx) => {
     const existing = await getUser(trx, id);
     if (patch.clearance !== undefined) assertClearanceAllowed(patch.clearance, existing.totp_enabled === 1);

@@ -61,8 +61,10 @@ export const memberInput = z.object({
 
 export const dateSchema = isoDate;
 
-export type UnitInput = z.infer<typeof unitInput>;
-export type PersonInput = z.infer<typeof personInput>;
-export type PositionInput = z.infer<typeof positionInput>;
-export type GroupInput = z.infer<typeof groupInput>;
-export type MemberInput = z.infer<typeof memberInput>;
+// Services take the schemas' input shape, so callers other than routes (the demo loader, tests,
+// other capabilities) may leave optional fields out; routes pass the parsed, trimmed values.
+export type UnitInput = z.input<typeof unitInput>;
+export type PersonInput = z.input<typeof personInput>;
+export type PositionInput = z.input<typeof positionInput>;
+export type GroupInput = z.input<typeof groupInput>;
+export type MemberInput = z.input<typeof memberInput>;

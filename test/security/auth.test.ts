@@ -159,4 +159,14 @@ describe.each(DIALECTS)('accounts and sessions on %s', (dialect) => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['body.username', 'body.roles']));
   });
+
+  it('slows down one address that tries many sign-ins', async () => {
+    server = await testServer(dialect);
+    const answers: number[] = [];
+    for (let i = 0; i < 31; i++) answers.push((await loginAs(`guess${i}`, 'wrong password')).statusCode);
+    expect(answers.slice(0, 30).every((s) => s === 401)).toBe(true);
+    const last = await loginAs('guess', 'wrong password');
+    expect(last.statusCode).toBe(429);
+    expect(last.json().error.code).toBe('too_many_requests');
+  });
 });
