@@ -12,6 +12,7 @@ import type { Context } from '../context.ts';
 import { accountRoutes } from '../org/account-routes.ts';
 import { orgRoutes } from '../org/routes.ts';
 import { securityRoutes } from '../security/routes.ts';
+import { studyRoutes } from '../study/routes.ts';
 import { installAuthentication } from './auth.ts';
 import { errorBody, installErrorHandling } from './errors.ts';
 
@@ -66,6 +67,8 @@ export async function buildServer(ctx: Context, options: ServerOptions = {}): Pr
   securityRoutes(app, ctx);
   accountRoutes(app, ctx);
   orgRoutes(app, ctx);
+  studyRoutes(app, ctx);
+  (await import('../study/release-routes.ts')).releaseRoutes(app, ctx);
 
   const webDir = options.webDir ?? WEB_DIST;
   const hasWeb = existsSync(join(webDir, 'index.html'));
