@@ -67,6 +67,7 @@ export async function buildServer(ctx: Context, options: ServerOptions = {}): Pr
   securityRoutes(app, ctx);
   accountRoutes(app, ctx);
   orgRoutes(app, ctx);
+  (await import('../study/release-routes.ts')).releaseRoutes(app, ctx);
   studyRoutes(app, ctx);
   (await import('../study/release-routes.ts')).releaseRoutes(app, ctx);
 
