@@ -1,0 +1,326 @@
+import { z } from 'zod';
+import type { Context } from '../context.ts';
+import { listQuerySchema } from '../db/paging.ts';
+import { notFound } from '../errors.ts';
+import { requireActor } from '../http/auth.ts';
+import { exportQuerySchema, sendTable, type Column } from '../http/export.ts';
+import { idParams, type App } from '../http/types.ts';
+import { dateSchema } from '../org/schemas.ts';
+import { createFeed, listFeeds, renderFeed, revokeFeed } from './calendar.ts';
+import { groupLedger, personLedger } from './ledgers.ts';
+import { addPlanTheme, createPlan, deletePlan, deletePlanTheme, getPlan, listPlans, reorderPlanThemes, updatePlan, updatePlanTheme } from './plans.ts';
+import { presentFeed, presentPlan, presentRevision, presentSession, presentSessionListItem } from './presenters.ts';
+import { loadSessionRecord } from './record.ts';
+import {
+  attendanceInput,
+  conclusionInput,
+  conclusionPatch,
+  feedInput,
+  guidanceInput,
+  guidancePatch,
+  materialInput,
+  materialPatch,
+  minutesInput,
+  observerInput,
+  observerPatch,
+  orderInput,
+  planInput,
+  planPatch,
+  planThemeInput,
+  planThemePatch,
+  reasonQuery,
+  sessionInput,
+  sessionPatch,
+  speechInput,
+  speechPatch,
+  themeInput,
+  themePatch,
+} from './schemas.ts';
+import { searchStudy } from './search.ts';
+import {
+  addPart,
+  approveMinutes,
+  archiveSession,
+  createSession,
+  deletePart,
+  deleteSession,
+  listRevisions,
+  listSessions,
+  putMinutes,
+  reorderParts,
+  setAttendance,
+  updatePart,
+  updateSession,
+  type PartKind,
+} from './sessions.ts';
+import {
+  ATTENDANCE_LABELS,
+  ATTENDANCE_STATUSES,
+  CONCLUSION_KIND_LABELS,
+  CONCLUSION_KINDS,
+  HALF_DAY_LABELS,
+  HALF_DAYS,
+  SESSION_FORM_LABELS,
+  SESSION_FORMS,
+  SESSION_STATUS_LABELS,
+  SESSION_STATUSES,
+  SPEECH_KIND_LABELS,
+  SPEECH_KINDS,
+} from './vocabulary.ts';
+
+const EXPORT_LIMIT = 100_000;
+const TAG = 'study';
+const labelled = <K extends string>(codes: readonly K[], labels: Record<K, { zh: string; en: string }>) => codes.map((code) => ({ code, ...labels[code] }));
+const year = z.coerce.number().int().min(1949).max(2200);
+const sessionsQuerySchema = listQuerySchema.extend({
+  groupId: z.string().optional(),
+  year: year.optional(),
+  status: z.enum(SESSION_STATUSES).optional(),
+  from: dateSchema.optional(),
+  to: dateSchema.optional(),
+});
+const plansQuerySchema = listQuerySchema.extend({ groupId: z.string().optional(), year: year.optional() });
+const searchQuery = z.object({ q: z.string().trim().min(1, 'Type something to search for.').max(200), limit: z.coerce.number().int().min(1).max(200).default(50) });
+
+/** The ordered parts of a session: their addresses and input schemas. */
+const PART_ROUTES: { kind: PartKind; path: string; noun: string; create: z.ZodType; patch: z.ZodType }[] = [
+  { kind: 'themes', path: 'themes', noun: 'study theme', create: themeInput, patch: themePatch },
+  { kind: 'materials', path: 'materials', noun: 'study material', create: materialInput, patch: materialPatch },
+  { kind: 'observers', path: 'observers', noun: 'observer (列席)', create: observerInput, patch: observerPatch },
+  { kind: 'guidance', path: 'guidance', noun: 'guidance from a higher body', create: guidanceInput, patch: guidancePatch },
+  { kind: 'speeches', path: 'speeches', noun: 'speech', create: speechInput, patch: speechPatch },
+  { kind: 'conclusions', path: 'conclusions', noun: 'conclusion', create: conclusionInput, patch: conclusionPatch },
+];
+
+export function studyRoutes(app: App, ctx: Context): void {
+  app.get('/api/study/meta', { schema: { tags: [TAG], summary: 'Vocabularies of study sessions' } }, async () => ({
+    halfDays: labelled(HALF_DAYS, HALF_DAY_LABELS),
+    forms: labelled(SESSION_FORMS, SESSION_FORM_LABELS),
+    statuses: labelled(SESSION_STATUSES, SESSION_STATUS_LABELS),
+    attendance: labelled(ATTENDANCE_STATUSES, ATTENDANCE_LABELS),
+    speechKinds: labelled(SPEECH_KINDS, SPEECH_KIND_LABELS),
+    conclusionKinds: labelled(CONCLUSION_KINDS, CONCLUSION_KIND_LABELS),
+  }));
+
+  // Sessions
+  app.get('/api/study/sessions', { schema: { tags: [TAG], summary: 'List study sessions (newest first)', querystring: sessionsQuerySchema } }, async (request) => {
+    const { groupId, year: y, status, from, to, ...params } = request.query;
+    const page = await listSessions(ctx, requireActor(request), params, { groupId, year: y, status, from, to });
+    return { ...page, items: page.items.map(presentSessionListItem) };
+  });
+  app.get('/api/study/sessions/export', { schema: { tags: [TAG], summary: 'Export study sessions', querystring: sessionsQuerySchema.merge(exportQuerySchema) } }, async (request, reply) => {
+    const { groupId, year: y, status, from, to, format, ...params } = request.query;
+    const page = await listSessions(ctx, requireActor(request), { ...params, page: 1, pageSize: EXPORT_LIMIT }, { groupId, year: y, status, from, to }, 'export');
+    const rows = page.items.map(presentSessionListItem);
+    const columns: Column<(typeof rows)[number]>[] = [
+      { header: 'date', value: (s) => s.date },
+      { header: 'half_day', value: (s) => s.halfDay },
+      { header: 'start', value: (s) => s.startTime },
+      { header: 'end', value: (s) => s.endTime },
+      { header: 'group', value: (s) => s.groupName, width: 30 },
+      { header: 'form', value: (s) => s.form },
+      { header: 'host', value: (s) => s.hostName },
+      { header: 'place', value: (s) => s.place },
+      { header: 'themes', value: (s) => s.themes.join('\n'), width: 60 },
+      { header: 'status', value: (s) => s.status },
+      { header: 'level', value: (s) => s.level },
+    ];
+    return sendTable(reply, 'study-sessions', format, columns, rows);
+  });
+  app.get('/api/study/sessions/:id', { schema: { tags: [TAG], summary: 'The whole record of a study session', params: idParams } }, async (request) =>
+    presentSession(await loadSessionRecord(ctx, requireActor(request), request.params.id)),
+  );
+  app.post('/api/study/sessions', { schema: { tags: [TAG], summary: 'Create a study session (every current member is put on the attendance list as present)', body: sessionInput } }, async (request, reply) =>
+    reply.status(201).send(presentSession(await createSession(ctx, requireActor(request), request.body))),
+  );
+  app.patch(
+    '/api/study/sessions/:id',
+    { schema: { tags: [TAG], summary: 'Change a study session (with ?reason= once its minutes are approved)', params: idParams, querystring: reasonQuery, body: sessionPatch } },
+    async (request) => presentSession(await updateSession(ctx, requireActor(request), request.params.id, request.body, request.query.reason)),
+  );
+  app.delete('/api/study/sessions/:id', { schema: { tags: [TAG], summary: 'Delete a study session whose minutes are not approved', params: idParams } }, async (request, reply) => {
+    await deleteSession(ctx, requireActor(request), request.params.id);
+    return reply.status(204).send();
+  });
+  app.put(
+    '/api/study/sessions/:id/attendance',
+    { schema: { tags: [TAG], summary: 'Record attendance of members: present, on leave (reason required) or absent', params: idParams, querystring: reasonQuery, body: attendanceInput } },
+    async (request) => presentSession(await setAttendance(ctx, requireActor(request), request.params.id, request.body.entries, request.query.reason)),
+  );
+
+  for (const part of PART_ROUTES) {
+    app.post(
+      `/api/study/sessions/:id/${part.path}`,
+      { schema: { tags: [TAG], summary: `Add a ${part.noun} at the end`, params: idParams, querystring: reasonQuery, body: part.create } },
+      async (request, reply) =>
+        reply.status(201).send(presentSession(await addPart(ctx, requireActor(request), part.kind, request.params.id, request.body as never, request.query.reason))),
+    );
+    app.put(
+      `/api/study/sessions/:id/${part.path}/order`,
+      { schema: { tags: [TAG], summary: `Reorder the ${part.path}: every id, once, in the new order`, params: idParams, querystring: reasonQuery, body: orderInput } },
+      async (request) => presentSession(await reorderParts(ctx, requireActor(request), part.kind, request.params.id, request.body.ids, request.query.reason)),
+    );
+    app.patch(
+      `/api/study/${part.path}/:id`,
+      { schema: { tags: [TAG], summary: `Change a ${part.noun}`, params: idParams, querystring: reasonQuery, body: part.patch } },
+      async (request) => presentSession(await updatePart(ctx, requireActor(request), part.kind, request.params.id, request.body as never, request.query.reason)),
+    );
+    app.delete(
+      `/api/study/${part.path}/:id`,
+      { schema: { tags: [TAG], summary: `Delete a ${part.noun}`, params: idParams, querystring: reasonQuery } },
+      async (request) => presentSession(await deletePart(ctx, requireActor(request), part.kind, request.params.id, request.query.reason)),
+    );
+  }
+
+  app.put(
+    '/api/study/sessions/:id/minutes',
+    { schema: { tags: [TAG], summary: 'Write or change the minutes (纪要)', params: idParams, querystring: reasonQuery, body: minutesInput } },
+    async (request) => presentSession(await putMinutes(ctx, requireActor(request), request.params.id, request.body, request.query.reason)),
+  );
+  app.post('/api/study/sessions/:id/minutes/approve', { schema: { tags: [TAG], summary: 'Approve the minutes; the record is locked from then on', params: idParams } }, async (request) =>
+    presentSession(await approveMinutes(ctx, requireActor(request), request.params.id)),
+  );
+  app.post('/api/study/sessions/:id/archive', { schema: { tags: [TAG], summary: 'Archive a session whose minutes are approved', params: idParams } }, async (request) =>
+    presentSession(await archiveSession(ctx, requireActor(request), request.params.id)),
+  );
+  app.get('/api/study/sessions/:id/revisions', { schema: { tags: [TAG], summary: 'Changes made after the minutes were approved: who, when, why', params: idParams } }, async (request) => ({
+    items: (await listRevisions(ctx, requireActor(request), request.params.id)).map(presentRevision),
+  }));
+
+  // Plans
+  app.get('/api/study/plans', { schema: { tags: [TAG], summary: 'List annual study plans', querystring: plansQuerySchema } }, async (request) => {
+    const { groupId, year: y, ...params } = request.query;
+    const page = await listPlans(ctx, requireActor(request), params, { groupId, year: y });
+    return { ...page, items: page.items.map((p) => presentPlan(p)) };
+  });
+  app.get('/api/study/plans/:id', { schema: { tags: [TAG], summary: 'A study plan with its themes and their coverage', params: idParams } }, async (request) =>
+    presentPlan(await getPlan(ctx, requireActor(request), request.params.id)),
+  );
+  app.post('/api/study/plans', { schema: { tags: [TAG], summary: 'Create an annual study plan', body: planInput } }, async (request, reply) =>
+    reply.status(201).send(presentPlan(await createPlan(ctx, requireActor(request), request.body))),
+  );
+  app.patch('/api/study/plans/:id', { schema: { tags: [TAG], summary: 'Change a study plan', params: idParams, body: planPatch } }, async (request) =>
+    presentPlan(await updatePlan(ctx, requireActor(request), request.params.id, request.body)),
+  );
+  app.delete('/api/study/plans/:id', { schema: { tags: [TAG], summary: 'Delete a study plan and its themes', params: idParams } }, async (request, reply) => {
+    await deletePlan(ctx, requireActor(request), request.params.id);
+    return reply.status(204).send();
+  });
+  app.post('/api/study/plans/:id/themes', { schema: { tags: [TAG], summary: 'Add a theme to a plan', params: idParams, body: planThemeInput } }, async (request, reply) =>
+    reply.status(201).send(presentPlan(await addPlanTheme(ctx, requireActor(request), request.params.id, request.body))),
+  );
+  app.put('/api/study/plans/:id/themes/order', { schema: { tags: [TAG], summary: 'Reorder the themes of a plan', params: idParams, body: orderInput } }, async (request) =>
+    presentPlan(await reorderPlanThemes(ctx, requireActor(request), request.params.id, request.body.ids)),
+  );
+  app.patch('/api/study/plan-themes/:id', { schema: { tags: [TAG], summary: 'Change a plan theme', params: idParams, body: planThemePatch } }, async (request) =>
+    presentPlan(await updatePlanTheme(ctx, requireActor(request), request.params.id, request.body)),
+  );
+  app.delete('/api/study/plan-themes/:id', { schema: { tags: [TAG], summary: 'Delete a plan theme', params: idParams } }, async (request) =>
+    presentPlan(await deletePlanTheme(ctx, requireActor(request), request.params.id)),
+  );
+
+  // Search
+  const search = async (request: { query: z.infer<typeof searchQuery> } & Parameters<typeof requireActor>[0]) =>
+    searchStudy(ctx, requireActor(request), request.query.q, request.query.limit);
+  app.get('/api/search', { schema: { tags: [TAG], summary: 'Search sessions, themes, speeches, minutes and conclusions (Chinese and English); snippets mark matches with <mark>', querystring: searchQuery } }, (request) => search(request));
+  app.get('/api/study/search', { schema: { tags: [TAG], summary: 'Same as /api/search', querystring: searchQuery } }, (request) => search(request));
+
+  // Ledgers
+  const ledgerQuery = z.object({ year: year.optional() });
+  const groupLedgerQuery = z.object({ year: year.default(new Date().getFullYear()) });
+  app.get('/api/study/ledgers/people/:id', { schema: { tags: [TAG], summary: 'A person’s study ledger: sessions attended, leave, speeches, hours', params: idParams, querystring: ledgerQuery } }, async (request) =>
+    personLedger(ctx, requireActor(request), request.params.id, request.query.year),
+  );
+  app.get(
+    '/api/study/ledgers/people/:id/export',
+    { schema: { tags: [TAG], summary: 'Export a person’s study ledger', params: idParams, querystring: ledgerQuery.merge(exportQuerySchema) } },
+    async (request, reply) => {
+      const ledger = await personLedger(ctx, requireActor(request), request.params.id, request.query.year);
+      const columns: Column<(typeof ledger.sessions)[number]>[] = [
+        { header: 'date', value: (r) => r.date },
+        { header: 'half_day', value: (r) => r.halfDay },
+        { header: 'group', value: (r) => r.groupName, width: 30 },
+        { header: 'themes', value: (r) => r.themes.join('\n'), width: 60 },
+        { header: 'attendance', value: (r) => r.attendance },
+        { header: 'leave_reason', value: (r) => r.reason, width: 30 },
+        { header: 'hours', value: (r) => r.hours },
+        { header: 'speeches', value: (r) => r.speeches },
+        { header: 'level', value: (r) => r.level },
+      ];
+      return sendTable(reply, 'study-ledger-person', request.query.format, columns, ledger.sessions);
+    },
+  );
+  app.get('/api/study/ledgers/groups/:id', { schema: { tags: [TAG], summary: 'A study group’s ledger (学习台账) for a year, with plan coverage', params: idParams, querystring: groupLedgerQuery } }, async (request) =>
+    groupLedger(ctx, requireActor(request), request.params.id, request.query.year),
+  );
+  app.get(
+    '/api/study/ledgers/groups/:id/export',
+    { schema: { tags: [TAG], summary: 'Export a study group’s ledger for a year', params: idParams, querystring: groupLedgerQuery.merge(exportQuerySchema) } },
+    async (request, reply) => {
+      const ledger = await groupLedger(ctx, requireActor(request), request.params.id, request.query.year);
+      const columns: Column<(typeof ledger.sessions)[number]>[] = [
+        { header: 'date', value: (r) => r.date },
+        { header: 'half_day', value: (r) => r.halfDay },
+        { header: 'form', value: (r) => r.form },
+        { header: 'host', value: (r) => r.host },
+        { header: 'themes', value: (r) => r.themes.join('\n'), width: 60 },
+        { header: 'present', value: (r) => r.present },
+        { header: 'on_leave', value: (r) => r.onLeave },
+        { header: 'absent', value: (r) => r.absent },
+        { header: 'speeches', value: (r) => r.speeches },
+        { header: 'conclusions', value: (r) => r.conclusions },
+        { header: 'hours', value: (r) => r.hours },
+        { header: 'status', value: (r) => r.status },
+        { header: 'level', value: (r) => r.level },
+      ];
+      return sendTable(reply, 'study-ledger', request.query.format, columns, ledger.sessions);
+    },
+  );
+  app.get(
+    '/api/study/ledgers/groups/:id/coverage/export',
+    { schema: { tags: [TAG], summary: 'Export the plan coverage of a study group for a year', params: idParams, querystring: groupLedgerQuery.merge(exportQuerySchema) } },
+    async (request, reply) => {
+      const ledger = await groupLedger(ctx, requireActor(request), request.params.id, request.query.year);
+      const columns: Column<(typeof ledger.coverage)[number]>[] = [
+        { header: 'plan', value: (r) => r.planTitle, width: 30 },
+        { header: 'theme', value: (r) => r.title, width: 60 },
+        { header: 'planned_month', value: (r) => r.plannedMonth },
+        { header: 'required_sessions', value: (r) => r.requiredSessions },
+        { header: 'sessions_held', value: (r) => r.sessionsHeld },
+        { header: 'studied', value: (r) => (r.studied ? 'yes' : 'not yet') },
+        { header: 'level', value: (r) => r.level },
+      ];
+      return sendTable(reply, 'study-plan-coverage', request.query.format, columns, ledger.coverage);
+    },
+  );
+
+  // Calendar feeds
+  app.get('/api/study/calendar/feeds', { schema: { tags: [TAG], summary: 'Own calendar feeds' } }, async (request) => ({
+    items: (await listFeeds(ctx, requireActor(request))).map(presentFeed),
+  }));
+  app.post(
+    '/api/study/calendar/feeds',
+    { schema: { tags: [TAG], summary: 'Make a secret calendar address for a group or a person; the address is shown once', body: feedInput } },
+    async (request, reply) => {
+      const { feed, token, path } = await createFeed(ctx, requireActor(request), request.body);
+      return reply.status(201).send({ ...presentFeed(feed), token, path });
+    },
+  );
+  app.delete('/api/study/calendar/feeds/:id', { schema: { tags: [TAG], summary: 'Revoke a calendar feed', params: idParams } }, async (request, reply) => {
+    await revokeFeed(ctx, requireActor(request), request.params.id);
+    return reply.status(204).send();
+  });
+  app.get(
+    '/api/study/calendar/:file',
+    {
+      config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+      schema: { tags: [TAG], summary: 'The iCalendar feed behind a secret address (no sign-in; the address is the key)', params: z.object({ file: z.string().min(1).max(200) }) },
+    },
+    async (request, reply) => {
+      const token = request.params.file.replace(/\.ics$/, '');
+      if (token === request.params.file) throw notFound('calendar feed', 'given');
+      const body = await renderFeed(ctx, token);
+      return reply.type('text/calendar; charset=utf-8').header('cache-control', 'private, no-store').send(body);
+    },
+  );
+}
