@@ -13,7 +13,6 @@ import { accountRoutes } from '../org/account-routes.ts';
 import { orgRoutes } from '../org/routes.ts';
 import { securityRoutes } from '../security/routes.ts';
 import { studyRoutes } from '../study/routes.ts';
-import { studyRoutes } from '../study/routes.ts';
 import { installAuthentication } from './auth.ts';
 import { errorBody, installErrorHandling } from './errors.ts';
 
@@ -68,8 +67,6 @@ export async function buildServer(ctx: Context, options: ServerOptions = {}): Pr
   securityRoutes(app, ctx);
   accountRoutes(app, ctx);
   orgRoutes(app, ctx);
-  studyRoutes(app, ctx);
-  (await import('../study/release-routes.ts')).releaseRoutes(app, ctx);
   studyRoutes(app, ctx);
   (await import('../study/release-routes.ts')).releaseRoutes(app, ctx);
 
