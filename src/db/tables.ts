@@ -294,7 +294,232 @@ export interface CalendarFeedTable {
   revoked_at: Timestamp | null;
 }
 
+export interface KnowableScopeTable {
+  object_type: string;
+  object_id: string;
+  subject_type: 'person' | 'unit';
+  subject_id: string;
+  reason: string;
+  added_by: string | null;
+  added_at: Timestamp;
+}
+
+export interface KnowableRequestTable {
+  id: string;
+  object_type: string;
+  object_id: string;
+  subject_type: 'person' | 'unit';
+  subject_id: string;
+  reason: string;
+  requested_by: string;
+  requested_at: Timestamp;
+  status: 'pending' | 'approved' | 'rejected';
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  decision_note: string | null;
+}
+
+// Secrecy records (issue 5): grades, carriers register, declassification jobs, letters, inspections, training.
+export interface ClearanceTable {
+  person_id: string;
+  grade: string;
+  highest_level: Level;
+  granted_on: string;
+  granted_by: string;
+  basis: string;
+  recorded_by: string | null;
+  level: Level;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ClearanceHistoryTable {
+  id: string;
+  person_id: string;
+  grade: string;
+  highest_level: Level;
+  granted_on: string;
+  granted_by: string;
+  basis: string;
+  account_clearance: Level | null;
+  recorded_by: string | null;
+  recorded_by_name: string;
+  level: Level;
+  created_at: Timestamp;
+}
+
+export interface CarrierTable {
+  id: string;
+  title: string;
+  number: string | null;
+  carrier_level: Level;
+  mark: string;
+  original_mark: string;
+  issued_on: string;
+  period_end: string | null;
+  custodian_person_id: string | null;
+  location: string | null;
+  copies: Generated<number>;
+  received_on: string | null;
+  state: string;
+  state_on: string | null;
+  state_witness: string | null;
+  declassified_on: string | null;
+  level: Level;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CarrierScopeTable {
+  carrier_id: string;
+  subject_type: string;
+  subject_id: string;
+  approved_by: string;
+  added_by: string | null;
+  added_at: Timestamp;
+}
+
+export interface SecrecyJobTable {
+  name: string;
+  leased_until: Timestamp | null;
+  leased_by: string | null;
+  last_run_at: Timestamp | null;
+}
+
+export interface SecrecyAlertTable {
+  id: string;
+  kind: string;
+  carrier_id: string;
+  person_id: string | null;
+  due_on: string;
+  message: string;
+  read_at: Timestamp | null;
+  level: Level;
+  created_at: Timestamp;
+}
+
+export interface CarrierReviewTable {
+  id: string;
+  carrier_id: string;
+  year: number;
+  status: string;
+  decision: string | null;
+  new_mark: string | null;
+  note: string | null;
+  decided_by: string | null;
+  decided_by_name: string | null;
+  decided_at: Timestamp | null;
+  level: Level;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface LetterTemplateTable {
+  id: string;
+  year: number;
+  version: number;
+  title: string;
+  text: string;
+  hash: string;
+  created_by: string | null;
+  level: Level;
+  created_at: Timestamp;
+}
+
+export interface LetterTable {
+  id: string;
+  year: number;
+  person_id: string;
+  role: string;
+  unit_id: string | null;
+  template_id: string;
+  status: string;
+  issued_at: Timestamp;
+  signed_at: Timestamp | null;
+  signed_template_id: string | null;
+  signed_hash: string | null;
+  signed_by: string | null;
+  level: Level;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface InspectionTemplateTable {
+  id: string;
+  name: string;
+  items: string;
+  level: Level;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface InspectionCampaignTable {
+  id: string;
+  year: number;
+  title: string;
+  template_id: string;
+  level: Level;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface InspectionUnitTable {
+  campaign_id: string;
+  unit_id: string;
+  status: string;
+  submitted_at: Timestamp | null;
+}
+
+export interface InspectionAnswerTable {
+  campaign_id: string;
+  unit_id: string;
+  item_code: string;
+  answer: string;
+  evidence: string | null;
+  answered_by: string | null;
+  answered_at: Timestamp;
+}
+
+export interface InspectionFindingTable {
+  id: string;
+  campaign_id: string;
+  unit_id: string;
+  item_code: string | null;
+  description: string;
+  severity: string;
+  level: Level;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RectificationTable {
+  id: string;
+  finding_id: string;
+  owner_person_id: string;
+  deadline: string;
+  status: string;
+  evidence: string | null;
+  closed_at: Timestamp | null;
+  level: Level;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TrainingRecordTable {
+  id: string;
+  person_id: string;
+  course: string;
+  date: string;
+  hours: number;
+  provider: string | null;
+  level: Level;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Tables {
+  knowable_scope: KnowableScopeTable;
+  knowable_requests: KnowableRequestTable;
   units: UnitTable;
   people: PersonTable;
   positions: PositionTable;
@@ -319,6 +544,22 @@ export interface Tables {
   session_revisions: SessionRevisionTable;
   search_terms: SearchTermTable;
   calendar_feeds: CalendarFeedTable;
+  clearances: ClearanceTable;
+  clearance_history: ClearanceHistoryTable;
+  carriers: CarrierTable;
+  carrier_scope: CarrierScopeTable;
+  secrecy_jobs: SecrecyJobTable;
+  secrecy_alerts: SecrecyAlertTable;
+  carrier_reviews: CarrierReviewTable;
+  letter_templates: LetterTemplateTable;
+  letters: LetterTable;
+  inspection_templates: InspectionTemplateTable;
+  inspection_campaigns: InspectionCampaignTable;
+  inspection_units: InspectionUnitTable;
+  inspection_answers: InspectionAnswerTable;
+  inspection_findings: InspectionFindingTable;
+  rectifications: RectificationTable;
+  training_records: TrainingRecordTable;
 }
 
 export type Unit = Selectable<UnitTable>;
@@ -343,3 +584,15 @@ export type SessionMinutes = Selectable<SessionMinutesTable>;
 export type Conclusion = Selectable<ConclusionTable>;
 export type SessionRevision = Selectable<SessionRevisionTable>;
 export type CalendarFeed = Selectable<CalendarFeedTable>;
+export type Clearance = Selectable<ClearanceTable>;
+export type ClearanceHistory = Selectable<ClearanceHistoryTable>;
+export type Carrier = Selectable<CarrierTable>;
+export type SecrecyAlert = Selectable<SecrecyAlertTable>;
+export type CarrierReview = Selectable<CarrierReviewTable>;
+export type LetterTemplate = Selectable<LetterTemplateTable>;
+export type Letter = Selectable<LetterTable>;
+export type InspectionTemplate = Selectable<InspectionTemplateTable>;
+export type InspectionCampaign = Selectable<InspectionCampaignTable>;
+export type InspectionFinding = Selectable<InspectionFindingTable>;
+export type Rectification = Selectable<RectificationTable>;
+export type TrainingRecord = Selectable<TrainingRecordTable>;

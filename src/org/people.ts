@@ -5,7 +5,8 @@ import { writeAudited } from '../db/write.ts';
 import { newId, now } from '../ids.ts';
 import type { Actor } from '../security/actor.ts';
 import type { Level } from '../security/levels.ts';
-import { assertMayClassify, authorize, readableLevels } from '../security/policy.ts';
+import { scopeNewRecord, visibleTo } from '../security/knowable.ts';
+import { assertMayClassify, authorize } from '../security/policy.ts';
 import { auditListRead, guardRead, loadForWrite } from '../security/reads.ts';
 import type { PersonInput } from './schemas.ts';
 
@@ -18,8 +19,7 @@ const SORTABLE = { name: 'people.name', nameEn: 'people.name_en', createdAt: 'pe
 
 export async function listPeople(ctx: Context, actor: Actor, params: ListParams, filters: PersonFilters, action: 'list' | 'export' = 'list') {
   authorize(actor, 'org.read');
-  const levels = readableLevels(actor);
-  let query = ctx.database.db.selectFrom('people').where('people.level', 'in', levels);
+  let query = ctx.database.db.selectFrom('people').where(visibleTo(actor, 'person', 'people.id', 'people.level'));
   if (params.q) {
     const q = params.q;
     query = query.where((eb) => eb.or([contains('people.name', q), contains('people.name_en', q)]));
@@ -34,7 +34,7 @@ export async function listPeople(ctx: Context, actor: Actor, params: ListParams,
           .select('positions.id')
           .whereRef('positions.person_id', '=', 'people.id')
           .where('positions.unit_id', '=', unitId)
-          .where('positions.level', 'in', levels),
+          .where(visibleTo(actor, 'position', 'positions.id', 'positions.level')),
       ),
     );
   }
@@ -72,6 +72,7 @@ export async function createPerson(ctx: Context, actor: Actor, input: PersonInpu
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    await scopeNewRecord(trx, actor, 'person', id, level);
     return { result: person, audit: { action: 'person.create', objectType: 'person', objectId: id, level, detail: { name: input.name } } };
   });
 }

@@ -5,7 +5,8 @@ import { writeAudited } from '../db/write.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { newId, now } from '../ids.ts';
 import type { Actor } from '../security/actor.ts';
-import { assertMayClassify, authorize, canRead, readableLevels } from '../security/policy.ts';
+import { mayRead, scopeNewRecord, visibleTo } from '../security/knowable.ts';
+import { assertMayClassify, authorize } from '../security/policy.ts';
 import { auditListRead, guardRead, loadForWrite } from '../security/reads.ts';
 import type { PositionRow } from './presenters.ts';
 import type { PositionInput } from './schemas.ts';
@@ -27,14 +28,13 @@ const SORTABLE = {
 
 /** A position names a person and a unit, so it is visible only when all three are. */
 function positionsQuery(db: Executor, actor: Actor) {
-  const levels = readableLevels(actor);
   return db
     .selectFrom('positions')
     .innerJoin('people', 'people.id', 'positions.person_id')
     .innerJoin('units', 'units.id', 'positions.unit_id')
-    .where('positions.level', 'in', levels)
-    .where('people.level', 'in', levels)
-    .where('units.level', 'in', levels);
+    .where(visibleTo(actor, 'position', 'positions.id', 'positions.level'))
+    .where(visibleTo(actor, 'person', 'people.id', 'people.level'))
+    .where(visibleTo(actor, 'unit', 'units.id', 'units.level'));
 }
 
 const selectRow = <Q extends ReturnType<typeof positionsQuery>>(qb: Q) =>
@@ -78,11 +78,11 @@ export async function getPosition(ctx: Context, actor: Actor, id: string): Promi
 async function checkRefs(db: Executor, actor: Actor, personId: string | undefined, unitId: string | undefined): Promise<void> {
   if (personId) {
     const person = await db.selectFrom('people').select(['id', 'level']).where('id', '=', personId).executeTakeFirst();
-    if (!person || !canRead(actor, person)) throw badRequest(`No person with id ${personId} exists.`);
+    if (!person || !(await mayRead(db, actor, 'person', person))) throw badRequest(`No person with id ${personId} exists.`);
   }
   if (unitId) {
     const unit = await db.selectFrom('units').select(['id', 'level']).where('id', '=', unitId).executeTakeFirst();
-    if (!unit || !canRead(actor, unit)) throw badRequest(`No unit with id ${unitId} exists.`);
+    if (!unit || !(await mayRead(db, actor, 'unit', unit))) throw badRequest(`No unit with id ${unitId} exists.`);
   }
 }
 
@@ -116,6 +116,7 @@ export async function createPosition(ctx: Context, actor: Actor, input: Position
         updated_at: stamp,
       })
       .execute();
+    await scopeNewRecord(trx, actor, 'position', id, level);
     const row = await readPosition(trx, actor, id);
     if (!row) throw notFound('position', id);
     return {

@@ -5,7 +5,8 @@ import { writeAudited } from '../db/write.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { newId, now } from '../ids.ts';
 import type { Actor } from '../security/actor.ts';
-import { assertMayClassify, authorize, canRead, readableLevels } from '../security/policy.ts';
+import { mayRead, scopeNewRecord, visibleTo } from '../security/knowable.ts';
+import { assertMayClassify, authorize } from '../security/policy.ts';
 import { auditListRead, guardRead, loadForWrite } from '../security/reads.ts';
 import type { GroupRow } from './presenters.ts';
 import type { GroupInput, MemberInput } from './schemas.ts';
@@ -13,16 +14,14 @@ import type { GroupInput, MemberInput } from './schemas.ts';
 const SORTABLE = { name: 'study_groups.name', createdAt: 'study_groups.created_at' };
 
 function groupsQuery(db: Executor, actor: Actor) {
-  const levels = readableLevels(actor);
   return db
     .selectFrom('study_groups')
     .innerJoin('units', 'units.id', 'study_groups.unit_id')
-    .where('study_groups.level', 'in', levels)
-    .where('units.level', 'in', levels);
+    .where(visibleTo(actor, 'study_group', 'study_groups.id', 'study_groups.level'))
+    .where(visibleTo(actor, 'unit', 'units.id', 'units.level'));
 }
 
 function selectGroup<Q extends ReturnType<typeof groupsQuery>>(qb: Q, actor: Actor) {
-  const levels = readableLevels(actor);
   return qb.selectAll('study_groups').select((eb) => [
     'units.name as unit_name',
     eb
@@ -30,7 +29,7 @@ function selectGroup<Q extends ReturnType<typeof groupsQuery>>(qb: Q, actor: Act
       .innerJoin('people', 'people.id', 'study_group_members.person_id')
       .select((e) => e.fn.countAll().as('n'))
       .whereRef('study_group_members.group_id', '=', 'study_groups.id')
-      .where('people.level', 'in', levels)
+      .where(visibleTo(actor, 'person', 'people.id', 'people.level'))
       .as('member_count'),
   ]);
 }
@@ -59,7 +58,6 @@ export interface MemberRow {
 
 /** Members the actor may see, in the group's order, each with the titles of their current positions. */
 export async function membersOf(db: Executor, actor: Actor, groupId: string): Promise<MemberRow[]> {
-  const levels = readableLevels(actor);
   const rows = await db
     .selectFrom('study_group_members')
     .innerJoin('people', 'people.id', 'study_group_members.person_id')
@@ -73,7 +71,7 @@ export async function membersOf(db: Executor, actor: Actor, groupId: string): Pr
       'study_group_members.left_on',
     ])
     .where('study_group_members.group_id', '=', groupId)
-    .where('people.level', 'in', levels)
+    .where(visibleTo(actor, 'person', 'people.id', 'people.level'))
     .orderBy('study_group_members.sort_order')
     .orderBy('people.name')
     .execute();
@@ -84,8 +82,8 @@ export async function membersOf(db: Executor, actor: Actor, groupId: string): Pr
     .innerJoin('units', 'units.id', 'positions.unit_id')
     .select(['positions.person_id', 'positions.title'])
     .where('positions.person_id', 'in', rows.map((r) => r.person_id))
-    .where('positions.level', 'in', levels)
-    .where('units.level', 'in', levels)
+    .where(visibleTo(actor, 'position', 'positions.id', 'positions.level'))
+    .where(visibleTo(actor, 'unit', 'units.id', 'units.level'))
     .where((eb) => eb.or([eb('positions.end_date', 'is', null), eb('positions.end_date', '>=', today)]))
     .orderBy('positions.sort_order')
     .execute();
@@ -103,7 +101,7 @@ export async function getGroup(ctx: Context, actor: Actor, id: string): Promise<
 async function checkUnit(db: Executor, actor: Actor, unitId: string | undefined): Promise<void> {
   if (!unitId) return;
   const unit = await db.selectFrom('units').select(['id', 'level']).where('id', '=', unitId).executeTakeFirst();
-  if (!unit || !canRead(actor, unit)) throw badRequest(`No unit with id ${unitId} exists.`);
+  if (!unit || !(await mayRead(db, actor, 'unit', unit))) throw badRequest(`No unit with id ${unitId} exists.`);
 }
 
 async function readGroup(db: Executor, actor: Actor, id: string): Promise<GroupRow> {
@@ -133,6 +131,7 @@ export async function createGroup(ctx: Context, actor: Actor, input: GroupInput)
         updated_at: stamp,
       })
       .execute();
+    await scopeNewRecord(trx, actor, 'study_group', id, level);
     return {
       result: await readGroup(trx, actor, id),
       audit: { action: 'study_group.create', objectType: 'study_group', objectId: id, level, detail: { name: input.name } },
@@ -180,7 +179,7 @@ export async function putMember(ctx: Context, actor: Actor, groupId: string, per
   return writeAudited(ctx, actor, async (trx) => {
     const group = await loadForWrite(trx, actor, 'study_groups', groupId);
     const person = await trx.selectFrom('people').select(['id', 'level']).where('id', '=', personId).executeTakeFirst();
-    if (!person || !canRead(actor, person)) throw badRequest(`No person with id ${personId} exists.`);
+    if (!person || !(await mayRead(trx, actor, 'person', person))) throw badRequest(`No person with id ${personId} exists.`);
     const existing = await trx
       .selectFrom('study_group_members')
       .select('sort_order')

@@ -7,7 +7,8 @@ import { badRequest, conflict } from '../errors.ts';
 import { newId, now } from '../ids.ts';
 import type { Actor } from '../security/actor.ts';
 import type { Level } from '../security/levels.ts';
-import { assertMayClassify, authorize, canRead, readableLevels } from '../security/policy.ts';
+import { mayRead, scopeNewRecord, visibleTo } from '../security/knowable.ts';
+import { assertMayClassify, authorize } from '../security/policy.ts';
 import { auditListRead, guardRead, loadForWrite } from '../security/reads.ts';
 import type { UnitInput } from './schemas.ts';
 
@@ -20,7 +21,7 @@ const SORTABLE = { name: 'name', kind: 'kind', sortOrder: 'sort_order', createdA
 
 export async function listUnits(ctx: Context, actor: Actor, params: ListParams, filters: UnitFilters, action: 'list' | 'export' = 'list') {
   authorize(actor, 'org.read');
-  let query = ctx.database.db.selectFrom('units').where('level', 'in', readableLevels(actor));
+  let query = ctx.database.db.selectFrom('units').where(visibleTo(actor, 'unit', 'units.id', 'units.level'));
   const q = params.q;
   if (q) query = query.where((eb) => eb.or([contains('name', q), contains('name_en', q)]));
   if (filters.parentId) query = query.where('parent_id', '=', filters.parentId);
@@ -46,7 +47,7 @@ async function checkParent(db: Executor, actor: Actor, id: string | null, parent
     if (seen.has(cursor)) break;
     seen.add(cursor);
     const parent = await db.selectFrom('units').select(['id', 'parent_id', 'level']).where('id', '=', cursor).executeTakeFirst();
-    if (!parent || (cursor === parentId && !canRead(actor, parent))) throw badRequest(`The parent unit ${parentId} does not exist.`);
+    if (!parent || (cursor === parentId && !(await mayRead(db, actor, 'unit', parent)))) throw badRequest(`The parent unit ${parentId} does not exist.`);
     cursor = parent.parent_id;
   }
 }
@@ -74,6 +75,7 @@ export async function createUnit(ctx: Context, actor: Actor, input: UnitInput): 
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    await scopeNewRecord(trx, actor, 'unit', id, level);
     return { result: unit, audit: { action: 'unit.create', objectType: 'unit', objectId: id, level, detail: { name: input.name } } };
   });
 }

@@ -1,6 +1,6 @@
 import { AppError, forbidden } from '../errors.ts';
 import type { Actor } from './actor.ts';
-import { LEVEL_LABELS, atMost, levelsUpTo, type Level } from './levels.ts';
+import { LEVEL_LABELS, atMost, isStateSecret, levelsUpTo, type Level } from './levels.ts';
 import type { Role } from './roles.ts';
 
 /**
@@ -19,9 +19,14 @@ export const PERMISSIONS = {
   'audit.read': ['admin', 'secrecy_officer'],
   'audit.verify': ['admin', 'secrecy_officer'],
   'tokens.own': everyone,
+  'knowable.read': ['admin', 'secrecy_officer', 'leader'],
+  'knowable.request': ['admin', 'clerk', 'leader', 'secrecy_officer'],
+  'knowable.approve': ['secrecy_officer', 'leader'],
   'study.read': everyone,
   'study.write': ['admin', 'clerk'],
   'study.approve': ['admin', 'leader'],
+  'secrecy.read': ['admin', 'secrecy_officer', 'leader'],
+  'secrecy.manage': ['admin', 'secrecy_officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -41,14 +46,26 @@ export function permissionsOf(actor: Actor): Permission[] {
   return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => can(actor, p));
 }
 
-/** A record is readable when its level is within the actor's clearance. */
-export function canRead(actor: Actor, record: { level: Level }): boolean {
-  return atMost(record.level, actor.clearance);
+/**
+ * Levels an actor reads by clearance alone: up to their clearance, and never above internal. State
+ * secrets also need the knowable scope (src/security/knowable.ts: `visibleTo` for lists, `mayRead`
+ * for one record), so a filter built from this alone fails closed.
+ */
+export function readableLevels(actor: Actor): Level[] {
+  return levelsUpTo(actor.clearance).filter((level) => !isStateSecret(level));
 }
 
-/** The list filter matching canRead: `where(level in readableLevels(actor))`. */
-export function readableLevels(actor: Actor): Level[] {
-  return levelsUpTo(actor.clearance);
+/** State-secret levels within the actor's clearance: readable where the knowable scope names them. */
+export function secretLevels(actor: Actor): Level[] {
+  return levelsUpTo(actor.clearance).filter(isStateSecret);
+}
+
+/**
+ * The synchronous check for records at internal and below. A state secret answers false here; its
+ * readers are decided by `mayRead`, which consults the scope.
+ */
+export function canRead(actor: Actor, record: { level: Level }): boolean {
+  return readableLevels(actor).includes(record.level);
 }
 
 /**

@@ -6,7 +6,7 @@ import { notFound } from '../errors.ts';
 import type { Actor } from './actor.ts';
 import { auditRead } from './audit.ts';
 import { highestOf, type Level } from './levels.ts';
-import { canRead } from './policy.ts';
+import { mayRead } from './knowable.ts';
 
 /**
  * The single-record read path: a record the actor may not read is answered exactly like one that
@@ -19,7 +19,7 @@ export async function guardRead<T extends { id: string; level: Level }>(
   id: string,
   row: T | undefined,
 ): Promise<T> {
-  if (!row || !canRead(actor, row)) throw notFound(objectType.replace(/_/g, ' '), id);
+  if (!row || !(await mayRead(ctx.database.db, actor, objectType, row))) throw notFound(objectType.replace(/_/g, ' '), id);
   await auditRead(ctx.database, actor, { action: `${objectType}.read`, objectType, objectId: row.id, level: row.level });
   return row;
 }
@@ -43,7 +43,7 @@ export async function auditListRead(
 }
 
 type LevelledTable = 'units' | 'people' | 'positions' | 'study_groups';
-const TABLE_NOUNS: Record<LevelledTable, string> = { units: 'unit', people: 'person', positions: 'position', study_groups: 'study group' };
+const OBJECT_TYPES: Record<LevelledTable, string> = { units: 'unit', people: 'person', positions: 'position', study_groups: 'study_group' };
 
 /** Loads a record to change it, inside the write's transaction; one the actor cannot read is "not found". */
 export async function loadForWrite<T extends LevelledTable>(
@@ -56,6 +56,7 @@ export async function loadForWrite<T extends LevelledTable>(
   const row = (await db.selectFrom(table as 'units').selectAll().where('id', '=', id).executeTakeFirst()) as
     | Selectable<Tables[T]>
     | undefined;
-  if (!row || !canRead(actor, row as { level: Level })) throw notFound(TABLE_NOUNS[table], id);
+  const objectType = OBJECT_TYPES[table];
+  if (!row || !(await mayRead(db, actor, objectType, row as { id: string; level: Level }))) throw notFound(objectType.replace(/_/g, ' '), id);
   return row;
 }

@@ -7,6 +7,7 @@ import { idParams } from '../http/types.ts';
 import { getUser, updateUser, type UserWithRoles } from '../org/accounts.ts';
 import { presentUser } from '../org/presenters.ts';
 import { verifyAudit } from './audit.ts';
+import { decideScopeRequest, requestScope, SCOPE_OBJECT_TYPES, scopeRegister } from './knowable.ts';
 import { authorize, permissionsOf } from './policy.ts';
 import {
   actorOf,
@@ -187,6 +188,36 @@ export function securityRoutes(app: App, ctx: Context): void {
           detail: JSON.parse(e.detail) as unknown,
         })),
       };
+    },
+  );
+
+  const scopeParams = z.object({ objectType: z.enum(SCOPE_OBJECT_TYPES as [string, ...string[]]), objectId: z.string().min(1).max(100) });
+  app.get('/api/knowable/:objectType/:objectId', { schema: { tags: ['secrecy'], summary: 'Who may know a record above internal (知悉范围), and the requests to add to it', params: scopeParams } }, async (request) =>
+    scopeRegister(ctx, requireActor(request), request.params.objectType, request.params.objectId),
+  );
+  app.post(
+    '/api/knowable/requests',
+    {
+      schema: {
+        tags: ['secrecy'],
+        summary: 'Ask to add a person or unit to a record\'s knowable scope',
+        body: z.object({
+          objectType: z.enum(SCOPE_OBJECT_TYPES as [string, ...string[]]),
+          objectId: z.string().min(1).max(100),
+          subjectType: z.enum(['person', 'unit']),
+          subjectId: z.string().min(1).max(100),
+          reason: z.string().trim().min(1, 'Say why they need to know.').max(1000),
+        }),
+      },
+    },
+    async (request, reply) => reply.status(201).send({ id: await requestScope(ctx, requireActor(request), request.body) }),
+  );
+  app.post(
+    '/api/knowable/requests/:id/decide',
+    { schema: { tags: ['secrecy'], summary: 'Approve or reject a scope request', params: idParams, body: z.object({ approve: z.boolean(), note: z.string().trim().max(1000).nullish() }) } },
+    async (request, reply) => {
+      await decideScopeRequest(ctx, requireActor(request), request.params.id, request.body.approve, request.body.note ?? null);
+      return reply.status(204).send();
     },
   );
 

@@ -1,9 +1,13 @@
 import type { Migration } from 'kysely';
 import * as core from './0001_core.ts';
 import * as study from './0002_study.ts';
+import * as secrecyRecords from './0004_secrecy_records.ts';
+import * as knowable from './0005_knowable.ts';
 
 /** Every migration in order; both dialects run the same list. */
 export const migrations: Record<string, Migration> = {
   '0001_core': core,
   '0002_study': study,
+  '0005_knowable': knowable,
+  '0004_secrecy_records': secrecyRecords,
 };
