@@ -58,7 +58,7 @@ export async function getUser(db: Executor, id: string): Promise<UserWithRoles> 
 }
 
 /** State-secret clearance needs a second factor, so it is refused until the user has enrolled TOTP. */
-function assertClearanceAllowed(clearance: Level, totpEnabled: boolean): void {
+export function assertClearanceAllowed(clearance: Level, totpEnabled: boolean): void {
   if (isStateSecret(clearance) && !totpEnabled) {
     throw unprocessable(
       'totp_required_for_clearance',

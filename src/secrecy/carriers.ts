@@ -1,0 +1,289 @@
+import type { Context } from '../context.ts';
+import type { Executor } from '../db/database.ts';
+import { contains, paginate, type ListParams } from '../db/paging.ts';
+import type { Carrier } from '../db/tables.ts';
+import { writeAudited } from '../db/write.ts';
+import { conflict, notFound, unprocessable } from '../errors.ts';
+import { newId, now } from '../ids.ts';
+import type { Actor } from '../security/actor.ts';
+import { LEVEL_LABELS, type Level } from '../security/levels.ts';
+import { authorize, canRead, readableLevels } from '../security/policy.ts';
+import { auditListRead, guardRead } from '../security/reads.ts';
+import { STAR, parseMark, periodEndDate, renderMark, type Mark } from './marks.ts';
+import { RECORD_LEVEL, assertMayWriteRecord, assertPerson, assertUnit } from './records-common.ts';
+import type { CarrierInput, CarrierPatch, CarrierState, CarrierStateInput, ScopeInput } from './records-schemas.ts';
+
+/** What a declassified carrier's mark becomes. */
+export const DECLASSIFIED_MARK = '解密';
+
+export type CarrierRow = Carrier & { custodian_name: string | null };
+export interface ScopeEntry {
+  carrier_id: string;
+  subject_type: string;
+  subject_id: string;
+  name: string | null;
+  approved_by: string;
+  added_at: string;
+}
+export type CarrierWithScope = CarrierRow & { scope: ScopeEntry[] };
+
+/**
+ * The register describes carriers; it never repeats their content or their marks in free text, so
+ * that the register itself stays internal. A ★ in a title is refused with the reason.
+ */
+export function assertTitleUnmarked(title: string): void {
+  if (title.includes(STAR) || title.includes('☆')) {
+    throw unprocessable(
+      'mark_in_title',
+      'A register entry must not carry a ★ mark in its title: the register is kept at internal level and describes carriers, ' +
+        'it does not hold their content. Write the title without the mark and put the mark (e.g. 秘密★10年) in the mark field.',
+      { title },
+    );
+  }
+}
+
+/** Parses and checks a carrier's mark against its level; returns the mark in its canonical written form. */
+export function carrierMark(markText: string, level: Level | undefined | null, issuedOn: string): { mark: Mark; text: string; end: string | null } {
+  const mark = parseMark(markText);
+  if (level && level !== mark.level) {
+    throw unprocessable(
+      'level_mismatch',
+      `The level ${LEVEL_LABELS[level].zh} does not match the mark ${markText}, which is ${LEVEL_LABELS[mark.level].zh}. Leave the level out or make them agree.`,
+      { level, markLevel: mark.level },
+    );
+  }
+  return { mark, text: renderMark(mark), end: periodEndDate(mark, issuedOn) };
+}
+
+function selectCarriers(db: Executor) {
+  return db.selectFrom('carriers').leftJoin('people', 'people.id', 'carriers.custodian_person_id');
+}
+
+async function scopeOf(db: Executor, ids: readonly string[]): Promise<Map<string, ScopeEntry[]>> {
+  const map = new Map<string, ScopeEntry[]>();
+  if (ids.length === 0) return map;
+  const rows = await db
+    .selectFrom('carrier_scope')
+    .leftJoin('people', (j) => j.onRef('people.id', '=', 'carrier_scope.subject_id').on('carrier_scope.subject_type', '=', 'person'))
+    .leftJoin('units', (j) => j.onRef('units.id', '=', 'carrier_scope.subject_id').on('carrier_scope.subject_type', '=', 'unit'))
+    .select([
+      'carrier_scope.carrier_id',
+      'carrier_scope.subject_type',
+      'carrier_scope.subject_id',
+      'carrier_scope.approved_by',
+      'carrier_scope.added_at',
+      'people.name as person_name',
+      'units.name as unit_name',
+    ])
+    .where('carrier_scope.carrier_id', 'in', ids)
+    .orderBy('carrier_scope.subject_type')
+    .orderBy('carrier_scope.added_at')
+    .execute();
+  for (const r of rows) {
+    const list = map.get(r.carrier_id) ?? [];
+    list.push({ ...r, name: r.person_name ?? r.unit_name ?? null });
+    map.set(r.carrier_id, list);
+  }
+  return map;
+}
+
+export interface CarrierFilters {
+  state?: CarrierState | undefined;
+  level?: Level | undefined;
+  custodianPersonId?: string | undefined;
+  endsBefore?: string | undefined;
+}
+
+const SORTABLE = {
+  title: 'carriers.title',
+  number: 'carriers.number',
+  issuedOn: 'carriers.issued_on',
+  periodEnd: 'carriers.period_end',
+  createdAt: 'carriers.created_at',
+};
+
+export async function listCarriers(ctx: Context, actor: Actor, params: ListParams, filters: CarrierFilters, action: 'list' | 'export' = 'list') {
+  authorize(actor, 'secrecy.read');
+  let query = selectCarriers(ctx.database.db).where('carriers.level', 'in', readableLevels(actor));
+  const q = params.q;
+  if (q) query = query.where((eb) => eb.or([contains('carriers.title', q), contains('carriers.number', q)]));
+  if (filters.state) query = query.where('carriers.state', '=', filters.state);
+  if (filters.level) query = query.where('carriers.carrier_level', '=', filters.level);
+  if (filters.custodianPersonId) query = query.where('carriers.custodian_person_id', '=', filters.custodianPersonId);
+  if (filters.endsBefore) query = query.where('carriers.period_end', '<', filters.endsBefore);
+  const page = await paginate(query, (qb) => qb.selectAll('carriers').select('people.name as custodian_name'), params, SORTABLE, {
+    sort: 'createdAt',
+    idColumn: 'carriers.id',
+  });
+  const rows = page.items as CarrierRow[];
+  const scopes = await scopeOf(ctx.database.db, rows.map((r) => r.id));
+  const items: CarrierWithScope[] = rows.map((r) => ({ ...r, scope: scopes.get(r.id) ?? [] }));
+  await auditListRead(ctx, actor, 'carrier', action, items);
+  return { ...page, items };
+}
+
+async function loadCarrier(db: Executor, id: string): Promise<CarrierWithScope | undefined> {
+  const row = (await selectCarriers(db).selectAll('carriers').select('people.name as custodian_name').where('carriers.id', '=', id).executeTakeFirst()) as
+    | CarrierRow
+    | undefined;
+  if (!row) return undefined;
+  return { ...row, scope: (await scopeOf(db, [id])).get(id) ?? [] };
+}
+
+export async function getCarrier(ctx: Context, actor: Actor, id: string): Promise<CarrierWithScope> {
+  authorize(actor, 'secrecy.read');
+  return guardRead(ctx, actor, 'carrier', id, await loadCarrier(ctx.database.db, id));
+}
+
+/** Loads a carrier to change it inside the write's transaction; one the actor cannot read is "not found". */
+export async function loadCarrierForWrite(db: Executor, actor: Actor, id: string): Promise<Carrier> {
+  const row = await db.selectFrom('carriers').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row || !canRead(actor, row)) throw notFound('carrier', id);
+  return row;
+}
+
+async function checkScope(db: Executor, actor: Actor, scope: { people?: string[] | undefined; units?: string[] | undefined }) {
+  const people = [...new Set(scope.people ?? [])];
+  const units = [...new Set(scope.units ?? [])];
+  for (const p of people) await assertPerson(db, actor, p, 'person in the knowable scope');
+  for (const u of units) await assertUnit(db, actor, u, 'unit in the knowable scope');
+  return [...people.map((id) => ({ subject_type: 'person', subject_id: id })), ...units.map((id) => ({ subject_type: 'unit', subject_id: id }))];
+}
+
+export async function createCarrier(ctx: Context, actor: Actor, input: CarrierInput): Promise<CarrierWithScope> {
+  authorize(actor, 'secrecy.manage');
+  assertMayWriteRecord(ctx, actor);
+  assertTitleUnmarked(input.title);
+  const { mark, text, end } = carrierMark(input.mark, input.level, input.issuedOn);
+  const id = newId();
+  await writeAudited(ctx, actor, async (trx) => {
+    if (input.custodianPersonId) await assertPerson(trx, actor, input.custodianPersonId, 'custodian');
+    const scope = await checkScope(trx, actor, input.scope ?? {});
+    if (scope.length > 0 && !input.scopeApprovedBy) {
+      throw unprocessable('approval_required', 'Who may know a carrier is set by approval: give scopeApprovedBy (who approved the knowable scope).');
+    }
+    const stamp = now();
+    await trx
+      .insertInto('carriers')
+      .values({
+        id,
+        title: input.title,
+        number: input.number ?? null,
+        carrier_level: mark.level,
+        mark: text,
+        original_mark: text,
+        issued_on: input.issuedOn,
+        period_end: end,
+        custodian_person_id: input.custodianPersonId ?? null,
+        location: input.location ?? null,
+        copies: input.copies ?? 1,
+        received_on: input.receivedOn ?? null,
+        state: 'held',
+        state_on: null,
+        state_witness: null,
+        declassified_on: null,
+        level: RECORD_LEVEL,
+        created_at: stamp,
+        updated_at: stamp,
+      })
+      .execute();
+    if (scope.length > 0) {
+      await trx
+        .insertInto('carrier_scope')
+        .values(scope.map((s) => ({ ...s, carrier_id: id, approved_by: input.scopeApprovedBy!, added_by: actor.id, added_at: stamp })))
+        .execute();
+    }
+    return {
+      result: undefined,
+      audit: {
+        action: 'carrier.create',
+        objectType: 'carrier',
+        objectId: id,
+        level: RECORD_LEVEL,
+        detail: { title: input.title, number: input.number ?? null, mark: text, periodEnd: end, scope },
+      },
+    };
+  });
+  return (await loadCarrier(ctx.database.db, id))!;
+}
+
+export async function updateCarrier(ctx: Context, actor: Actor, id: string, patch: CarrierPatch): Promise<CarrierWithScope> {
+  authorize(actor, 'secrecy.manage');
+  if (patch.title !== undefined) assertTitleUnmarked(patch.title);
+  await writeAudited(ctx, actor, async (trx) => {
+    await loadCarrierForWrite(trx, actor, id);
+    if (patch.custodianPersonId) await assertPerson(trx, actor, patch.custodianPersonId, 'custodian');
+    await trx
+      .updateTable('carriers')
+      .set({
+        ...(patch.title !== undefined && { title: patch.title }),
+        ...(patch.number !== undefined && { number: patch.number ?? null }),
+        ...(patch.custodianPersonId !== undefined && { custodian_person_id: patch.custodianPersonId ?? null }),
+        ...(patch.location !== undefined && { location: patch.location ?? null }),
+        ...(patch.copies !== undefined && { copies: patch.copies }),
+        ...(patch.receivedOn !== undefined && { received_on: patch.receivedOn ?? null }),
+        updated_at: now(),
+      })
+      .where('id', '=', id)
+      .execute();
+    return { result: undefined, audit: { action: 'carrier.update', objectType: 'carrier', objectId: id, level: RECORD_LEVEL, detail: { ...patch } } };
+  });
+  return (await loadCarrier(ctx.database.db, id))!;
+}
+
+/** A held carrier is returned to its issuer or destroyed, on a date, before a witness; either is final. */
+export async function setCarrierState(ctx: Context, actor: Actor, id: string, input: CarrierStateInput): Promise<CarrierWithScope> {
+  authorize(actor, 'secrecy.manage');
+  await writeAudited(ctx, actor, async (trx) => {
+    const carrier = await loadCarrierForWrite(trx, actor, id);
+    if (carrier.state !== 'held') {
+      throw conflict(`The carrier "${carrier.title}" was already ${carrier.state} on ${carrier.state_on}; only a held carrier can be ${input.state}.`);
+    }
+    if (input.on < carrier.issued_on) throw unprocessable('invalid_date', `The date ${input.on} is before the carrier was issued (${carrier.issued_on}).`);
+    await trx
+      .updateTable('carriers')
+      .set({ state: input.state, state_on: input.on, state_witness: input.witness, updated_at: now() })
+      .where('id', '=', id)
+      .execute();
+    return {
+      result: undefined,
+      audit: { action: `carrier.${input.state === 'returned' ? 'return' : 'destroy'}`, objectType: 'carrier', objectId: id, level: RECORD_LEVEL, detail: { ...input } },
+    };
+  });
+  return (await loadCarrier(ctx.database.db, id))!;
+}
+
+/** Replaces who may know a carrier; every change names its approval and is logged with what was added and removed. */
+export async function setCarrierScope(ctx: Context, actor: Actor, id: string, input: ScopeInput): Promise<CarrierWithScope> {
+  authorize(actor, 'secrecy.manage');
+  await writeAudited(ctx, actor, async (trx) => {
+    await loadCarrierForWrite(trx, actor, id);
+    const wanted = await checkScope(trx, actor, input);
+    const current = await trx.selectFrom('carrier_scope').select(['subject_type', 'subject_id']).where('carrier_id', '=', id).execute();
+    const key = (s: { subject_type: string; subject_id: string }) => `${s.subject_type}:${s.subject_id}`;
+    const currentKeys = new Set(current.map(key));
+    const wantedKeys = new Set(wanted.map(key));
+    const added = wanted.filter((s) => !currentKeys.has(key(s)));
+    const removed = current.filter((s) => !wantedKeys.has(key(s)));
+    for (const s of removed) {
+      await trx
+        .deleteFrom('carrier_scope')
+        .where('carrier_id', '=', id)
+        .where('subject_type', '=', s.subject_type)
+        .where('subject_id', '=', s.subject_id)
+        .execute();
+    }
+    if (added.length > 0) {
+      const stamp = now();
+      await trx
+        .insertInto('carrier_scope')
+        .values(added.map((s) => ({ ...s, carrier_id: id, approved_by: input.approvedBy, added_by: actor.id, added_at: stamp })))
+        .execute();
+    }
+    return {
+      result: undefined,
+      audit: { action: 'carrier.scope', objectType: 'carrier', objectId: id, level: RECORD_LEVEL, detail: { approvedBy: input.approvedBy, added, removed } },
+    };
+  });
+  return (await loadCarrier(ctx.database.db, id))!;
+}
