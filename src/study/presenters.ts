@@ -77,7 +77,7 @@ export function presentPlan(plan: PlanRow & { themes?: PlanThemeRow[] }) {
 }
 
 export function presentRevision(revision: SessionRevision) {
-  let detail: unknown = null;
+  let detail: unknown;
   try {
     detail = JSON.parse(revision.detail);
   } catch {

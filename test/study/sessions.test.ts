@@ -90,8 +90,8 @@ describe.each(DIALECTS)('study sessions on %s', (dialect) => {
     const removed = await clerk.delete(`/api/study/speeches/${a}`);
     expect(removed.json().speeches.map((s: { title: string }) => s.title)).toEqual(['Key speech B', 'Key speech A']);
 
-    record = await add('observers', { name: 'Chen Liu', title: 'Director of the Publicity Department' });
-    record = await add('guidance', { body: 'Provincial steering group', text: 'Attended and gave guidance.' });
+    await add('observers', { name: 'Chen Liu', title: 'Director of the Publicity Department' });
+    await add('guidance', { body: 'Provincial steering group', text: 'Attended and gave guidance.' });
     record = await add('materials', { title: 'Reading list', link: 'https://example.org/list' });
     expect(record.observers).toMatchObject([{ name: 'Chen Liu', title: 'Director of the Publicity Department' }]);
     expect(record.guidance).toMatchObject([{ body: 'Provincial steering group' }]);
