@@ -94,16 +94,18 @@ function conclusionParagraphs(conclusions: SessionRecord['conclusions'], lang: R
   let current: string[] = [];
   let currentKind: 'finding' | 'requirement' | null = null;
   const flush = () => {
-    if (current.length) paragraphs.push(current.join(lang === 'en' ? ' ' : ''));
+    // Sentences in Latin script (a record kept in English) are joined with a space in either language.
+    if (current.length) paragraphs.push(current.reduce((all, x) => (all && (/[A-Za-z.]$/.test(all) || /^[A-Za-z]/.test(x)) ? `${all} ${x}` : all + x), ''));
     current = [];
   };
   for (const c of conclusions) {
     const text = c.text.trim();
     const stop = lang === 'en' ? '.' : '。';
-    const hasLead = lang === 'en' ? FINDING_LEAD_EN.test(text) || REQUIRE_LEAD_EN.test(text) : FINDING_LEAD_ZH.test(text) || REQUIRE_LEAD_ZH.test(text);
+    const hasLead = FINDING_LEAD_EN.test(text) || REQUIRE_LEAD_EN.test(text) || FINDING_LEAD_ZH.test(text) || REQUIRE_LEAD_ZH.test(text);
+    const latin = /^[A-Za-z]/.test(text);
     if (hasLead) {
       flush();
-      current.push(endSentence(text, stop));
+      current.push(endSentence(text, latin ? '.' : stop));
     } else if (c.kind === 'finding') {
       flush();
       current.push(lang === 'en' ? endSentence(`The meeting pointed out that ${lowerFirst(text)}`) : endSentence(`会议指出，${text}`, stop));
