@@ -278,7 +278,7 @@ function peopleEn(p: Piece): DraftPerson[] {
 
 const HOST_EN = /\b(?:hosted|presided over|chaired|was hosted by|was presided over by|was chaired by)\b/;
 const PARTICIPATE_EN = /\b(?:participated|attended|were present|took part|joined)\b/;
-const SPEAK_EN = /\b(?:respectively|one by one|in turn|successively|in succession)\b[^.]*\b(?:speech|speeches|spoke|remarks|statements?)\b|\b(?:speech|speeches|spoke|remarks)\b[^.]*\b(?:respectively|one by one|in turn|successively|in succession)\b/i;
+const SPEAK_EN = /\b(?:respectively|one by one|in turn|successively|in succession)\b[^.]*\b(?:speech|speeches|spoke|remarks|statements?|exchanged|shared|reported)\b|\b(?:speech|speeches|spoke|remarks|exchanged|shared|reported)\b[^.]*\b(?:respectively|one by one|in turn|successively|in succession)\b/i;
 const FINDING_LEAD_EN = /^(?:The meeting|The study|The session|It was|The participants)\s+(?:(?:also|further|further|again|finally|unanimously)\s+)?(?:pointed out|held|believed|noted|agreed|concluded|stated|recognized|observed)(?:\s+at the meeting)?\s+that\s+/i;
 const REQUIRE_LEAD_EN = /^(?:The meeting|The study|The session|It was|The participants)\s+(?:(?:also|further|again|finally)\s+)?(?:emphasized|emphasised|stressed|required|demanded|called for|urged|requested|asked)(?:\s+at the meeting)?\s+(?:that\s+)?/i;
 const REQUIRE_MARK_EN = /^(?:it is (?:necessary|essential|imperative|important|required|a must) to|we (?:must|should|need to|will)|(?:we\s+)?must\b|[^,]{0,80}?\b(?:must|should)\b)/i;
@@ -439,7 +439,7 @@ function parseHostAndParticipantsEn(sentence: Piece, draft: ReleaseDraft): void 
 function speakersEn(sentence: Piece): DraftPerson[] {
   const s = sentence.text;
   const by = /\bby\s+(?!one\b|turns?\b)/.exec(s);
-  const verb = /\b(?:respectively|one by one|in turn|successively|in succession|made|spoke|delivered|gave)\b/.exec(s);
+  const verb = /\b(?:respectively|one by one|in turn|successively|in succession|made|spoke|delivered|gave|exchanged|shared|reported)\b/.exec(s);
   let p: Piece;
   if (by && verb && by.index > verb.index) p = { text: s.slice(by.index + by[0].length), start: sentence.start + by.index + by[0].length };
   else p = { text: s.slice(0, verb ? verb.index : s.length), start: sentence.start };
