@@ -23,7 +23,7 @@ import type {
   SpeechInput,
   ThemeInput,
 } from './schemas.ts';
-import { indexRecord, sessionFields, unindexRecord, WEIGHTS, type IndexedField, type RecordType } from './search.ts';
+import { indexRecord, sessionFields, tokenize, unindexRecord, WEIGHTS, type IndexedField, type RecordType } from './search.ts';
 import { HELD_STATUSES, type SessionStatus } from './vocabulary.ts';
 
 export interface SessionFilters {
@@ -53,6 +53,20 @@ export async function listSessions(ctx: Context, actor: Actor, params: ListParam
   if (filters.status) query = query.where('study_sessions.status', '=', filters.status);
   if (filters.from) query = query.where('study_sessions.date', '>=', filters.from);
   if (filters.to) query = query.where('study_sessions.date', '<=', filters.to);
+  const terms = params.q ? [...tokenize(params.q).keys()] : [];
+  if (terms.length) {
+    // The list's text filter uses the search index: any readable part of the session that matches.
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('search_terms')
+          .select('search_terms.session_id')
+          .whereRef('search_terms.session_id', '=', 'study_sessions.id')
+          .where('search_terms.term', 'in', terms)
+          .where('search_terms.level', 'in', levels),
+      ),
+    );
+  }
   const page = await paginate(
     query,
     (qb) =>
@@ -545,7 +559,7 @@ export async function listRevisions(ctx: Context, actor: Actor, sessionId: strin
   const { db } = ctx.database;
   const session = await sessionsQuery(db, actor).select(['study_sessions.id', 'study_sessions.level']).where('study_sessions.id', '=', sessionId).executeTakeFirst();
   if (!session) throw notFound('study session', sessionId);
-  return db
+  const revisions = await db
     .selectFrom('session_revisions')
     .selectAll()
     .where('session_id', '=', sessionId)
@@ -553,6 +567,8 @@ export async function listRevisions(ctx: Context, actor: Actor, sessionId: strin
     .orderBy('at')
     .orderBy('id')
     .execute();
+  await auditListRead(ctx, actor, 'session_revision', 'list', revisions);
+  return revisions;
 }
 
 export const isHeld = (status: string) => HELD_STATUSES.includes(status as SessionStatus);

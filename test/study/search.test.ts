@@ -70,6 +70,10 @@ describe.each(DIALECTS)('study search on %s', (dialect) => {
     const both = await search('spiritual civilization');
     expect(both.items[0]!.type).toBe('minutes');
 
+    // The session list's text filter uses the same index.
+    expect((await clerk.get(`/api/study/sessions?q=${encodeURIComponent('保密')}`)).json().total).toBe(1);
+    expect((await clerk.get('/api/study/sessions?q=nothingmatches')).json().total).toBe(0);
+
     // The index follows changes and deletions in the same transaction.
     const themeId = session.themes[1].id;
     await clerk.patch(`/api/study/themes/${themeId}`, { text: '推进文化事业发展' });
