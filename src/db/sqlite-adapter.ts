@@ -1,4 +1,6 @@
-import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+
+const STATEMENT_CACHE_SIZE = 1000;
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
 
 function toSqlValue(value: unknown): SQLInputValue {
@@ -17,15 +19,32 @@ export function openSqlite(file: string): { adapter: SqliteDatabase; raw: Databa
   raw.exec('PRAGMA journal_mode = WAL');
   raw.exec('PRAGMA foreign_keys = ON');
   raw.exec('PRAGMA synchronous = NORMAL');
-  const adapter: SqliteDatabase = {
-    close: () => raw.close(),
-    prepare(sql: string): SqliteStatement {
+  // Compiling SQL is a large share of a short query's cost, and Kysely asks for a statement on
+  // every execution; the same few hundred query texts recur, so compiled statements are kept.
+  const cache = new Map<string, { statement: StatementSync; reader: boolean }>();
+  const compiled = (sql: string) => {
+    let entry = cache.get(sql);
+    if (!entry) {
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
       const statement = raw.prepare(sql);
+      entry = { statement, reader: statement.columns().length > 0 };
+      cache.set(sql, entry);
+    }
+    return entry;
+  };
+  const adapter: SqliteDatabase = {
+    close: () => {
+      cache.clear();
+      raw.close();
+    },
+    prepare(sql: string): SqliteStatement {
+      const { statement, reader } = compiled(sql);
       return {
-        reader: statement.columns().length > 0,
+        reader,
         all: (parameters) => statement.all(...parameters.map(toSqlValue)),
         run: (parameters) => statement.run(...parameters.map(toSqlValue)),
-        iterate: (parameters) => statement.iterate(...parameters.map(toSqlValue)),
+        // An open iterator holds its statement, so streaming gets a statement of its own.
+        iterate: (parameters) => raw.prepare(sql).iterate(...parameters.map(toSqlValue)),
       };
     },
   };

@@ -127,20 +127,27 @@ export interface ResolvedSession {
 export async function resolveSession(ctx: Context, token: string): Promise<ResolvedSession> {
   const { db } = ctx.database;
   const id = digestToken(token);
-  const session = await db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!session) throw unauthorized('Your session has ended. Sign in again.', 'session_expired');
+  // One query for the session and its user: this runs on every request.
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .selectAll('users')
+    .select(['sessions.csrf_token', 'sessions.expires_at', 'sessions.last_seen_at'])
+    .where('sessions.id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw unauthorized('Your session has ended. Sign in again.', 'session_expired');
   const stamp = now();
-  if (session.expires_at <= stamp) {
+  if (row.expires_at <= stamp) {
     await db.deleteFrom('sessions').where('id', '=', id).execute();
     throw unauthorized('Your session has expired. Sign in again.', 'session_expired');
   }
-  const user = await getUser(db, session.user_id);
-  if (user.disabled) throw unauthorized('This account is disabled.', 'account_disabled');
-  if (Date.parse(stamp) - Date.parse(session.last_seen_at) > TOUCH_INTERVAL_MS) {
+  const { csrf_token: csrfToken, expires_at: _expires, last_seen_at: lastSeen, ...userRow } = row;
+  if (userRow.disabled) throw unauthorized('This account is disabled.', 'account_disabled');
+  if (Date.parse(stamp) - Date.parse(lastSeen) > TOUCH_INTERVAL_MS) {
     const expiresAt = new Date(Date.now() + ctx.settings.sessionHours * 3_600_000).toISOString();
     await db.updateTable('sessions').set({ last_seen_at: stamp, expires_at: expiresAt }).where('id', '=', id).execute();
   }
-  return { user, csrfToken: session.csrf_token, sessionId: id };
+  return { user: { ...userRow, roles: await rolesOf(db, userRow.id) }, csrfToken, sessionId: id };
 }
 
 export async function resolveApiToken(ctx: Context, token: string): Promise<UserWithRoles> {
