@@ -4,6 +4,7 @@ import type { Context } from './context.ts';
 import { migrate, openDatabase } from './db/database.ts';
 import { buildServer, type ServerOptions } from './http/server.ts';
 import { isEmpty, loadDemo } from './org/demo.ts';
+import { startSecrecyScheduler } from './secrecy/scheduler.ts';
 
 export interface OpenedContext {
   ctx: Context;
@@ -49,6 +50,8 @@ export async function startRemit(options: StartOptions = {}): Promise<RunningRem
     await ctx.database.close();
     throw error;
   }
+  // Declassification jobs: every process runs the timer; a lease in the database lets one do each tick.
+  const scheduler = startSecrecyScheduler(ctx, { log: (error) => app.log.error({ err: error }, 'secrecy jobs failed') });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
@@ -58,6 +61,7 @@ export async function startRemit(options: StartOptions = {}): Promise<RunningRem
     app,
     ctx,
     close: async () => {
+      await scheduler.stop();
       await app.close();
       await ctx.database.close();
     },

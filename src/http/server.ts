@@ -69,6 +69,7 @@ export async function buildServer(ctx: Context, options: ServerOptions = {}): Pr
   orgRoutes(app, ctx);
   studyRoutes(app, ctx);
   (await import('../study/release-routes.ts')).releaseRoutes(app, ctx);
+  (await import('../secrecy/records-routes.ts')).secrecyRecordsRoutes(app, ctx);
 
   const webDir = options.webDir ?? WEB_DIST;
   const hasWeb = existsSync(join(webDir, 'index.html'));
