@@ -31,7 +31,6 @@ function subjectMatch(actor: Actor): Expression<SqlBool> {
  * single read would.
  */
 // Generic over every table that carries content; the references are checked by the caller's query.
-/* eslint-disable-next-line @typescript-eslint/no-explicit-any */
 export function visibleTo(actor: Actor, objectType: string, idColumn: string, levelColumn: string) {
   const open = readableLevels(actor);
   const secret = secretLevels(actor);
