@@ -168,6 +168,7 @@ export function orgRoutes(app: App, ctx: Context): void {
         joinedOn: m.joined_on,
         leftOn: m.left_on,
         titles: m.titles,
+        titlesEn: m.titles_en,
       })),
     };
   });

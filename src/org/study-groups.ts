@@ -54,6 +54,7 @@ export interface MemberRow {
   joined_on: string | null;
   left_on: string | null;
   titles: string[];
+  titles_en: (string | null)[];
 }
 
 /** Members the actor may see, in the group's order, each with the titles of their current positions. */
@@ -80,14 +81,17 @@ export async function membersOf(db: Executor, actor: Actor, groupId: string): Pr
   const positions = await db
     .selectFrom('positions')
     .innerJoin('units', 'units.id', 'positions.unit_id')
-    .select(['positions.person_id', 'positions.title'])
+    .select(['positions.person_id', 'positions.title', 'positions.title_en'])
     .where('positions.person_id', 'in', rows.map((r) => r.person_id))
     .where(visibleTo(actor, 'position', 'positions.id', 'positions.level'))
     .where(visibleTo(actor, 'unit', 'units.id', 'units.level'))
     .where((eb) => eb.or([eb('positions.end_date', 'is', null), eb('positions.end_date', '>=', today)]))
     .orderBy('positions.sort_order')
     .execute();
-  return rows.map((r) => ({ ...r, titles: positions.filter((p) => p.person_id === r.person_id).map((p) => p.title) }));
+  return rows.map((r) => {
+    const own = positions.filter((p) => p.person_id === r.person_id);
+    return { ...r, titles: own.map((p) => p.title), titles_en: own.map((p) => p.title_en) };
+  });
 }
 
 export async function getGroup(ctx: Context, actor: Actor, id: string): Promise<GroupRow & { members: MemberRow[] }> {
