@@ -517,6 +517,82 @@ export interface TrainingRecordTable {
   updated_at: Timestamp;
 }
 
+export interface SecrecyKeywordListTable {
+  id: string;
+  name: string;
+  description: string | null;
+  active: Generated<Flag>;
+  /** Bumped on every change to the list or its keywords, so scanners know to reload. */
+  revision: Generated<number>;
+  term_count: Generated<number>;
+  level: Level;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SecrecyKeywordTable {
+  id: string;
+  list_id: string;
+  term: string;
+  /** The term as the scanner reads it (see src/secrecy/review/normalize.ts); unique within a list. */
+  folded: string;
+  created_at: Timestamp;
+}
+
+export interface SecrecyTextSourceTable {
+  record_type: string;
+  record_id: string;
+  level: Level;
+  text_length: number;
+  fingerprint_count: number;
+  indexed_at: Timestamp;
+}
+
+export interface SecrecyFingerprintTable {
+  record_type: string;
+  record_id: string;
+  hash: number;
+  pos: number;
+}
+
+export interface PublicationReviewTable {
+  id: string;
+  title: string;
+  draft_sha256: string;
+  draft_length: number;
+  has_star_mark: Flag;
+  drafted_by: string | null;
+  reviewer_id: string | null;
+  reviewer_name: string;
+  approver_id: string | null;
+  approver_name: string | null;
+  outcome: 'publish' | 'do_not_publish' | 'refer_up' | null;
+  basis: string | null;
+  decided_at: Timestamp | null;
+  level: Level;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PublicationReviewFindingTable {
+  id: string;
+  review_id: string;
+  seq: number;
+  kind: string;
+  start_offset: number;
+  end_offset: number;
+  excerpt: string;
+  reason: string;
+  source_type: string | null;
+  source_id: string | null;
+  source_level: Level | null;
+  resolved: Generated<Flag>;
+  resolution_note: string | null;
+  resolved_by_id: string | null;
+  resolved_by_name: string | null;
+  resolved_at: Timestamp | null;
+}
+
 export interface Tables {
   knowable_scope: KnowableScopeTable;
   knowable_requests: KnowableRequestTable;
@@ -560,6 +636,12 @@ export interface Tables {
   inspection_findings: InspectionFindingTable;
   rectifications: RectificationTable;
   training_records: TrainingRecordTable;
+  secrecy_keyword_lists: SecrecyKeywordListTable;
+  secrecy_keywords: SecrecyKeywordTable;
+  secrecy_text_sources: SecrecyTextSourceTable;
+  secrecy_fingerprints: SecrecyFingerprintTable;
+  publication_reviews: PublicationReviewTable;
+  publication_review_findings: PublicationReviewFindingTable;
 }
 
 export type Unit = Selectable<UnitTable>;
@@ -596,3 +678,7 @@ export type InspectionCampaign = Selectable<InspectionCampaignTable>;
 export type InspectionFinding = Selectable<InspectionFindingTable>;
 export type Rectification = Selectable<RectificationTable>;
 export type TrainingRecord = Selectable<TrainingRecordTable>;
+export type SecrecyKeywordList = Selectable<SecrecyKeywordListTable>;
+export type SecrecyKeyword = Selectable<SecrecyKeywordTable>;
+export type PublicationReview = Selectable<PublicationReviewTable>;
+export type PublicationReviewFinding = Selectable<PublicationReviewFindingTable>;

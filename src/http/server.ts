@@ -68,6 +68,7 @@ export async function buildServer(ctx: Context, options: ServerOptions = {}): Pr
   accountRoutes(app, ctx);
   orgRoutes(app, ctx);
   studyRoutes(app, ctx);
+  (await import('../secrecy/routes.ts')).secrecyReviewRoutes(app, ctx);
   (await import('../study/release-routes.ts')).releaseRoutes(app, ctx);
   (await import('../secrecy/records-routes.ts')).secrecyRecordsRoutes(app, ctx);
 

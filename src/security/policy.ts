@@ -27,6 +27,9 @@ export const PERMISSIONS = {
   'study.approve': ['admin', 'leader'],
   'secrecy.read': ['admin', 'secrecy_officer', 'leader'],
   'secrecy.manage': ['admin', 'secrecy_officer'],
+  'secrecy.keywords': ['admin', 'secrecy_officer'],
+  'secrecy.review': ['admin', 'clerk', 'leader', 'secrecy_officer', 'propaganda_officer'],
+  'secrecy.review.decide': ['admin', 'leader', 'secrecy_officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

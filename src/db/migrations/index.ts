@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as core from './0001_core.ts';
 import * as study from './0002_study.ts';
+import * as secrecyReview from './0003_secrecy_review.ts';
 import * as secrecyRecords from './0004_secrecy_records.ts';
 import * as knowable from './0005_knowable.ts';
 
@@ -8,6 +9,7 @@ import * as knowable from './0005_knowable.ts';
 export const migrations: Record<string, Migration> = {
   '0001_core': core,
   '0002_study': study,
+  '0003_secrecy_review': secrecyReview,
   '0005_knowable': knowable,
   '0004_secrecy_records': secrecyRecords,
 };
