@@ -6,7 +6,7 @@ import type { ClearanceRow, GrantResult } from './clearances.ts';
 import type { CampaignDetail, FindingRow, RectificationRow } from './inspections.ts';
 import { itemsOf } from './inspections.ts';
 import type { BoardRow, IssueResult, LetterWithTemplate } from './letters.ts';
-import type { ReviewRow } from './reviews.ts';
+import type { ReviewRow } from './carrier-reviews.ts';
 import type { TrainingRow, TrainingTotal } from './training.ts';
 
 /**

@@ -60,7 +60,7 @@ import {
   trainingInput,
   yearQuery,
 } from './records-schemas.ts';
-import { decideReview, listReviews } from './reviews.ts';
+import { decideReview, listReviews } from './carrier-reviews.ts';
 import { runSecrecyJobsOnce } from './scheduler.ts';
 import { addTraining, listTraining, trainingTotals } from './training.ts';
 
@@ -153,12 +153,12 @@ export function secrecyRecordsRoutes(app: App, ctx: Context): void {
     await markAlertRead(ctx, requireActor(request), request.params.id);
     return reply.status(204).send();
   });
-  app.get('/api/secrecy/reviews', { schema: { tags, summary: 'Yearly reviews of classified carriers', querystring: listQuerySchema.extend({ year: optionalYear, status: z.enum(['open', 'decided', 'closed']).optional(), carrierId: z.string().optional() }) } }, async (request) => {
+  app.get('/api/secrecy/carrier-reviews', { schema: { tags, summary: 'Yearly reviews of classified carriers', querystring: listQuerySchema.extend({ year: optionalYear, status: z.enum(['open', 'decided', 'closed']).optional(), carrierId: z.string().optional() }) } }, async (request) => {
     const { year, status, carrierId, ...params } = request.query;
     const page = await listReviews(ctx, requireActor(request), params, { year, status, carrierId });
     return { ...page, items: page.items.map(presentReview) };
   });
-  app.post('/api/secrecy/reviews/:id/decision', { schema: { tags, summary: 'Decide a review: keep, change, extend (before the end only) or declassify', params: idParams, body: reviewDecisionInput } }, async (request) =>
+  app.post('/api/secrecy/carrier-reviews/:id/decision', { schema: { tags, summary: 'Decide a review: keep, change, extend (before the end only) or declassify', params: idParams, body: reviewDecisionInput } }, async (request) =>
     presentReview(await decideReview(ctx, requireActor(request), request.params.id, request.body)),
   );
   app.post('/api/secrecy/jobs/run', { schema: { tags, summary: 'Run the declassification jobs now (alerts, declassification, yearly reviews)' } }, async (request) => {
