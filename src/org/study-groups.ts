@@ -2,7 +2,7 @@ import type { Context } from '../context.ts';
 import type { Executor } from '../db/database.ts';
 import { contains, paginate, type ListParams } from '../db/paging.ts';
 import { writeAudited } from '../db/write.ts';
-import { badRequest, notFound } from '../errors.ts';
+import { badRequest, conflict, notFound } from '../errors.ts';
 import { newId, now } from '../ids.ts';
 import type { Actor } from '../security/actor.ts';
 import { mayRead, scopeNewRecord, visibleTo } from '../security/knowable.ts';
@@ -170,6 +170,11 @@ export async function deleteGroup(ctx: Context, actor: Actor, id: string): Promi
   authorize(actor, 'org.write');
   await writeAudited(ctx, actor, async (trx) => {
     const existing = await loadForWrite(trx, actor, 'study_groups', id);
+    // A group's study sessions are its record; they are kept, so the group stays while it has any.
+    const sessions = await trx.selectFrom('study_sessions').select((eb) => eb.fn.countAll().as('n')).where('group_id', '=', id).executeTakeFirst();
+    if (Number(sessions?.n ?? 0) > 0) {
+      throw conflict(`The study group "${existing.name}" has ${Number(sessions?.n)} study session(s) on record; those records are kept, so the group cannot be deleted.`);
+    }
     await trx.deleteFrom('study_groups').where('id', '=', id).execute();
     return { result: undefined, audit: { action: 'study_group.delete', objectType: 'study_group', objectId: id, level: existing.level, detail: { name: existing.name } } };
   });

@@ -91,11 +91,12 @@ export interface ScopeRequestInput {
 }
 
 /** Tables whose records carry a level and may have a scope, by object type. */
-const SCOPED_TABLES: Record<string, 'units' | 'people' | 'positions' | 'study_groups'> = {
+const SCOPED_TABLES: Record<string, 'units' | 'people' | 'positions' | 'study_groups' | 'study_sessions'> = {
   unit: 'units',
   person: 'people',
   position: 'positions',
   study_group: 'study_groups',
+  study_session: 'study_sessions',
 };
 
 async function levelOf(db: Executor, objectType: string, objectId: string): Promise<Level | undefined> {

@@ -3,6 +3,7 @@ import type { StudySession } from '../db/tables.ts';
 import { conflict, notFound } from '../errors.ts';
 import { newId, now } from '../ids.ts';
 import type { Actor } from '../security/actor.ts';
+import { visibleTo } from '../security/knowable.ts';
 import { canRead, readableLevels } from '../security/policy.ts';
 import { HALF_DAY_HOURS, LOCKED_STATUSES, type SessionStatus } from './vocabulary.ts';
 
@@ -11,14 +12,13 @@ import { HALF_DAY_HOURS, LOCKED_STATUSES, type SessionStatus } from './vocabular
  * clearance: the one list filter every study query starts from.
  */
 export function sessionsQuery(db: Executor, actor: Actor) {
-  const levels = readableLevels(actor);
   return db
     .selectFrom('study_sessions')
     .innerJoin('study_groups', 'study_groups.id', 'study_sessions.group_id')
     .innerJoin('units', 'units.id', 'study_groups.unit_id')
-    .where('study_sessions.level', 'in', levels)
-    .where('study_groups.level', 'in', levels)
-    .where('units.level', 'in', levels);
+    .where(visibleTo(actor, 'study_session', 'study_sessions.id', 'study_sessions.level'))
+    .where(visibleTo(actor, 'study_group', 'study_groups.id', 'study_groups.level'))
+    .where(visibleTo(actor, 'unit', 'units.id', 'units.level'));
 }
 
 /** Loads a session to change it, inside the write's transaction; one the actor cannot read is "not found". */

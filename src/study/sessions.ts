@@ -7,6 +7,7 @@ import { badRequest, conflict, notFound } from '../errors.ts';
 import { newId, now } from '../ids.ts';
 import type { Actor } from '../security/actor.ts';
 import { highestOf, type Level } from '../security/levels.ts';
+import { scopeNewRecord } from '../security/knowable.ts';
 import { assertMayClassify, authorize, canRead, readableLevels } from '../security/policy.ts';
 import { auditListRead } from '../security/reads.ts';
 import { guardEdit, isLocked, loadPartForWrite, loadSessionForWrite, sessionsQuery } from './access.ts';
@@ -174,6 +175,7 @@ export async function createSession(ctx: Context, actor: Actor, input: SessionIn
       updated_at: stamp,
     };
     await trx.insertInto('study_sessions').values(row).execute();
+    await scopeNewRecord(trx, actor, 'study_session', id, level);
     await indexRecord(trx, { type: 'session', id, sessionId: id, level, fields: sessionFields(row) });
     let order = 0;
     for (const theme of input.themes ?? []) {

@@ -56,6 +56,11 @@ describe.each(DIALECTS)('study sessions on %s', (dialect) => {
     const viewer = await server!.signIn({ username: 'viewer', roles: ['viewer'] });
     expect((await viewer.patch(`/api/study/sessions/${session.id}`, { place: 'x' })).statusCode).toBe(403);
     expect((await viewer.get(`/api/study/sessions/${session.id}`)).statusCode).toBe(200);
+
+    // The group keeps its record: it cannot be deleted while it has sessions.
+    const groupDelete = await clerk.delete(`/api/study-groups/${org.group.id}`);
+    expect(groupDelete.statusCode).toBe(409);
+    expect(groupDelete.json().error.message).toMatch(/1 study session/);
   });
 
   it('keeps speeches and conclusions in order and reorders them from the full id list', async () => {
