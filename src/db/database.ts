@@ -108,3 +108,12 @@ export async function lockChain(trx: Trx, dialect: DialectName, name: string): P
   // SQLite has one writer at a time already, and Kysely runs one transaction per connection.
   if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
 }
+
+/**
+ * Runs `work` in a transaction, or in the one already open when `database` is a transaction's view
+ * (see `inOneTransaction`), so steps composed from several services still commit or fail together.
+ */
+export async function transact<T>(database: Database, work: (trx: Trx) => Promise<T>): Promise<T> {
+  if (database.db.isTransaction) return work(database.db as Trx);
+  return database.db.transaction().execute(work);
+}

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { lockChain, type Database, type Executor, type Trx } from '../db/database.ts';
+import { lockChain, transact, type Database, type Executor, type Trx } from '../db/database.ts';
 import type { AuditEvent } from '../db/tables.ts';
 import type { Actor } from './actor.ts';
 import type { Level } from './levels.ts';
@@ -56,7 +56,7 @@ export async function appendAudit(trx: Trx, database: Database, actor: Actor, en
 /** Records a read of a record above public in a transaction of its own. */
 export async function auditRead(database: Database, actor: Actor, entry: AuditEntry): Promise<void> {
   if (entry.level === 'public') return;
-  await database.db.transaction().execute((trx) => appendAudit(trx, database, actor, entry));
+  await transact(database, (trx) => appendAudit(trx, database, actor, entry));
 }
 
 export type VerifyResult =

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Context } from '../context.ts';
+import { inOneTransaction } from '../db/write.ts';
 import { badRequest } from '../errors.ts';
 import { requireActor } from '../http/auth.ts';
 import { idParams, type App } from '../http/types.ts';
@@ -11,7 +12,7 @@ import { authorize, readableLevels } from '../security/policy.ts';
 import { loadSessionRecord, type SessionRecord } from './record.ts';
 import { draftPeople, importRelease, matchPeople, type KnownPerson } from './release-importer.ts';
 import { writeRelease } from './release-writer.ts';
-import { addPart, deleteSession, createSession } from './sessions.ts';
+import { addPart, createSession } from './sessions.ts';
 import { HALF_DAYS } from './vocabulary.ts';
 
 const importBody = z.object({ text: z.string().min(1, 'Paste the text of the release.').max(200_000) });
@@ -68,37 +69,37 @@ const isLatin = (name: string) => /^[A-Za-z][A-Za-z\s'’.-]*$/.test(name);
 /**
  * Creates the session a (corrected) draft describes, through the study services: the session with
  * its themes and host, the speeches in order, the findings and requirements; people not yet known
- * are created; participants who are not members of the group are recorded as observers. Each step
- * is its own audited write; if one fails the session made so far is deleted again.
+ * are created; participants who are not members of the group are recorded as observers. All of it
+ * is one transaction: a failure at any step leaves no session and no new people behind.
  */
-async function confirmImport(ctx: Context, actor: Actor, body: ConfirmBody): Promise<{ record: SessionRecord; createdPeople: { id: string; name: string }[] }> {
+async function confirmImport(outer: Context, actor: Actor, body: ConfirmBody): Promise<{ record: SessionRecord; createdPeople: { id: string; name: string }[] }> {
   authorize(actor, 'study.write');
-  const createdPeople: { id: string; name: string }[] = [];
-  const byName = new Map<string, string>();
-  const resolve = async (p: { name: string; personId?: string | null | undefined }): Promise<string> => {
-    if (p.personId) return p.personId;
-    const known = byName.get(p.name);
-    if (known) return known;
-    const person = await createPerson(ctx, actor, { name: p.name, nameEn: isLatin(p.name) ? p.name : null, email: null, phone: null, note: 'Created from an imported news release.', level: body.level });
-    createdPeople.push({ id: person.id, name: person.name });
-    byName.set(p.name, person.id);
-    return person.id;
-  };
-  const hostId = body.host ? await resolve(body.host) : null;
-  let record = await createSession(ctx, actor, {
-    groupId: body.groupId,
-    date: body.date,
-    halfDay: body.halfDay,
-    organizingBody: body.organizingBody ?? null,
-    place: null,
-    form: 'concentrated_study',
-    hostPersonId: hostId,
-    status: 'held',
-    level: body.level,
-    themes: body.themes.map((text) => ({ text })),
-  });
-  const sessionId = record.id;
-  try {
+  return inOneTransaction(outer, async (ctx) => {
+    const createdPeople: { id: string; name: string }[] = [];
+    const byName = new Map<string, string>();
+    const resolve = async (p: { name: string; personId?: string | null | undefined }): Promise<string> => {
+      if (p.personId) return p.personId;
+      const known = byName.get(p.name);
+      if (known) return known;
+      const person = await createPerson(ctx, actor, { name: p.name, nameEn: isLatin(p.name) ? p.name : null, email: null, phone: null, note: 'Created from an imported news release.', level: body.level });
+      createdPeople.push({ id: person.id, name: person.name });
+      byName.set(p.name, person.id);
+      return person.id;
+    };
+    const hostId = body.host ? await resolve(body.host) : null;
+    let record = await createSession(ctx, actor, {
+      groupId: body.groupId,
+      date: body.date,
+      halfDay: body.halfDay,
+      organizingBody: body.organizingBody ?? null,
+      place: null,
+      form: 'concentrated_study',
+      hostPersonId: hostId,
+      status: 'held',
+      level: body.level,
+      themes: body.themes.map((text) => ({ text })),
+    });
+    const sessionId = record.id;
     const members = new Set(record.attendance.map((a) => a.personId));
     for (const p of body.participants) {
       const id = p.personId ?? byName.get(p.name) ?? null;
@@ -114,11 +115,8 @@ async function confirmImport(ctx: Context, actor: Actor, body: ConfirmBody): Pro
     }
     for (const text of body.findings) record = await addPart(ctx, actor, 'conclusions', sessionId, { kind: 'finding', text, level: body.level });
     for (const text of body.requirements) record = await addPart(ctx, actor, 'conclusions', sessionId, { kind: 'requirement', text, level: body.level });
-  } catch (error) {
-    await deleteSession(ctx, actor, sessionId).catch(() => undefined);
-    throw error;
-  }
-  return { record, createdPeople };
+    return { record, createdPeople };
+  });
 }
 
 export function releaseRoutes(app: App, ctx: Context): void {

@@ -102,6 +102,26 @@ describe.each(DIALECTS)('release API (%s)', (dialect) => {
     expect(record.observers).toMatchObject([{ name: '钱书文', title: '县委副书记、县长' }]);
   });
 
+  it('writes nothing when a step of the confirmation fails', async () => {
+    const count = async (table: 'people' | 'study_sessions' | 'speeches') => (await server.ctx.database.db.selectFrom(table).select('id').execute()).length;
+    const before = { people: await count('people'), sessions: await count('study_sessions'), speeches: await count('speeches') };
+    const confirm = await clerk.post('/api/study/import/confirm', {
+      groupId,
+      date: '2023-04-07',
+      halfDay: 'morning',
+      themes: ['研究部署春耕生产工作'],
+      host: { name: '孙新人', titles: ['县委书记'], spoke: true },
+      participants: [],
+      // The last speaker names a person who does not exist: the session, the host's speech and the
+      // new host were already written in the transaction when this step fails.
+      speakers: [{ name: '钱书文', titles: [] }, { name: 'Ghost', titles: [], personId: 'no-such-person' }],
+      requirements: [],
+    });
+    expect(confirm.statusCode).toBe(400);
+    expect(confirm.json().error.message).toMatch(/no-such-person/);
+    expect({ people: await count('people'), sessions: await count('study_sessions'), speeches: await count('speeches') }).toEqual(before);
+  });
+
   it('leaves internal content out of the release and lists it', async () => {
     const sessionId = (await server.ctx.database.db.selectFrom('study_sessions').select('id').executeTakeFirstOrThrow()).id;
     const added = await clerk.post(`/api/study/sessions/${sessionId}/conclusions`, { kind: 'requirement', text: 'INTERNAL: a conclusion not for publication.', level: 'internal' });
