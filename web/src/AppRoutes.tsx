@@ -12,6 +12,16 @@ const PersonPage = lazy(() => import('./pages/org/PersonPage.tsx'));
 const GroupsPage = lazy(() => import('./pages/org/GroupsPage.tsx'));
 const GroupPage = lazy(() => import('./pages/org/GroupPage.tsx'));
 const ImportPage = lazy(() => import('./pages/org/ImportPage.tsx'));
+const SessionsPage = lazy(() => import('./pages/study/SessionsPage.tsx'));
+const SessionPage = lazy(() => import('./pages/study/SessionPage.tsx'));
+const SessionViewPage = lazy(() => import('./pages/study/SessionViewPage.tsx'));
+const ReleasePage = lazy(() => import('./pages/study/ReleasePage.tsx'));
+const ImportReleasePage = lazy(() => import('./pages/study/ImportReleasePage.tsx'));
+const PlansPage = lazy(() => import('./pages/study/PlansPage.tsx'));
+const PlanPage = lazy(() => import('./pages/study/PlanPage.tsx'));
+const LedgerPage = lazy(() => import('./pages/study/LedgerPage.tsx'));
+const PersonStudyPage = lazy(() => import('./pages/study/PersonStudyPage.tsx'));
+const SearchPage = lazy(() => import('./pages/study/SearchPage.tsx'));
 const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage.tsx'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
@@ -31,6 +41,16 @@ export function AppRoutes() {
           <Route path="org/groups" element={<GroupsPage />} />
           <Route path="org/groups/:id" element={<GroupPage />} />
           <Route path="org/import" element={<ImportPage />} />
+          <Route path="study/sessions" element={<SessionsPage />} />
+          <Route path="study/sessions/:id" element={<SessionPage />} />
+          <Route path="study/sessions/:id/view" element={<SessionViewPage />} />
+          <Route path="study/sessions/:id/release" element={<ReleasePage />} />
+          <Route path="study/import" element={<ImportReleasePage />} />
+          <Route path="study/plans" element={<PlansPage />} />
+          <Route path="study/plans/:id" element={<PlanPage />} />
+          <Route path="study/ledger" element={<LedgerPage />} />
+          <Route path="study/people/:id" element={<PersonStudyPage />} />
+          <Route path="study/search" element={<SearchPage />} />
           <Route path="audit" element={<AuditPage />} />
           <Route path="admin/users" element={<UsersPage />} />
           <Route path="*" element={<NotFoundPage />} />

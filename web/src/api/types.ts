@@ -91,6 +91,7 @@ export interface StudyGroup extends Classified {
   id: string;
   unitId: string;
   unitName: string;
+  unitNameEn?: string | null;
   name: string;
   nameEn: string | null;
   description: string | null;
@@ -108,6 +109,8 @@ export interface GroupMember {
   joinedOn: string | null;
   leftOn: string | null;
   titles: string[];
+  /** English titles, parallel to `titles` (null where a position has none). */
+  titlesEn?: (string | null)[];
 }
 
 export interface StudyGroupDetail extends StudyGroup {

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { App as AntApp, Button, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Input, Layout, Menu, Space, Tag, Typography } from 'antd';
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +9,7 @@ import { ME_KEY, useMeta, useSession } from '../auth/session.ts';
 import { LevelBadge } from '../components/LevelBadge.tsx';
 import { ErrorResult, Loading } from '../components/States.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
-import { filterNav } from './nav.ts';
+import { can, filterNav } from './nav.ts';
 
 const { Header, Sider, Content } = Layout;
 
@@ -34,6 +34,7 @@ export default function AppLayout() {
   const session = useSession();
   const meta = useMeta();
   const signOut = useSignOut();
+  const navigate = useNavigate();
   const user = session.data?.user;
   const groups = useMemo(() => filterNav(user?.permissions ?? []), [user]);
 
@@ -71,6 +72,21 @@ export default function AppLayout() {
           {meta.data?.orgName ?? ''}
         </Typography.Text>
         <Space size="middle" wrap={false}>
+          {can(user.permissions, 'study.read') ? (
+            <form role="search" aria-label={t('study.search')} onSubmit={(e) => e.preventDefault()}>
+              <Input.Search
+                key={location.pathname === '/study/search' ? location.search : 'search'}
+                allowClear
+                placeholder={t('study.searchPlaceholderShort')}
+                aria-label={t('study.search')}
+                style={{ width: 220 }}
+                data-testid="header-search"
+                onSearch={(q) => {
+                  if (q.trim()) void navigate(`/study/search?q=${encodeURIComponent(q.trim())}`);
+                }}
+              />
+            </form>
+          ) : null}
           <Link to="/account" data-testid="header-user">
             <UserOutlined /> {user.displayName}
           </Link>

@@ -25,6 +25,17 @@ export const NAV: NavGroup[] = [
     ],
   },
   {
+    key: 'study',
+    labelKey: 'nav.study',
+    items: [
+      { key: 'study-sessions', path: '/study/sessions', labelKey: 'nav.studySessions', anyOf: ['study.read'] },
+      { key: 'study-plans', path: '/study/plans', labelKey: 'nav.studyPlans', anyOf: ['study.read'] },
+      { key: 'study-ledger', path: '/study/ledger', labelKey: 'nav.studyLedger', anyOf: ['study.read'] },
+      { key: 'study-search', path: '/study/search', labelKey: 'nav.studySearch', anyOf: ['study.read'] },
+      { key: 'study-import', path: '/study/import', labelKey: 'nav.studyImport', anyOf: ['study.write'] },
+    ],
+  },
+  {
     key: 'audit',
     labelKey: 'nav.audit',
     items: [{ key: 'audit', path: '/audit', labelKey: 'nav.auditLog', anyOf: ['audit.read'] }],

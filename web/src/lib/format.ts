@@ -21,3 +21,32 @@ export function formatDate(value: string | null | undefined): string {
 export function localName(zh: string, en: string | null | undefined): string {
   return i18n.language?.startsWith('zh') || !en ? zh : en;
 }
+
+/** True when the interface is in Chinese. */
+export function isZh(): boolean {
+  return !!i18n.language?.startsWith('zh');
+}
+
+/** A title in the interface language: the English title when the interface is in English and one exists. */
+export function localTitle(zh: string, en: string | null | undefined): string {
+  return localName(zh, en);
+}
+
+/**
+ * Titles in the interface language. Accepts parallel lists (`titles` / `titlesEn`) or a list of
+ * `{ zh, en }` pairs; an English title that is missing falls back to the Chinese one.
+ */
+export function localTitles(titles: readonly (string | { zh: string; en: string | null })[] | null | undefined, titlesEn?: readonly (string | null)[] | null): string[] {
+  return (titles ?? []).map((title, i) => (typeof title === 'string' ? localName(title, titlesEn?.[i]) : localName(title.zh, title.en)));
+}
+
+/** Joins titles the way each language writes them. */
+export function joinTitles(titles: readonly string[]): string {
+  if (!titles.length) return '—';
+  return titles.join(isZh() ? '、' : '; ');
+}
+
+/** A position in a list shown to people: the first is 1. */
+export function displayOrder(index: number): number {
+  return index + 1;
+}

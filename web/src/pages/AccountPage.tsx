@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +12,8 @@ import { ErrorAlert } from '../components/States.tsx';
 import { useSignOut } from '../layout/AppLayout.tsx';
 import { formatDateTime } from '../lib/format.ts';
 import { PASSWORD_MIN, TOTP_PATTERN } from '../lib/validation.ts';
+
+const CalendarFeedsCard = lazy(() => import('./study/CalendarFeedsCard.tsx'));
 
 export default function AccountPage() {
   const { t } = useTranslation();
@@ -33,6 +35,11 @@ export default function AccountPage() {
       <PasswordCard />
       <TotpCard enabled={me.totpEnabled} />
       {me.permissions.includes('tokens.own') ? <TokensCard /> : null}
+      {me.permissions.includes('tokens.own') && me.permissions.includes('study.read') ? (
+        <Suspense fallback={null}>
+          <CalendarFeedsCard target={me.personId ? { scope: 'person', id: me.personId } : undefined} defaultName={t('study.myStudySessions')} />
+        </Suspense>
+      ) : null}
     </Space>
   );
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { App, Button, Card, Descriptions, Empty, Form, InputNumber, Modal, Popconfirm, Space, Table } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -13,8 +13,10 @@ import { MetaSelect, useLabel } from '../../components/MetaSelects.tsx';
 import { PersonSelect } from '../../components/PersonSelect.tsx';
 import { ErrorAlert, ErrorResult, Loading } from '../../components/States.tsx';
 import { can } from '../../layout/nav.ts';
-import { formatDate, formatDateTime, localName } from '../../lib/format.ts';
+import { displayOrder, formatDate, formatDateTime, joinTitles, localName, localTitles } from '../../lib/format.ts';
 import { GroupForm } from './GroupsPage.tsx';
+
+const CalendarFeedsCard = lazy(() => import('../study/CalendarFeedsCard.tsx'));
 
 export default function GroupPage() {
   const { id = '' } = useParams();
@@ -70,13 +72,24 @@ export default function GroupPage() {
         <ErrorAlert error={remove.error} />
         <Descriptions size="small" column={2}>
           <Descriptions.Item label={t('org.unit')}>
-            <Link to={`/org/units/${g.unitId}`}>{g.unitName}</Link>
+            <Link to={`/org/units/${g.unitId}`}>{localName(g.unitName, g.unitNameEn)}</Link>
           </Descriptions.Item>
           <Descriptions.Item label={t('org.memberCount')}>{g.memberCount}</Descriptions.Item>
           <Descriptions.Item label={t('org.description')} span={2}>
             {g.description || '—'}
           </Descriptions.Item>
           <Descriptions.Item label={t('common.updatedAt')}>{formatDateTime(g.updatedAt)}</Descriptions.Item>
+          {can(me.permissions, 'study.read') ? (
+            <Descriptions.Item label={t('nav.study')}>
+              <Space wrap>
+                <Link to={`/study/sessions?groupId=${g.id}`}>{t('study.sessions')}</Link>
+                <Link to={`/study/plans?groupId=${g.id}`}>{t('study.plans')}</Link>
+                <Link to={`/study/ledger?groupId=${g.id}`} data-testid="group-ledger-link">
+                  {t('study.ledger')}
+                </Link>
+              </Space>
+            </Descriptions.Item>
+          ) : null}
         </Descriptions>
       </Card>
       <Card
@@ -97,10 +110,10 @@ export default function GroupPage() {
           dataSource={members}
           locale={{ emptyText: <Empty description={t('org.noMembers')} /> }}
           columns={[
-            { title: t('org.order'), dataIndex: 'sortOrder', width: 70 },
+            { title: t('org.order'), key: 'order', width: 70, render: (_: unknown, __: GroupMember, i: number) => displayOrder(i) },
             { title: t('org.person'), dataIndex: 'personName', render: (_, m) => <Link to={`/org/people/${m.personId}`}>{localName(m.personName, m.personNameEn)}</Link> },
             { title: t('org.groupRole'), dataIndex: 'role', render: (v: string) => label(meta.data?.groupRoles, v) },
-            { title: t('org.titles'), dataIndex: 'titles', render: (v: string[]) => (v.length ? v.join('；') : '—') },
+            { title: t('org.titles'), dataIndex: 'titles', render: (_: unknown, m: GroupMember) => joinTitles(localTitles(m.titles, m.titlesEn)) },
             { title: t('org.joinedOn'), dataIndex: 'joinedOn', render: formatDate },
             ...(writable
               ? [
@@ -125,6 +138,11 @@ export default function GroupPage() {
           ]}
         />
       </Card>
+      {can(me.permissions, 'study.read') && can(me.permissions, 'tokens.own') ? (
+        <Suspense fallback={null}>
+          <CalendarFeedsCard target={{ scope: 'group', id: g.id }} defaultName={localName(g.name, g.nameEn)} />
+        </Suspense>
+      ) : null}
       <GroupForm open={editing} group={g} onClose={() => setEditing(false)} />
       <MemberForm groupId={id} open={member.open} item={member.item} nextOrder={members.length + 1} onClose={() => setMember({ open: false, item: null })} />
     </Space>
@@ -159,7 +177,7 @@ function MemberForm({ groupId, open, item, nextOrder, onClose }: { groupId: stri
         name="member"
         layout="vertical"
         preserve={false}
-        initialValues={item ? { personId: item.personId, role: item.role, sortOrder: item.sortOrder } : { role: 'member', sortOrder: nextOrder }}
+        initialValues={item ? { personId: item.personId, role: item.role, sortOrder: item.sortOrder } : { role: 'member', sortOrder: nextOrder - 1 }}
         onFinish={(v) => save.mutate(v)}
       >
         {item ? (

@@ -47,7 +47,7 @@ export default function GroupsPage() {
           onChange={(p) => setPage({ page: p.current ?? 1, pageSize: p.pageSize ?? 20 })}
           columns={[
             { title: t('org.name'), dataIndex: 'name', render: (_, g) => <Link to={`/org/groups/${g.id}`}>{localName(g.name, g.nameEn)}</Link> },
-            { title: t('org.unit'), dataIndex: 'unitName' },
+            { title: t('org.unit'), dataIndex: 'unitName', render: (_, g) => localName(g.unitName, g.unitNameEn) },
             { title: t('org.memberCount'), dataIndex: 'memberCount' },
             { title: t('common.level'), dataIndex: 'level', render: (_, g) => <LevelBadge level={g.level} mark={g.mark} /> },
           ]}

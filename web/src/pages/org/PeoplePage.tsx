@@ -11,7 +11,7 @@ import { useMe } from '../../auth/useMe.ts';
 import { LevelBadge } from '../../components/LevelBadge.tsx';
 import { ErrorResult } from '../../components/States.tsx';
 import { can } from '../../layout/nav.ts';
-import { formatDateTime } from '../../lib/format.ts';
+import { formatDateTime, localName } from '../../lib/format.ts';
 import { buildUnitTree } from '../../lib/unitTree.ts';
 import { unitOptions } from '../../lib/unitSelect.ts';
 import { PersonForm } from './PersonForm.tsx';
@@ -106,7 +106,7 @@ export default function PeoplePage() {
               dataIndex: 'name',
               sorter: true,
               sortOrder: filters.sort === 'name' ? (filters.order === 'asc' ? 'ascend' : 'descend') : null,
-              render: (_, p) => <Link to={`/org/people/${p.id}`}>{p.name}</Link>,
+              render: (_, p) => <Link to={`/org/people/${p.id}`}>{localName(p.name, p.nameEn)}</Link>,
             },
             { title: t('org.nameEn'), dataIndex: 'nameEn', render: (v: string | null) => v || '—' },
             ...(can(me.permissions, 'org.write')

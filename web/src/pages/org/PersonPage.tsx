@@ -67,7 +67,13 @@ export default function PersonPage() {
           </Space>
         }
         extra={
-          writable ? (
+          <Space>
+            {can(me.permissions, 'study.read') ? (
+              <Link to={`/study/people/${p.id}`} data-testid="person-study-link">
+                {t('study.personRecord')}
+              </Link>
+            ) : null}
+            {writable ? (
             <Space>
               <Button onClick={() => setEditing(true)}>{t('common.edit')}</Button>
               <Popconfirm title={t('org.deletePersonConfirm')} onConfirm={() => remove.mutate()} okText={t('common.yes')} cancelText={t('common.no')}>
@@ -76,7 +82,8 @@ export default function PersonPage() {
                 </Button>
               </Popconfirm>
             </Space>
-          ) : null
+            ) : null}
+          </Space>
         }
       >
         <ErrorAlert error={remove.error} />

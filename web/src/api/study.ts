@@ -1,0 +1,287 @@
+import { useQuery } from '@tanstack/react-query';
+import { api, type Page } from './client.ts';
+import type { Labelled, Level, StudyGroup } from './types.ts';
+
+export interface Title {
+  zh: string;
+  en: string | null;
+}
+
+export interface PersonRef {
+  personId: string;
+  name: string;
+  nameEn: string | null;
+  titles: Title[];
+}
+
+interface Part {
+  id: string;
+  order: number;
+  level: Level;
+  mark: string | null;
+}
+
+export interface SessionTheme extends Part {
+  text: string;
+  planThemeId: string | null;
+}
+export interface SessionMaterial extends Part {
+  title: string;
+  link: string | null;
+  body: string | null;
+}
+export interface Attendance extends PersonRef {
+  status: 'present' | 'on_leave' | 'absent';
+  reason: string | null;
+  approvedBy: string | null;
+  level: Level;
+  mark: string | null;
+}
+export interface Observer extends Part {
+  name: string;
+  title: string | null;
+}
+export interface Guidance extends Part {
+  body: string;
+  text: string | null;
+}
+export interface Speech extends Part {
+  kind: string;
+  title: string;
+  text: string;
+  speaker: PersonRef | null;
+}
+export interface Conclusion extends Part {
+  kind: 'finding' | 'requirement';
+  text: string;
+}
+export interface Minutes {
+  id: string;
+  text: string;
+  level: Level;
+  mark: string | null;
+  approvedBy: string | null;
+  approvedAt: string | null;
+}
+
+export type SessionStatus = 'planned' | 'held' | 'minutes_approved' | 'archived';
+
+export interface StudySession {
+  id: string;
+  level: Level;
+  mark: string | null;
+  highestLevel: Level;
+  status: SessionStatus;
+  date: string;
+  halfDay: string | null;
+  startTime: string | null;
+  endTime: string | null;
+  place: string | null;
+  form: string;
+  organizingBody: string | null;
+  group: { id: string; name: string; nameEn: string | null; level: Level };
+  host: PersonRef | null;
+  themes: SessionTheme[];
+  materials: SessionMaterial[];
+  attendance: Attendance[];
+  observers: Observer[];
+  guidance: Guidance[];
+  speeches: Speech[];
+  conclusions: Conclusion[];
+  minutes: Minutes | null;
+  updatedAt: string;
+}
+
+export interface SessionListItem {
+  id: string;
+  groupId: string;
+  groupName: string;
+  groupNameEn: string | null;
+  date: string;
+  halfDay: string | null;
+  startTime: string | null;
+  endTime: string | null;
+  place: string | null;
+  form: string;
+  status: SessionStatus;
+  hostPersonId: string | null;
+  hostName: string | null;
+  organizingBody: string | null;
+  themes: string[];
+  level: Level;
+  mark: string | null;
+  updatedAt: string;
+}
+
+export interface Revision {
+  id: string;
+  sessionId: string;
+  at: string;
+  actorId: string | null;
+  actorName: string | null;
+  reason: string;
+  action: string;
+  detail: unknown;
+  level: Level;
+  mark: string | null;
+}
+
+export interface PlanTheme {
+  id: string;
+  planId: string;
+  title: string;
+  plannedMonth: number | null;
+  requiredSessions: number;
+  hoursPerMember: number | null;
+  order: number;
+  sessionsHeld: number;
+  sessionIds: string[];
+  studied: boolean;
+  level: Level;
+  mark: string | null;
+}
+
+export interface Plan {
+  id: string;
+  groupId: string;
+  groupName: string;
+  groupNameEn: string | null;
+  year: number;
+  title: string;
+  level: Level;
+  mark: string | null;
+  themes?: PlanTheme[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface StudyMeta {
+  halfDays: Labelled[];
+  forms: Labelled[];
+  statuses: Labelled[];
+  attendance: Labelled[];
+  speechKinds: Labelled[];
+  conclusionKinds: Labelled[];
+}
+
+export interface SearchHit {
+  type: 'session' | 'theme' | 'speech' | 'minutes' | 'conclusion' | string;
+  id: string;
+  sessionId: string;
+  sessionDate: string;
+  groupName: string;
+  field: string;
+  score: number;
+  snippet: string;
+  level: Level;
+  mark: string | null;
+}
+
+export interface PersonLedger {
+  person: { id: string; name: string; nameEn: string | null; titles: Title[] };
+  year: number | null;
+  sessions: {
+    sessionId: string;
+    date: string;
+    halfDay: string | null;
+    groupName: string;
+    themes: string[];
+    attendance: 'present' | 'on_leave' | 'absent';
+    reason: string | null;
+    hours: number;
+    speeches: number;
+    level: Level;
+  }[];
+  totals: { sessions: number; attended: number; leave: number; absent: number; speeches: number; hours: number };
+}
+
+export interface GroupLedger {
+  group: { id: string; name: string; nameEn: string | null; level: Level };
+  year: number;
+  sessions: {
+    sessionId: string;
+    date: string;
+    halfDay: string | null;
+    form: string;
+    status: string;
+    host: string | null;
+    themes: string[];
+    present: number;
+    onLeave: number;
+    absent: number;
+    speeches: number;
+    conclusions: number;
+    hours: number;
+    level: Level;
+  }[];
+  coverage: { id?: string; planTitle: string; title: string; plannedMonth: number | null; requiredSessions: number; sessionsHeld: number; studied: boolean; level: Level }[];
+  totals: { sessions: number; hours: number; speeches: number; plannedThemes: number; studiedThemes: number; notYetStudied: string[] };
+}
+
+export interface CalendarFeed {
+  id: string;
+  scope: 'group' | 'person';
+  targetId: string;
+  name: string;
+  maxLevel: Level;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface Field<T> {
+  value: T;
+  span: [number, number] | null;
+}
+export interface DraftPerson {
+  name: string;
+  titles: string[];
+  span: [number, number] | null;
+}
+export interface ReleaseDraft {
+  language: 'zh' | 'en';
+  publishedOn: string | null;
+  date: Field<string> | null;
+  halfDay: Field<'morning' | 'afternoon' | 'evening'> | null;
+  body: Field<string> | null;
+  group: Field<string> | null;
+  themes: Field<string>[];
+  host: (DraftPerson & { role?: string; spoke: boolean }) | null;
+  participants: DraftPerson[];
+  speakers: DraftPerson[];
+  findings: Field<string>[];
+  requirements: Field<string>[];
+}
+export interface ImportAnswer {
+  draft: ReleaseDraft;
+  people: { name: string; titles: string[]; match: string; candidates: string[] }[];
+}
+
+export interface ReleaseText {
+  lang: 'zh' | 'en';
+  text: string;
+  omitted: { part: string; id: string; level: Level; label: string; reason: string }[];
+}
+
+export const studyKeys = {
+  all: ['study'] as const,
+  session: (id: string) => ['study', 'sessions', id] as const,
+};
+
+export function useStudyMeta() {
+  return useQuery({ queryKey: ['study', 'meta'], queryFn: () => api<StudyMeta>('/study/meta'), staleTime: Infinity });
+}
+
+export function useStudyGroups() {
+  return useQuery({ queryKey: ['groups', 'all'], queryFn: () => api<Page<StudyGroup>>('/study-groups', { query: { pageSize: 200 } }) });
+}
+
+export function useSession(id: string) {
+  return useQuery({ queryKey: studyKeys.session(id), queryFn: () => api<StudySession>(`/study/sessions/${id}`), enabled: !!id });
+}
+
+/** Whether the session is locked: its minutes are approved, so changes need a reason. */
+export function isLocked(s: Pick<StudySession, 'status'>): boolean {
+  return s.status === 'minutes_approved' || s.status === 'archived';
+}
