@@ -8,7 +8,7 @@ import { createPerson } from '../../src/org/people.ts';
 import { systemActor } from '../../src/security/actor.ts';
 import { decideReview, listReviews } from '../../src/secrecy/carrier-reviews.ts';
 import { createCarrier } from '../../src/secrecy/carriers.ts';
-import { runSecrecyJobsOnce, type JobRun } from '../../src/secrecy/scheduler.ts';
+import { runSecrecyJobsOnce, startSecrecyScheduler, type JobRun } from '../../src/secrecy/scheduler.ts';
 import { DIALECTS, freshContext, POSTGRES_URL, testSettings } from '../helpers/db.ts';
 import { testServer, type TestServer } from '../helpers/http.ts';
 
@@ -127,6 +127,25 @@ describe.each(DIALECTS)('declassification jobs on %s', (dialect) => {
 
     // A new year opens a new review of what is still classified (A and D; C was declassified).
     expect(await runSecrecyJobsOnce(ctx, noon('2027-01-02'), 'a')).toMatchObject({ reviewsOpened: 2 });
+  });
+});
+
+describe.each(DIALECTS)('the secrecy scheduler timer on %s', (dialect) => {
+  it('ticks on its own and stops cleanly', async () => {
+    const env = await freshContext(dialect);
+    try {
+      const scheduler = startSecrecyScheduler(env.ctx, { firstDelayMs: 0, intervalMs: 60_000 });
+      let job;
+      for (let i = 0; i < 100 && !job?.last_run_at; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        job = await env.ctx.database.db.selectFrom('secrecy_jobs').selectAll().executeTakeFirst();
+      }
+      await scheduler.stop();
+      expect(job).toMatchObject({ name: 'secrecy.declassification' });
+      expect(job!.last_run_at).not.toBeNull();
+    } finally {
+      await env.dispose();
+    }
   });
 });
 
