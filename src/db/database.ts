@@ -20,6 +20,8 @@ export interface Database {
   file: string | undefined;
   /** The open node:sqlite handle, for backups; undefined on PostgreSQL. */
   sqlite: DatabaseSync | undefined;
+  /** PostgreSQL: the schema this handle works in, when one was asked for. */
+  schema?: string | undefined;
   close(): Promise<void>;
 }
 
@@ -88,13 +90,16 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', file: undefined, sqlite: undefined, close: () => db.destroy() };
+  return { db, dialect: 'postgres', file: undefined, sqlite: undefined, schema, close: () => db.destroy() };
 }
 
 export async function migrate(database: Database): Promise<void> {
   const migrator = new Migrator({
     db: database.db,
     provider: { getMigrations: async () => migrations },
+    // Kysely looks for its bookkeeping tables across every schema it can see; naming ours keeps
+    // databases that hold several schemas (one per test file) from finding each other's.
+    ...(database.schema ? { migrationTableSchema: database.schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
