@@ -43,6 +43,17 @@ interface PatternInfo {
   builtin: 'zh_level' | 'en_level' | null;
   word: string;
   keywords: KeywordEntry[];
+  /** The keyword finding's reason, made once per pattern. */
+  reason?: string;
+}
+
+function keywordReason(pattern: PatternInfo): string {
+  if (pattern.reason === undefined) {
+    const lists = [...new Set(pattern.keywords.map((e) => e.listName))];
+    const terms = [...new Set(pattern.keywords.map((e) => e.term))];
+    pattern.reason = `Matches the keyword ${terms.map((t) => `"${t}"`).join(' / ')} on the list ${lists.map((l) => `"${l}"`).join(', ')}.`;
+  }
+  return pattern.reason;
 }
 
 const ZH_LEVEL_WORDS = ['秘密', '机密', '绝密'];
@@ -91,15 +102,7 @@ function scanText(matcher: CompiledMatcher, info: readonly PatternInfo[], text: 
     const end = h[j + 2]!;
     const pattern = info[p]!;
     if (pattern.keywords.length > 0 && wordBoundariesHold(text, matcher.patterns[p]!, start, end)) {
-      const lists = [...new Set(pattern.keywords.map((e) => e.listName))];
-      const terms = [...new Set(pattern.keywords.map((e) => e.term))];
-      findings.push({
-        kind: 'keyword',
-        start,
-        end,
-        excerpt: excerpt(start, end),
-        reason: `Matches the keyword ${terms.map((t) => `"${t}"`).join(' / ')} on the list ${lists.map((l) => `"${l}"`).join(', ')}.`,
-      });
+      findings.push({ kind: 'keyword', start, end, excerpt: excerpt(start, end), reason: keywordReason(pattern) });
     }
     if (pattern.builtin === 'zh_level') {
       const finding = zhLevelFinding(text, pattern.word, start, end);
@@ -116,22 +119,15 @@ function scanText(matcher: CompiledMatcher, info: readonly PatternInfo[], text: 
     const email = checkEmail(text, raw.ats.data[j]!);
     if (email) personal.push(email);
   }
-  for (const hit of personal) findings.push({ ...hit, excerpt: excerpt(hit.start, hit.end) });
-  return sortFindings(dedupe(findings));
+  for (const hit of personal) findings.push({ kind: hit.kind, start: hit.start, end: hit.end, excerpt: excerpt(hit.start, hit.end), reason: hit.reason });
+  // Each pattern has one slot, so a span is found at most once per kind: no duplicates to remove.
+  return sortFindings(findings);
 }
+
+const byPosition = (a: Finding, b: Finding) => a.start - b.start || a.end - b.end || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0);
 
 export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort((a, b) => a.start - b.start || a.end - b.end || a.kind.localeCompare(b.kind));
-}
-
-function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const key = `${f.kind}:${f.start}:${f.end}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return findings.sort(byPosition);
 }
 
 const isAsciiAlnum = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
