@@ -45,7 +45,7 @@ describe('browser app', () => {
     for (const label of ['Organization', 'Units', 'People', 'Study groups', 'Import', 'Audit log', 'Administration', 'Users']) {
       await expect.poll(() => nav.getByText(label, { exact: true }).count()).toBeGreaterThan(0);
     }
-    for (const absent of ['Study', 'Duties', 'Secrecy', 'Releases']) {
+    for (const absent of ['Duties', 'Releases']) {
       expect(await nav.getByText(absent, { exact: true }).count()).toBe(0);
     }
     await expect.poll(() => page.getByTestId('header-user').textContent()).toContain('');

@@ -45,7 +45,7 @@ export function snippetSegments(snippet: string): Segment[] {
   };
   let rest = snippet;
   for (;;) {
-    const m = /<(\/?)mark\s*>/i.exec(rest);
+    const m = /<(\/?)mark(?:\s[^>]*)?>/i.exec(rest);
     if (!m) break;
     push(rest.slice(0, m.index));
     marked = m[1] !== '/';
