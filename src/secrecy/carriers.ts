@@ -155,6 +155,9 @@ export async function createCarrier(ctx: Context, actor: Actor, input: CarrierIn
   assertMayWriteRecord(ctx, actor);
   assertTitleUnmarked(input.title);
   const { mark, text, end } = carrierMark(input.mark, input.level, input.issuedOn);
+  if (input.receivedOn && input.receivedOn < input.issuedOn) {
+    throw unprocessable('invalid_date', `The carrier cannot be received (${input.receivedOn}) before it was issued (${input.issuedOn}).`);
+  }
   const id = newId();
   await writeAudited(ctx, actor, async (trx) => {
     if (input.custodianPersonId) await assertPerson(trx, actor, input.custodianPersonId, 'custodian');

@@ -139,8 +139,14 @@ export type LetterWithTemplate = Letter & { template_version: number; template_t
 
 /** The actor's own letters, with the text to read before signing. */
 export async function myLetters(ctx: Context, actor: Actor): Promise<LetterWithTemplate[]> {
-  if (!actor.personId) return [];
-  return ctx.database.db
+  const rows = await lettersOf(ctx.database.db, actor.personId);
+  await auditListRead(ctx, actor, 'letter', 'list', rows);
+  return rows;
+}
+
+async function lettersOf(db: Executor, personId: string | null): Promise<LetterWithTemplate[]> {
+  if (!personId) return [];
+  return db
     .selectFrom('letters')
     .innerJoin('letter_templates', 'letter_templates.id', 'letters.template_id')
     .selectAll('letters')
@@ -150,7 +156,7 @@ export async function myLetters(ctx: Context, actor: Actor): Promise<LetterWithT
       'letter_templates.text as template_text',
       'letter_templates.hash as template_hash',
     ])
-    .where('letters.person_id', '=', actor.personId)
+    .where('letters.person_id', '=', personId)
     .orderBy('letters.year', 'desc')
     .execute();
 }
@@ -167,12 +173,20 @@ export async function signLetter(ctx: Context, actor: Actor, id: string, input: 
   if (letter.person_id !== actor.personId) throw forbidden('A responsibility letter is signed only by the person it is issued to.');
   if (letter.status === 'signed') throw conflict(`This letter was already signed on ${letter.signed_at}.`);
   const user = await getUser(ctx.database.db, actor.id);
+  // A refused signature is logged: repeated refusals on one letter are worth a secrecy officer's look.
+  const refuse = async (code: string, message: string): Promise<never> => {
+    await writeAudited(ctx, actor, async () => ({
+      result: undefined,
+      audit: { action: 'letter.sign_refused', objectType: 'letter', objectId: id, level: RECORD_LEVEL, detail: { reason: code } },
+    }));
+    throw new AppError(403, code, message);
+  };
   if (!(await verifyPassword(user.password_hash, input.password))) {
-    throw new AppError(403, 'reauthentication_failed', 'The password is wrong. Signing needs your own account password.');
+    await refuse('reauthentication_failed', 'The password is wrong. Signing needs your own account password.');
   }
   if (user.totp_enabled === 1) {
     if (!input.totp) throw new AppError(403, 'totp_required', 'Your account has a second factor: enter the current 6-digit code to sign.');
-    if (!(await checkTotp(user.totp_secret ?? '', input.totp))) throw new AppError(403, 'invalid_totp', 'That code is wrong or has expired. Enter the current 6-digit code.');
+    if (!(await checkTotp(user.totp_secret ?? '', input.totp))) await refuse('invalid_totp', 'That code is wrong or has expired. Enter the current 6-digit code.');
   }
   await writeAudited(ctx, actor, async (trx) => {
     const template = await trx.selectFrom('letter_templates').selectAll().where('id', '=', letter.template_id).executeTakeFirstOrThrow();
@@ -196,7 +210,7 @@ export async function signLetter(ctx: Context, actor: Actor, id: string, input: 
       },
     };
   });
-  return (await myLetters(ctx, actor)).find((l) => l.id === id)!;
+  return (await lettersOf(ctx.database.db, actor.personId)).find((l) => l.id === id)!;
 }
 
 export interface BoardRow {

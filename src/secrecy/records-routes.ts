@@ -179,7 +179,7 @@ export function secrecyRecordsRoutes(app: App, ctx: Context): void {
   app.get('/api/secrecy/letters/mine', { schema: { tags, summary: 'My responsibility letters with their text' } }, async (request) => ({
     items: (await myLetters(ctx, requireActor(request))).map(presentLetter),
   }));
-  app.post('/api/secrecy/letters/:id/sign', { schema: { tags, summary: 'Sign my letter, with my password (and TOTP code when enrolled)', params: idParams, body: signLetterInput } }, async (request) =>
+  app.post('/api/secrecy/letters/:id/sign', { config: { rateLimit: { max: 10, timeWindow: '1 minute' } }, schema: { tags, summary: 'Sign my letter, with my password (and TOTP code when enrolled)', params: idParams, body: signLetterInput } }, async (request) =>
     presentLetter(await signLetter(ctx, requireActor(request), request.params.id, request.body)),
   );
   app.get('/api/secrecy/letters/board', { schema: { tags, summary: 'Who has and has not signed the year\'s letter', querystring: yearQuery } }, async (request) => {

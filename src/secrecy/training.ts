@@ -75,5 +75,6 @@ export async function trainingTotals(ctx: Context, actor: Actor, year: number): 
     .groupBy(['training_records.person_id', 'people.name'])
     .orderBy('people.name')
     .execute();
+  await auditListRead(ctx, actor, 'training_total', 'list', rows.map((r) => ({ id: r.person_id, level: RECORD_LEVEL })));
   return rows.map((r) => ({ person_id: r.person_id, person_name: r.person_name, courses: Number(r.courses), hours: Math.round(Number(r.hours) * 100) / 100 }));
 }

@@ -80,6 +80,7 @@ describe.each(DIALECTS)('responsibility letters on %s', (dialect) => {
 
     const events = await server.ctx.database.db.selectFrom('audit_events').select('action').where('action', 'like', 'letter%').execute();
     expect(events.filter((e) => e.action === 'letter.sign')).toHaveLength(2);
+    expect(events.filter((e) => e.action === 'letter.sign_refused')).toHaveLength(2);
     const viewer = await server.signIn({ username: 'viewer', roles: ['viewer'] });
     expect((await viewer.get('/api/secrecy/letters/board?year=2026')).statusCode).toBe(403);
   });
