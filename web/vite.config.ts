@@ -16,7 +16,8 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false },
+      // The API's port follows REMIT_PORT, as npm run dev starts both.
+      '/api': { target: `http://127.0.0.1:${process.env.REMIT_PORT ?? '3000'}`, changeOrigin: false },
     },
   },
 });
