@@ -35,5 +35,14 @@ export async function ensureWebBuild(log: (message: string) => void): Promise<vo
     return;
   }
   log('Building the web app (its sources changed since the last build)…');
-  await vite.build({ configFile: config, logLevel: 'warn' });
+  // A NODE_ENV other than production (a test runner sets "test") would make Vite bundle React's
+  // development build; the served app is always the production one.
+  const previous = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await vite.build({ configFile: config, mode: 'production', logLevel: 'warn' });
+  } finally {
+    if (previous === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = previous;
+  }
 }
