@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { idCheckCharacter, isResidentIdNumber, luhnValid } from '../../src/secrecy/review/personal.ts';
 import { buildScanner, type Finding } from '../../src/secrecy/review/scanner.ts';
-import { foldString } from '../../src/secrecy/review/normalize.ts';
+import { MAX_GAP, compileMatcher, scanRaw } from '../../src/secrecy/review/matcher.ts';
+import { foldString, foldWithOffsets } from '../../src/secrecy/review/normalize.ts';
 import { SEED, SEED_SECRECY_ZH } from './fixtures.ts';
 
 
@@ -175,5 +176,42 @@ describe('review scanner: personal data', () => {
     expect(kinds(findings)).toEqual(['email']);
     expect(findings[0]!.excerpt).toBe('zhang.san+news@mail.example.gov.cn');
     expect(scan('@某人 说 a@b')).toEqual([]);
+  });
+});
+
+describe('matcher against a naive reference (property)', () => {
+  // Small alphabets make overlaps, shared prefixes and failure links common.
+  const letters = ['甲', '乙', '丙', '丁', '戊', '甲', '乙', 'a', 'B', '1', '２'];
+  const noise = [' ', '，', '·', '\u3000', '-', '龘', 'z'];
+  const keyword = fc.array(fc.constantFrom(...letters), { minLength: 1, maxLength: 5 }).map((a) => a.join(''));
+  const text = fc.array(fc.oneof(fc.constantFrom(...letters), fc.constantFrom(...noise)), { maxLength: 80 }).map((a) => a.join(''));
+
+  /** Every occurrence of every keyword in the folded text, with at most MAX_GAP skipped characters between two of its characters. */
+  function naive(keywords: string[], input: string): string[] {
+    const { units, offsets, length } = foldWithOffsets(input);
+    const folded = String.fromCharCode(...units.subarray(0, length));
+    const found = new Set<string>();
+    for (const k of new Set(keywords.map(foldString))) {
+      for (let at = folded.indexOf(k); at >= 0; at = folded.indexOf(k, at + 1)) {
+        let ok = true;
+        for (let j = at + 1; j < at + k.length; j++) if (offsets[j]! - offsets[j - 1]! - 1 > MAX_GAP) ok = false;
+        if (ok) found.add(`${k}@${offsets[at]}-${offsets[at + k.length - 1]! + 1}`);
+      }
+    }
+    return [...found].sort();
+  }
+
+  it('finds exactly the occurrences a naive search finds, at the same offsets', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(keyword, { minLength: 1, maxLength: 8 }), text, (keywords, input) => {
+        const folded = [...new Set(keywords.map(foldString))];
+        const matcher = compileMatcher(folded);
+        const raw = scanRaw(matcher, input);
+        const got = new Set<string>();
+        for (let j = 0; j < raw.hits.length; j += 3) got.add(`${folded[raw.hits.data[j]!]}@${raw.hits.data[j + 1]}-${raw.hits.data[j + 2]}`);
+        expect([...got].sort()).toEqual(naive(keywords, input));
+      }),
+      { numRuns: 1500 },
+    );
   });
 });

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { listQuerySchema } from '../../db/paging.ts';
 import { OUTCOMES } from './register.ts';
 
-/** A draft of up to a million characters (a long release with its attachments). */
-export const MAX_DRAFT_LENGTH = 1_000_000;
+/** A draft of up to 500,000 characters (a long release with its attachments; within the server's 2 MB body limit as UTF-8). */
+export const MAX_DRAFT_LENGTH = 500_000;
 const draftText = z.string().min(1, 'Paste the text of the draft.').max(MAX_DRAFT_LENGTH, `A draft may have at most ${MAX_DRAFT_LENGTH} characters.`);
 const terms = z.array(z.string().max(200)).max(50_000, 'Send at most 50,000 keywords at once.');
 
