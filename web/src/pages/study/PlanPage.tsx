@@ -52,6 +52,7 @@ export default function PlanPage() {
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Card
+        styles={{ title: { whiteSpace: 'normal' } }}
         title={
           <Space wrap>
             <h1 style={{ fontSize: 20, margin: 0 }} data-testid="plan-title">

@@ -177,6 +177,7 @@ export default function SessionPage() {
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Card
+        styles={{ title: { whiteSpace: 'normal' } }}
         title={
           <Space wrap>
             <h1 style={{ fontSize: 20, margin: 0 }} data-testid="session-title">
