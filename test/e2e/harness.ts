@@ -3,37 +3,20 @@
  * web app, and Debian's Chromium driven by playwright-core. Every page visited through `visit` or
  * `shot` is saved as a screenshot under test-results/e2e/.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ensureWebBuild } from '../../src/http/web-build.ts';
 import { startRemit } from '../../src/main.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 export const SHOTS = join(ROOT, 'test-results', 'e2e');
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
 /** Builds dist/web once when it is missing or older than the sources under web/. */
-export function ensureWebBuilt(): void {
-  const index = join(ROOT, 'dist', 'web', 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(join(ROOT, 'web'))) return;
-  execFileSync('npx', ['vite', 'build', '-c', 'web/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    // Vitest sets NODE_ENV=test, which would make Vite produce a development build of React and antd.
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
+export async function ensureWebBuilt(): Promise<void> {
+  await ensureWebBuild(() => undefined);
 }
 
 export interface ApiSession {
@@ -70,7 +53,7 @@ const CHROMIUM_ARGS = [
 ];
 
 export async function startHarness(): Promise<Harness> {
-  ensureWebBuilt();
+  await ensureWebBuilt();
   mkdirSync(SHOTS, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'remit-e2e-'));
   const remit = await startRemit({ env: { REMIT_DATA_DIR: dir, REMIT_PORT: '0', REMIT_LOG_LEVEL: 'silent', REMIT_HOST: '127.0.0.1' } });
