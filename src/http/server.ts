@@ -12,6 +12,9 @@ import type { Context } from '../context.ts';
 import { accountRoutes } from '../org/account-routes.ts';
 import { orgRoutes } from '../org/routes.ts';
 import { securityRoutes } from '../security/routes.ts';
+import { secrecyRecordsRoutes } from '../secrecy/records-routes.ts';
+import { secrecyReviewRoutes } from '../secrecy/routes.ts';
+import { releaseRoutes } from '../study/release-routes.ts';
 import { studyRoutes } from '../study/routes.ts';
 import { installAuthentication } from './auth.ts';
 import { errorBody, installErrorHandling } from './errors.ts';
@@ -68,9 +71,9 @@ export async function buildServer(ctx: Context, options: ServerOptions = {}): Pr
   accountRoutes(app, ctx);
   orgRoutes(app, ctx);
   studyRoutes(app, ctx);
-  (await import('../secrecy/routes.ts')).secrecyReviewRoutes(app, ctx);
-  (await import('../study/release-routes.ts')).releaseRoutes(app, ctx);
-  (await import('../secrecy/records-routes.ts')).secrecyRecordsRoutes(app, ctx);
+  releaseRoutes(app, ctx);
+  secrecyReviewRoutes(app, ctx);
+  secrecyRecordsRoutes(app, ctx);
 
   const webDir = options.webDir ?? WEB_DIST;
   const hasWeb = existsSync(join(webDir, 'index.html'));
