@@ -117,13 +117,19 @@ text.includes(needle);
 // Interleaved, so both contenders see the same machine.
 let includesMs = Infinity;
 let scanMs = Infinity;
+let includesWall = Infinity;
+let scanWall = Infinity;
 for (let round = 0; round < ROUNDS; round++) {
-  includesMs = Math.min(includesMs, time(3, () => {
+  let t = performance.now();
+  includesMs = Math.min(includesMs, time(1, () => {
     found = text.includes(needle);
   }));
+  includesWall = Math.min(includesWall, performance.now() - t);
+  t = performance.now();
   scanMs = Math.min(scanMs, time(1, () => {
     findings = scanner.scan(text).length;
   }));
+  scanWall = Math.min(scanWall, performance.now() - t);
 }
 const fmt = (n: number, d = 1) => n.toFixed(d);
 const others = otherNeedles.map((other) => ({ other, ms: time(5, () => void text.includes(other)) }));
@@ -135,5 +141,6 @@ console.log(`scanner pass:   ${fmt(scanMs)} ms  ${fmt(utf8MB / (scanMs / 1000))}
 for (const { other, ms } of others) {
   console.log(`  for reference, includes("${other}"): ${fmt(ms)} ms  ${fmt(utf8MB / (ms / 1000))} MB/s; scanner/includes ${(ms / scanMs).toFixed(3)}`);
 }
+console.log(`wall clock, best run: includes ${fmt(includesWall)} ms, scanner ${fmt(scanWall)} ms (ratio ${(includesWall / scanWall).toFixed(3)})`);
 console.log(`bar 0.1x, aim 0.25x of the includes pass`);
 console.log(`ratio: ${(includesMs / scanMs).toFixed(3)}`);
