@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { SEED_TEXT } from '../helpers/seed.ts';
 
-/** The seed release (English), beside the checkout. */
-export const SEED = readFileSync(join(import.meta.dirname, '..', '..', '..', 'shared', 'seed', '000_7167ab428842f2f5.txt'), 'utf8');
+/** The seed release (English). */
+export const SEED = SEED_TEXT;
 
 /** Our Chinese rendering of the seed's secrecy paragraphs (the release was translated from Chinese). */
 export const SEED_SECRECY_ZH =

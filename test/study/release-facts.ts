@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 import type { Expected } from '../../bench/importer/score.ts';
 
 export const RELEASES = join(import.meta.dirname, '..', 'fixtures', 'releases');
-export const SEED_TEXT = readFileSync(join(RELEASES, 'seed.txt'), 'utf8');
+export { SEED_TEXT } from '../helpers/seed.ts';
 export const SEED_EXPECTED = JSON.parse(readFileSync(join(RELEASES, 'seed.json'), 'utf8')) as Expected;
 
 /** Every fact of the seed document: date and half-day, group, each theme, host and speech, participants with titles, speakers in order, finding, requirements. */
