@@ -46,6 +46,11 @@ export interface CompiledMatcher {
   readonly startPairs: Int32Array;
   /** Symbols from here up are ordinary pattern characters (not digits, not one-character patterns). */
   readonly firstOrdinary: number;
+  /**
+   * What a step of the automaton reads, four int32 per slot so one cache line serves a step:
+   * [base, check, fail, depth << 1 | emit]. The separate arrays above are for building.
+   */
+  readonly cells: Int32Array;
 }
 
 const PAIR_BITS = 19;
@@ -227,7 +232,15 @@ export function compileMatcher(patterns: readonly string[]): CompiledMatcher {
     startPairs[h >>> 5]! |= 1 << (h & 31);
   }
 
-  return { patterns, sym, base, check, fail, term, outLink, emit, patternLength, nodeCount: children.length, depth, startPairs, firstOrdinary };
+  const cells = new Int32Array(slots * 4);
+  for (let t = 0; t < slots; t++) {
+    cells[4 * t] = base[t]!;
+    cells[4 * t + 1] = check[t]!;
+    cells[4 * t + 2] = fail[t]!;
+    cells[4 * t + 3] = (depth[t]! << 1) | emit[t]!;
+  }
+
+  return { patterns, sym, base, check, fail, term, outLink, emit, patternLength, nodeCount: children.length, depth, startPairs, firstOrdinary, cells };
 }
 
 /** A growable list of int32 records, so the scan allocates only when a buffer fills. */
@@ -303,14 +316,14 @@ function releaseScratch(): void {
  * reported span.
  */
 export function scanRaw(m: CompiledMatcher, text: string): RawScan {
-  const { sym, base, check, fail, term, outLink, emit, patternLength, depth, startPairs, firstOrdinary } = m;
+  const { sym, term, outLink, patternLength, startPairs, firstOrdinary, cells } = m;
   const hits = new IntList(96);
   const digitRuns = new IntList(32);
   const ats = new IntList(16);
   const ring = new Int32Array(RING);
   const units = codeUnits(text);
   const n = units.length;
-  const rootBase = base[0]!;
+  const rootBase = cells[0]!;
   let state = 0; // 0: filtering at the root; otherwise a slot of depth >= 2
   let prevSym = 0; // the last character's symbol while filtering (0: none)
   let prevPos = 0;
@@ -385,14 +398,14 @@ export function scanRaw(m: CompiledMatcher, text: string): RawScan {
         if (((startPairs[h >>> 5]! >>> (h & 31)) & 1) === 0) {
           // Not the start of a pattern of two or more; a one-character pattern may still end here.
           const single = rootBase + s;
-          if (check[single] === 0 && emit[single] === 1) hits.push3(term[single]!, i, i + 1);
+          if (cells[4 * single + 1] === 0 && (cells[4 * single + 3]! & 1) === 1) hits.push3(term[single]!, i, i + 1);
           prevSym = s;
           prevPos = i;
           continue;
         }
         // Enter the automaton at the previous character.
         const first = rootBase + prevSym;
-        node = check[first] === 0 ? first : 0;
+        node = cells[4 * first + 1] === 0 ? first : 0;
         ring[k & RING_MASK] = prevPos;
         k++;
       } else {
@@ -402,18 +415,19 @@ export function scanRaw(m: CompiledMatcher, text: string): RawScan {
       node = state;
     }
     for (;;) {
-      const t = base[node]! + s;
-      if (check[t] === node) {
+      const t = cells[4 * node]! + s;
+      if (cells[4 * t + 1] === node) {
         node = t;
         break;
       }
       if (node === 0) break;
-      node = fail[node]!;
+      node = cells[4 * node + 2]!;
     }
+    const meta = cells[4 * node + 3]!;
     if (node !== 0) {
       ring[k & RING_MASK] = i;
       k++;
-      if (emit[node] === 1) {
+      if ((meta & 1) === 1) {
         let out = term[node]! >= 0 ? node : outLink[node]!;
         while (out >= 0) {
           const p = term[out]!;
@@ -422,7 +436,7 @@ export function scanRaw(m: CompiledMatcher, text: string): RawScan {
         }
       }
     }
-    if (depth[node]! <= 1) {
+    if (meta >>> 1 <= 1) {
       // Back at the root level: filter again from this character.
       state = 0;
       prevSym = s;
