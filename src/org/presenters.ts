@@ -63,13 +63,14 @@ export function presentPosition(position: PositionRow) {
   };
 }
 
-export type GroupRow = StudyGroup & { unit_name: string; member_count: number | string | bigint | null };
+export type GroupRow = StudyGroup & { unit_name: string; unit_name_en: string | null; member_count: number | string | bigint | null };
 
 export function presentGroup(group: GroupRow) {
   return {
     id: group.id,
     unitId: group.unit_id,
     unitName: group.unit_name,
+    unitNameEn: group.unit_name_en,
     name: group.name,
     nameEn: group.name_en,
     description: group.description,

@@ -24,6 +24,7 @@ function groupsQuery(db: Executor, actor: Actor) {
 function selectGroup<Q extends ReturnType<typeof groupsQuery>>(qb: Q, actor: Actor) {
   return qb.selectAll('study_groups').select((eb) => [
     'units.name as unit_name',
+    'units.name_en as unit_name_en',
     eb
       .selectFrom('study_group_members')
       .innerJoin('people', 'people.id', 'study_group_members.person_id')

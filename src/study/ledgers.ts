@@ -25,6 +25,7 @@ export interface PersonLedgerRow {
   date: string;
   halfDay: string | null;
   groupName: string;
+  groupNameEn: string | null;
   themes: string[];
   attendance: AttendanceStatus;
   reason: string | null;
@@ -55,6 +56,7 @@ export async function personLedger(ctx: Context, actor: Actor, personId: string,
       'study_sessions.end_time',
       'study_sessions.level',
       'study_groups.name as group_name',
+      'study_groups.name_en as group_name_en',
       'session_attendance.status',
       'session_attendance.reason',
     ])
@@ -73,6 +75,7 @@ export async function personLedger(ctx: Context, actor: Actor, personId: string,
     date: s.date,
     halfDay: s.half_day,
     groupName: s.group_name,
+    groupNameEn: s.group_name_en,
     themes: themes.filter((t) => t.session_id === s.id).map((t) => t.text),
     attendance: s.status as AttendanceStatus,
     reason: s.reason,
@@ -104,6 +107,7 @@ export interface GroupLedgerRow {
   form: string;
   status: string;
   host: string | null;
+  hostEn: string | null;
   themes: string[];
   present: number;
   onLeave: number;
@@ -130,7 +134,7 @@ export async function groupLedger(ctx: Context, actor: Actor, groupId: string, y
   const [from, to] = yearRange(year)!;
   const sessions = await sessionsQuery(db, actor)
     .leftJoin('people', (join) => join.onRef('people.id', '=', 'study_sessions.host_person_id').on('people.level', 'in', levels))
-    .select(['study_sessions.id', 'study_sessions.date', 'study_sessions.half_day', 'study_sessions.start_time', 'study_sessions.end_time', 'study_sessions.form', 'study_sessions.status', 'study_sessions.level', 'people.name as host_name'])
+    .select(['study_sessions.id', 'study_sessions.date', 'study_sessions.half_day', 'study_sessions.start_time', 'study_sessions.end_time', 'study_sessions.form', 'study_sessions.status', 'study_sessions.level', 'people.name as host_name', 'people.name_en as host_name_en'])
     .where('study_sessions.group_id', '=', groupId)
     .where('study_sessions.status', 'in', [...HELD_STATUSES])
     .where('study_sessions.date', '>=', from)
@@ -155,6 +159,7 @@ export async function groupLedger(ctx: Context, actor: Actor, groupId: string, y
     form: s.form,
     status: s.status,
     host: s.host_name,
+    hostEn: s.host_name_en,
     themes: themes.filter((t) => t.session_id === s.id).map((t) => t.text),
     present: count(attendance, s.id, (a) => a.status === 'present'),
     onLeave: count(attendance, s.id, (a) => a.status === 'on_leave'),

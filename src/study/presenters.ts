@@ -35,6 +35,7 @@ export function presentSessionListItem(row: SessionListRow) {
     status: row.status,
     hostPersonId: row.host_name ? row.host_person_id : null,
     hostName: row.host_name,
+    hostNameEn: row.host_name_en,
     organizingBody: row.organizing_body,
     themes: row.themes,
     level: row.level,

@@ -149,6 +149,7 @@ export interface SearchHit {
   sessionId: string;
   sessionDate: string;
   groupName: string;
+  groupNameEn: string | null;
   field: string;
   score: number;
   snippet: string;
@@ -174,10 +175,11 @@ export async function searchStudy(ctx: Context, actor: Actor, q: string, limit =
       'search_terms.level',
       'study_sessions.date',
       'study_groups.name as group_name',
+      'study_groups.name_en as group_name_en',
       eb.fn.sum<number>('search_terms.weight').as('score'),
       eb.fn.count<number>('search_terms.term').distinct().as('matched'),
     ])
-    .groupBy(['search_terms.record_type', 'search_terms.record_id', 'search_terms.session_id', 'search_terms.level', 'study_sessions.date', 'study_groups.name'])
+    .groupBy(['search_terms.record_type', 'search_terms.record_id', 'search_terms.session_id', 'search_terms.level', 'study_sessions.date', 'study_groups.name', 'study_groups.name_en'])
     .orderBy('matched', 'desc')
     .orderBy('score', 'desc')
     .orderBy('study_sessions.date', 'desc')
@@ -203,6 +205,7 @@ export async function searchStudy(ctx: Context, actor: Actor, q: string, limit =
       sessionId: m.session_id,
       sessionDate: m.date,
       groupName: m.group_name,
+      groupNameEn: m.group_name_en,
       field: best.field,
       score: Math.round(Number(m.score) * 100) / 100,
       snippet: best.snippet,

@@ -41,6 +41,7 @@ export interface SessionListRow extends StudySession {
   group_name: string;
   group_name_en: string | null;
   host_name: string | null;
+  host_name_en: string | null;
   themes: string[];
 }
 
@@ -80,6 +81,12 @@ export async function listSessions(ctx: Context, actor: Actor, params: ListParam
           .whereRef('people.id', '=', 'study_sessions.host_person_id')
           .where('people.level', 'in', levels)
           .as('host_name'),
+        eb
+          .selectFrom('people')
+          .select('people.name_en')
+          .whereRef('people.id', '=', 'study_sessions.host_person_id')
+          .where('people.level', 'in', levels)
+          .as('host_name_en'),
       ]),
     { ...params, order: params.sort ? params.order : 'desc' },
     SORTABLE,
