@@ -22,6 +22,19 @@ const PlanPage = lazy(() => import('./pages/study/PlanPage.tsx'));
 const LedgerPage = lazy(() => import('./pages/study/LedgerPage.tsx'));
 const PersonStudyPage = lazy(() => import('./pages/study/PersonStudyPage.tsx'));
 const SearchPage = lazy(() => import('./pages/study/SearchPage.tsx'));
+const SecrecyReviewPage = lazy(() => import('./pages/secrecy/ReviewPage.tsx'));
+const SecrecyReviewsPage = lazy(() => import('./pages/secrecy/ReviewsPage.tsx'));
+const SecrecyReviewDetailPage = lazy(() => import('./pages/secrecy/ReviewDetailPage.tsx'));
+const SecrecyKeywordsPage = lazy(() => import('./pages/secrecy/KeywordsPage.tsx'));
+const SecrecyClearancesPage = lazy(() => import('./pages/secrecy/ClearancesPage.tsx'));
+const SecrecyCarriersPage = lazy(() => import('./pages/secrecy/CarriersPage.tsx'));
+const SecrecyAlertsPage = lazy(() => import('./pages/secrecy/AlertsPage.tsx'));
+const SecrecyCarrierReviewsPage = lazy(() => import('./pages/secrecy/CarrierReviewsPage.tsx'));
+const SecrecyLettersPage = lazy(() => import('./pages/secrecy/LettersPage.tsx'));
+const SecrecyInspectionsPage = lazy(() => import('./pages/secrecy/InspectionsPage.tsx'));
+const SecrecyCampaignPage = lazy(() => import('./pages/secrecy/CampaignPage.tsx'));
+const SecrecyRectificationsPage = lazy(() => import('./pages/secrecy/RectificationsPage.tsx'));
+const SecrecyTrainingPage = lazy(() => import('./pages/secrecy/TrainingPage.tsx'));
 const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage.tsx'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
@@ -51,6 +64,19 @@ export function AppRoutes() {
           <Route path="study/ledger" element={<LedgerPage />} />
           <Route path="study/people/:id" element={<PersonStudyPage />} />
           <Route path="study/search" element={<SearchPage />} />
+          <Route path="secrecy/review" element={<SecrecyReviewPage />} />
+          <Route path="secrecy/reviews" element={<SecrecyReviewsPage />} />
+          <Route path="secrecy/reviews/:id" element={<SecrecyReviewDetailPage />} />
+          <Route path="secrecy/keywords" element={<SecrecyKeywordsPage />} />
+          <Route path="secrecy/clearances" element={<SecrecyClearancesPage />} />
+          <Route path="secrecy/carriers" element={<SecrecyCarriersPage />} />
+          <Route path="secrecy/alerts" element={<SecrecyAlertsPage />} />
+          <Route path="secrecy/carrier-reviews" element={<SecrecyCarrierReviewsPage />} />
+          <Route path="secrecy/letters" element={<SecrecyLettersPage />} />
+          <Route path="secrecy/inspections" element={<SecrecyInspectionsPage />} />
+          <Route path="secrecy/inspections/:id" element={<SecrecyCampaignPage />} />
+          <Route path="secrecy/rectifications" element={<SecrecyRectificationsPage />} />
+          <Route path="secrecy/training" element={<SecrecyTrainingPage />} />
           <Route path="audit" element={<AuditPage />} />
           <Route path="admin/users" element={<UsersPage />} />
           <Route path="*" element={<NotFoundPage />} />

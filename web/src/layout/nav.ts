@@ -36,6 +36,23 @@ export const NAV: NavGroup[] = [
     ],
   },
   {
+    key: 'secrecy',
+    labelKey: 'nav.secrecy',
+    items: [
+      { key: 'secrecy-review', path: '/secrecy/review', labelKey: 'nav.secrecyReview', anyOf: ['secrecy.review'] },
+      { key: 'secrecy-reviews', path: '/secrecy/reviews', labelKey: 'nav.secrecyReviews', anyOf: ['secrecy.review', 'secrecy.review.decide'] },
+      { key: 'secrecy-keywords', path: '/secrecy/keywords', labelKey: 'nav.secrecyKeywords', anyOf: ['secrecy.keywords'] },
+      { key: 'secrecy-clearances', path: '/secrecy/clearances', labelKey: 'nav.secrecyClearances', anyOf: ['secrecy.read'] },
+      { key: 'secrecy-carriers', path: '/secrecy/carriers', labelKey: 'nav.secrecyCarriers', anyOf: ['secrecy.read'] },
+      { key: 'secrecy-alerts', path: '/secrecy/alerts', labelKey: 'nav.secrecyAlerts', anyOf: ['secrecy.read', 'secrecy.manage'] },
+      { key: 'secrecy-carrier-reviews', path: '/secrecy/carrier-reviews', labelKey: 'nav.secrecyCarrierReviews', anyOf: ['secrecy.read'] },
+      { key: 'secrecy-letters', path: '/secrecy/letters', labelKey: 'nav.secrecyLetters', anyOf: ['secrecy.read', 'secrecy.review'] },
+      { key: 'secrecy-inspections', path: '/secrecy/inspections', labelKey: 'nav.secrecyInspections', anyOf: ['secrecy.read'] },
+      { key: 'secrecy-rectifications', path: '/secrecy/rectifications', labelKey: 'nav.secrecyRectifications', anyOf: ['secrecy.read'] },
+      { key: 'secrecy-training', path: '/secrecy/training', labelKey: 'nav.secrecyTraining', anyOf: ['secrecy.read'] },
+    ],
+  },
+  {
     key: 'audit',
     labelKey: 'nav.audit',
     items: [{ key: 'audit', path: '/audit', labelKey: 'nav.auditLog', anyOf: ['audit.read'] }],

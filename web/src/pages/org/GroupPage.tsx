@@ -9,6 +9,7 @@ import type { GroupMember, StudyGroupDetail } from '../../api/types.ts';
 import { useMeta } from '../../auth/session.ts';
 import { useMe } from '../../auth/useMe.ts';
 import { LevelBadge } from '../../components/LevelBadge.tsx';
+import { KnowableButton } from '../secrecy/KnowableDrawer.tsx';
 import { MetaSelect, useLabel } from '../../components/MetaSelects.tsx';
 import { PersonSelect } from '../../components/PersonSelect.tsx';
 import { ErrorAlert, ErrorResult, Loading } from '../../components/States.tsx';
@@ -56,6 +57,7 @@ export default function GroupPage() {
               {localName(g.name, g.nameEn)}
             </h1>
             <LevelBadge level={g.level} mark={g.mark} />
+            <KnowableButton objectType="study_group" objectId={g.id} level={g.level} />
           </Space>
         }
         extra={

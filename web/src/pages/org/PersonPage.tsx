@@ -10,6 +10,7 @@ import { useAllUnits } from '../../api/org.ts';
 import type { Person, Position } from '../../api/types.ts';
 import { useMe } from '../../auth/useMe.ts';
 import { LevelBadge } from '../../components/LevelBadge.tsx';
+import { KnowableButton } from '../secrecy/KnowableDrawer.tsx';
 import { LevelSelect } from '../../components/MetaSelects.tsx';
 import { ErrorAlert, ErrorResult, Loading } from '../../components/States.tsx';
 import { can } from '../../layout/nav.ts';
@@ -64,6 +65,7 @@ export default function PersonPage() {
               {localName(p.name, p.nameEn)}
             </h1>
             <LevelBadge level={p.level} mark={p.mark} />
+            <KnowableButton objectType="person" objectId={p.id} level={p.level} />
           </Space>
         }
         extra={

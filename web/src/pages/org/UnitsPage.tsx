@@ -10,6 +10,7 @@ import type { Position, Unit } from '../../api/types.ts';
 import { useMeta } from '../../auth/session.ts';
 import { useMe } from '../../auth/useMe.ts';
 import { LevelBadge } from '../../components/LevelBadge.tsx';
+import { KnowableButton } from '../secrecy/KnowableDrawer.tsx';
 import { useLabel } from '../../components/MetaSelects.tsx';
 import { ErrorAlert, ErrorResult, Loading } from '../../components/States.tsx';
 import { can } from '../../layout/nav.ts';
@@ -140,6 +141,7 @@ function UnitDetail({ id, writable, onEdit }: { id: string; writable: boolean; o
         <Space>
           <span data-testid="unit-title">{localName(u.name, u.nameEn)}</span>
           <LevelBadge level={u.level} mark={u.mark} />
+          <KnowableButton objectType="unit" objectId={u.id} level={u.level} />
         </Space>
       }
       extra={

@@ -1,0 +1,175 @@
+import { useState } from 'react';
+import { Alert, Button, DatePicker, Drawer, Empty, Form, Input, Modal, Select, Space, Table, Timeline } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api, type Page } from '../../api/client.ts';
+import { POST_GRADES, type Clearance, type ClearanceHistory } from '../../api/secrecy.ts';
+import { useMe } from '../../auth/useMe.ts';
+import { LevelBadge } from '../../components/LevelBadge.tsx';
+import { PersonSelect } from '../../components/PersonSelect.tsx';
+import { ErrorAlert, ErrorResult, Loading } from '../../components/States.tsx';
+import { can } from '../../layout/nav.ts';
+import { formatDate, formatDateTime } from '../../lib/format.ts';
+import { PageTitle } from './common.tsx';
+
+export default function ClearancesPage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const writable = can(me.permissions, 'clearance.grant') || can(me.permissions, 'secrecy.manage');
+  const [grade, setGrade] = useState<string | undefined>();
+  const [q, setQ] = useState('');
+  const [page, setPage] = useState(1);
+  const [granting, setGranting] = useState<{ open: boolean; personId?: string }>({ open: false });
+  const [history, setHistory] = useState<Clearance | null>(null);
+  const list = useQuery({
+    queryKey: ['secrecy', 'clearances', grade, q, page],
+    queryFn: () => api<Page<Clearance>>('/secrecy/clearances', { query: { grade, q, page, pageSize: 50 } }),
+  });
+  return (
+    <>
+      <PageTitle
+        extra={
+          <Space wrap>
+            <Input.Search allowClear placeholder={t('secrecy.person')} aria-label={t('secrecy.person')} onSearch={(v) => { setQ(v); setPage(1); }} style={{ width: 200 }} />
+            <Select allowClear aria-label={t('secrecy.clearances.grade')} placeholder={t('secrecy.clearances.grade')} style={{ width: 160 }} value={grade} onChange={(v) => { setGrade(v); setPage(1); }} options={POST_GRADES.map((g) => ({ value: g, label: t(`secrecy.grade.${g}`) }))} />
+            {writable ? (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setGranting({ open: true })} data-testid="grant-clearance">
+                {t('secrecy.clearances.grant')}
+              </Button>
+            ) : null}
+          </Space>
+        }
+      >
+        {t('nav.secrecyClearances')}
+      </PageTitle>
+      {list.isError ? (
+        <ErrorResult error={list.error} onRetry={() => void list.refetch()} />
+      ) : (
+        <Table<Clearance>
+          rowKey="personId"
+          size="small"
+          loading={list.isPending}
+          dataSource={list.data?.items ?? []}
+          locale={{ emptyText: <Empty description={t('secrecy.clearances.none')} /> }}
+          pagination={{ current: page, pageSize: 50, total: list.data?.total ?? 0, onChange: setPage, showTotal: (total) => t('common.total', { total }) }}
+          columns={[
+            { title: t('secrecy.person'), dataIndex: 'personName', render: (v: string, c) => <Link to={`/org/people/${c.personId}`}>{v}</Link> },
+            { title: t('secrecy.clearances.grade'), dataIndex: 'grade', render: (v: string) => t(`secrecy.grade.${v}`, { defaultValue: v }) },
+            { title: t('secrecy.clearances.highestLevel'), dataIndex: 'highestLevel', render: (v: string) => <LevelBadge level={v} /> },
+            { title: t('secrecy.clearances.grantedOn'), dataIndex: 'grantedOn', render: formatDate },
+            { title: t('secrecy.clearances.grantedBy'), dataIndex: 'grantedBy' },
+            { title: t('secrecy.clearances.basis'), dataIndex: 'basis', ellipsis: true },
+            {
+              title: t('common.actions'),
+              key: 'a',
+              render: (_, c) => (
+                <Space>
+                  <Button size="small" onClick={() => setHistory(c)}>
+                    {t('secrecy.clearances.history')}
+                  </Button>
+                  {writable ? (
+                    <Button size="small" onClick={() => setGranting({ open: true, personId: c.personId })}>
+                      {t('secrecy.clearances.change')}
+                    </Button>
+                  ) : null}
+                </Space>
+              ),
+            },
+          ]}
+        />
+      )}
+      <GrantModal open={granting.open} personId={granting.personId} onClose={() => setGranting({ open: false })} />
+      <Drawer open={!!history} title={history ? `${t('secrecy.clearances.history')} · ${history.personName}` : ''} onClose={() => setHistory(null)} size="large" destroyOnHidden>
+        {history ? <HistoryList personId={history.personId} /> : null}
+      </Drawer>
+    </>
+  );
+}
+
+function HistoryList({ personId }: { personId: string }) {
+  const { t } = useTranslation();
+  const history = useQuery({ queryKey: ['secrecy', 'clearances', 'history', personId], queryFn: () => api<{ items: ClearanceHistory[] }>(`/secrecy/clearances/${personId}/history`) });
+  if (history.isPending) return <Loading />;
+  if (history.isError) return <ErrorResult error={history.error} />;
+  if (history.data.items.length === 0) return <Empty />;
+  return (
+    <Timeline
+      items={history.data.items.map((h) => ({
+        key: h.id,
+        content: (
+          <div>
+            <strong>{t(`secrecy.grade.${h.grade}`, { defaultValue: h.grade })}</strong> <LevelBadge level={h.highestLevel} /> · {formatDate(h.grantedOn)}
+            <div>
+              {t('secrecy.clearances.grantedBy')}: {h.grantedBy}
+            </div>
+            <div>
+              {t('secrecy.clearances.basis')}: {h.basis}
+            </div>
+            <div style={{ color: '#595959' }}>
+              {t('secrecy.clearances.recorded', { who: h.recordedBy ?? '—', when: formatDateTime(h.recordedAt) })}
+              {h.accountClearance ? <> · {t('secrecy.clearances.accountClearance')}: <LevelBadge level={h.accountClearance} /></> : null}
+            </div>
+          </div>
+        ),
+      }))}
+    />
+  );
+}
+
+interface GrantValues {
+  personId: string;
+  grade: string;
+  grantedOn: Dayjs;
+  grantedBy: string;
+  basis: string;
+}
+
+function GrantModal({ open, personId, onClose }: { open: boolean; personId?: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<GrantValues>();
+  const queryClient = useQueryClient();
+  const grant = useMutation({
+    mutationFn: (v: GrantValues) =>
+      api<{ capped: boolean; accounts: unknown }>('/secrecy/clearances', { method: 'POST', body: { ...v, grantedOn: v.grantedOn.format('YYYY-MM-DD') } }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['secrecy', 'clearances'] });
+      onClose();
+    },
+  });
+  return (
+    <Modal
+      open={open}
+      title={t('secrecy.clearances.grant')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={grant.isPending}
+      destroyOnHidden
+      afterClose={() => grant.reset()}
+    >
+      <ErrorAlert error={grant.error} />
+      <Alert type="info" showIcon title={t('secrecy.clearances.capNote')} style={{ marginBottom: 12 }} />
+      <Form form={form} layout="vertical" name="grant" initialValues={{ personId, grantedOn: dayjs() }} onFinish={(v) => grant.mutate(v)}>
+        <Form.Item name="personId" label={t('secrecy.person')} rules={[{ required: true, message: t('validation.required') }]}>
+          <PersonSelect disabled={!!personId} />
+        </Form.Item>
+        <Form.Item name="grade" label={t('secrecy.clearances.grade')} rules={[{ required: true, message: t('validation.required') }]}>
+          <Select options={POST_GRADES.map((g) => ({ value: g, label: t(`secrecy.grade.${g}`) }))} />
+        </Form.Item>
+        <Form.Item name="grantedOn" label={t('secrecy.clearances.grantedOn')} rules={[{ required: true, message: t('validation.required') }]}>
+          <DatePicker />
+        </Form.Item>
+        <Form.Item name="grantedBy" label={t('secrecy.clearances.grantedBy')} rules={[{ required: true, whitespace: true, message: t('secrecy.clearances.grantedByRequired') }, { max: 200 }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="basis" label={t('secrecy.clearances.basis')} rules={[{ required: true, whitespace: true, message: t('secrecy.clearances.basisRequired') }, { max: 2000 }]}>
+          <Input.TextArea rows={3} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

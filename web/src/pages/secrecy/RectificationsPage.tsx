@@ -1,0 +1,109 @@
+import { useState } from 'react';
+import { Button, Empty, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api, withQuery, type Page } from '../../api/client.ts';
+import { RECTIFICATION_STATES, type Rectification } from '../../api/secrecy.ts';
+import { useMe } from '../../auth/useMe.ts';
+import { ErrorAlert, ErrorResult } from '../../components/States.tsx';
+import { can } from '../../layout/nav.ts';
+import { formatDate, formatDateTime } from '../../lib/format.ts';
+import { SeverityTag } from './CampaignPage.tsx';
+import { PageTitle } from './common.tsx';
+
+export default function RectificationsPage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const queryClient = useQueryClient();
+  const [status, setStatus] = useState<string | undefined>();
+  const [page, setPage] = useState(1);
+  const [closing, setClosing] = useState<Rectification | null>(null);
+  const list = useQuery({
+    queryKey: ['secrecy', 'rectifications', status, page],
+    queryFn: () => api<Page<Rectification>>('/secrecy/rectifications', { query: { status, page, pageSize: 50 } }),
+  });
+  const start = useMutation({
+    mutationFn: (r: Rectification) => api(`/secrecy/rectifications/${r.id}`, { method: 'PATCH', body: { status: 'in_progress' } }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['secrecy'] }),
+  });
+  const mayChange = (r: Rectification) => r.status !== 'closed' && (can(me.permissions, 'secrecy.manage') || r.ownerPersonId === me.personId);
+  return (
+    <>
+      <PageTitle
+        extra={
+          <Space wrap>
+            <Select allowClear aria-label={t('secrecy.status')} placeholder={t('secrecy.status')} style={{ width: 140 }} value={status} onChange={(v) => { setStatus(v); setPage(1); }} options={RECTIFICATION_STATES.map((s) => ({ value: s, label: t(`secrecy.rectifications.status.${s}`) }))} />
+            <Button href={withQuery('/api/secrecy/rectifications/export', { format: 'xlsx', status })}>{t('common.exportXlsx')}</Button>
+          </Space>
+        }
+      >
+        {t('nav.secrecyRectifications')}
+      </PageTitle>
+      <ErrorAlert error={start.error} />
+      {list.isError ? (
+        <ErrorResult error={list.error} onRetry={() => void list.refetch()} />
+      ) : (
+        <Table<Rectification>
+          rowKey="id"
+          size="small"
+          loading={list.isPending}
+          dataSource={list.data?.items ?? []}
+          locale={{ emptyText: <Empty description={t('secrecy.rectifications.none')} /> }}
+          pagination={{ current: page, pageSize: 50, total: list.data?.total ?? 0, onChange: setPage, showTotal: (total) => t('common.total', { total }) }}
+          columns={[
+            { title: t('secrecy.inspections.campaignTitle'), dataIndex: 'campaignTitle', render: (v: string, r) => <Link to={`/secrecy/inspections/${r.campaignId}`}>{r.year} · {v}</Link> },
+            { title: t('secrecy.unit'), dataIndex: 'unitName' },
+            { title: t('secrecy.inspections.description'), dataIndex: 'description' },
+            { title: t('secrecy.inspections.severity'), dataIndex: 'severity', render: (v: string) => <SeverityTag severity={v} /> },
+            { title: t('secrecy.rectifications.owner'), dataIndex: 'ownerName' },
+            { title: t('secrecy.rectifications.deadline'), dataIndex: 'deadline', render: formatDate },
+            { title: t('secrecy.status'), dataIndex: 'status', render: (v: string, r) => <span><Tag>{t(`secrecy.rectifications.status.${v}`, { defaultValue: v })}</Tag>{r.closedAt ? formatDateTime(r.closedAt) : null}</span> },
+            { title: t('secrecy.inspections.evidence'), dataIndex: 'evidence', ellipsis: true, render: (v: string | null) => v || '—' },
+            {
+              title: t('common.actions'),
+              key: 'a',
+              render: (_, r) =>
+                mayChange(r) ? (
+                  <Space>
+                    {r.status === 'open' ? (
+                      <Button size="small" onClick={() => start.mutate(r)} loading={start.isPending && start.variables?.id === r.id}>
+                        {t('secrecy.rectifications.start')}
+                      </Button>
+                    ) : null}
+                    <Button size="small" type="primary" onClick={() => setClosing(r)}>
+                      {t('secrecy.rectifications.close')}
+                    </Button>
+                  </Space>
+                ) : null,
+            },
+          ]}
+        />
+      )}
+      <CloseModal item={closing} onClose={() => setClosing(null)} />
+    </>
+  );
+}
+
+function CloseModal({ item, onClose }: { item: Rectification | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<{ evidence: string }>();
+  const queryClient = useQueryClient();
+  const close = useMutation({
+    mutationFn: (v: { evidence: string }) => api(`/secrecy/rectifications/${item?.id}`, { method: 'PATCH', body: { status: 'closed', evidence: v.evidence } }),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['secrecy'] });
+      onClose();
+    },
+  });
+  return (
+    <Modal open={!!item} title={t('secrecy.rectifications.close')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={close.isPending} destroyOnHidden afterClose={() => close.reset()}>
+      <ErrorAlert error={close.error} />
+      <Form form={form} layout="vertical" name="closeRectification" initialValues={{ evidence: item?.evidence ?? '' }} onFinish={(v) => close.mutate(v)}>
+        <Form.Item name="evidence" label={t('secrecy.inspections.evidence')} extra={t('secrecy.rectifications.evidenceHint')} rules={[{ required: true, whitespace: true, message: t('secrecy.rectifications.evidenceRequired') }, { max: 8000 }]}>
+          <Input.TextArea rows={4} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,104 @@
+import { useState } from 'react';
+import { Alert, Button, Card, Col, Form, Input, Row, Space, Typography } from 'antd';
+import { useMutation } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { ApiError, api } from '../../api/client.ts';
+import type { PublicationReview, ScanResult } from '../../api/secrecy.ts';
+import { useMe } from '../../auth/useMe.ts';
+import { ErrorAlert } from '../../components/States.tsx';
+import { can } from '../../layout/nav.ts';
+import { FindingList, HighlightedDraft, PageTitle } from './common.tsx';
+import { MarkChecker } from './MarkChecker.tsx';
+
+const MAX_DRAFT = 500_000;
+
+export default function ReviewPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const me = useMe();
+  const [form] = Form.useForm<{ title: string; draftedBy?: string; text: string }>();
+  const [scanned, setScanned] = useState<{ text: string; result: ScanResult } | null>(null);
+  const [active, setActive] = useState<number | null>(null);
+  const scan = useMutation({
+    mutationFn: (text: string) => api<ScanResult>('/secrecy/review', { method: 'POST', body: { text } }),
+    onSuccess: (result, text) => {
+      setScanned({ text, result });
+      setActive(null);
+    },
+  });
+  const register = useMutation({
+    mutationFn: (v: { title: string; draftedBy?: string; text: string }) =>
+      api<PublicationReview>('/secrecy/reviews', { method: 'POST', body: { title: v.title, text: v.text, draftedBy: v.draftedBy || null } }),
+    onSuccess: (review, v) => void navigate(`/secrecy/reviews/${review.id}`, { state: { text: v.text } }),
+  });
+  const existing = register.error instanceof ApiError ? (register.error.details as { reviewId?: string } | undefined)?.reviewId : undefined;
+
+  const onScan = async () => {
+    const { text } = await form.validateFields(['text']);
+    scan.mutate(text);
+  };
+
+  return (
+    <>
+      <PageTitle extra={<Link to="/secrecy/reviews">{t('nav.secrecyReviews')}</Link>}>{t('nav.secrecyReview')}</PageTitle>
+      <Row gutter={16}>
+        <Col xs={24} lg={scanned ? 12 : 24}>
+          <Card title={t('secrecy.review.draft')} size="small">
+            <ErrorAlert error={scan.error} />
+            <ErrorAlert error={register.error} />
+            {existing ? (
+              <Alert type="info" showIcon style={{ marginBottom: 16 }} title={<Link to={`/secrecy/reviews/${existing}`}>{t('secrecy.review.openExisting')}</Link>} />
+            ) : null}
+            <Form form={form} layout="vertical" name="draft" onFinish={(v) => register.mutate(v)}>
+              <Form.Item name="text" label={t('secrecy.review.draftText')} rules={[{ required: true, message: t('secrecy.review.pasteDraft') }, { max: MAX_DRAFT, message: t('secrecy.review.tooLong') }]}>
+                <Input.TextArea rows={scanned ? 10 : 14} data-testid="draft-input" onChange={() => setActive(null)} />
+              </Form.Item>
+              <Space wrap style={{ marginBottom: 16 }}>
+                <Button type="primary" onClick={() => void onScan()} loading={scan.isPending} data-testid="scan-draft">
+                  {t('secrecy.review.check')}
+                </Button>
+              </Space>
+              <Typography.Paragraph type="secondary">{t('secrecy.review.registerHint')}</Typography.Paragraph>
+              <Row gutter={8}>
+                <Col xs={24} md={12}>
+                  <Form.Item name="title" label={t('secrecy.review.title')} rules={[{ required: true, whitespace: true, message: t('secrecy.review.titleRequired') }, { max: 300 }]}>
+                    <Input data-testid="review-title" />
+                  </Form.Item>
+                </Col>
+                <Col xs={24} md={12}>
+                  <Form.Item name="draftedBy" label={t('secrecy.review.draftedBy')} rules={[{ max: 200 }]}>
+                    <Input />
+                  </Form.Item>
+                </Col>
+              </Row>
+              <Button htmlType="submit" loading={register.isPending} disabled={!can(me.permissions, 'secrecy.review')} data-testid="register-review">
+                {t('secrecy.review.register')}
+              </Button>
+            </Form>
+          </Card>
+        </Col>
+        {scanned ? (
+          <Col xs={24} lg={12}>
+            <Card
+              size="small"
+              title={t('secrecy.review.findingsCount', { count: scanned.result.findings.length })}
+              extra={<Typography.Text type="secondary" copyable={{ text: scanned.result.sha256 }}>{`SHA-256 ${scanned.result.sha256.slice(0, 12)}…`}</Typography.Text>}
+            >
+              {scanned.result.findings.length === 0 ? (
+                <Alert type="success" showIcon title={t('secrecy.review.clean')} data-testid="scan-clean" style={{ marginBottom: 12 }} />
+              ) : scanned.result.hasStarMark ? (
+                <Alert type="error" showIcon title={t('secrecy.review.starMark')} style={{ marginBottom: 12 }} />
+              ) : null}
+              <FindingList findings={scanned.result.findings} active={active} onPick={setActive} />
+            </Card>
+            <Card size="small" title={t('secrecy.review.highlighted')} style={{ marginTop: 16 }}>
+              <HighlightedDraft text={scanned.text} findings={scanned.result.findings} active={active} onPick={setActive} />
+            </Card>
+          </Col>
+        ) : null}
+      </Row>
+      <MarkChecker />
+    </>
+  );
+}
