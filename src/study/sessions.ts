@@ -8,6 +8,7 @@ import { newId, now } from '../ids.ts';
 import type { Actor } from '../security/actor.ts';
 import { highestOf, type Level } from '../security/levels.ts';
 import { scopeNewRecord } from '../security/knowable.ts';
+import { indexRecordText, removeRecordText } from '../secrecy/review/fingerprints.ts';
 import { assertMayClassify, authorize, canRead, readableLevels } from '../security/policy.ts';
 import { auditListRead } from '../security/reads.ts';
 import { guardEdit, isLocked, loadPartForWrite, loadSessionForWrite, sessionsQuery } from './access.ts';
@@ -258,6 +259,7 @@ export async function deleteSession(ctx: Context, actor: Actor, id: string): Pro
     const session = await loadSessionForWrite(trx, actor, id);
     if (isLocked(session)) throw conflict('This session has approved minutes; its record is kept and cannot be deleted.');
     await trx.deleteFrom('search_terms').where('session_id', '=', id).execute();
+    await removeRecordText(trx, { type: MINUTES_SOURCE, id });
     await trx.deleteFrom('study_sessions').where('id', '=', id).execute();
     return { result: undefined, audit: { action: 'study_session.delete', objectType: 'study_session', objectId: id, level: session.level, detail: { date: session.date } } };
   });
@@ -506,6 +508,9 @@ export async function reorderParts(ctx: Context, actor: Actor, kind: PartKind, s
 
 // --- minutes, approval, archive -----------------------------------------------------------------
 
+/** The review's name for a session's minutes as a text source. */
+export const MINUTES_SOURCE = 'study_session';
+
 export async function putMinutes(ctx: Context, actor: Actor, sessionId: string, input: MinutesInput, reason?: string): Promise<SessionRecord> {
   authorize(actor, 'study.write');
   if (input.level) assertMayClassify(actor, input.level, ctx.settings.ceiling);
@@ -526,6 +531,9 @@ export async function putMinutes(ctx: Context, actor: Actor, sessionId: string, 
         .execute();
     }
     await indexRecord(trx, { type: 'minutes', id, sessionId, level, fields: [{ field: 'text', text: input.text, weight: WEIGHTS.minutes }] });
+    // Minutes above public are fingerprinted, so a draft release that copies them is caught in review;
+    // the source is the session, whose knowable scope decides who may be told where the text came from.
+    await indexRecordText(trx, ctx, { type: MINUTES_SOURCE, id: sessionId, level, text: input.text });
     await touch(trx, sessionId);
     return {
       result: await answer(trx, actor, sessionId),
