@@ -34,7 +34,7 @@ export async function ensureWebBuild(log: (message: string) => void): Promise<vo
     log('The web app build is missing or old, and Vite is not installed (npm ci installs it); serving the API only.');
     return;
   }
-  log('Building the web app (its sources changed since the last build)…');
+  log('Building the web app (its build is missing or older than its sources)…');
   // A NODE_ENV other than production (a test runner sets "test") would make Vite bundle React's
   // development build; the served app is always the production one.
   const previous = process.env.NODE_ENV;
