@@ -8,7 +8,8 @@ import { dateSchema } from '../org/schemas.ts';
 import { createPerson } from '../org/people.ts';
 import type { Actor } from '../security/actor.ts';
 import { LEVELS } from '../security/levels.ts';
-import { authorize, readableLevels } from '../security/policy.ts';
+import { visibleTo } from '../security/knowable.ts';
+import { authorize } from '../security/policy.ts';
 import { loadSessionRecord, type SessionRecord } from './record.ts';
 import { draftPeople, importRelease, matchPeople, type KnownPerson } from './release-importer.ts';
 import { writeRelease } from './release-writer.ts';
@@ -46,15 +47,14 @@ const SPEECH_TITLE = { key_speech: 'Key speech around the learning theme', excha
 
 /** People the actor may see, with their current titles, for matching names read from a release. */
 async function knownPeople(ctx: Context, actor: Actor): Promise<KnownPerson[]> {
-  const levels = readableLevels(actor);
   const { db } = ctx.database;
-  const people = await db.selectFrom('people').select(['id', 'name', 'name_en']).where('level', 'in', levels).execute();
+  const people = await db.selectFrom('people').select(['id', 'name', 'name_en']).where(visibleTo(actor, 'person', 'people.id', 'people.level')).execute();
   const positions = await db
     .selectFrom('positions')
     .innerJoin('units', 'units.id', 'positions.unit_id')
     .select(['positions.person_id', 'positions.title', 'positions.title_en'])
-    .where('positions.level', 'in', levels)
-    .where('units.level', 'in', levels)
+    .where(visibleTo(actor, 'position', 'positions.id', 'positions.level'))
+    .where(visibleTo(actor, 'unit', 'units.id', 'units.level'))
     .execute();
   return people.map((p) => ({
     id: p.id,
