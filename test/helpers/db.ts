@@ -11,10 +11,7 @@ import { migrate, openDatabase, type Database, type DialectName } from '../../sr
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL;
 export const DIALECTS: DialectName[] = POSTGRES_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 
-if (!POSTGRES_URL && !process.env.REMIT_SKIP_NOTICE_SHOWN) {
-  process.env.REMIT_SKIP_NOTICE_SHOWN = '1';
-  console.warn('[remit tests] TEST_DATABASE_URL is not set: database tests run on SQLite only; the PostgreSQL runs are skipped.');
-}
+// vitest.config.ts says once when the PostgreSQL runs are skipped.
 
 export interface TestDatabase {
   database: Database;
