@@ -111,7 +111,13 @@ function AnswersForm({ campaign, unitId, writable }: { campaign: Campaign; unitI
     mutationFn: ({ values, submit }: { values: AnswerValues; submit: boolean }) =>
       api<Campaign>(`/secrecy/inspections/${campaign.id}/units/${unitId}/answers`, {
         method: 'PUT',
-        body: { submit, answers: values.answers.filter((a) => a.answer).map((a) => ({ itemCode: a.itemCode, answer: a.answer, evidence: a.evidence || null })) },
+        body: {
+          submit,
+          // Only the answer and evidence are form fields; the item code comes from the checklist by position.
+          answers: (values.answers ?? [])
+            .map((a, i) => ({ itemCode: campaign.items[i]?.code ?? '', answer: a?.answer, evidence: a?.evidence || null }))
+            .filter((a) => a.answer && a.itemCode),
+        },
       }),
     onSuccess: (updated) => queryClient.setQueryData(['secrecy', 'inspections', 'one', campaign.id], updated),
   });

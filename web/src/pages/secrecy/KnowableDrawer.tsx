@@ -159,7 +159,7 @@ function RequestForm({ objectType, objectId }: { objectType: ScopeObjectType; ob
   return (
     <Card size="small" title={t('secrecy.knowable.request')}>
       <ErrorAlert error={request.error} />
-      {request.isSuccess ? <Tag color="green">{t('secrecy.knowable.requested')}</Tag> : null}
+      {request.isSuccess ? <Tag style={{ color: '#135200', background: '#f6ffed', borderColor: '#95de64' }}>{t('secrecy.knowable.requested')}</Tag> : null}
       <Form form={form} layout="vertical" name="knowableRequest" initialValues={{ subjectType: 'person' }} onFinish={(v) => request.mutate(v)}>
         <Form.Item name="subjectType" label={t('secrecy.knowable.subjectLabel')}>
           <Radio.Group onChange={() => form.setFieldValue('subjectId', undefined)} options={['person', 'unit'].map((s) => ({ value: s, label: t(`secrecy.knowable.subject.${s}`) }))} />

@@ -110,7 +110,13 @@ export function FindingList({
                   <button type="button" className="link-button" onClick={() => onPick(i)} data-testid="finding-show">
                     <KindTag kind={f.kind} /> «{f.excerpt}»
                   </button>
-                  {stored ? stored.resolved ? <Tag color="green">{t('secrecy.review.resolved')}</Tag> : <Tag color="orange">{t('secrecy.review.open')}</Tag> : null}
+                  {stored ? (
+                    stored.resolved ? (
+                      <Tag style={{ color: '#135200', background: '#f6ffed', borderColor: '#95de64' }}>{t('secrecy.review.resolved')}</Tag>
+                    ) : (
+                      <Tag style={{ color: '#873800', background: '#fff7e6', borderColor: '#ffc069' }}>{t('secrecy.review.open')}</Tag>
+                    )
+                  ) : null}
                 </Space>
               }
               description={

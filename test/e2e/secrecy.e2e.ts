@@ -1,0 +1,270 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { seriousViolations, startHarness, type ApiSession, type Harness } from './harness.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+/** CI copies shared/ beside the clone; a copy of the seed is kept in the fixtures. */
+function seedText(): string {
+  const shared = join(ROOT, '..', 'shared', 'seed', '000_7167ab428842f2f5.txt');
+  return readFileSync(existsSync(shared) ? shared : join(ROOT, 'test', 'fixtures', 'releases', 'seed.txt'), 'utf8');
+}
+
+/** GB 11643 check digit of the first 17 digits of a resident identity number. */
+export function gb11643(first17: string): string {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((s, d, i) => s + Number(d) * weights[i]!, 0);
+  return first17 + '10X98765432'[sum % 11]!;
+}
+/** An invented number: a Beijing district code, a 1990 birth date, sequence 001. */
+const ID_NUMBER = gb11643('11010119900307001');
+
+const OFFICER = { username: 'secrecy.e2e', password: 'secrecy-password-123' };
+const LEADER = { username: 'leader.e2e', password: 'leader-password-123' };
+const YEAR = new Date().getFullYear();
+
+let h: Harness;
+let admin: ApiSession;
+let page: Page;
+const a11y: Record<string, unknown> = {};
+
+async function check(path: string, name: string): Promise<void> {
+  await h.visit(page, path, name);
+  const found = await seriousViolations(page);
+  if (found.length) a11y[path] = found;
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  admin = await h.apiLogin('admin', h.adminPassword);
+  const officer = await h.call(admin, 'POST', '/api/users', { username: OFFICER.username, displayName: 'Secrecy Officer E2E', roles: ['secrecy_officer'], clearance: 'internal', password: OFFICER.password });
+  expect(officer.status, JSON.stringify(officer.body)).toBeLessThan(300);
+  const person = await h.call<{ id: string }>(admin, 'POST', '/api/people', { name: '保密测试领导', level: 'public' });
+  expect(person.status, JSON.stringify(person.body)).toBeLessThan(300);
+  const leader = await h.call(admin, 'POST', '/api/users', { username: LEADER.username, displayName: 'Leader E2E', roles: ['leader'], clearance: 'internal', password: LEADER.password, personId: person.body.id });
+  expect(leader.status, JSON.stringify(leader.body)).toBeLessThan(300);
+  ({ page } = await h.newPage('en-US'));
+  await h.signIn(page, OFFICER.username, OFFICER.password);
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('secrecy pages', () => {
+  it('shows the Secrecy section to a secrecy officer, and not to a viewer', async () => {
+    await h.visit(page, '/secrecy/review', 'x01-review-empty');
+    const nav = page.getByTestId('side-nav');
+    for (const label of ['Secrecy', 'Pre-publication review', 'Review register', 'Keyword lists', 'Carriers register', 'Responsibility letters', 'Self-inspections', 'Secrecy training']) {
+      await expect.poll(() => nav.getByText(label, { exact: true }).count()).toBeGreaterThan(0);
+    }
+    const viewer = await h.call(admin, 'POST', '/api/users', { username: 'viewer.sec.e2e', displayName: 'Viewer', roles: ['viewer'], clearance: 'public', password: 'viewer-password-123' });
+    expect(viewer.status).toBeLessThan(300);
+    const other = await h.newPage('en-US');
+    await h.signIn(other.page, 'viewer.sec.e2e', 'viewer-password-123');
+    await other.page.getByTestId('side-nav').getByText('People', { exact: true }).waitFor();
+    expect(await other.page.getByTestId('side-nav').getByText('Secrecy', { exact: true }).count()).toBe(0);
+  });
+
+  it('flags a planted identity number in a draft and highlights it when its finding is clicked', async () => {
+    const draft = `关于召开学习会议的通知\n\n请联系人张三（身份证号${ID_NUMBER}）于会前报到。\n会议地点另行通知。`;
+    await page.getByTestId('draft-input').fill(draft);
+    await page.getByTestId('scan-draft').click();
+    const finding = page.locator('[data-testid="finding"][data-kind="id_number"]');
+    await finding.waitFor();
+    expect(await finding.textContent()).toContain('ID number');
+    expect(await finding.textContent()).toContain('checksum valid');
+    await finding.getByTestId('finding-show').click();
+    await expect.poll(() => page.locator('[data-testid="draft-highlight"] .finding-active').allTextContents()).toEqual([ID_NUMBER]);
+    await h.shot(page, 'x02-review-findings');
+    const found = await seriousViolations(page);
+    if (found.length) a11y['/secrecy/review (findings)'] = found;
+  });
+
+  it.todo('flags a sentence copied from an internal record (no capability indexes record text for fingerprints yet: indexRecordText is never called)');
+
+  it('passes the seed release text clean', async () => {
+    await h.visit(page, '/secrecy/review', 'x03-review-seed');
+    await page.getByTestId('draft-input').fill(seedText());
+    await page.getByTestId('scan-draft').click();
+    await page.getByTestId('scan-clean').waitFor();
+    expect(await page.locator('[data-testid="finding"]').count()).toBe(0);
+    await h.shot(page, 'x04-review-seed-clean');
+  });
+
+  it('reads marks with the mark checker', async () => {
+    await page.getByTestId('mark-input').fill('机密★20年');
+    await page.getByTestId('mark-check').click();
+    await expect.poll(() => page.getByTestId('mark-result').textContent()).toContain('Secret (机密), 20 year(s)');
+    await page.getByRole('button', { name: '秘密★会议开始前' }).click();
+    await expect.poll(() => page.getByTestId('mark-result').textContent()).toContain('until: 会议开始前');
+    await page.getByTestId('mark-input').fill('内部★1年');
+    await page.getByTestId('mark-check').click();
+    await expect.poll(() => page.getByTestId('mark-result').textContent()).toContain('No ★ mark');
+    await h.shot(page, 'x05-mark-checker');
+  });
+
+  it('registers a review; publishing is refused with the API message until the finding is resolved', async () => {
+    await h.visit(page, '/secrecy/review', 'x06-review-register');
+    await page.getByTestId('draft-input').fill(`新闻稿：联系人身份证号${ID_NUMBER}。`);
+    await page.getByTestId('review-title').fill('E2E 新闻稿');
+    await page.getByTestId('register-review').click();
+    await page.waitForURL(/\/secrecy\/reviews\/[^/]+$/);
+    await page.locator('[data-testid="draft-highlight"] mark').first().waitFor();
+    await page.getByLabel('Publish', { exact: true }).check();
+    await page.getByTestId('publish-warning').waitFor();
+    await page.getByTestId('outcome-basis').fill('Checked against the rules.');
+    await page.getByTestId('decide').click();
+    await expect.poll(() => page.getByTestId('outcome-form').getByRole('alert').textContent()).toMatch(/cannot be published while 1 finding\(s\) are unresolved/);
+    await h.shot(page, 'x07-review-publish-refused');
+
+    await page.getByTestId('resolve-finding').click();
+    await page.getByRole('dialog').getByTestId('resolve-note').fill('The number was removed from the published text.');
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Resolved', { exact: true }).waitFor();
+    await page.getByLabel('Publish', { exact: true }).check();
+    await page.getByTestId('decide').click();
+    await expect.poll(() => page.getByTestId('review-outcome').textContent()).toBe('Publish');
+    await h.shot(page, 'x08-review-published');
+
+    await h.visit(page, '/secrecy/reviews', 'x09-review-register');
+    await page.getByRole('cell', { name: 'E2E 新闻稿' }).waitFor();
+    expect(await page.getByRole('row').filter({ hasText: 'E2E 新闻稿' }).textContent()).toContain(OFFICER.username);
+  });
+
+  it('creates a keyword list from pasted keywords and flags them in a draft', async () => {
+    await h.visit(page, '/secrecy/keywords', 'x10-keywords');
+    await page.getByTestId('new-keyword-list').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name', { exact: true }).fill('E2E 敏感词');
+    await dialog.getByLabel('Keywords').fill('演习代号\n内部通讯录、保密室位置');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByTestId('keyword-list-title').textContent()).toContain('3 keywords');
+    await page.getByTestId('keywords-paste').fill(Array.from({ length: 500 }, (_, i) => `E2E词${i}`).join('\n'));
+    await expect.poll(() => page.getByTestId('keywords-parsed').textContent()).toContain('500');
+    await page.getByTestId('keywords-add').click();
+    await expect.poll(() => page.getByTestId('keyword-list-title').textContent()).toContain('503 keywords');
+    await h.shot(page, 'x11-keywords-list');
+
+    await h.visit(page, '/secrecy/review', 'x12-review-keywords');
+    await page.getByTestId('draft-input').fill('本次活动的演习代号暂不公开。');
+    await page.getByTestId('scan-draft').click();
+    await page.locator('[data-testid="finding"][data-kind="keyword"]').waitFor();
+  });
+
+  it('registers a carrier with its mark, refuses a bad mark with the API message, and records its destruction', async () => {
+    await h.visit(page, '/secrecy/carriers', 'x13-carriers-empty');
+    await page.getByTestId('new-carrier').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Title', { exact: true }).fill('E2E 会议文件');
+    await dialog.getByLabel('Mark').fill('机密20年');
+    await dialog.getByText('Write the level, then ★').waitFor();
+    await dialog.getByLabel('Mark').fill('机密★2027年13月31日');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => dialog.getByRole('alert').first().textContent()).toContain('is not a calendar date');
+    await dialog.getByLabel('Mark').fill('机密★20年');
+    await dialog.getByLabel('Kept at').fill('保密室 2 号柜');
+    await h.shot(page, 'x14-carrier-form');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'E2E 会议文件' });
+    await row.waitFor();
+    expect(await row.locator('[data-level="jimi"]').textContent()).toContain('机密★20年');
+    await row.getByRole('button', { name: 'E2E 会议文件' }).click();
+    const drawer = page.locator('.ant-drawer');
+    await drawer.getByLabel('Destroyed').check();
+    await drawer.getByLabel('Witness').fill('李四');
+    await h.shot(page, 'x15-carrier-drawer');
+    await drawer.getByRole('button', { name: 'Record' }).click();
+    await expect.poll(() => row.textContent()).toContain('Destroyed');
+    const exported = await fetch(`${h.url}/api/secrecy/carriers/export?format=xlsx`, { headers: { cookie: admin.cookie } });
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-type')).toContain('spreadsheet');
+  });
+
+  it('signs a responsibility letter after entering the password again, and the board shows it', async () => {
+    const template = await h.call(admin, 'POST', '/api/secrecy/letter-templates', { year: YEAR, title: `${YEAR} 年度保密工作责任书`, text: '一、严格遵守保密法律法规。\n二、管好本人涉密载体。' });
+    expect(template.status, JSON.stringify(template.body)).toBe(201);
+    const issued = await h.call<{ issued: number }>(admin, 'POST', '/api/secrecy/letters/issue', { year: YEAR });
+    expect(issued.status, JSON.stringify(issued.body)).toBe(200);
+
+    const leader = await h.newPage('en-US');
+    await h.signIn(leader.page, LEADER.username, LEADER.password);
+    await h.visit(leader.page, '/secrecy/letters', 'x16-letters-mine');
+    const letter = leader.page.getByTestId('my-letter').filter({ hasText: `${YEAR}` });
+    await letter.getByTestId('sign-letter').click();
+    const dialog = leader.page.getByRole('dialog');
+    await dialog.getByTestId('sign-password').fill('not-my-password');
+    await dialog.getByRole('button', { name: 'Sign' }).click();
+    await expect.poll(() => dialog.getByRole('alert').last().textContent()).toContain('The password is wrong');
+    await h.shot(leader.page, 'x17-letter-sign-refused');
+    await dialog.getByTestId('sign-password').fill(LEADER.password);
+    await dialog.getByRole('button', { name: 'Sign' }).click();
+    await expect.poll(() => letter.textContent()).toContain('Signed');
+    await h.shot(leader.page, 'x18-letter-signed');
+
+    await h.visit(page, '/secrecy/letters', 'x19-letters-officer');
+    await page.getByRole('tab', { name: 'Who has signed' }).click();
+    const row = page.getByRole('row').filter({ hasText: '保密测试领导' });
+    await expect.poll(() => row.textContent()).toContain('Signed');
+    await h.shot(page, 'x20-letters-board');
+    const board = await h.call<{ signed: number }>(admin, 'GET', `/api/secrecy/letters/board?year=${YEAR}`);
+    expect(board.body.signed).toBeGreaterThanOrEqual(1);
+  });
+
+  it('runs a self-inspection: checklist, campaign, answers, finding and its rectification closed with evidence', async () => {
+    const units = await h.call<{ items: { id: string }[] }>(admin, 'GET', '/api/units?pageSize=2');
+    const people = await h.call<{ items: { id: string }[] }>(admin, 'GET', '/api/people?pageSize=1');
+    const tpl = await h.call<{ id: string }>(admin, 'POST', '/api/secrecy/inspection-templates', { name: 'E2E 自查表', items: [{ code: '1', text: '涉密载体是否登记' }, { code: '2', text: '是否签订责任书' }] });
+    expect(tpl.status, JSON.stringify(tpl.body)).toBe(201);
+    const campaign = await h.call<{ id: string }>(admin, 'POST', '/api/secrecy/inspections', { year: YEAR, title: 'E2E 年度自查', templateId: tpl.body.id, unitIds: units.body.items.map((u) => u.id) });
+    expect(campaign.status, JSON.stringify(campaign.body)).toBe(201);
+    const finding = await h.call(admin, 'POST', `/api/secrecy/inspections/${campaign.body.id}/findings`, { unitId: units.body.items[0]!.id, itemCode: '1', description: 'E2E 台账未及时更新', severity: 'medium', ownerPersonId: people.body.items[0]!.id, deadline: `${YEAR + 1}-01-31` });
+    expect(finding.status, JSON.stringify(finding.body)).toBe(201);
+
+    await h.visit(page, `/secrecy/inspections/${campaign.body.id}`, 'x21-campaign');
+    await page.getByRole('row').filter({ hasText: 'E2E 台账未及时更新' }).waitFor();
+    await page.locator('.ant-table-row-expand-icon').first().click();
+    await page.getByLabel('Yes').first().check();
+    await page.getByLabel('Evidence').first().fill('台账见附件');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => page.getByRole('cell', { name: '1 / 2' }).count()).toBe(1);
+    await h.shot(page, 'x22-campaign-answers');
+
+    await h.visit(page, '/secrecy/rectifications', 'x23-rectifications');
+    const row = page.getByRole('row').filter({ hasText: 'E2E 台账未及时更新' });
+    await row.getByRole('button', { name: 'Close with evidence' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByText('Closing a rectification needs evidence.').waitFor();
+    await dialog.getByLabel('Evidence').fill('已更新台账，整改报告存档。');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => row.textContent()).toContain('Closed');
+  });
+
+  it('has no serious or critical accessibility violations on the secrecy pages', async () => {
+    const review = await h.call<{ items: { id: string }[] }>(admin, 'GET', '/api/secrecy/reviews');
+    const campaigns = await h.call<{ items: { id: string }[] }>(admin, 'GET', '/api/secrecy/inspections');
+    const paths: [string, string][] = [
+      ['/secrecy/review', 'x30-a11y-review'],
+      ['/secrecy/reviews', 'x31-a11y-reviews'],
+      [`/secrecy/reviews/${review.body.items[0]?.id}`, 'x32-a11y-review-detail'],
+      ['/secrecy/keywords', 'x33-a11y-keywords'],
+      ['/secrecy/clearances', 'x34-a11y-clearances'],
+      ['/secrecy/carriers', 'x35-a11y-carriers'],
+      ['/secrecy/alerts', 'x36-a11y-alerts'],
+      ['/secrecy/carrier-reviews', 'x37-a11y-carrier-reviews'],
+      ['/secrecy/letters', 'x38-a11y-letters'],
+      ['/secrecy/inspections', 'x39-a11y-inspections'],
+      [`/secrecy/inspections/${campaigns.body.items[0]?.id}`, 'x40-a11y-campaign'],
+      ['/secrecy/rectifications', 'x41-a11y-rectifications'],
+      ['/secrecy/training', 'x42-a11y-training'],
+    ];
+    for (const [path, name] of paths) await check(path, name);
+    const zh = await h.newPage('zh-CN');
+    await h.signIn(zh.page, OFFICER.username, OFFICER.password);
+    await h.visit(zh.page, '/secrecy/carriers', 'x43-carriers-zh');
+    await zh.page.getByRole('heading', { name: '涉密载体台账' }).waitFor();
+    expect(a11y).toEqual({});
+  });
+});
