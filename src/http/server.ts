@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Context } from '../context.ts';
 import { accountRoutes } from '../org/account-routes.ts';
 import { orgRoutes } from '../org/routes.ts';
+import { installCeilingGuard } from '../security/ceiling.ts';
 import { securityRoutes } from '../security/routes.ts';
 import { secrecyRecordsRoutes } from '../secrecy/records-routes.ts';
 import { secrecyReviewRoutes } from '../secrecy/routes.ts';
@@ -62,6 +63,7 @@ export async function buildServer(ctx: Context, options: ServerOptions = {}): Pr
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
   installAuthentication(app, ctx);
+  installCeilingGuard(app, ctx.settings.ceiling);
 
   app.get('/api/health', { schema: { tags: ['meta'], summary: 'Liveness and database check' } }, async () => {
     await ctx.database.db.selectFrom('users').select('id').limit(1).execute();

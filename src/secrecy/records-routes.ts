@@ -130,10 +130,10 @@ export function secrecyRecordsRoutes(app: App, ctx: Context): void {
   app.get('/api/secrecy/carriers/:id', { schema: { tags, summary: 'One register entry', params: idParams } }, async (request) =>
     presentCarrier(await getCarrier(ctx, requireActor(request), request.params.id)),
   );
-  app.post('/api/secrecy/carriers', { schema: { tags, summary: 'Register a classified carrier (its period end is computed from the mark)', body: carrierInput } }, async (request, reply) =>
+  app.post('/api/secrecy/carriers', { config: { carriesMarks: true }, schema: { tags, summary: 'Register a classified carrier (its period end is computed from the mark)', body: carrierInput } }, async (request, reply) =>
     reply.status(201).send(presentCarrier(await createCarrier(ctx, requireActor(request), request.body))),
   );
-  app.patch('/api/secrecy/carriers/:id', { schema: { tags, summary: 'Change where a carrier is kept, who keeps it, its copies', params: idParams, body: carrierPatch } }, async (request) =>
+  app.patch('/api/secrecy/carriers/:id', { config: { carriesMarks: true }, schema: { tags, summary: 'Change where a carrier is kept, who keeps it, its copies', params: idParams, body: carrierPatch } }, async (request) =>
     presentCarrier(await updateCarrier(ctx, requireActor(request), request.params.id, request.body)),
   );
   app.post('/api/secrecy/carriers/:id/state', { schema: { tags, summary: 'Record that a held carrier was returned or destroyed, with date and witness', params: idParams, body: carrierStateInput } }, async (request) =>
@@ -158,7 +158,7 @@ export function secrecyRecordsRoutes(app: App, ctx: Context): void {
     const page = await listReviews(ctx, requireActor(request), params, { year, status, carrierId });
     return { ...page, items: page.items.map(presentReview) };
   });
-  app.post('/api/secrecy/carrier-reviews/:id/decision', { schema: { tags, summary: 'Decide a review: keep, change, extend (before the end only) or declassify', params: idParams, body: reviewDecisionInput } }, async (request) =>
+  app.post('/api/secrecy/carrier-reviews/:id/decision', { config: { carriesMarks: true }, schema: { tags, summary: 'Decide a review: keep, change, extend (before the end only) or declassify', params: idParams, body: reviewDecisionInput } }, async (request) =>
     presentReview(await decideReview(ctx, requireActor(request), request.params.id, request.body)),
   );
   app.post('/api/secrecy/jobs/run', { schema: { tags, summary: 'Run the declassification jobs now (alerts, declassification, yearly reviews)' } }, async (request) => {
