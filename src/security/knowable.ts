@@ -6,7 +6,7 @@ import { badRequest, conflict, forbidden, notFound, unprocessable } from '../err
 import { newId, now } from '../ids.ts';
 import type { Actor } from './actor.ts';
 import { isStateSecret, type Level } from './levels.ts';
-import { authorize, readableLevels, secretLevels } from './policy.ts';
+import { authorize, can, readableLevels, secretLevels } from './policy.ts';
 
 /**
  * Need-to-know (知悉范围): a record above internal is readable only by someone cleared for its level
@@ -106,10 +106,15 @@ async function levelOf(db: Executor, objectType: string, objectId: string): Prom
   return row?.level;
 }
 
-/** Loads a state-secret record the actor knows, for the scope's own operations. */
-async function knownRecord(db: Executor, actor: Actor, objectType: string, objectId: string): Promise<Level> {
+/**
+ * Loads a state-secret record for the scope's own operations. Those who know it qualify; so does a
+ * secrecy officer cleared for its level, who keeps the scope without needing to know the content
+ * (otherwise nobody could admit the first reader beyond the author).
+ */
+async function scopedRecord(db: Executor, actor: Actor, objectType: string, objectId: string): Promise<Level> {
   const level = await levelOf(db, objectType, objectId);
-  if (!level || !(await mayRead(db, actor, objectType, { id: objectId, level }))) throw notFound(objectType.replace(/_/g, ' '), objectId);
+  const keeper = can(actor, 'knowable.keep') && level !== undefined && secretLevels(actor).includes(level);
+  if (!level || !(keeper || (await mayRead(db, actor, objectType, { id: objectId, level })))) throw notFound(objectType.replace(/_/g, ' '), objectId);
   if (!isStateSecret(level)) throw badRequest('Only records above internal have a knowable scope; this one is readable by clearance alone.');
   return level;
 }
@@ -118,7 +123,7 @@ export async function requestScope(ctx: Context, actor: Actor, input: ScopeReque
   authorize(actor, 'knowable.request');
   const id = newId();
   return writeAudited(ctx, actor, async (trx) => {
-    const level = await knownRecord(trx, actor, input.objectType, input.objectId);
+    const level = await scopedRecord(trx, actor, input.objectType, input.objectId);
     const subjectTable = input.subjectType === 'person' ? 'people' : 'units';
     const subject = await trx.selectFrom(subjectTable).select('id').where('id', '=', input.subjectId).executeTakeFirst();
     if (!subject) throw badRequest(`No ${input.subjectType} with id ${input.subjectId} exists.`);
@@ -139,13 +144,13 @@ export async function requestScope(ctx: Context, actor: Actor, input: ScopeReque
   });
 }
 
-/** A secrecy officer or a leader who already knows the record decides; nobody approves their own request. */
+/** A secrecy officer, or a leader who already knows the record, decides; nobody approves their own request. */
 export async function decideScopeRequest(ctx: Context, actor: Actor, requestId: string, approve: boolean, note: string | null): Promise<void> {
   authorize(actor, 'knowable.approve');
   await writeAudited(ctx, actor, async (trx) => {
     const request = await trx.selectFrom('knowable_requests').selectAll().where('id', '=', requestId).executeTakeFirst();
     if (!request) throw notFound('scope request', requestId);
-    const level = await knownRecord(trx, actor, request.object_type, request.object_id);
+    const level = await scopedRecord(trx, actor, request.object_type, request.object_id);
     if (request.status !== 'pending') throw conflict(`This request was already ${request.status}.`);
     if (request.requested_by === actor.id) throw forbidden('You cannot decide your own request; another approver must.');
     await trx
@@ -171,7 +176,7 @@ export async function decideScopeRequest(ctx: Context, actor: Actor, requestId: 
 export async function scopeRegister(ctx: Context, actor: Actor, objectType: string, objectId: string) {
   authorize(actor, 'knowable.read');
   const { db } = ctx.database;
-  await knownRecord(db, actor, objectType, objectId);
+  await scopedRecord(db, actor, objectType, objectId);
   const entries = await db
     .selectFrom('knowable_scope')
     .selectAll()
@@ -228,3 +233,40 @@ export async function scopeRegister(ctx: Context, actor: Actor, objectType: stri
 }
 
 export const SCOPE_OBJECT_TYPES = Object.keys(SCOPED_TABLES);
+
+/**
+ * The register of knowers (知悉人员登记): every record at 机密 and above that the actor may read,
+ * with the people and units its scope names.
+ */
+export async function knowersRegister(ctx: Context, actor: Actor) {
+  authorize(actor, 'knowable.read');
+  const { db } = ctx.database;
+  // The secrecy officer keeps the register of everything within their clearance; others see what they know.
+  const keeper = can(actor, 'knowable.keep');
+  const records: { objectType: string; objectId: string; name: string; level: Level }[] = [];
+  for (const [objectType, table] of Object.entries(SCOPED_TABLES)) {
+    const nameColumn = table === 'positions' ? 'title' : table === 'study_sessions' ? 'date' : 'name';
+    // One query shape over the tables that have scopes; each has id, level and a naming column.
+    const rows = (await db
+      .selectFrom(table as 'units')
+      .select(['id', 'level', `${nameColumn} as name` as 'name'])
+      .where('level', 'in', ['jimi', 'juemi'])
+      .where(keeper ? (eb) => eb('level', 'in', secretLevels(actor)) : visibleTo(actor, objectType, `${table}.id`, `${table}.level`))
+      .execute()) as { id: string; level: Level; name: string }[];
+    for (const r of rows) records.push({ objectType, objectId: r.id, name: r.name, level: r.level });
+  }
+  const entries = records.length
+    ? await db
+        .selectFrom('knowable_scope')
+        .selectAll()
+        .where((eb) => eb.or(records.map((r) => eb.and([eb('object_type', '=', r.objectType), eb('object_id', '=', r.objectId)]))))
+        .orderBy('added_at')
+        .execute()
+    : [];
+  return records.map((r) => ({
+    ...r,
+    knowers: entries
+      .filter((e) => e.object_type === r.objectType && e.object_id === r.objectId)
+      .map((e) => ({ subjectType: e.subject_type, subjectId: e.subject_id, reason: e.reason, addedAt: e.added_at })),
+  }));
+}

@@ -22,6 +22,8 @@ export const PERMISSIONS = {
   'knowable.read': ['admin', 'secrecy_officer', 'leader'],
   'knowable.request': ['admin', 'clerk', 'leader', 'secrecy_officer'],
   'knowable.approve': ['secrecy_officer', 'leader'],
+  // Keeps scopes (register, requests, approvals) of records within clearance without knowing them.
+  'knowable.keep': ['secrecy_officer'],
   'study.read': everyone,
   'study.write': ['admin', 'clerk'],
   'study.approve': ['admin', 'leader'],

@@ -7,7 +7,7 @@ import { idParams } from '../http/types.ts';
 import { getUser, updateUser, type UserWithRoles } from '../org/accounts.ts';
 import { presentUser } from '../org/presenters.ts';
 import { verifyAudit } from './audit.ts';
-import { decideScopeRequest, requestScope, SCOPE_OBJECT_TYPES, scopeRegister } from './knowable.ts';
+import { decideScopeRequest, knowersRegister, requestScope, SCOPE_OBJECT_TYPES, scopeRegister } from './knowable.ts';
 import { authorize, permissionsOf } from './policy.ts';
 import {
   actorOf,
@@ -191,6 +191,9 @@ export function securityRoutes(app: App, ctx: Context): void {
     },
   );
 
+  app.get('/api/knowable', { schema: { tags: ['secrecy'], summary: 'Register of who knows each record at 机密 and above that you may read' } }, async (request) => ({
+    items: await knowersRegister(ctx, requireActor(request)),
+  }));
   const scopeParams = z.object({ objectType: z.enum(SCOPE_OBJECT_TYPES as [string, ...string[]]), objectId: z.string().min(1).max(100) });
   app.get('/api/knowable/:objectType/:objectId', { schema: { tags: ['secrecy'], summary: 'Who may know a record above internal (知悉范围), and the requests to add to it', params: scopeParams } }, async (request) =>
     scopeRegister(ctx, requireActor(request), request.params.objectType, request.params.objectId),
