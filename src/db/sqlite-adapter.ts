@@ -19,6 +19,8 @@ export function openSqlite(file: string): { adapter: SqliteDatabase; raw: Databa
   raw.exec('PRAGMA journal_mode = WAL');
   raw.exec('PRAGMA foreign_keys = ON');
   raw.exec('PRAGMA synchronous = NORMAL');
+  // Sorts and groupings that need a temporary b-tree stay in memory instead of a temporary file.
+  raw.exec('PRAGMA temp_store = MEMORY');
   // Compiling SQL is a large share of a short query's cost, and Kysely asks for a statement on
   // every execution; the same few hundred query texts recur, so compiled statements are kept.
   const cache = new Map<string, { statement: StatementSync; reader: boolean }>();
