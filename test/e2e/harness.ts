@@ -52,11 +52,12 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-export async function startHarness(): Promise<Harness> {
+/** `env` adds settings for the server (e.g. REMIT_CEILING) to the harness's own. */
+export async function startHarness(options: { env?: Record<string, string> } = {}): Promise<Harness> {
   await ensureWebBuilt();
   mkdirSync(SHOTS, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'remit-e2e-'));
-  const remit = await startRemit({ env: { REMIT_DATA_DIR: dir, REMIT_PORT: '0', REMIT_LOG_LEVEL: 'silent', REMIT_HOST: '127.0.0.1' } });
+  const remit = await startRemit({ env: { REMIT_DATA_DIR: dir, REMIT_PORT: '0', REMIT_LOG_LEVEL: 'silent', REMIT_HOST: '127.0.0.1', ...options.env } });
   if (!remit.adminPassword) throw new Error('the demo data did not load: no admin password');
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const contexts: BrowserContext[] = [];

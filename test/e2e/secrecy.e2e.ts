@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generate } from 'otplib';
 import type { Page } from 'playwright-core';
 import { seriousViolations, startHarness, type ApiSession, type Harness } from './harness.ts';
 
@@ -266,5 +267,101 @@ describe('secrecy pages', () => {
     await h.visit(zh.page, '/secrecy/carriers', 'x43-carriers-zh');
     await zh.page.getByRole('heading', { name: '涉密载体台账' }).waitFor();
     expect(a11y).toEqual({});
+  });
+});
+
+/**
+ * Who may know (知悉范围) on a deployment accredited up to 机密: a unit above internal shows the
+ * panel; a clerk asks to add a person, a leader who knows the unit approves.
+ */
+describe('who may know, on a deployment with a 机密 ceiling', () => {
+  let k: Harness;
+  let kAdmin: ApiSession;
+  let unitId = '';
+  const secrets: Record<string, string> = {};
+  const CLERK = { username: 'clerk.k.e2e', password: 'clerk-k-password-123' };
+  const APPROVER = { username: 'leader.k.e2e', password: 'leader-k-password-123' };
+
+  async function enrol(user: { username: string; password: string }, id: string): Promise<void> {
+    const session = await k.apiLogin(user.username, user.password);
+    const setup = await k.call<{ secret: string }>(session, 'POST', '/api/auth/totp/setup');
+    const enabled = await k.call(session, 'POST', '/api/auth/totp/enable', { code: await generate({ secret: setup.body.secret }) });
+    expect(enabled.status).toBe(204);
+    secrets[user.username] = setup.body.secret;
+    const raised = await k.call(kAdmin, 'PATCH', `/api/users/${id}`, { clearance: 'jimi' });
+    expect(raised.status, JSON.stringify(raised.body)).toBe(200);
+  }
+
+  async function signInWithCode(p: Page, user: { username: string; password: string }): Promise<void> {
+    await p.goto('/login');
+    await p.getByLabel('Username').fill(user.username);
+    await p.getByLabel('Password', { exact: true }).fill(user.password);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.getByLabel('6-digit code').fill(await generate({ secret: secrets[user.username]! }));
+    await p.getByRole('button', { name: 'Verify' }).click();
+    await p.waitForURL((u) => !u.pathname.startsWith('/login'));
+  }
+
+  beforeAll(async () => {
+    k = await startHarness({ env: { REMIT_CEILING: 'jimi' } });
+    kAdmin = await k.apiLogin('admin', k.adminPassword);
+    const p1 = await k.call<{ id: string }>(kAdmin, 'POST', '/api/people', { name: '机要员甲', level: 'public' });
+    const p2 = await k.call<{ id: string }>(kAdmin, 'POST', '/api/people', { name: '新同事乙', level: 'public' });
+    expect(p2.status).toBe(201);
+    const clerk = await k.call<{ user: { id: string } }>(kAdmin, 'POST', '/api/users', { username: CLERK.username, displayName: 'Clerk K', roles: ['clerk'], clearance: 'internal', password: CLERK.password, personId: p1.body.id });
+    const approver = await k.call<{ user: { id: string } }>(kAdmin, 'POST', '/api/users', { username: APPROVER.username, displayName: 'Leader K', roles: ['leader'], clearance: 'internal', password: APPROVER.password, personId: p1.body.id });
+    expect(clerk.status, JSON.stringify(clerk.body)).toBe(201);
+    expect(approver.status, JSON.stringify(approver.body)).toBe(201);
+    await enrol(CLERK, clerk.body.user.id);
+    await enrol(APPROVER, approver.body.user.id);
+    const session = await k.apiLogin(CLERK.username, CLERK.password, await generate({ secret: secrets[CLERK.username]! }));
+    const unit = await k.call<{ id: string }>(session, 'POST', '/api/units', { name: 'E2E 机要室', kind: 'department', level: 'mimi' });
+    expect(unit.status, JSON.stringify(unit.body)).toBe(201);
+    unitId = unit.body.id;
+  });
+
+  afterAll(async () => {
+    await k?.close();
+  });
+
+  it('asks to add a person to a 秘密 unit\'s scope, and another approver approves', async () => {
+    const clerk = await k.newPage('en-US');
+    await signInWithCode(clerk.page, CLERK);
+    await k.visit(clerk.page, `/org/units/${unitId}`, 'x50-unit-secret');
+    await clerk.page.getByTestId('open-knowable').click();
+    const panel = clerk.page.getByTestId('knowable-panel');
+    // A clerk may ask (knowable.request) but does not see the register (knowable.read).
+    await panel.getByTestId('knowable-no-read').waitFor();
+    await panel.getByLabel('Add a person').click();
+    await clerk.page.keyboard.type('新同事');
+    await clerk.page.locator('.ant-select-item-option').filter({ hasText: '新同事乙' }).click();
+    await panel.getByLabel('Reason').fill('新调入机要室，需知悉本单位情况。');
+    await panel.getByTestId('request-knowable').click();
+    await panel.getByText('Request sent for approval.').waitFor();
+    await k.shot(clerk.page, 'x51-knowable-requested');
+    const found = await seriousViolations(clerk.page);
+    expect(found).toEqual([]);
+
+    const approver = await k.newPage('en-US');
+    await signInWithCode(approver.page, APPROVER);
+    await k.visit(approver.page, `/org/units/${unitId}`, 'x52-unit-secret-approver-page');
+    await approver.page.getByTestId('open-knowable').click();
+    const panel2 = approver.page.getByTestId('knowable-panel');
+    await panel2.getByText('机要员甲').first().waitFor();
+    await panel2.getByTestId('approve-request').waitFor();
+    await k.shot(approver.page, 'x52-knowable-pending');
+    await panel2.getByTestId('approve-request').click();
+    await panel2.getByText('Approved').waitFor();
+    await expect.poll(() => panel2.getByText('新同事乙').count()).toBeGreaterThan(1);
+    await k.shot(approver.page, 'x53-knowable-approved');
+  });
+
+  it('does not show the panel on records at internal or below', async () => {
+    const units = await k.call<{ items: { id: string; level: string }[] }>(kAdmin, 'GET', '/api/units?pageSize=1');
+    const clerk = await k.newPage('en-US');
+    await signInWithCode(clerk.page, CLERK);
+    await k.visit(clerk.page, `/org/units/${units.body.items[0]!.id}`, 'x54-unit-public');
+    await clerk.page.getByTestId('unit-title').waitFor();
+    expect(await clerk.page.getByTestId('open-knowable').count()).toBe(0);
   });
 });

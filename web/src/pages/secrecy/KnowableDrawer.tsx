@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Button, Card, Drawer, Empty, Form, Input, List, Radio, Space, Table, Tag, TreeSelect } from 'antd';
+import { Button, Card, Drawer, Empty, Form, Input, List, Radio, Space, Table, Tag, TreeSelect, Typography } from 'antd';
 import { TeamOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -33,6 +33,7 @@ export function KnowableButton({ objectType, objectId, level }: { objectType: Sc
 }
 
 export function KnowablePanel({ objectType, objectId }: { objectType: ScopeObjectType; objectId: string }) {
+  const { t } = useTranslation();
   const me = useMe();
   const mayRead = can(me.permissions, 'knowable.read');
   const register = useKnowable(objectType, objectId, mayRead);
@@ -49,7 +50,11 @@ export function KnowablePanel({ objectType, objectId }: { objectType: ScopeObjec
             <Requests data={register.data} objectType={objectType} objectId={objectId} />
           </>
         )
-      ) : null}
+      ) : (
+        <Typography.Paragraph type="secondary" data-testid="knowable-no-read">
+          {t('secrecy.knowable.noRead')}
+        </Typography.Paragraph>
+      )}
       {can(me.permissions, 'knowable.request') ? <RequestForm objectType={objectType} objectId={objectId} /> : null}
     </Space>
   );
@@ -164,7 +169,7 @@ function RequestForm({ objectType, objectId }: { objectType: ScopeObjectType; ob
         <Form.Item name="subjectType" label={t('secrecy.knowable.subjectLabel')}>
           <Radio.Group onChange={() => form.setFieldValue('subjectId', undefined)} options={['person', 'unit'].map((s) => ({ value: s, label: t(`secrecy.knowable.subject.${s}`) }))} />
         </Form.Item>
-        <Form.Item name="subjectId" label={t(`secrecy.knowable.subject.${subjectType}`)} rules={[{ required: true, message: t('validation.required') }]}>
+        <Form.Item name="subjectId" label={subjectType === 'unit' ? t('secrecy.knowable.addUnit') : t('secrecy.knowable.addPerson')} rules={[{ required: true, message: t('validation.required') }]}>
           {subjectType === 'unit' ? <TreeSelect treeData={treeData} showSearch={{ treeNodeFilterProp: 'title' }} /> : <PersonSelect />}
         </Form.Item>
         <Form.Item name="reason" label={t('secrecy.knowable.reason')} rules={[{ required: true, whitespace: true, message: t('secrecy.knowable.reasonRequired') }, { max: 1000 }]}>
