@@ -5,6 +5,7 @@ import { writeAudited } from '../db/write.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import { newId, now } from '../ids.ts';
 import type { Actor } from '../security/actor.ts';
+import type { Level } from '../security/levels.ts';
 import { mayRead, scopeNewRecord, visibleTo } from '../security/knowable.ts';
 import { assertMayClassify, authorize } from '../security/policy.ts';
 import { auditListRead, guardRead, loadForWrite } from '../security/reads.ts';
@@ -107,6 +108,16 @@ async function checkUnit(db: Executor, actor: Actor, unitId: string | undefined)
   if (!unitId) return;
   const unit = await db.selectFrom('units').select(['id', 'level']).where('id', '=', unitId).executeTakeFirst();
   if (!unit || !(await mayRead(db, actor, 'unit', unit))) throw badRequest(`No unit with id ${unitId} exists.`);
+}
+
+/**
+ * For records that refer to a study group (sessions, plans, feeds): the group must exist and be
+ * visible to the writer; otherwise the reference is a bad request, worded as if it did not exist.
+ */
+export async function referencedGroup(db: Executor, actor: Actor, groupId: string): Promise<{ id: string; level: Level }> {
+  const group = await groupsQuery(db, actor).select(['study_groups.id', 'study_groups.level']).where('study_groups.id', '=', groupId).executeTakeFirst();
+  if (!group) throw badRequest(`No study group with id ${groupId} exists.`);
+  return group;
 }
 
 async function readGroup(db: Executor, actor: Actor, id: string): Promise<GroupRow> {

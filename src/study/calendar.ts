@@ -7,7 +7,9 @@ import { getUser } from '../org/accounts.ts';
 import type { Actor } from '../security/actor.ts';
 import { auditRead } from '../security/audit.ts';
 import { atMost, highestOf, isStateSecret, LEVEL_LABELS, levelRank, type Level } from '../security/levels.ts';
-import { authorize, canRead, readableLevels } from '../security/policy.ts';
+import { referencedGroup } from '../org/study-groups.ts';
+import { mayRead } from '../security/knowable.ts';
+import { authorize, readableLevels } from '../security/policy.ts';
 import { actorOf } from '../security/sessions.ts';
 import { digestToken, newSecretToken } from '../security/tokens.ts';
 import { sessionsQuery, titlesOn } from './access.ts';
@@ -37,20 +39,11 @@ export async function createFeed(ctx: Context, actor: Actor, input: FeedInput) {
   }
   if (!atMost(input.maxLevel, actor.clearance)) throw forbidden(`Your clearance (${LEVEL_LABELS[actor.clearance].en}) is below ${LEVEL_LABELS[input.maxLevel].en}.`);
   const { db } = ctx.database;
-  const levels = readableLevels(actor);
   if (input.scope === 'group') {
-    const group = await db
-      .selectFrom('study_groups')
-      .innerJoin('units', 'units.id', 'study_groups.unit_id')
-      .select('study_groups.id')
-      .where('study_groups.id', '=', input.targetId)
-      .where('study_groups.level', 'in', levels)
-      .where('units.level', 'in', levels)
-      .executeTakeFirst();
-    if (!group) throw badRequest(`No study group with id ${input.targetId} exists.`);
+    await referencedGroup(db, actor, input.targetId);
   } else {
     const person = await db.selectFrom('people').select(['id', 'level']).where('id', '=', input.targetId).executeTakeFirst();
-    if (!person || !canRead(actor, person)) throw badRequest(`No person with id ${input.targetId} exists.`);
+    if (!person || !(await mayRead(db, actor, 'person', person))) throw badRequest(`No person with id ${input.targetId} exists.`);
   }
   const token = newSecretToken('rcal');
   const id = newId();

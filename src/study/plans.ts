@@ -7,6 +7,7 @@ import { badRequest, notFound } from '../errors.ts';
 import { newId, now } from '../ids.ts';
 import type { Actor } from '../security/actor.ts';
 import { highestOf } from '../security/levels.ts';
+import { referencedGroup } from '../org/study-groups.ts';
 import { assertMayClassify, authorize, canRead, readableLevels } from '../security/policy.ts';
 import { auditListRead, guardRead } from '../security/reads.ts';
 import { sessionsQuery } from './access.ts';
@@ -84,16 +85,7 @@ export async function createPlan(ctx: Context, actor: Actor, input: PlanInput) {
   assertMayClassify(actor, level, ctx.settings.ceiling);
   const id = newId();
   return writeAudited(ctx, actor, async (trx) => {
-    const levels = readableLevels(actor);
-    const group = await trx
-      .selectFrom('study_groups')
-      .innerJoin('units', 'units.id', 'study_groups.unit_id')
-      .select('study_groups.id')
-      .where('study_groups.id', '=', input.groupId)
-      .where('study_groups.level', 'in', levels)
-      .where('units.level', 'in', levels)
-      .executeTakeFirst();
-    if (!group) throw badRequest(`No study group with id ${input.groupId} exists.`);
+    await referencedGroup(trx, actor, input.groupId);
     const stamp = now();
     await trx.insertInto('study_plans').values({ id, group_id: input.groupId, year: input.year, title: input.title, level, created_at: stamp, updated_at: stamp }).execute();
     return { result: await readPlan(trx, actor, id), audit: { action: 'study_plan.create', objectType: 'study_plan', objectId: id, level, detail: { year: input.year, title: input.title } } };

@@ -9,6 +9,7 @@ import type { Actor } from '../security/actor.ts';
 import { highestOf, type Level } from '../security/levels.ts';
 import { scopeNewRecord } from '../security/knowable.ts';
 import { indexRecordText, removeRecordText } from '../secrecy/review/fingerprints.ts';
+import { referencedGroup } from '../org/study-groups.ts';
 import { assertMayClassify, authorize, canRead, readableLevels } from '../security/policy.ts';
 import { auditListRead } from '../security/reads.ts';
 import { guardEdit, isLocked, loadPartForWrite, loadSessionForWrite, sessionsQuery } from './access.ts';
@@ -111,19 +112,7 @@ export async function listSessions(ctx: Context, actor: Actor, params: ListParam
 
 // --- checks -------------------------------------------------------------------------------------
 
-async function checkGroup(db: Executor, actor: Actor, groupId: string) {
-  const levels = readableLevels(actor);
-  const group = await db
-    .selectFrom('study_groups')
-    .innerJoin('units', 'units.id', 'study_groups.unit_id')
-    .select(['study_groups.id', 'study_groups.level'])
-    .where('study_groups.id', '=', groupId)
-    .where('study_groups.level', 'in', levels)
-    .where('units.level', 'in', levels)
-    .executeTakeFirst();
-  if (!group) throw badRequest(`No study group with id ${groupId} exists.`);
-  return group;
-}
+const checkGroup = referencedGroup;
 
 async function checkPerson(db: Executor, actor: Actor, personId: string | null | undefined, role: string): Promise<void> {
   if (!personId) return;
