@@ -28,6 +28,7 @@ const YEAR = new Date().getFullYear();
 let h: Harness;
 let admin: ApiSession;
 let page: Page;
+let leaderPersonId = '';
 const a11y: Record<string, unknown> = {};
 
 async function check(path: string, name: string): Promise<void> {
@@ -39,10 +40,17 @@ async function check(path: string, name: string): Promise<void> {
 beforeAll(async () => {
   h = await startHarness();
   admin = await h.apiLogin('admin', h.adminPassword);
-  const officer = await h.call(admin, 'POST', '/api/users', { username: OFFICER.username, displayName: 'Secrecy Officer E2E', roles: ['secrecy_officer'], clearance: 'internal', password: OFFICER.password });
-  expect(officer.status, JSON.stringify(officer.body)).toBeLessThan(300);
+  // First, before the server's scheduler makes its first run (5 s after start): a carrier whose
+  // period ends within the alert window, so that run opens its yearly review and alerts its custodian.
+  // (POST /api/secrecy/jobs/run is refused for 5 minutes after any run: the lease is not released.)
   const person = await h.call<{ id: string }>(admin, 'POST', '/api/people', { name: '保密测试领导', level: 'public' });
   expect(person.status, JSON.stringify(person.body)).toBeLessThan(300);
+  leaderPersonId = person.body.id;
+  const issued = new Date(Date.now() - 170 * 86_400_000).toISOString().slice(0, 10);
+  const carrier = await h.call(admin, 'POST', '/api/secrecy/carriers', { title: 'E2E 半年期文件', number: 'E2E-7', mark: '秘密★6个月', issuedOn: issued, custodianPersonId: leaderPersonId, location: '机要室' });
+  expect(carrier.status, JSON.stringify(carrier.body)).toBe(201);
+  const officer = await h.call(admin, 'POST', '/api/users', { username: OFFICER.username, displayName: 'Secrecy Officer E2E', roles: ['secrecy_officer'], clearance: 'internal', password: OFFICER.password });
+  expect(officer.status, JSON.stringify(officer.body)).toBeLessThan(300);
   const leader = await h.call(admin, 'POST', '/api/users', { username: LEADER.username, displayName: 'Leader E2E', roles: ['leader'], clearance: 'internal', password: LEADER.password, personId: person.body.id });
   expect(leader.status, JSON.stringify(leader.body)).toBeLessThan(300);
   ({ page } = await h.newPage('en-US'));
@@ -155,7 +163,7 @@ describe('secrecy pages', () => {
   });
 
   it('registers a carrier with its mark, refuses a bad mark with the API message, and records its destruction', async () => {
-    await h.visit(page, '/secrecy/carriers', 'x13-carriers-empty');
+    await h.visit(page, '/secrecy/carriers', 'x13-carriers');
     await page.getByTestId('new-carrier').click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Title', { exact: true }).fill('E2E 会议文件');
@@ -241,6 +249,64 @@ describe('secrecy pages', () => {
     await dialog.getByLabel('Evidence').fill('已更新台账，整改报告存档。');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => row.textContent()).toContain('Closed');
+  });
+
+  it('opens yearly reviews and alerts with the jobs; a review is decided and the custodian marks the alert read', async () => {
+    await h.visit(page, '/secrecy/carrier-reviews', 'x24-carrier-reviews');
+    await page.getByRole('button', { name: 'Run the declassification jobs now' }).click();
+    await page.locator('.ant-message').getByText(/Done:|already running/).waitFor();
+    const row = page.getByRole('row').filter({ hasText: 'E2E 半年期文件' });
+    await expect.poll(async () => {
+      if ((await row.count()) === 0) await page.reload();
+      return row.count();
+    }, { timeout: 20_000 }).toBe(1);
+    await row.getByRole('button', { name: 'Decide' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Note').fill('仍需保密，维持原定。');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => row.textContent()).toContain('仍需保密');
+    await h.shot(page, 'x25-carrier-review-decided');
+
+    const leader = await h.newPage('en-US');
+    await h.signIn(leader.page, LEADER.username, LEADER.password);
+    await h.visit(leader.page, '/secrecy/alerts', 'x26-alerts-mine');
+    const alert = leader.page.getByRole('row').filter({ hasText: 'E2E 半年期文件' }).first();
+    await alert.getByRole('button', { name: 'Mark read' }).click();
+    await expect.poll(() => alert.textContent()).toMatch(/Read /);
+    await h.shot(leader.page, 'x27-alerts-read');
+  });
+
+  it('sets a classified-post grade with its history, and records training with yearly totals', async () => {
+    await h.visit(page, '/secrecy/clearances', 'x28-clearances');
+    await page.getByTestId('grant-clearance').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Person').click();
+    await page.keyboard.type('保密测试');
+    await page.locator('.ant-select-item-option').filter({ hasText: '保密测试领导' }).click();
+    await dialog.getByLabel('Post grade').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: 'Important' }).click();
+    await dialog.getByLabel('Approved by').fill('市委保密委员会');
+    await dialog.getByLabel('Basis').fill('市保委〔2026〕1号');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const row = page.getByRole('row').filter({ hasText: '保密测试领导' });
+    await expect.poll(() => row.textContent()).toContain('Important');
+    await row.getByRole('button', { name: 'History' }).click();
+    await page.locator('.ant-drawer').getByText('市保委〔2026〕1号').waitFor();
+    await h.shot(page, 'x29-clearance-history');
+    await page.keyboard.press('Escape');
+
+    await h.visit(page, '/secrecy/training', 'x44-training');
+    await page.getByTestId('add-training').click();
+    const form = page.getByRole('dialog');
+    await form.getByLabel('Person').click();
+    await page.keyboard.type('保密测试');
+    await page.locator('.ant-select-item-option').filter({ hasText: '保密测试领导' }).last().click();
+    await form.getByLabel('Course').fill('保密法专题辅导');
+    await form.getByLabel('Hours').fill('3.5');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByRole('row').filter({ hasText: '保密法专题辅导' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('row').filter({ hasText: '保密测试领导' }).last().textContent()).toContain('3.5');
+    await h.shot(page, 'x45-training-recorded');
   });
 
   it('has no serious or critical accessibility violations on the secrecy pages', async () => {
