@@ -181,6 +181,11 @@ describe('secrecy pages', () => {
     expect(await row.locator('[data-level="jimi"]').textContent()).toContain('机密★20年');
     await row.getByRole('button', { name: 'E2E 会议文件' }).click();
     const drawer = page.locator('.ant-drawer');
+    await drawer.getByTestId('edit-carrier').click();
+    const edit = page.locator('.ant-modal');
+    await edit.getByLabel('Kept at').fill('保密室 3 号柜');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => row.textContent()).toContain('保密室 3 号柜');
     await drawer.getByLabel('Destroyed').check();
     await drawer.getByLabel('Witness').fill('李四');
     await h.shot(page, 'x15-carrier-drawer');
@@ -219,6 +224,40 @@ describe('secrecy pages', () => {
     await h.shot(page, 'x20-letters-board');
     const board = await h.call<{ signed: number }>(admin, 'GET', `/api/secrecy/letters/board?year=${YEAR}`);
     expect(board.body.signed).toBeGreaterThanOrEqual(1);
+  });
+
+  it('asks a signer with two-step sign-in for the current code as well', async () => {
+    const person = await h.call<{ id: string }>(admin, 'POST', '/api/people', { name: '双因素领导', level: 'public' });
+    const user = { username: 'leader2.e2e', password: 'leader2-password-123' };
+    const created = await h.call(admin, 'POST', '/api/users', { username: user.username, displayName: 'Leader Two', roles: ['leader'], clearance: 'internal', password: user.password, personId: person.body.id });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const session = await h.apiLogin(user.username, user.password);
+    const setup = await h.call<{ secret: string }>(session, 'POST', '/api/auth/totp/setup');
+    expect((await h.call(session, 'POST', '/api/auth/totp/enable', { code: await generate({ secret: setup.body.secret }) })).status).toBe(204);
+    const issued = await h.call(admin, 'POST', '/api/secrecy/letters/issue', { year: YEAR });
+    expect(issued.status, JSON.stringify(issued.body)).toBe(200);
+
+    const { page: p } = await h.newPage('en-US');
+    await p.goto('/login');
+    await p.getByLabel('Username').fill(user.username);
+    await p.getByLabel('Password', { exact: true }).fill(user.password);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.getByLabel('6-digit code').fill(await generate({ secret: setup.body.secret }));
+    await p.getByRole('button', { name: 'Verify' }).click();
+    await p.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await h.visit(p, '/secrecy/letters', 'x46-letters-totp');
+    await p.getByTestId('sign-letter').click();
+    const dialog = p.getByRole('dialog');
+    await dialog.getByTestId('sign-password').fill(user.password);
+    await dialog.getByRole('button', { name: 'Sign' }).click();
+    await dialog.getByText('Enter the current 6-digit code.').waitFor();
+    await dialog.getByTestId('sign-totp').fill('000000');
+    await dialog.getByRole('button', { name: 'Sign' }).click();
+    await expect.poll(() => dialog.getByRole('alert').last().textContent()).toMatch(/wrong or has expired/);
+    await h.shot(p, 'x47-letter-totp-refused');
+    await dialog.getByTestId('sign-totp').fill(await generate({ secret: setup.body.secret }));
+    await dialog.getByRole('button', { name: 'Sign' }).click();
+    await expect.poll(() => p.getByTestId('my-letter').first().textContent()).toContain('Signed');
   });
 
   it('runs a self-inspection: checklist, campaign, answers, finding and its rectification closed with evidence', async () => {

@@ -183,8 +183,15 @@ function CarrierForm({ open, onClose }: { open: boolean; onClose: () => void }) 
 
 function CarrierDetail({ carrier: c, writable }: { carrier: Carrier; writable: boolean }) {
   const { t } = useTranslation();
+  const [editing, setEditing] = useState(false);
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      {writable ? (
+        <Button onClick={() => setEditing(true)} data-testid="edit-carrier">
+          {t('secrecy.carriers.edit')}
+        </Button>
+      ) : null}
+      <CarrierEdit carrier={c} open={editing} onClose={() => setEditing(false)} />
       <Descriptions size="small" column={1} bordered>
         <Descriptions.Item label={t('secrecy.carriers.number')}>{c.number || '—'}</Descriptions.Item>
         <Descriptions.Item label={t('secrecy.carriers.mark')}>
@@ -205,6 +212,73 @@ function CarrierDetail({ carrier: c, writable }: { carrier: Carrier; writable: b
       {writable && c.state === 'held' ? <StateForm carrier={c} /> : null}
       <ScopeCard carrier={c} writable={writable} />
     </Space>
+  );
+}
+
+interface EditValues {
+  title: string;
+  number?: string;
+  custodianPersonId?: string | null;
+  location?: string;
+  copies?: number;
+  receivedOn?: Dayjs | null;
+}
+
+/** Where a carrier is kept, who keeps it, its copies; its mark changes only through a yearly review. */
+function CarrierEdit({ carrier, open, onClose }: { carrier: Carrier; open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<EditValues>();
+  const queryClient = useQueryClient();
+  const save = useMutation({
+    mutationFn: (v: EditValues) =>
+      api<Carrier>(`/secrecy/carriers/${carrier.id}`, {
+        method: 'PATCH',
+        body: { title: v.title, number: v.number || null, custodianPersonId: v.custodianPersonId || null, location: v.location || null, copies: v.copies ?? 1, receivedOn: day(v.receivedOn) },
+      }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['secrecy', 'carriers'] });
+      onClose();
+    },
+  });
+  return (
+    <Modal open={open} title={t('secrecy.carriers.edit')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={save.isPending} destroyOnHidden afterClose={() => save.reset()}>
+      <ErrorAlert error={save.error} />
+      <Form
+        form={form}
+        layout="vertical"
+        name="carrierEdit"
+        initialValues={{
+          title: carrier.title,
+          number: carrier.number ?? '',
+          custodianPersonId: carrier.custodianPersonId,
+          location: carrier.location ?? '',
+          copies: carrier.copies,
+          receivedOn: carrier.receivedOn ? dayjs(carrier.receivedOn) : null,
+        }}
+        onFinish={(v) => save.mutate(v)}
+      >
+        <Form.Item name="title" label={t('secrecy.carriers.title')} rules={[{ required: true, whitespace: true, message: t('secrecy.carriers.titleRequired') }, { max: 300 }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="number" label={t('secrecy.carriers.number')} rules={[{ max: 100 }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="custodianPersonId" label={t('secrecy.carriers.custodian')}>
+          <PersonSelect allowClear labelRender={(o) => (o.value === carrier.custodianPersonId ? carrier.custodianName : o.label)} />
+        </Form.Item>
+        <Form.Item name="location" label={t('secrecy.carriers.location')} rules={[{ max: 300 }]}>
+          <Input />
+        </Form.Item>
+        <Space wrap>
+          <Form.Item name="copies" label={t('secrecy.carriers.copies')} rules={[{ type: 'integer', min: 1, max: 100000, message: t('secrecy.carriers.copiesRange') }]}>
+            <InputNumber min={1} max={100000} />
+          </Form.Item>
+          <Form.Item name="receivedOn" label={t('secrecy.carriers.receivedOn')}>
+            <DatePicker />
+          </Form.Item>
+        </Space>
+      </Form>
+    </Modal>
   );
 }
 

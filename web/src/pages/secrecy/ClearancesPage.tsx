@@ -22,7 +22,7 @@ export default function ClearancesPage() {
   const [grade, setGrade] = useState<string | undefined>();
   const [q, setQ] = useState('');
   const [page, setPage] = useState(1);
-  const [granting, setGranting] = useState<{ open: boolean; personId?: string }>({ open: false });
+  const [granting, setGranting] = useState<{ open: boolean; personId?: string; personName?: string }>({ open: false });
   const [history, setHistory] = useState<Clearance | null>(null);
   const list = useQuery({
     queryKey: ['secrecy', 'clearances', grade, q, page],
@@ -71,7 +71,7 @@ export default function ClearancesPage() {
                     {t('secrecy.clearances.history')}
                   </Button>
                   {writable ? (
-                    <Button size="small" onClick={() => setGranting({ open: true, personId: c.personId })}>
+                    <Button size="small" onClick={() => setGranting({ open: true, personId: c.personId, personName: c.personName })}>
                       {t('secrecy.clearances.change')}
                     </Button>
                   ) : null}
@@ -81,7 +81,7 @@ export default function ClearancesPage() {
           ]}
         />
       )}
-      <GrantModal open={granting.open} personId={granting.personId} onClose={() => setGranting({ open: false })} />
+      <GrantModal open={granting.open} personId={granting.personId} personName={granting.personName} onClose={() => setGranting({ open: false })} />
       <Drawer open={!!history} title={history ? `${t('secrecy.clearances.history')} · ${history.personName}` : ''} onClose={() => setHistory(null)} size="large" destroyOnHidden>
         {history ? <HistoryList personId={history.personId} /> : null}
       </Drawer>
@@ -127,7 +127,7 @@ interface GrantValues {
   basis: string;
 }
 
-function GrantModal({ open, personId, onClose }: { open: boolean; personId?: string; onClose: () => void }) {
+function GrantModal({ open, personId, personName, onClose }: { open: boolean; personId?: string; personName?: string; onClose: () => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<GrantValues>();
   const queryClient = useQueryClient();
@@ -155,7 +155,7 @@ function GrantModal({ open, personId, onClose }: { open: boolean; personId?: str
       <Alert type="info" showIcon title={t('secrecy.clearances.capNote')} style={{ marginBottom: 12 }} />
       <Form form={form} layout="vertical" name="grant" initialValues={{ personId, grantedOn: dayjs() }} onFinish={(v) => grant.mutate(v)}>
         <Form.Item name="personId" label={t('secrecy.person')} rules={[{ required: true, message: t('validation.required') }]}>
-          <PersonSelect disabled={!!personId} />
+          <PersonSelect disabled={!!personId} labelRender={(o) => (o.value === personId ? personName : o.label)} />
         </Form.Item>
         <Form.Item name="grade" label={t('secrecy.clearances.grade')} rules={[{ required: true, message: t('validation.required') }]}>
           <Select options={POST_GRADES.map((g) => ({ value: g, label: t(`secrecy.grade.${g}`) }))} />
