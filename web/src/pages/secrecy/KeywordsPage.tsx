@@ -122,6 +122,7 @@ function ListDetail({ list, writable, onDeleted }: { list: KeywordList; writable
   const [page, setPage] = useState(1);
   const [q, setQ] = useState('');
   const [pasted, setPasted] = useState('');
+  const [editing, setEditing] = useState(false);
   const terms = useMemo(() => parseTerms(pasted), [pasted]);
   const keywords = useQuery({
     queryKey: ['secrecy', 'keywords', list.id, list.revision, page, q],
@@ -154,14 +155,20 @@ function ListDetail({ list, writable, onDeleted }: { list: KeywordList; writable
       }
       extra={
         writable ? (
-          <Popconfirm title={t('secrecy.keywords.deleteListConfirm')} onConfirm={() => removeList.mutate()} okText={t('common.yes')} cancelText={t('common.no')}>
-            <Button danger size="small" loading={removeList.isPending}>
-              {t('common.delete')}
+          <Space>
+            <Button size="small" onClick={() => setEditing(true)}>
+              {t('common.edit')}
             </Button>
-          </Popconfirm>
+            <Popconfirm title={t('secrecy.keywords.deleteListConfirm')} onConfirm={() => removeList.mutate()} okText={t('common.yes')} cancelText={t('common.no')}>
+              <Button danger size="small" loading={removeList.isPending}>
+                {t('common.delete')}
+              </Button>
+            </Popconfirm>
+          </Space>
         ) : null
       }
     >
+      <EditListModal list={list} open={editing} onClose={() => setEditing(false)} />
       {list.description ? <Typography.Paragraph type="secondary">{list.description}</Typography.Paragraph> : null}
       <ErrorAlert error={add.error ?? remove.error ?? removeList.error} />
       {writable ? (
@@ -216,5 +223,31 @@ function ListDetail({ list, writable, onDeleted }: { list: KeywordList; writable
         />
       )}
     </Card>
+  );
+}
+
+function EditListModal({ list, open, onClose }: { list: KeywordList; open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<{ name: string; description?: string }>();
+  const queryClient = useQueryClient();
+  const save = useMutation({
+    mutationFn: (v: { name: string; description?: string }) => api<KeywordList>(`/secrecy/keyword-lists/${list.id}`, { method: 'PATCH', body: { name: v.name, description: v.description || null } }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['secrecy', 'keyword-lists'] });
+      onClose();
+    },
+  });
+  return (
+    <Modal open={open} title={t('common.edit')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={save.isPending} destroyOnHidden afterClose={() => save.reset()}>
+      <ErrorAlert error={save.error} />
+      <Form form={form} layout="vertical" name="keywordListEdit" initialValues={{ name: list.name, description: list.description ?? '' }} onFinish={(v) => save.mutate(v)}>
+        <Form.Item name="name" label={t('secrecy.keywords.name')} rules={[{ required: true, whitespace: true, message: t('secrecy.keywords.nameRequired') }, { max: 200 }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="description" label={t('secrecy.keywords.description')} rules={[{ max: 2000 }]}>
+          <Input.TextArea rows={2} />
+        </Form.Item>
+      </Form>
+    </Modal>
   );
 }
