@@ -91,7 +91,35 @@ describe('secrecy pages', () => {
     if (found.length) a11y['/secrecy/review (findings)'] = found;
   });
 
-  it.todo('flags a sentence copied from an internal record (no capability indexes record text for fingerprints yet: indexRecordText is never called)');
+  it('flags both a planted identity number and a sentence copied from internal minutes the reviewer may read', async () => {
+    const groups = await h.call<{ items: { id: string }[] }>(admin, 'GET', '/api/study-groups');
+    const session = await h.call<{ id: string }>(admin, 'POST', '/api/study/sessions', {
+      groupId: groups.body.items[0]!.id,
+      date: '2024-05-06',
+      halfDay: 'morning',
+      organizingBody: 'E2E 区委',
+      themes: [{ text: '城市更新' }],
+      level: 'public',
+    });
+    expect(session.status, JSON.stringify(session.body)).toBe(201);
+    const minutes = '会议纪要：与会同志一致认为，明年第一季度要集中力量推进老旧小区改造试点工作，首批涉及城东片区十二个小区，资金缺口由市财政统筹解决。';
+    const saved = await h.call(admin, 'PUT', `/api/study/sessions/${session.body.id}/minutes`, { text: minutes, level: 'internal' });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+
+    await h.visit(page, '/secrecy/review', 'x02a-review-copied');
+    const copiedSentence = '明年第一季度要集中力量推进老旧小区改造试点工作，首批涉及城东片区十二个小区，资金缺口由市财政统筹解决。';
+    await page.getByTestId('draft-input').fill(`本报讯 近日，区委理论学习中心组开展集中学习。${copiedSentence}\n联系人身份证号${ID_NUMBER}。`);
+    await page.getByTestId('scan-draft').click();
+    const copied = page.locator('[data-testid="finding"][data-kind="copied_text"]');
+    await copied.waitFor();
+    await page.locator('[data-testid="finding"][data-kind="id_number"]').waitFor();
+    const source = copied.getByTestId('finding-source');
+    expect(await source.textContent()).toContain('Study session');
+    expect(await source.getByRole('link').getAttribute('href')).toBe(`/study/sessions/${session.body.id}/view`);
+    await copied.getByTestId('finding-show').click();
+    await expect.poll(async () => (await page.locator('[data-testid="draft-highlight"] .finding-active').allTextContents()).join('')).toContain('老旧小区改造试点工作');
+    await h.shot(page, 'x02b-review-copied-flagged');
+  });
 
   it('passes the seed release text clean', async () => {
     await h.visit(page, '/secrecy/review', 'x03-review-seed');
