@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Empty, Input, Popconfirm, Radio, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -45,10 +45,17 @@ export default function SessionPage() {
     queryFn: () => api<{ items: Revision[] }>(`/study/sessions/${id}/revisions`),
     enabled: session.isSuccess,
   });
+  // A refetch (after another save, or when the window regains focus) brings the server's record;
+  // it replaces the local drafts only where the user has not started editing them.
+  const synced = useRef<{ minutes: string; attendance: AttendanceDraft[] }>({ minutes: '', attendance: [] });
   useEffect(() => {
     if (!session.data) return;
-    setAttendance(session.data.attendance.map((a) => ({ personId: a.personId, status: a.status, reason: a.reason, approvedBy: a.approvedBy })));
-    setMinutes(session.data.minutes?.text ?? '');
+    const serverAttendance = session.data.attendance.map((a) => ({ personId: a.personId, status: a.status, reason: a.reason, approvedBy: a.approvedBy }));
+    const serverMinutes = session.data.minutes?.text ?? '';
+    const previous = synced.current;
+    setAttendance((local) => (JSON.stringify(local) === JSON.stringify(previous.attendance) ? serverAttendance : local));
+    setMinutes((local) => (local === previous.minutes ? serverMinutes : local));
+    synced.current = { minutes: serverMinutes, attendance: serverAttendance };
   }, [session.data]);
 
   const done = (record: StudySession) => {
