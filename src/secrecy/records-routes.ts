@@ -163,7 +163,7 @@ export function secrecyRecordsRoutes(app: App, ctx: Context): void {
   );
   app.post('/api/secrecy/jobs/run', { schema: { tags, summary: 'Run the declassification jobs now (alerts, declassification, yearly reviews)' } }, async (request) => {
     authorize(requireActor(request), 'secrecy.manage');
-    return runSecrecyJobsOnce(ctx);
+    return runSecrecyJobsOnce(ctx, new Date(), undefined, { now: true });
   });
 
   // Responsibility letters

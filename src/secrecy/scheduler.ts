@@ -36,31 +36,40 @@ export interface JobRun {
   reviewsOpened: number;
 }
 
-/** Takes the named lease when it is free or has run out; true for exactly one of any number of racing callers. */
-export async function acquireLease(db: Executor, name: string, runner: string, at: Date, leaseMs = LEASE_MS): Promise<boolean> {
+/**
+ * Takes the named lease when it has run out (a scheduled tick), or, for a run asked for now, when no
+ * run is in progress; true for exactly one of any number of racing callers.
+ */
+export async function acquireLease(db: Executor, name: string, runner: string, at: Date, leaseMs = LEASE_MS, now = false): Promise<boolean> {
   await db.insertInto('secrecy_jobs').values({ name, leased_until: null, leased_by: null, last_run_at: null }).onConflict((oc) => oc.column('name').doNothing()).execute();
   const nowIso = at.toISOString();
   const result = await db
     .updateTable('secrecy_jobs')
     .set({ leased_until: new Date(at.getTime() + leaseMs).toISOString(), leased_by: runner })
     .where('name', '=', name)
-    .where((eb) => eb.or([eb('leased_until', 'is', null), eb('leased_until', '<=', nowIso)]))
+    .where((eb) => eb.or([eb('leased_until', 'is', null), eb('leased_until', '<=', nowIso), ...(now ? [eb('leased_by', 'is', null)] : [])]))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function runSecrecyJobsOnce(ctx: Context, at: Date = new Date(), runner: string = defaultRunner): Promise<JobRun> {
+export async function runSecrecyJobsOnce(ctx: Context, at: Date = new Date(), runner: string = defaultRunner, options: { now?: boolean } = {}): Promise<JobRun> {
   const none: JobRun = { ran: false, alerts: 0, declassified: 0, reviewsOpened: 0 };
-  if (!(await acquireLease(ctx.database.db, SECRECY_JOB, runner, at))) return none;
+  if (!(await acquireLease(ctx.database.db, SECRECY_JOB, runner, at, LEASE_MS, options.now))) return none;
   const today = localDay(at);
-  const run: JobRun = {
-    ran: true,
-    alerts: await sendAlerts(ctx, today),
-    declassified: await declassifyEnded(ctx, today),
-    reviewsOpened: await openYearlyReviews(ctx, today),
-  };
-  await ctx.database.db.updateTable('secrecy_jobs').set({ last_run_at: at.toISOString() }).where('name', '=', SECRECY_JOB).where('leased_by', '=', runner).execute();
-  return run;
+  try {
+    const run: JobRun = {
+      ran: true,
+      alerts: await sendAlerts(ctx, today),
+      declassified: await declassifyEnded(ctx, today),
+      reviewsOpened: await openYearlyReviews(ctx, today),
+    };
+    await ctx.database.db.updateTable('secrecy_jobs').set({ last_run_at: at.toISOString() }).where('name', '=', SECRECY_JOB).where('leased_by', '=', runner).execute();
+    return run;
+  } finally {
+    // The lease's time keeps other processes' ticks from repeating this one; its holder is cleared
+    // when the run ends (or fails), which tells a request to run now that nothing is running.
+    await ctx.database.db.updateTable('secrecy_jobs').set({ leased_by: null }).where('name', '=', SECRECY_JOB).where('leased_by', '=', runner).execute();
+  }
 }
 
 async function sendAlerts(ctx: Context, today: string): Promise<number> {
