@@ -73,6 +73,7 @@ export interface UserTable {
   person_id: string | null;
   totp_secret: string | null;
   totp_enabled: Generated<Flag>;
+  totp_last_step: number | null;
   failed_logins: Generated<number>;
   locked_until: Timestamp | null;
   disabled: Generated<Flag>;

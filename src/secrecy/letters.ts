@@ -10,7 +10,7 @@ import type { Actor } from '../security/actor.ts';
 import { verifyPassword } from '../security/passwords.ts';
 import { authorize, canRead, readableLevels } from '../security/policy.ts';
 import { auditListRead } from '../security/reads.ts';
-import { checkTotp } from '../security/totp.ts';
+import { consumeTotp } from '../security/totp.ts';
 import { RECORD_LEVEL, assertMayWriteRecord, assertPerson, assertUnit } from './records-common.ts';
 import type { IssueLettersInput, LetterTemplateInput, SignLetterInput } from './records-schemas.ts';
 
@@ -186,7 +186,7 @@ export async function signLetter(ctx: Context, actor: Actor, id: string, input: 
   }
   if (user.totp_enabled === 1) {
     if (!input.totp) throw new AppError(403, 'totp_required', 'Your account has a second factor: enter the current 6-digit code to sign.');
-    if (!(await checkTotp(user.totp_secret ?? '', input.totp))) await refuse('invalid_totp', 'That code is wrong or has expired. Enter the current 6-digit code.');
+    if (!(await consumeTotp(ctx.database.db, user, input.totp))) await refuse('invalid_totp', 'That code is wrong, expired or already used. Enter the current 6-digit code.');
   }
   await writeAudited(ctx, actor, async (trx) => {
     const template = await trx.selectFrom('letter_templates').selectAll().where('id', '=', letter.template_id).executeTakeFirstOrThrow();

@@ -8,7 +8,7 @@ import { systemActor, type Actor } from './actor.ts';
 import { isStateSecret } from './levels.ts';
 import { checkPasswordRules, hashPassword, verifyPassword } from './passwords.ts';
 import { digestToken, newSecretToken } from './tokens.ts';
-import { checkTotp, newTotpSecret, totpUri } from './totp.ts';
+import { consumeTotp, newTotpSecret, totpUri } from './totp.ts';
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MINUTES = 15;
@@ -89,9 +89,9 @@ export async function login(ctx: Context, input: LoginInput): Promise<NewSession
   if (user.disabled) throw new AppError(403, 'account_disabled', 'This account is disabled. Ask an administrator.');
   if (user.totp_enabled) {
     if (!input.totp) throw unauthorized('Enter the 6-digit code from your authenticator app.', 'totp_required');
-    if (!(await checkTotp(user.totp_secret ?? '', input.totp.trim()))) {
+    if (!(await consumeTotp(ctx.database.db, user, input.totp))) {
       await recordFailure(ctx, user, input.requestId, 'totp');
-      throw unauthorized('That code is wrong or has expired. Enter the current 6-digit code.', 'invalid_totp');
+      throw unauthorized('That code is wrong, expired or already used. Enter the current 6-digit code.', 'invalid_totp');
     }
   }
   const token = newSecretToken('rs');
@@ -207,7 +207,7 @@ export async function enableTotp(ctx: Context, actor: Actor, code: string): Prom
   const user = await getUser(ctx.database.db, actor.id ?? '');
   if (user.totp_enabled) throw badRequest('A second factor is already enabled.');
   if (!user.totp_secret) throw badRequest('Start the enrolment first: ask for a new secret and scan its QR code.');
-  if (!(await checkTotp(user.totp_secret, code.trim()))) {
+  if (!(await consumeTotp(ctx.database.db, user, code))) {
     throw badRequest('That code does not match. Check the time on your phone and enter the current 6-digit code.');
   }
   await writeAudited(ctx, actor, async (trx) => {

@@ -27,7 +27,8 @@ describe.each(DIALECTS)('responsibility letters on %s', (dialect) => {
     const head = (await clerk.post('/api/people', { name: 'Cai Head' })).json().id;
     const unit = (await clerk.post('/api/units', { name: '市委宣传部', kind: 'department' })).json().id;
     const { secret } = (await withTotp.post('/api/auth/totp/setup')).json();
-    await withTotp.post('/api/auth/totp/enable', { code: await generate({ secret }) });
+    // Codes are used up: enrol with the previous step's code (within the drift allowed), sign with the current one.
+    await withTotp.post('/api/auth/totp/enable', { code: await generate({ secret, epoch: Math.floor(Date.now() / 1000) - 30 }) });
 
     expect((await officer.post('/api/secrecy/letters/issue', { year: 2026 })).json().error.code).toBe('no_template');
     const v1 = await officer.post('/api/secrecy/letter-templates', { year: 2026, title: '2026年度保密工作责任书', text: '第一稿' });

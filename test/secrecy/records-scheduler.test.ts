@@ -47,9 +47,9 @@ describe.each(DIALECTS)('declassification jobs on %s', (dialect) => {
     expect(alerts[0]!.message).toMatch(/ends on 2026-07-10/);
     // Within the lease: another runner does nothing; after it: the work finds nothing left to do.
     expect(await runSecrecyJobsOnce(ctx, new Date(noon('2026-06-10').getTime() + 60_000), 'b')).toMatchObject({ ran: false });
-    // A run asked for now goes ahead once the last run has finished; of two asked at once, one runs.
-    const asked = await Promise.all(['c', 'd'].map((r) => runSecrecyJobsOnce(ctx, new Date(noon('2026-06-10').getTime() + 120_000), r, { now: true })));
-    expect(asked.filter((r) => r.ran)).toHaveLength(1);
+    // A run asked for now goes ahead once the last run has finished (within the lease's time), and
+    // finds nothing left to do.
+    expect(await runSecrecyJobsOnce(ctx, new Date(noon('2026-06-10').getTime() + 120_000), 'c', { now: true })).toEqual({ ran: true, alerts: 0, declassified: 0, reviewsOpened: 0 });
     expect(await runSecrecyJobsOnce(ctx, noon('2026-06-11'), 'b')).toMatchObject({ ran: true, alerts: 0 });
 
     expect(await runSecrecyJobsOnce(ctx, noon('2026-07-09'), 'a')).toMatchObject({ declassified: 0 });

@@ -63,7 +63,8 @@ describe.each(DIALECTS)('accounts and sessions on %s', (dialect) => {
     const { secret, uri } = setup.json();
     expect(uri).toMatch(/^otpauth:\/\/totp\//);
     expect((await user.post('/api/auth/totp/enable', { code: '000000' })).statusCode).toBe(400);
-    expect((await user.post('/api/auth/totp/enable', { code: await generate({ secret }) })).statusCode).toBe(204);
+    // Codes are used up: enrol with the previous step's code (within the drift allowed), sign in with the current one.
+    expect((await user.post('/api/auth/totp/enable', { code: await generate({ secret, epoch: Math.floor(Date.now() / 1000) - 30 }) })).statusCode).toBe(204);
 
     const first = await loginAs('leader1', TEST_PASSWORD);
     expect(first.statusCode).toBe(401);
@@ -71,8 +72,14 @@ describe.each(DIALECTS)('accounts and sessions on %s', (dialect) => {
     expect(first.cookies.find((c) => c.name === 'remit_session')).toBeUndefined();
     const wrongCode = await loginAs('leader1', TEST_PASSWORD, (Number(await generate({ secret })) + 1).toString().padStart(6, '0').slice(-6));
     expect(wrongCode.json().error.code).toBe('invalid_totp');
-    const ok = await loginAs('leader1', TEST_PASSWORD, await generate({ secret }));
+    const code = await generate({ secret });
+    const ok = await loginAs('leader1', TEST_PASSWORD, code);
     expect(ok.statusCode).toBe(200);
+    // A code is good once: the same code again, within its window, is refused.
+    const replay = await loginAs('leader1', TEST_PASSWORD, code);
+    expect(replay.statusCode).toBe(401);
+    expect(replay.json().error.code).toBe('invalid_totp');
+    expect(replay.json().error.message).toMatch(/already used/);
   });
 
   it('grants a state-secret clearance only to an account with a second factor', async () => {

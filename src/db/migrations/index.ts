@@ -4,12 +4,14 @@ import * as study from './0002_study.ts';
 import * as secrecyReview from './0003_secrecy_review.ts';
 import * as secrecyRecords from './0004_secrecy_records.ts';
 import * as knowable from './0005_knowable.ts';
+import * as totpReplay from './0006_totp_replay.ts';
 
 /** Every migration in order; both dialects run the same list. */
 export const migrations: Record<string, Migration> = {
   '0001_core': core,
   '0002_study': study,
   '0003_secrecy_review': secrecyReview,
-  '0005_knowable': knowable,
   '0004_secrecy_records': secrecyRecords,
+  '0005_knowable': knowable,
+  '0006_totp_replay': totpReplay,
 };
