@@ -18,9 +18,6 @@ export interface Page<T> {
   pageSize: number;
 }
 
-export const pageSchema = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), total: z.number(), page: z.number(), pageSize: z.number() });
-
 /**
  * Case-insensitive "contains" on both dialects. Wildcards in the text are escaped (SQLite has no
  * default LIKE escape character, hence the explicit ESCAPE), so a search for "50%" finds "50%".

@@ -1,26 +1,17 @@
 import type { Context } from '../context.ts';
-import type { User } from '../db/tables.ts';
-import { contains, listQuerySchema, paginate } from '../db/paging.ts';
+import { listQuerySchema } from '../db/paging.ts';
 import { requireActor } from '../http/auth.ts';
 import { idParams, type App } from '../http/types.ts';
 import { authorize } from '../security/policy.ts';
-import { createUser, getUser, newUserSchema, resetPassword, rolesOf, unlockUser, updateUser, userPatchSchema } from './accounts.ts';
+import { createUser, getUser, listUsers, newUserSchema, resetPassword, unlockUser, updateUser, userPatchSchema } from './accounts.ts';
 import { presentUser } from './presenters.ts';
 
 export function accountRoutes(app: App, ctx: Context): void {
   app.get('/api/users', { schema: { tags: ['accounts'], summary: 'List user accounts', querystring: listQuerySchema } }, async (request) => {
     const actor = requireActor(request);
     authorize(actor, 'users.read');
-    const params = request.query;
-    const { db } = ctx.database;
-    let query = db.selectFrom('users');
-    if (params.q) {
-      const q = params.q;
-      query = query.where((eb) => eb.or([contains('username', q), contains('display_name', q)]));
-    }
-    const page = await paginate(query, (qb) => qb.selectAll(), params, { username: 'username', displayName: 'display_name', createdAt: 'created_at' }, { sort: 'username', idColumn: 'id' });
-    const items = await Promise.all((page.items as User[]).map(async (u) => presentUser({ ...u, roles: await rolesOf(db, u.id) })));
-    return { ...page, items };
+    const page = await listUsers(ctx.database.db, request.query);
+    return { ...page, items: page.items.map(presentUser) };
   });
 
   app.get('/api/users/:id', { schema: { tags: ['accounts'], summary: 'One user account', params: idParams } }, async (request) => {

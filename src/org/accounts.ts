@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Context } from '../context.ts';
 import type { Executor } from '../db/database.ts';
+import { contains, paginate, type ListParams, type Page } from '../db/paging.ts';
 import type { User } from '../db/tables.ts';
 import { writeAudited } from '../db/write.ts';
 import { badRequest, conflict, notFound, unprocessable } from '../errors.ts';
@@ -49,6 +50,15 @@ export async function rolesOf(db: Executor, userId: string): Promise<Role[]> {
 export async function findUser(db: Executor, id: string): Promise<UserWithRoles | undefined> {
   const user = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   return user ? { ...user, roles: await rolesOf(db, id) } : undefined;
+}
+
+export async function listUsers(db: Executor, params: ListParams): Promise<Page<UserWithRoles>> {
+  let query = db.selectFrom('users');
+  const q = params.q;
+  if (q) query = query.where((eb) => eb.or([contains('username', q), contains('display_name', q)]));
+  const page = await paginate(query, (qb) => qb.selectAll(), params, { username: 'username', displayName: 'display_name', createdAt: 'created_at' }, { sort: 'username', idColumn: 'id' });
+  const items = await Promise.all((page.items as User[]).map(async (u) => ({ ...u, roles: await rolesOf(db, u.id) })));
+  return { ...page, items };
 }
 
 export async function getUser(db: Executor, id: string): Promise<UserWithRoles> {

@@ -5,7 +5,7 @@ import type { CarrierWithScope } from './carriers.ts';
 import type { ClearanceRow, GrantResult } from './clearances.ts';
 import type { CampaignDetail, FindingRow, RectificationRow } from './inspections.ts';
 import { itemsOf } from './inspections.ts';
-import type { BoardRow, IssueResult, LetterWithTemplate } from './letters.ts';
+import type { BoardRow, LetterWithTemplate } from './letters.ts';
 import type { ReviewRow } from './carrier-reviews.ts';
 import type { TrainingRow, TrainingTotal } from './training.ts';
 
@@ -108,10 +108,6 @@ export function presentReview(r: ReviewRow) {
 
 export function presentLetterTemplate(t: LetterTemplate) {
   return { id: t.id, year: t.year, version: t.version, title: t.title, text: t.text, hash: t.hash, createdAt: t.created_at };
-}
-
-export function presentIssue(r: IssueResult) {
-  return r;
 }
 
 export function presentLetter(l: LetterWithTemplate) {

@@ -76,8 +76,6 @@ export const letterTemplateInput = z.object({
   text: requiredText(50_000, 'A template needs its text.'),
 });
 
-export const LETTER_ROLES = ['leader', 'unit_head'] as const;
-
 export const issueLettersInput = z.object({
   year,
   /** Leaders to receive a letter; when left out, every person linked to an account with the leader role. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { lockChain, transact, type Database, type Executor, type Trx } from '../db/database.ts';
+import { paginate, type ListParams } from '../db/paging.ts';
 import type { AuditEvent } from '../db/tables.ts';
 import type { Actor } from './actor.ts';
 import type { Level } from './levels.ts';
@@ -93,4 +94,45 @@ export async function verifyAudit(db: Executor, pageSize = 5000): Promise<Verify
     }
     if (rows.length < pageSize) return { ok: true, checked };
   }
+}
+
+export interface AuditFilters {
+  /** An exact action, or a prefix ending in a dot ("study_session."). */
+  action?: string | undefined;
+  objectType?: string | undefined;
+  objectId?: string | undefined;
+  actorId?: string | undefined;
+  from?: string | undefined;
+  /** A timestamp, or a date meaning the end of that day. */
+  to?: string | undefined;
+}
+
+/** The log, newest first unless another sort is asked for. Who may browse it is the route's policy check. */
+export async function listAuditEvents(db: Executor, params: ListParams, filters: AuditFilters) {
+  let query = db.selectFrom('audit_events');
+  if (filters.action) {
+    query = filters.action.endsWith('.') ? query.where('action', 'like', `${filters.action}%`) : query.where('action', '=', filters.action);
+  }
+  if (filters.objectType) query = query.where('object_type', '=', filters.objectType);
+  if (filters.objectId) query = query.where('object_id', '=', filters.objectId);
+  if (filters.actorId) query = query.where('actor_id', '=', filters.actorId);
+  if (filters.from) query = query.where('at', '>=', filters.from);
+  if (filters.to) query = query.where('at', '<=', filters.to.length === 10 ? `${filters.to}T23:59:59.999Z` : filters.to);
+  const page = await paginate(query, (qb) => qb.selectAll(), { ...params, order: params.sort ? params.order : 'desc' }, { seq: 'seq', at: 'at', action: 'action' }, { sort: 'seq', idColumn: 'seq' });
+  return { ...page, items: page.items as AuditEvent[] };
+}
+
+export function presentAuditEvent(e: AuditEvent) {
+  return {
+    seq: Number(e.seq),
+    at: e.at,
+    actorId: e.actor_id,
+    actorName: e.actor_name,
+    action: e.action,
+    objectType: e.object_type,
+    objectId: e.object_id,
+    level: e.level,
+    requestId: e.request_id,
+    detail: JSON.parse(e.detail) as unknown,
+  };
 }

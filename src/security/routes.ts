@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { Context } from '../context.ts';
-import { listQuerySchema, paginate } from '../db/paging.ts';
+import { listQuerySchema } from '../db/paging.ts';
 import { clearSessionCookie, requireActor, setSessionCookie } from '../http/auth.ts';
 import type { App } from '../http/types.ts';
 import { idParams } from '../http/types.ts';
 import { getUser, updateUser, type UserWithRoles } from '../org/accounts.ts';
 import { presentUser } from '../org/presenters.ts';
-import { verifyAudit } from './audit.ts';
+import { listAuditEvents, presentAuditEvent, verifyAudit } from './audit.ts';
 import { decideScopeRequest, knowersRegister, requestScope, SCOPE_OBJECT_TYPES, scopeRegister } from './knowable.ts';
 import { authorize, permissionsOf } from './policy.ts';
 import {
@@ -164,30 +164,9 @@ export function securityRoutes(app: App, ctx: Context): void {
     async (request) => {
       const actor = requireActor(request);
       authorize(actor, 'audit.read');
-      const q = request.query;
-      let query = ctx.database.db.selectFrom('audit_events');
-      if (q.action) query = query.where('action', q.action.endsWith('.') ? 'like' : '=', q.action.endsWith('.') ? `${q.action}%` : q.action);
-      if (q.objectType) query = query.where('object_type', '=', q.objectType);
-      if (q.objectId) query = query.where('object_id', '=', q.objectId);
-      if (q.actorId) query = query.where('actor_id', '=', q.actorId);
-      if (q.from) query = query.where('at', '>=', q.from);
-      if (q.to) query = query.where('at', '<=', q.to.length === 10 ? `${q.to}T23:59:59.999Z` : q.to);
-      const page = await paginate(query, (qb) => qb.selectAll(), { ...q, order: q.sort ? q.order : 'desc' }, { seq: 'seq', at: 'at', action: 'action' }, { sort: 'seq', idColumn: 'seq' });
-      return {
-        ...page,
-        items: page.items.map((e) => ({
-          seq: Number(e.seq),
-          at: e.at,
-          actorId: e.actor_id,
-          actorName: e.actor_name,
-          action: e.action,
-          objectType: e.object_type,
-          objectId: e.object_id,
-          level: e.level,
-          requestId: e.request_id,
-          detail: JSON.parse(e.detail) as unknown,
-        })),
-      };
+      const { action, objectType, objectId, actorId, from, to, ...params } = request.query;
+      const page = await listAuditEvents(ctx.database.db, params, { action, objectType, objectId, actorId, from, to });
+      return { ...page, items: page.items.map(presentAuditEvent) };
     },
   );
 

@@ -1,5 +1,5 @@
 import type { Context } from '../context.ts';
-import type { Executor, Trx } from '../db/database.ts';
+import type { Executor } from '../db/database.ts';
 import { paginate, type ListParams } from '../db/paging.ts';
 import type { StudySession } from '../db/tables.ts';
 import { writeAudited } from '../db/write.ts';
@@ -27,7 +27,7 @@ import type {
   ThemeInput,
 } from './schemas.ts';
 import { indexRecord, sessionFields, tokenize, unindexRecord, WEIGHTS, type IndexedField, type RecordType } from './search.ts';
-import { HELD_STATUSES, type SessionStatus } from './vocabulary.ts';
+import type { SessionStatus } from './vocabulary.ts';
 
 export interface SessionFilters {
   groupId?: string | undefined;
@@ -577,5 +577,3 @@ export async function listRevisions(ctx: Context, actor: Actor, sessionId: strin
   return revisions;
 }
 
-export const isHeld = (status: string) => HELD_STATUSES.includes(status as SessionStatus);
-export type { Trx };
