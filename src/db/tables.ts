@@ -320,6 +320,20 @@ export interface KnowableRequestTable {
   decision_note: string | null;
 }
 
+/** A decision on one position through which a unit in a knowable scope would bring its holder in. */
+export interface KnowableMemberTable {
+  object_type: string;
+  object_id: string;
+  unit_id: string;
+  position_id: string;
+  person_id: string;
+  status: 'approved' | 'refused';
+  until: string | null;
+  decided_by: string | null;
+  decided_at: Timestamp;
+  note: string | null;
+}
+
 // Secrecy records (issue 5): grades, carriers register, declassification jobs, letters, inspections, training.
 export interface ClearanceTable {
   person_id: string;
@@ -597,6 +611,7 @@ export interface PublicationReviewFindingTable {
 export interface Tables {
   knowable_scope: KnowableScopeTable;
   knowable_requests: KnowableRequestTable;
+  knowable_members: KnowableMemberTable;
   units: UnitTable;
   people: PersonTable;
   positions: PositionTable;

@@ -5,6 +5,7 @@ import * as secrecyReview from './0003_secrecy_review.ts';
 import * as secrecyRecords from './0004_secrecy_records.ts';
 import * as knowable from './0005_knowable.ts';
 import * as totpReplay from './0006_totp_replay.ts';
+import * as knowableMembers from './0008_knowable_members.ts';
 
 /** Every migration in order; both dialects run the same list. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_secrecy_records': secrecyRecords,
   '0005_knowable': knowable,
   '0006_totp_replay': totpReplay,
+  '0008_knowable_members': knowableMembers,
 };
