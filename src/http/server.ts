@@ -12,6 +12,7 @@ import type { Context } from '../context.ts';
 import { accountRoutes } from '../org/account-routes.ts';
 import { orgRoutes } from '../org/routes.ts';
 import { installCeilingGuard } from '../security/ceiling.ts';
+import { knowableMemberRoutes } from '../security/knowable-routes.ts';
 import { securityRoutes } from '../security/routes.ts';
 import { secrecyRecordsRoutes } from '../secrecy/records-routes.ts';
 import { secrecyReviewRoutes } from '../secrecy/routes.ts';
@@ -70,6 +71,7 @@ export async function buildServer(ctx: Context, options: ServerOptions = {}): Pr
     return { ok: true, dialect: ctx.database.dialect };
   });
   securityRoutes(app, ctx);
+  knowableMemberRoutes(app, ctx);
   accountRoutes(app, ctx);
   orgRoutes(app, ctx);
   studyRoutes(app, ctx);

@@ -27,6 +27,8 @@ describe.each(DIALECTS)('no endpoint returns a record the reader may not know, o
   const readers: { clearance: Level; client: Client; personId: string }[] = [];
   let author: Actor;
   let readersUnit = '';
+  /** The positions through which readers 3 and 4 work in that unit. */
+  const unitPositions: { id: string; personId: string }[] = [];
   let counter = 0;
   /** What each marker's record is: its level and the readers its scope admits. */
   const records = new Map<number, { level: Level; admits: Set<number> }>();
@@ -42,7 +44,7 @@ describe.each(DIALECTS)('no endpoint returns a record the reader may not know, o
     readersUnit = (await createUnit(server.ctx, system, { name: 'Readers unit', kind: 'other', level: 'public' })).id;
     for (const [index, clearance] of (['public', 'internal', 'mimi', 'jimi', 'juemi'] as const).entries()) {
       const person = await createPerson(server.ctx, system, { name: `Reader ${index}`, level: 'public' });
-      if (index >= 3) await createPosition(server.ctx, system, { personId: person.id, unitId: readersUnit, title: 'Staff', level: 'public' });
+      if (index >= 3) unitPositions.push({ id: (await createPosition(server.ctx, system, { personId: person.id, unitId: readersUnit, title: 'Staff', level: 'public' })).id, personId: person.id });
       const client = await server.signIn({ username: `reader-${clearance}`, roles: ['clerk'] });
       // Clearance and person set behind the API: granting state-secret clearance there needs TOTP enrolment.
       await db.updateTable('users').set({ clearance, person_id: person.id }).where('id', '=', client.userId).execute();
@@ -65,6 +67,10 @@ describe.each(DIALECTS)('no endpoint returns a record the reader may not know, o
       }
       if (p.viaUnit) {
         await db.insertInto('knowable_scope').values({ object_type: objectType, object_id: id, subject_type: 'unit', subject_id: readersUnit, reason: 'test', added_by: null, added_at: 'x' }).execute();
+        // A unit admits the members the secrecy officer approved (src/security/knowable.ts).
+        for (const p of unitPositions) {
+          await db.insertInto('knowable_members').values({ object_type: objectType, object_id: id, unit_id: readersUnit, position_id: p.id, person_id: p.personId, status: 'approved', until: null, decided_by: null, decided_at: 'x', note: null }).execute();
+        }
         admits.add(3).add(4);
       }
     }
