@@ -503,7 +503,7 @@ export async function pendingMembers(ctx: Context, actor: Actor) {
     const { pending } = await presentMembership(db, actor, r.objectType, r.objectId, unitIds);
     if (pending.length === 0) continue;
     const unitNames = await visibleNames(db, actor, 'units', unitIds);
-    for (const p of pending) items.push({ ...r, ...p, unitName: unitNames.get(p.unitId) ?? null });
+    for (const p of pending) items.push({ objectType: r.objectType, objectId: r.objectId, recordName: r.name, level: r.level, ...p, unitName: unitNames.get(p.unitId) ?? null });
   }
   return items;
 }

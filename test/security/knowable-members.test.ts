@@ -62,7 +62,7 @@ describe.each(DIALECTS)('members of a unit in a knowable scope on %s', (dialect)
     expect((await clerk.client.get(`/api/people/export?format=csv`)).body).not.toContain('知情人');
     // The secrecy officer sees the clerk waiting for approval, and who it is.
     const pending = (await officer.client.get('/api/knowable/pending')).json().items;
-    expect(pending).toEqual([expect.objectContaining({ objectType: 'person', objectId: secret, unitId: office, personId: clerk.personId, name: 'clerk', positionId: own.json().id })]);
+    expect(pending).toEqual([expect.objectContaining({ objectType: 'person', objectId: secret, recordName: '知情人', level: 'jimi', unitId: office, unitName: '保密办', personId: clerk.personId, name: 'clerk', positionId: own.json().id })]);
   });
 
   it('admits the holders of current positions when the unit is approved, but not a position that starts later', async () => {

@@ -35,6 +35,7 @@ const SecrecyInspectionsPage = lazy(() => import('./pages/secrecy/InspectionsPag
 const SecrecyCampaignPage = lazy(() => import('./pages/secrecy/CampaignPage.tsx'));
 const SecrecyRectificationsPage = lazy(() => import('./pages/secrecy/RectificationsPage.tsx'));
 const SecrecyTrainingPage = lazy(() => import('./pages/secrecy/TrainingPage.tsx'));
+const SecrecyKnowableMembersPage = lazy(() => import('./pages/secrecy/KnowableMembersPage.tsx'));
 const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage.tsx'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
@@ -77,6 +78,7 @@ export function AppRoutes() {
           <Route path="secrecy/inspections/:id" element={<SecrecyCampaignPage />} />
           <Route path="secrecy/rectifications" element={<SecrecyRectificationsPage />} />
           <Route path="secrecy/training" element={<SecrecyTrainingPage />} />
+          <Route path="secrecy/knowable-members" element={<SecrecyKnowableMembersPage />} />
           <Route path="audit" element={<AuditPage />} />
           <Route path="admin/users" element={<UsersPage />} />
           <Route path="*" element={<NotFoundPage />} />

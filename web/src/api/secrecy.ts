@@ -314,7 +314,10 @@ export interface KnowableRegister {
     reason: string | null;
     addedBy: string | null;
     addedAt: string;
-    people: { id: string; name: string }[];
+    /** Who the unit admits today. */
+    people: { id: string; name: string | null }[];
+    members: KnowableMember[];
+    pending: KnowableMember[];
   }[];
   requests: {
     id: string;
@@ -327,7 +330,31 @@ export interface KnowableRegister {
     decidedBy: string | null;
     decidedAt: string | null;
     decisionNote: string | null;
+    /** For a pending unit request: who approving it would admit. */
+    wouldAdmit?: { personId: string; name: string | null }[];
   }[];
+}
+
+/** Someone a unit in a knowable scope brings in through a position; a null name is someone the reader may not know. */
+export interface KnowableMember {
+  unitId: string;
+  positionId: string;
+  personId: string;
+  name: string | null;
+  title: string | null;
+  startDate: string | null;
+  endDate: string | null;
+  /** Approved members only: admitted today. */
+  admitted?: boolean;
+  decidedAt?: string;
+}
+
+export interface PendingMember extends KnowableMember {
+  objectType: ScopeObjectType;
+  objectId: string;
+  recordName: string;
+  level: string;
+  unitName: string | null;
 }
 
 export function useKnowable(objectType: ScopeObjectType, objectId: string, enabled: boolean) {
@@ -336,6 +363,11 @@ export function useKnowable(objectType: ScopeObjectType, objectId: string, enabl
     queryFn: () => api<KnowableRegister>(`/knowable/${objectType}/${objectId}`),
     enabled,
   });
+}
+
+/** Pending members across every record whose scope the secrecy officer keeps. */
+export function usePendingMembers(enabled: boolean) {
+  return useQuery({ queryKey: ['knowable', 'pending'], queryFn: () => api<{ items: PendingMember[] }>('/knowable/pending'), enabled });
 }
 
 /** Levels above internal: the state secrets, which carry a mark and a knowable scope. */

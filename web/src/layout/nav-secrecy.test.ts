@@ -4,7 +4,7 @@ import { filterNav } from './nav.ts';
 /** Permissions of each role as src/security/policy.ts gives them (the secrecy and knowable ones). */
 const ROLE_PERMISSIONS: Record<string, string[]> = {
   admin: ['org.read', 'secrecy.read', 'secrecy.manage', 'secrecy.keywords', 'secrecy.review', 'secrecy.review.decide', 'knowable.read', 'knowable.request'],
-  secrecy_officer: ['org.read', 'secrecy.read', 'secrecy.manage', 'secrecy.keywords', 'secrecy.review', 'secrecy.review.decide', 'knowable.read', 'knowable.request', 'knowable.approve'],
+  secrecy_officer: ['org.read', 'secrecy.read', 'secrecy.manage', 'secrecy.keywords', 'secrecy.review', 'secrecy.review.decide', 'knowable.read', 'knowable.request', 'knowable.approve', 'knowable.keep'],
   leader: ['org.read', 'secrecy.read', 'secrecy.review', 'secrecy.review.decide', 'knowable.read', 'knowable.request', 'knowable.approve'],
   clerk: ['org.read', 'secrecy.review', 'knowable.request'],
   propaganda_officer: ['org.read', 'secrecy.review'],
@@ -27,6 +27,7 @@ describe('the Secrecy section of the navigation', () => {
       'secrecy-inspections',
       'secrecy-rectifications',
       'secrecy-training',
+      'secrecy-knowable-members',
     ]);
   });
 

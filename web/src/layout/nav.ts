@@ -50,6 +50,7 @@ export const NAV: NavGroup[] = [
       { key: 'secrecy-inspections', path: '/secrecy/inspections', labelKey: 'nav.secrecyInspections', anyOf: ['secrecy.read'] },
       { key: 'secrecy-rectifications', path: '/secrecy/rectifications', labelKey: 'nav.secrecyRectifications', anyOf: ['secrecy.read'] },
       { key: 'secrecy-training', path: '/secrecy/training', labelKey: 'nav.secrecyTraining', anyOf: ['secrecy.read'] },
+      { key: 'secrecy-knowable-members', path: '/secrecy/knowable-members', labelKey: 'nav.secrecyKnowableMembers', anyOf: ['knowable.keep'] },
     ],
   },
   {

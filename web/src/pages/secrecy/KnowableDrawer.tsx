@@ -5,12 +5,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { useAllUnits } from '../../api/org.ts';
-import { isStateSecret, useKnowable, type KnowableRegister, type ScopeObjectType } from '../../api/secrecy.ts';
+import { isStateSecret, useKnowable, type KnowableMember, type KnowableRegister, type ScopeObjectType } from '../../api/secrecy.ts';
 import { useMe } from '../../auth/useMe.ts';
 import { PersonSelect } from '../../components/PersonSelect.tsx';
 import { ErrorAlert, ErrorResult, Loading } from '../../components/States.tsx';
 import { can } from '../../layout/nav.ts';
-import { formatDateTime } from '../../lib/format.ts';
+import { formatDate, formatDateTime } from '../../lib/format.ts';
 import { buildUnitTree } from '../../lib/unitTree.ts';
 import { unitOptions } from '../../lib/unitSelect.ts';
 
@@ -46,7 +46,7 @@ export function KnowablePanel({ objectType, objectId }: { objectType: ScopeObjec
           <ErrorResult error={register.error} onRetry={() => void register.refetch()} />
         ) : (
           <>
-            <Entries data={register.data} />
+            <Entries data={register.data} objectType={objectType} objectId={objectId} />
             <Requests data={register.data} objectType={objectType} objectId={objectId} />
           </>
         )
@@ -60,8 +60,9 @@ export function KnowablePanel({ objectType, objectId }: { objectType: ScopeObjec
   );
 }
 
-function Entries({ data }: { data: KnowableRegister }) {
+function Entries({ data, objectType, objectId }: { data: KnowableRegister; objectType: ScopeObjectType; objectId: string }) {
   const { t } = useTranslation();
+  const keeper = can(useMe().permissions, 'knowable.keep');
   return (
     <Card size="small" title={t('secrecy.knowable.entries')}>
       <List
@@ -74,14 +75,15 @@ function Entries({ data }: { data: KnowableRegister }) {
               title={
                 <Space>
                   <Tag>{t(`secrecy.knowable.subject.${e.subjectType}`)}</Tag>
-                  {e.name}
+                  {e.name ?? t('secrecy.knowable.hidden')}
                 </Space>
               }
               description={
                 <>
                   {e.reason ? <div>{e.reason === 'author' ? t('secrecy.knowable.author') : e.reason}</div> : null}
                   <div>{formatDateTime(e.addedAt)}</div>
-                  {e.people.length ? <div>{t('secrecy.knowable.through', { names: e.people.map((p) => p.name).join('、') })}</div> : null}
+                  {e.people.length ? <div>{t('secrecy.knowable.through', { names: e.people.map((p) => p.name ?? t('secrecy.knowable.hidden')).join('、') })}</div> : null}
+                  {e.subjectType === 'unit' ? <UnitMembers members={e.members} pending={e.pending} keeper={keeper} objectType={objectType} objectId={objectId} /> : null}
                 </>
               }
             />
@@ -89,6 +91,53 @@ function Entries({ data }: { data: KnowableRegister }) {
         )}
       />
     </Card>
+  );
+}
+
+/** Who a unit brings in: its approved members (admitted today or no longer), and those waiting for the secrecy officer. */
+function UnitMembers({ members, pending, keeper, objectType, objectId }: { members: KnowableMember[]; pending: KnowableMember[]; keeper: boolean; objectType: ScopeObjectType; objectId: string }) {
+  const { t } = useTranslation();
+  const who = (m: KnowableMember) => `${m.name ?? t('secrecy.knowable.hidden')}${m.title ? ` · ${m.title}` : ''}`;
+  return (
+    <div data-testid="knowable-members">
+      {members.map((m) => (
+        <div key={m.positionId}>
+          {who(m)} <Tag>{t(m.admitted ? 'secrecy.knowable.admitted' : 'secrecy.knowable.lapsed')}</Tag>
+        </div>
+      ))}
+      {pending.length ? <Typography.Text strong>{t('secrecy.knowable.pendingMembers')}</Typography.Text> : null}
+      {pending.map((m) => (
+        <div key={m.positionId} data-testid="knowable-pending-member">
+          {who(m)} {m.startDate ? <span>({t('secrecy.knowable.since', { date: formatDate(m.startDate) })})</span> : null}{' '}
+          {keeper ? <MemberDecision objectType={objectType} objectId={objectId} positionId={m.positionId} /> : <Tag>{t('secrecy.knowable.status.pending')}</Tag>}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** The secrecy officer approves or refuses one pending member (their own waits for another officer). */
+export function MemberDecision({ objectType, objectId, positionId }: { objectType: ScopeObjectType; objectId: string; positionId: string }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [note, setNote] = useState('');
+  const decide = useMutation({
+    mutationFn: (approve: boolean) => api(`/knowable/${objectType}/${objectId}/members/${positionId}/decide`, { method: 'POST', body: { approve, note: note || null } }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['knowable'] }),
+  });
+  return (
+    <Space orientation="vertical" size={4}>
+      <ErrorAlert error={decide.error} />
+      <Input size="small" aria-label={t('secrecy.note')} placeholder={t('secrecy.note')} value={note} onChange={(e) => setNote(e.target.value)} />
+      <Space>
+        <Button size="small" type="primary" onClick={() => decide.mutate(true)} loading={decide.isPending && decide.variables} data-testid="approve-member">
+          {t('secrecy.knowable.approve')}
+        </Button>
+        <Button size="small" danger onClick={() => decide.mutate(false)} loading={decide.isPending && !decide.variables} data-testid="refuse-member">
+          {t('secrecy.knowable.reject')}
+        </Button>
+      </Space>
+    </Space>
   );
 }
 
@@ -115,7 +164,16 @@ function Requests({ data, objectType, objectId }: { data: KnowableRegister; obje
         locale={{ emptyText: <Empty description={t('secrecy.knowable.noRequests')} /> }}
         columns={[
           { title: t('secrecy.knowable.subjectLabel'), key: 's', render: (_, r) => <span><Tag>{t(`secrecy.knowable.subject.${r.subjectType}`)}</Tag>{nameOf(r.subjectType, r.subjectId)}</span> },
-          { title: t('secrecy.knowable.reason'), dataIndex: 'reason' },
+          {
+            title: t('secrecy.knowable.reason'),
+            key: 'reason',
+            render: (_, r) => (
+              <>
+                {r.reason}
+                {r.wouldAdmit?.length ? <div style={{ color: '#595959' }}>{t('secrecy.knowable.wouldAdmit', { names: r.wouldAdmit.map((p) => p.name ?? t('secrecy.knowable.hidden')).join('、') })}</div> : null}
+              </>
+            ),
+          },
           { title: t('secrecy.knowable.requestedAt'), dataIndex: 'requestedAt', render: formatDateTime },
           {
             title: t('secrecy.status'),
