@@ -2,12 +2,13 @@ import type { Context } from '../context.ts';
 import { contains, paginate, type ListParams } from '../db/paging.ts';
 import type { Person } from '../db/tables.ts';
 import { writeAudited } from '../db/write.ts';
+import { conflict } from '../errors.ts';
 import { newId, now } from '../ids.ts';
 import type { Actor } from '../security/actor.ts';
 import type { Level } from '../security/levels.ts';
 import { scopeNewRecord, visibleTo } from '../security/knowable.ts';
-import { assertMayClassify, authorize } from '../security/policy.ts';
-import { auditListRead, guardRead, loadForWrite } from '../security/reads.ts';
+import { assertMayClassify, authorize, canRead } from '../security/policy.ts';
+import { auditListRead, guardRead, knownIds, loadForWrite, type KnowableType } from '../security/reads.ts';
 import type { PersonInput } from './schemas.ts';
 
 export interface PersonFilters {
@@ -101,11 +102,26 @@ export async function updatePerson(ctx: Context, actor: Actor, id: string, patch
   });
 }
 
-/** Deleting a person ends their positions and group memberships with them (the database cascades). */
+/**
+ * Deleting a person ends their positions, group memberships and attendance with them (the database
+ * cascades), so each of those must be a record the actor may know.
+ */
 export async function deletePerson(ctx: Context, actor: Actor, id: string): Promise<void> {
   authorize(actor, 'org.write');
   await writeAudited(ctx, actor, async (trx) => {
     const existing = await loadForWrite(trx, actor, 'people', id);
+    const positions = await trx.selectFrom('positions').select('id').where('person_id', '=', id).execute();
+    const groups = await trx.selectFrom('study_group_members').select('group_id').where('person_id', '=', id).execute();
+    const attendance = await trx.selectFrom('session_attendance').select(['session_id', 'level']).where('person_id', '=', id).execute();
+    const allKnown = async (type: KnowableType, refs: string[]) => (await knownIds(trx, actor, type, refs)).size === new Set(refs).size;
+    const known =
+      (await allKnown('position', positions.map((p) => p.id))) &&
+      (await allKnown('study_group', groups.map((g) => g.group_id))) &&
+      (await allKnown('study_session', attendance.map((a) => a.session_id))) &&
+      attendance.every((a) => canRead(actor, a));
+    if (!known) {
+      throw conflict('This person holds positions, study group memberships or attendance records you may not see, which would go with them. Ask someone who may know those records to delete the person.');
+    }
     await trx.deleteFrom('people').where('id', '=', id).execute();
     return { result: undefined, audit: { action: 'person.delete', objectType: 'person', objectId: id, level: existing.level, detail: { name: existing.name } } };
   });

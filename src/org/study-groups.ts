@@ -8,7 +8,7 @@ import type { Actor } from '../security/actor.ts';
 import type { Level } from '../security/levels.ts';
 import { mayRead, scopeNewRecord, visibleTo } from '../security/knowable.ts';
 import { assertMayClassify, authorize } from '../security/policy.ts';
-import { auditListRead, guardRead, loadForWrite } from '../security/reads.ts';
+import { auditListRead, guardRead, knownIds, loadForWrite, mayKnow } from '../security/reads.ts';
 import type { GroupRow } from './presenters.ts';
 import type { GroupInput, MemberInput } from './schemas.ts';
 
@@ -183,9 +183,16 @@ export async function deleteGroup(ctx: Context, actor: Actor, id: string): Promi
   await writeAudited(ctx, actor, async (trx) => {
     const existing = await loadForWrite(trx, actor, 'study_groups', id);
     // A group's study sessions are its record; they are kept, so the group stays while it has any.
-    const sessions = await trx.selectFrom('study_sessions').select((eb) => eb.fn.countAll().as('n')).where('group_id', '=', id).executeTakeFirst();
-    if (Number(sessions?.n ?? 0) > 0) {
-      throw conflict(`The study group "${existing.name}" has ${Number(sessions?.n)} study session(s) on record; those records are kept, so the group cannot be deleted.`);
+    const sessions = (await trx.selectFrom('study_sessions').select('id').where('group_id', '=', id).execute()).map((r) => r.id);
+    if (sessions.length > 0) {
+      const seen = (await knownIds(trx, actor, 'study_session', sessions)).size;
+      // The count is only of sessions the actor may know; others are mentioned, never counted.
+      throw conflict(
+        seen === sessions.length
+          ? `The study group "${existing.name}" has ${seen} study session(s) on record; those records are kept, so the group cannot be deleted.`
+          : `The study group "${existing.name}" has study sessions on record, some of which you may not see; those records are kept, so the group cannot be deleted.`,
+        { sessions: seen },
+      );
     }
     await trx.deleteFrom('study_groups').where('id', '=', id).execute();
     return { result: undefined, audit: { action: 'study_group.delete', objectType: 'study_group', objectId: id, level: existing.level, detail: { name: existing.name } } };
@@ -238,6 +245,8 @@ export async function removeMember(ctx: Context, actor: Actor, groupId: string, 
   authorize(actor, 'org.write');
   await writeAudited(ctx, actor, async (trx) => {
     const group = await loadForWrite(trx, actor, 'study_groups', groupId);
+    // A member the actor may not know is "not a member" to them, exactly like someone who is not.
+    if (!(await mayKnow(trx, actor, 'person', personId))) throw notFound('member of this study group', personId);
     const result = await trx.deleteFrom('study_group_members').where('group_id', '=', groupId).where('person_id', '=', personId).executeTakeFirst();
     if (Number(result.numDeletedRows) === 0) throw notFound('member of this study group', personId);
     return { result: undefined, audit: { action: 'study_group.member_remove', objectType: 'study_group', objectId: groupId, level: group.level, detail: { personId } } };

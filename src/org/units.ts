@@ -3,13 +3,13 @@ import type { Executor } from '../db/database.ts';
 import { paginate, contains, type ListParams } from '../db/paging.ts';
 import type { Unit } from '../db/tables.ts';
 import { writeAudited } from '../db/write.ts';
-import { badRequest, conflict } from '../errors.ts';
+import { badRequest, conflict, forbidden } from '../errors.ts';
 import { newId, now } from '../ids.ts';
 import type { Actor } from '../security/actor.ts';
 import type { Level } from '../security/levels.ts';
 import { mayRead, scopeNewRecord, visibleTo } from '../security/knowable.ts';
 import { assertMayClassify, authorize } from '../security/policy.ts';
-import { auditListRead, guardRead, loadForWrite } from '../security/reads.ts';
+import { auditListRead, guardRead, knownIds, loadForWrite, mayKnow } from '../security/reads.ts';
 import type { UnitInput } from './schemas.ts';
 
 export interface UnitFilters {
@@ -84,8 +84,14 @@ export async function updateUnit(ctx: Context, actor: Actor, id: string, patch: 
   authorize(actor, 'org.write');
   if (patch.level) assertMayClassify(actor, patch.level, ctx.settings.ceiling);
   return writeAudited(ctx, actor, async (trx) => {
-    await loadForWrite(trx, actor, 'units', id);
-    if (patch.parentId !== undefined) await checkParent(trx, actor, id, patch.parentId);
+    const existing = await loadForWrite(trx, actor, 'units', id);
+    if (patch.parentId !== undefined) {
+      // Moving a unit out from under a unit the actor may not know changes that unit too.
+      if ((patch.parentId ?? null) !== existing.parent_id && existing.parent_id && !(await mayKnow(trx, actor, 'unit', existing.parent_id))) {
+        throw forbidden('This unit sits under a unit you may not know, so you cannot move it; ask someone who may know the unit above it.');
+      }
+      await checkParent(trx, actor, id, patch.parentId);
+    }
     const unit = await trx
       .updateTable('units')
       .set({
@@ -108,16 +114,18 @@ export async function deleteUnit(ctx: Context, actor: Actor, id: string): Promis
   authorize(actor, 'org.write');
   await writeAudited(ctx, actor, async (trx) => {
     const existing = await loadForWrite(trx, actor, 'units', id);
-    const count = async (table: 'units' | 'positions' | 'study_groups', column: 'parent_id' | 'unit_id') =>
-      Number(
-        (await trx.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where(column, '=', id).executeTakeFirst())?.n ?? 0,
-      );
-    const children = await count('units', 'parent_id');
-    const positions = await count('positions', 'unit_id');
-    const groups = await count('study_groups', 'unit_id');
-    if (children + positions + groups > 0) {
+    const held = async (table: 'units' | 'positions' | 'study_groups', column: 'parent_id' | 'unit_id') =>
+      (await trx.selectFrom(table).select('id').where(column, '=', id).execute()).map((r) => r.id);
+    const contents = { children: await held('units', 'parent_id'), positions: await held('positions', 'unit_id'), groups: await held('study_groups', 'unit_id') };
+    if (contents.children.length + contents.positions.length + contents.groups.length > 0) {
+      // Counts are only of what the actor may know; the rest is mentioned, never counted or named.
+      const children = (await knownIds(trx, actor, 'unit', contents.children)).size;
+      const positions = (await knownIds(trx, actor, 'position', contents.positions)).size;
+      const groups = (await knownIds(trx, actor, 'study_group', contents.groups)).size;
+      const unseen = children + positions + groups < contents.children.length + contents.positions.length + contents.groups.length;
       throw conflict(
-        `The unit "${existing.name}" still has ${children} sub-unit(s), ${positions} position(s) and ${groups} study group(s). Move or delete them first.`,
+        `The unit "${existing.name}" still has ${children} sub-unit(s), ${positions} position(s) and ${groups} study group(s)` +
+          `${unseen ? ', and records you may not see' : ''}. Move or delete them first.`,
         { children, positions, groups },
       );
     }

@@ -3,12 +3,13 @@ import type { Executor } from '../db/database.ts';
 import { contains, paginate, type ListParams } from '../db/paging.ts';
 import type { Carrier } from '../db/tables.ts';
 import { writeAudited } from '../db/write.ts';
-import { conflict, notFound, unprocessable } from '../errors.ts';
+import { conflict, forbidden, notFound, unprocessable } from '../errors.ts';
 import { newId, now } from '../ids.ts';
 import type { Actor } from '../security/actor.ts';
 import { LEVEL_LABELS, type Level } from '../security/levels.ts';
 import { authorize, canRead, readableLevels } from '../security/policy.ts';
-import { auditListRead, guardRead } from '../security/reads.ts';
+import { joinedNames } from '../security/joined-names.ts';
+import { auditListRead, guardRead, knownIds, mayKnow } from '../security/reads.ts';
 import { STAR, parseMark, periodEndDate, renderMark, type Mark } from './marks.ts';
 import { RECORD_LEVEL, assertMayWriteRecord, assertPerson, assertUnit } from './records-common.ts';
 import type { CarrierInput, CarrierPatch, CarrierState, CarrierStateInput, ScopeInput } from './records-schemas.ts';
@@ -16,12 +17,14 @@ import type { CarrierInput, CarrierPatch, CarrierState, CarrierStateInput, Scope
 /** What a declassified carrier's mark becomes. */
 export const DECLASSIFIED_MARK = '解密';
 
-export type CarrierRow = Carrier & { custodian_name: string | null };
+/** Custodian and scope names are shown only where the reader may know that person or unit. */
+export type CarrierRow = Carrier & { custodian_name: string | null; custodian_hidden: boolean };
 export interface ScopeEntry {
   carrier_id: string;
   subject_type: string;
   subject_id: string;
   name: string | null;
+  hidden: boolean;
   approved_by: string;
   added_at: string;
 }
@@ -55,36 +58,36 @@ export function carrierMark(markText: string, level: Level | undefined | null, i
   return { mark, text: renderMark(mark), end: periodEndDate(mark, issuedOn) };
 }
 
-function selectCarriers(db: Executor) {
-  return db.selectFrom('carriers').leftJoin('people', 'people.id', 'carriers.custodian_person_id');
-}
+const subjectType = (t: string): 'person' | 'unit' => (t === 'unit' ? 'unit' : 'person');
 
-async function scopeOf(db: Executor, ids: readonly string[]): Promise<Map<string, ScopeEntry[]>> {
-  const map = new Map<string, ScopeEntry[]>();
-  if (ids.length === 0) return map;
-  const rows = await db
+/** Carriers with their custodian and knowable scope, each name as far as the reader may know it. */
+async function withNames(db: Executor, actor: Actor, carriers: readonly Carrier[]): Promise<CarrierWithScope[]> {
+  if (carriers.length === 0) return [];
+  const scope = await db
     .selectFrom('carrier_scope')
-    .leftJoin('people', (j) => j.onRef('people.id', '=', 'carrier_scope.subject_id').on('carrier_scope.subject_type', '=', 'person'))
-    .leftJoin('units', (j) => j.onRef('units.id', '=', 'carrier_scope.subject_id').on('carrier_scope.subject_type', '=', 'unit'))
-    .select([
-      'carrier_scope.carrier_id',
-      'carrier_scope.subject_type',
-      'carrier_scope.subject_id',
-      'carrier_scope.approved_by',
-      'carrier_scope.added_at',
-      'people.name as person_name',
-      'units.name as unit_name',
-    ])
-    .where('carrier_scope.carrier_id', 'in', ids)
-    .orderBy('carrier_scope.subject_type')
-    .orderBy('carrier_scope.added_at')
+    .select(['carrier_id', 'subject_type', 'subject_id', 'approved_by', 'added_at'])
+    .where('carrier_id', 'in', carriers.map((c) => c.id))
+    .orderBy('subject_type')
+    .orderBy('added_at')
     .execute();
-  for (const r of rows) {
-    const list = map.get(r.carrier_id) ?? [];
-    list.push({ ...r, name: r.person_name ?? r.unit_name ?? null });
-    map.set(r.carrier_id, list);
-  }
-  return map;
+  const nameOf = await joinedNames(db, actor, [
+    ...carriers.map((c) => ({ type: 'person' as const, id: c.custodian_person_id })),
+    ...scope.map((e) => ({ type: subjectType(e.subject_type), id: e.subject_id })),
+  ]);
+  return carriers.map((c) => {
+    const custodian = nameOf('person', c.custodian_person_id);
+    return {
+      ...c,
+      custodian_name: custodian.name,
+      custodian_hidden: custodian.hidden,
+      scope: scope
+        .filter((e) => e.carrier_id === c.id)
+        .map((e) => {
+          const subject = nameOf(subjectType(e.subject_type), e.subject_id);
+          return { ...e, name: subject.name, hidden: subject.hidden };
+        }),
+    };
+  });
 }
 
 export interface CarrierFilters {
@@ -104,35 +107,30 @@ const SORTABLE = {
 
 export async function listCarriers(ctx: Context, actor: Actor, params: ListParams, filters: CarrierFilters, action: 'list' | 'export' = 'list') {
   authorize(actor, 'secrecy.read');
-  let query = selectCarriers(ctx.database.db).where('carriers.level', 'in', readableLevels(actor));
+  let query = ctx.database.db.selectFrom('carriers').where('carriers.level', 'in', readableLevels(actor));
   const q = params.q;
   if (q) query = query.where((eb) => eb.or([contains('carriers.title', q), contains('carriers.number', q)]));
   if (filters.state) query = query.where('carriers.state', '=', filters.state);
   if (filters.level) query = query.where('carriers.carrier_level', '=', filters.level);
   if (filters.custodianPersonId) query = query.where('carriers.custodian_person_id', '=', filters.custodianPersonId);
   if (filters.endsBefore) query = query.where('carriers.period_end', '<', filters.endsBefore);
-  const page = await paginate(query, (qb) => qb.selectAll('carriers').select('people.name as custodian_name'), params, SORTABLE, {
+  const page = await paginate(query, (qb) => qb.selectAll('carriers'), params, SORTABLE, {
     sort: 'createdAt',
     idColumn: 'carriers.id',
   });
-  const rows = page.items as CarrierRow[];
-  const scopes = await scopeOf(ctx.database.db, rows.map((r) => r.id));
-  const items: CarrierWithScope[] = rows.map((r) => ({ ...r, scope: scopes.get(r.id) ?? [] }));
+  const items = await withNames(ctx.database.db, actor, page.items as Carrier[]);
   await auditListRead(ctx, actor, 'carrier', action, items);
   return { ...page, items };
 }
 
-async function loadCarrier(db: Executor, id: string): Promise<CarrierWithScope | undefined> {
-  const row = (await selectCarriers(db).selectAll('carriers').select('people.name as custodian_name').where('carriers.id', '=', id).executeTakeFirst()) as
-    | CarrierRow
-    | undefined;
-  if (!row) return undefined;
-  return { ...row, scope: (await scopeOf(db, [id])).get(id) ?? [] };
+async function loadCarrier(db: Executor, actor: Actor, id: string): Promise<CarrierWithScope | undefined> {
+  const row = await db.selectFrom('carriers').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? (await withNames(db, actor, [row]))[0] : undefined;
 }
 
 export async function getCarrier(ctx: Context, actor: Actor, id: string): Promise<CarrierWithScope> {
   authorize(actor, 'secrecy.read');
-  return guardRead(ctx, actor, 'carrier', id, await loadCarrier(ctx.database.db, id));
+  return guardRead(ctx, actor, 'carrier', id, await loadCarrier(ctx.database.db, actor, id));
 }
 
 /** Loads a carrier to change it inside the write's transaction; one the actor cannot read is "not found". */
@@ -142,11 +140,17 @@ export async function loadCarrierForWrite(db: Executor, actor: Actor, id: string
   return row;
 }
 
-async function checkScope(db: Executor, actor: Actor, scope: { people?: string[] | undefined; units?: string[] | undefined }) {
+/** No custodian counts as known: there is nobody hidden to hand the carrier away from. */
+async function mayKnowSubject(db: Executor, actor: Actor, type: 'person' | 'unit', id: string | null): Promise<boolean> {
+  return id === null || mayKnow(db, actor, type, id);
+}
+
+/** The subjects of a scope input; each must be a person or unit the writer may know, except those already in the scope (`kept`). */
+async function checkScope(db: Executor, actor: Actor, scope: { people?: string[] | undefined; units?: string[] | undefined }, kept: ReadonlySet<string> = new Set()) {
   const people = [...new Set(scope.people ?? [])];
   const units = [...new Set(scope.units ?? [])];
-  for (const p of people) await assertPerson(db, actor, p, 'person in the knowable scope');
-  for (const u of units) await assertUnit(db, actor, u, 'unit in the knowable scope');
+  for (const p of people) if (!kept.has(`person:${p}`)) await assertPerson(db, actor, p, 'person in the knowable scope');
+  for (const u of units) if (!kept.has(`unit:${u}`)) await assertUnit(db, actor, u, 'unit in the knowable scope');
   return [...people.map((id) => ({ subject_type: 'person', subject_id: id })), ...units.map((id) => ({ subject_type: 'unit', subject_id: id }))];
 }
 
@@ -207,14 +211,17 @@ export async function createCarrier(ctx: Context, actor: Actor, input: CarrierIn
       },
     };
   });
-  return (await loadCarrier(ctx.database.db, id))!;
+  return (await loadCarrier(ctx.database.db, actor, id))!;
 }
 
 export async function updateCarrier(ctx: Context, actor: Actor, id: string, patch: CarrierPatch): Promise<CarrierWithScope> {
   authorize(actor, 'secrecy.manage');
   if (patch.title !== undefined) assertTitleUnmarked(patch.title);
   await writeAudited(ctx, actor, async (trx) => {
-    await loadCarrierForWrite(trx, actor, id);
+    const carrier = await loadCarrierForWrite(trx, actor, id);
+    if (patch.custodianPersonId !== undefined && (patch.custodianPersonId ?? null) !== carrier.custodian_person_id && !(await mayKnowSubject(trx, actor, 'person', carrier.custodian_person_id))) {
+      throw forbidden('The present custodian of this carrier is a person you may not know, so you cannot hand it to someone else; ask a secrecy officer who may know them.');
+    }
     if (patch.custodianPersonId) await assertPerson(trx, actor, patch.custodianPersonId, 'custodian');
     await trx
       .updateTable('carriers')
@@ -231,7 +238,7 @@ export async function updateCarrier(ctx: Context, actor: Actor, id: string, patc
       .execute();
     return { result: undefined, audit: { action: 'carrier.update', objectType: 'carrier', objectId: id, level: RECORD_LEVEL, detail: { ...patch } } };
   });
-  return (await loadCarrier(ctx.database.db, id))!;
+  return (await loadCarrier(ctx.database.db, actor, id))!;
 }
 
 /** A held carrier is returned to its issuer or destroyed, on a date, before a witness; either is final. */
@@ -253,7 +260,7 @@ export async function setCarrierState(ctx: Context, actor: Actor, id: string, in
       audit: { action: `carrier.${input.state === 'returned' ? 'return' : 'destroy'}`, objectType: 'carrier', objectId: id, level: RECORD_LEVEL, detail: { ...input } },
     };
   });
-  return (await loadCarrier(ctx.database.db, id))!;
+  return (await loadCarrier(ctx.database.db, actor, id))!;
 }
 
 /** Replaces who may know a carrier; every change names its approval and is logged with what was added and removed. */
@@ -261,13 +268,21 @@ export async function setCarrierScope(ctx: Context, actor: Actor, id: string, in
   authorize(actor, 'secrecy.manage');
   await writeAudited(ctx, actor, async (trx) => {
     await loadCarrierForWrite(trx, actor, id);
-    const wanted = await checkScope(trx, actor, input);
     const current = await trx.selectFrom('carrier_scope').select(['subject_type', 'subject_id']).where('carrier_id', '=', id).execute();
     const key = (s: { subject_type: string; subject_id: string }) => `${s.subject_type}:${s.subject_id}`;
+    // Entries naming people or units the writer may not know stay as they are: sending them back
+    // keeps them, leaving them out is refused (nobody changes what they may not know).
+    const people = await knownIds(trx, actor, 'person', current.filter((s) => s.subject_type === 'person').map((s) => s.subject_id));
+    const units = await knownIds(trx, actor, 'unit', current.filter((s) => s.subject_type === 'unit').map((s) => s.subject_id));
+    const hidden = new Set(current.filter((s) => !(s.subject_type === 'unit' ? units : people).has(s.subject_id)).map(key));
     const currentKeys = new Set(current.map(key));
+    const wanted = await checkScope(trx, actor, input, currentKeys);
     const wantedKeys = new Set(wanted.map(key));
     const added = wanted.filter((s) => !currentKeys.has(key(s)));
     const removed = current.filter((s) => !wantedKeys.has(key(s)));
+    if (removed.some((s) => hidden.has(key(s)))) {
+      throw forbidden('The knowable scope of this carrier names people or units you may not know; they stay in it. Send the scope again with them, or ask a secrecy officer who may know them.');
+    }
     for (const s of removed) {
       await trx
         .deleteFrom('carrier_scope')
@@ -288,5 +303,5 @@ export async function setCarrierScope(ctx: Context, actor: Actor, id: string, in
       audit: { action: 'carrier.scope', objectType: 'carrier', objectId: id, level: RECORD_LEVEL, detail: { approvedBy: input.approvedBy, added, removed } },
     };
   });
-  return (await loadCarrier(ctx.database.db, id))!;
+  return (await loadCarrier(ctx.database.db, actor, id))!;
 }

@@ -1,4 +1,5 @@
 import type { Context } from '../context.ts';
+import type { Executor } from '../db/database.ts';
 import { paginate, type ListParams } from '../db/paging.ts';
 import type { InspectionCampaign, InspectionFinding, InspectionTemplate, Rectification } from '../db/tables.ts';
 import { writeAudited } from '../db/write.ts';
@@ -6,7 +7,8 @@ import { conflict, forbidden, notFound, unprocessable } from '../errors.ts';
 import { newId, now } from '../ids.ts';
 import type { Actor } from '../security/actor.ts';
 import { authorize, can, canRead, readableLevels } from '../security/policy.ts';
-import { auditListRead, guardRead } from '../security/reads.ts';
+import { joinedNames } from '../security/joined-names.ts';
+import { auditListRead, guardRead, mayKnow } from '../security/reads.ts';
 import { RECORD_LEVEL, assertMayWriteRecord, assertPerson, assertUnit } from './records-common.ts';
 import type { AnswersInput, CampaignInput, FindingInput, InspectionTemplateInput, RectificationPatch, RectificationState } from './records-schemas.ts';
 
@@ -61,7 +63,7 @@ export async function createCampaign(ctx: Context, actor: Actor, input: Campaign
     await trx.insertInto('inspection_units').values(unitIds.map((unit_id) => ({ campaign_id: id, unit_id, status: 'pending', submitted_at: null }))).execute();
     return { result: undefined, audit: { action: 'inspection.create', objectType: 'inspection', objectId: id, level: RECORD_LEVEL, detail: { year: input.year, title: input.title, units: unitIds } } };
   });
-  return loadCampaign(ctx, id) as Promise<CampaignDetail>;
+  return loadCampaign(ctx, actor, id) as Promise<CampaignDetail>;
 }
 
 export async function listCampaigns(ctx: Context, actor: Actor, params: ListParams, filters: { year?: number | undefined }) {
@@ -76,7 +78,8 @@ export async function listCampaigns(ctx: Context, actor: Actor, params: ListPara
 
 export interface CampaignUnit {
   unit_id: string;
-  unit_name: string;
+  unit_name: string | null;
+  unit_hidden: boolean;
   status: string;
   submitted_at: string | null;
   answers: { item_code: string; answer: string; evidence: string | null; answered_at: string }[];
@@ -84,31 +87,31 @@ export interface CampaignUnit {
 
 export type CampaignDetail = InspectionCampaign & { items: ChecklistItem[]; units: CampaignUnit[]; findings: FindingRow[] };
 
-async function loadCampaign(ctx: Context, id: string): Promise<CampaignDetail | undefined> {
+async function loadCampaign(ctx: Context, actor: Actor, id: string): Promise<CampaignDetail | undefined> {
   const db = ctx.database.db;
   const campaign = await db.selectFrom('inspection_campaigns').selectAll().where('id', '=', id).executeTakeFirst();
   if (!campaign) return undefined;
   const template = await db.selectFrom('inspection_templates').selectAll().where('id', '=', campaign.template_id).executeTakeFirstOrThrow();
   const units = await db
     .selectFrom('inspection_units')
-    .innerJoin('units', 'units.id', 'inspection_units.unit_id')
-    .select(['inspection_units.unit_id', 'units.name as unit_name', 'inspection_units.status', 'inspection_units.submitted_at'])
-    .where('inspection_units.campaign_id', '=', id)
-    .orderBy('units.name')
+    .select(['unit_id', 'status', 'submitted_at'])
+    .where('campaign_id', '=', id)
     .execute();
   const answers = await db.selectFrom('inspection_answers').selectAll().where('campaign_id', '=', id).orderBy('item_code').execute();
-  const findings = await findingsQuery(ctx).where('inspection_findings.campaign_id', '=', id).orderBy('inspection_findings.created_at').execute();
-  return {
-    ...campaign,
-    items: itemsOf(template),
-    units: units.map((u) => ({ ...u, answers: answers.filter((a) => a.unit_id === u.unit_id) })),
-    findings: findings as FindingRow[],
-  };
+  const findings = await withUnitAndOwner(db, actor, await findingsQuery(ctx).where('inspection_findings.campaign_id', '=', id).orderBy('inspection_findings.created_at').execute());
+  const nameOf = await joinedNames(db, actor, units.map((u) => ({ type: 'unit' as const, id: u.unit_id })));
+  const named = units.map((u) => {
+    const unit = nameOf('unit', u.unit_id);
+    return { ...u, unit_name: unit.name, unit_hidden: unit.hidden, answers: answers.filter((a) => a.unit_id === u.unit_id) };
+  });
+  // Known units by name; those the reader may not know come last, in an order that says nothing about their names.
+  named.sort((a, b) => Number(a.unit_hidden) - Number(b.unit_hidden) || (a.unit_name ?? '').localeCompare(b.unit_name ?? '') || a.unit_id.localeCompare(b.unit_id));
+  return { ...campaign, items: itemsOf(template), units: named, findings };
 }
 
 export async function getCampaign(ctx: Context, actor: Actor, id: string): Promise<CampaignDetail> {
   authorize(actor, 'secrecy.read');
-  return guardRead(ctx, actor, 'inspection', id, await loadCampaign(ctx, id));
+  return guardRead(ctx, actor, 'inspection', id, await loadCampaign(ctx, actor, id));
 }
 
 /** Records a unit's answers (replacing earlier answers to the same items); submitting needs every item answered. */
@@ -118,7 +121,7 @@ export async function saveAnswers(ctx: Context, actor: Actor, campaignId: string
     const campaign = await trx.selectFrom('inspection_campaigns').selectAll().where('id', '=', campaignId).executeTakeFirst();
     if (!campaign || !canRead(actor, campaign)) throw notFound('inspection', campaignId);
     const unit = await trx.selectFrom('inspection_units').selectAll().where('campaign_id', '=', campaignId).where('unit_id', '=', unitId).executeTakeFirst();
-    if (!unit) throw notFound('unit in this inspection', unitId);
+    if (!unit || !(await mayKnow(trx, actor, 'unit', unitId))) throw notFound('unit in this inspection', unitId);
     if (unit.status === 'submitted') throw conflict(`This unit's answers were submitted on ${unit.submitted_at}; they can no longer be changed.`);
     const template = await trx.selectFrom('inspection_templates').selectAll().where('id', '=', campaign.template_id).executeTakeFirstOrThrow();
     const codes = new Set(itemsOf(template).map((i) => i.code));
@@ -143,27 +146,37 @@ export async function saveAnswers(ctx: Context, actor: Actor, campaignId: string
       audit: { action: 'inspection.answer', objectType: 'inspection', objectId: campaignId, level: RECORD_LEVEL, detail: { unitId, answers: input.answers.length, submitted: Boolean(input.submit) } },
     };
   });
-  return (await loadCampaign(ctx, campaignId))!;
+  return (await loadCampaign(ctx, actor, campaignId))!;
 }
 
-export type FindingRow = InspectionFinding & { unit_name: string; rectification_id: string; owner_person_id: string; owner_name: string; deadline: string; rectification_status: string };
+/** The unit's and the owner's names are shown only where the reader may know them. */
+interface JoinedUnitAndOwner {
+  unit_name: string | null;
+  unit_hidden: boolean;
+  owner_name: string | null;
+  owner_hidden: boolean;
+}
+
+export type FindingRow = InspectionFinding & JoinedUnitAndOwner & { rectification_id: string; owner_person_id: string; deadline: string; rectification_status: string };
 
 function findingsQuery(ctx: Context) {
   return ctx.database.db
     .selectFrom('inspection_findings')
-    .innerJoin('units', 'units.id', 'inspection_findings.unit_id')
     .innerJoin('rectifications', 'rectifications.finding_id', 'inspection_findings.id')
-    .innerJoin('people', 'people.id', 'rectifications.owner_person_id')
     .selectAll('inspection_findings')
-    .select([
-      'units.name as unit_name',
-      'rectifications.id as rectification_id',
-      'rectifications.owner_person_id',
-      'people.name as owner_name',
-      'rectifications.deadline',
-      'rectifications.status as rectification_status',
-    ]);
+    .select(['rectifications.id as rectification_id', 'rectifications.owner_person_id', 'rectifications.deadline', 'rectifications.status as rectification_status']);
 }
+
+/** Adds the unit's and the owner's names to findings or rectifications, as far as the reader may know them. */
+async function withUnitAndOwner<T extends { unit_id: string; owner_person_id: string }>(db: Executor, actor: Actor, rows: readonly T[]): Promise<(T & JoinedUnitAndOwner)[]> {
+  const nameOf = await joinedNames(db, actor, rows.flatMap((r) => [{ type: 'unit' as const, id: r.unit_id }, { type: 'person' as const, id: r.owner_person_id }]));
+  return rows.map((r) => {
+    const unit = nameOf('unit', r.unit_id);
+    const owner = nameOf('person', r.owner_person_id);
+    return { ...r, unit_name: unit.name, unit_hidden: unit.hidden, owner_name: owner.name, owner_hidden: owner.hidden };
+  });
+}
+
 
 /** Records a finding and opens its rectification in the same transaction. */
 export async function addFinding(ctx: Context, actor: Actor, campaignId: string, input: FindingInput): Promise<FindingRow> {
@@ -174,7 +187,7 @@ export async function addFinding(ctx: Context, actor: Actor, campaignId: string,
     const campaign = await trx.selectFrom('inspection_campaigns').selectAll().where('id', '=', campaignId).executeTakeFirst();
     if (!campaign || !canRead(actor, campaign)) throw notFound('inspection', campaignId);
     const unit = await trx.selectFrom('inspection_units').select('unit_id').where('campaign_id', '=', campaignId).where('unit_id', '=', input.unitId).executeTakeFirst();
-    if (!unit) throw unprocessable('unit_not_inspected', `The unit ${input.unitId} is not part of this inspection.`);
+    if (!unit || !(await mayKnow(trx, actor, 'unit', input.unitId))) throw unprocessable('unit_not_inspected', `The unit ${input.unitId} is not part of this inspection.`);
     await assertPerson(trx, actor, input.ownerPersonId, 'owner');
     const stamp = now();
     await trx
@@ -193,38 +206,33 @@ export async function addFinding(ctx: Context, actor: Actor, campaignId: string,
       ],
     };
   });
-  return (await findingsQuery(ctx).where('inspection_findings.id', '=', id).executeTakeFirstOrThrow()) as FindingRow;
+  return (await withUnitAndOwner(ctx.database.db, actor, [await findingsQuery(ctx).where('inspection_findings.id', '=', id).executeTakeFirstOrThrow()]))[0]!;
 }
 
-export type RectificationRow = Rectification & {
-  owner_name: string;
+type RectificationJoin = Rectification & {
   description: string;
   severity: string;
   unit_id: string;
-  unit_name: string;
   campaign_id: string;
   campaign_title: string;
   year: number;
 };
+export type RectificationRow = RectificationJoin & JoinedUnitAndOwner;
 
 function rectificationsQuery(ctx: Context) {
   return ctx.database.db
     .selectFrom('rectifications')
     .innerJoin('inspection_findings', 'inspection_findings.id', 'rectifications.finding_id')
-    .innerJoin('inspection_campaigns', 'inspection_campaigns.id', 'inspection_findings.campaign_id')
-    .innerJoin('units', 'units.id', 'inspection_findings.unit_id')
-    .innerJoin('people', 'people.id', 'rectifications.owner_person_id');
+    .innerJoin('inspection_campaigns', 'inspection_campaigns.id', 'inspection_findings.campaign_id');
 }
 
 const selectRectification = <Q extends ReturnType<typeof rectificationsQuery>>(qb: Q) =>
   qb
     .selectAll('rectifications')
     .select([
-      'people.name as owner_name',
       'inspection_findings.description',
       'inspection_findings.severity',
       'inspection_findings.unit_id',
-      'units.name as unit_name',
       'inspection_findings.campaign_id',
       'inspection_campaigns.title as campaign_title',
       'inspection_campaigns.year',
@@ -248,7 +256,7 @@ export async function listRectifications(ctx: Context, actor: Actor, params: Lis
     sort: 'deadline',
     idColumn: 'rectifications.id',
   });
-  const items = page.items as RectificationRow[];
+  const items = await withUnitAndOwner(ctx.database.db, actor, page.items as RectificationJoin[]);
   await auditListRead(ctx, actor, 'rectification', action, items);
   return { ...page, items };
 }
@@ -287,5 +295,6 @@ export async function updateRectification(ctx: Context, actor: Actor, id: string
       .execute();
     return { result: undefined, audit: { action: `rectification.${patch.status === 'closed' ? 'close' : 'start'}`, objectType: 'rectification', objectId: id, level: RECORD_LEVEL, detail: { from: row.status, to: patch.status, evidence } } };
   });
-  return (await selectRectification(rectificationsQuery(ctx)).where('rectifications.id', '=', id).executeTakeFirstOrThrow()) as RectificationRow;
+  const row = (await selectRectification(rectificationsQuery(ctx)).where('rectifications.id', '=', id).executeTakeFirstOrThrow()) as RectificationJoin;
+  return (await withUnitAndOwner(ctx.database.db, actor, [row]))[0]!;
 }

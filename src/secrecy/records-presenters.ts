@@ -10,7 +10,9 @@ import type { ReviewRow } from './carrier-reviews.ts';
 import type { TrainingRow, TrainingTotal } from './training.ts';
 
 /**
- * Responses for secrecy records. Each record's own level is `recordLevel` (internal: the register
+ * Responses for secrecy records. Names of people and units shown beside a record are null with
+ * `…Hidden: true` where the reader may not know them (src/security/joined-names.ts).
+ * Each record's own level is `recordLevel` (internal: the register
  * describes secrets, it does not hold them); on a carrier, `level` and `mark` are the carrier's.
  */
 export function presentClearance(c: ClearanceRow) {
@@ -60,13 +62,14 @@ export function presentCarrier(c: CarrierWithScope) {
     declassifiedOn: c.declassified_on,
     custodianPersonId: c.custodian_person_id,
     custodianName: c.custodian_name,
+    custodianHidden: c.custodian_hidden,
     location: c.location,
     copies: c.copies,
     receivedOn: c.received_on,
     state: c.state,
     stateOn: c.state_on,
     stateWitness: c.state_witness,
-    scope: c.scope.map((s) => ({ type: s.subject_type, id: s.subject_id, name: s.name, approvedBy: s.approved_by, addedAt: s.added_at })),
+    scope: c.scope.map((s) => ({ type: s.subject_type, id: s.subject_id, name: s.name, hidden: s.hidden, approvedBy: s.approved_by, addedAt: s.added_at })),
     recordLevel: c.level,
     createdAt: c.created_at,
     updatedAt: c.updated_at,
@@ -154,10 +157,11 @@ export function presentFinding(f: FindingRow) {
     campaignId: f.campaign_id,
     unitId: f.unit_id,
     unitName: f.unit_name,
+    unitHidden: f.unit_hidden,
     itemCode: f.item_code,
     description: f.description,
     severity: f.severity,
-    rectification: { id: f.rectification_id, ownerPersonId: f.owner_person_id, ownerName: f.owner_name, deadline: f.deadline, status: f.rectification_status },
+    rectification: { id: f.rectification_id, ownerPersonId: f.owner_person_id, ownerName: f.owner_name, ownerHidden: f.owner_hidden, deadline: f.deadline, status: f.rectification_status },
     createdAt: f.created_at,
   };
 }
@@ -169,6 +173,7 @@ export function presentCampaign(c: CampaignDetail) {
     units: c.units.map((u) => ({
       unitId: u.unit_id,
       unitName: u.unit_name,
+      unitHidden: u.unit_hidden,
       status: u.status,
       submittedAt: u.submitted_at,
       answers: u.answers.map((a) => ({ itemCode: a.item_code, answer: a.answer, evidence: a.evidence, answeredAt: a.answered_at })),
@@ -186,10 +191,12 @@ export function presentRectification(r: RectificationRow) {
     year: r.year,
     unitId: r.unit_id,
     unitName: r.unit_name,
+    unitHidden: r.unit_hidden,
     description: r.description,
     severity: r.severity,
     ownerPersonId: r.owner_person_id,
     ownerName: r.owner_name,
+    ownerHidden: r.owner_hidden,
     deadline: r.deadline,
     status: r.status,
     evidence: r.evidence,

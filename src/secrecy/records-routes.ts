@@ -3,6 +3,7 @@ import type { Context } from '../context.ts';
 import { listQuerySchema } from '../db/paging.ts';
 import { requireActor } from '../http/auth.ts';
 import { exportQuerySchema, sendTable, type Column } from '../http/export.ts';
+import { HIDDEN_NAME_TEXT } from '../security/joined-names.ts';
 import { idParams, type App } from '../http/types.ts';
 import { authorize } from '../security/policy.ts';
 import { LEVELS } from '../security/levels.ts';
@@ -116,14 +117,14 @@ export function secrecyRecordsRoutes(app: App, ctx: Context): void {
       { header: '制发日期 issued', value: (c) => c.issuedOn },
       { header: '保密期限届满 period end', value: (c) => c.periodEnd },
       { header: '解密日期 declassified', value: (c) => c.declassifiedOn },
-      { header: '保管人 custodian', value: (c) => c.custodianName },
+      { header: '保管人 custodian', value: (c) => (c.custodianHidden ? HIDDEN_NAME_TEXT.person : c.custodianName) },
       { header: '存放地点 location', value: (c) => c.location, width: 30 },
       { header: '份数 copies', value: (c) => c.copies },
       { header: '收到日期 received', value: (c) => c.receivedOn },
       { header: '状态 state', value: (c) => c.state },
       { header: '状态日期 state date', value: (c) => c.stateOn },
       { header: '见证人 witness', value: (c) => c.stateWitness },
-      { header: '知悉范围 knowable scope', value: (c) => c.scope.map((s) => s.name ?? s.id).join('、'), width: 40 },
+      { header: '知悉范围 knowable scope', value: (c) => c.scope.map((s) => (s.hidden ? HIDDEN_NAME_TEXT[s.type === 'unit' ? 'unit' : 'person'] : s.name)).join('、'), width: 40 },
     ];
     return sendTable(reply, 'carriers', format, columns, rows);
   });
@@ -238,10 +239,10 @@ export function secrecyRecordsRoutes(app: App, ctx: Context): void {
     const columns: Column<(typeof rows)[number]>[] = [
       { header: '年度 year', value: (r) => r.year },
       { header: '自查 campaign', value: (r) => r.campaignTitle, width: 30 },
-      { header: '单位 unit', value: (r) => r.unitName, width: 30 },
+      { header: '单位 unit', value: (r) => (r.unitHidden ? HIDDEN_NAME_TEXT.unit : r.unitName), width: 30 },
       { header: '问题 finding', value: (r) => r.description, width: 50 },
       { header: '严重程度 severity', value: (r) => r.severity },
-      { header: '责任人 owner', value: (r) => r.ownerName },
+      { header: '责任人 owner', value: (r) => (r.ownerHidden ? HIDDEN_NAME_TEXT.person : r.ownerName) },
       { header: '期限 deadline', value: (r) => r.deadline },
       { header: '状态 status', value: (r) => r.status },
       { header: '整改证明 evidence', value: (r) => r.evidence, width: 50 },

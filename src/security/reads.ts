@@ -6,7 +6,7 @@ import { notFound } from '../errors.ts';
 import type { Actor } from './actor.ts';
 import { auditRead } from './audit.ts';
 import { highestOf, type Level } from './levels.ts';
-import { mayRead } from './knowable.ts';
+import { mayRead, visibleTo } from './knowable.ts';
 
 /**
  * The single-record read path: a record the actor may not read is answered exactly like one that
@@ -42,21 +42,72 @@ export async function auditListRead(
   });
 }
 
-type LevelledTable = 'units' | 'people' | 'positions' | 'study_groups';
-const OBJECT_TYPES: Record<LevelledTable, string> = { units: 'unit', people: 'person', positions: 'position', study_groups: 'study_group' };
+type LevelledTable = 'units' | 'people' | 'positions' | 'study_groups' | 'study_sessions';
 
-/** Loads a record to change it, inside the write's transaction; one the actor cannot read is "not found". */
+/** The record kinds whose visibility follows their parents, each with its table and the parents it names. */
+export type KnowableType = 'unit' | 'person' | 'position' | 'study_group' | 'study_session';
+
+const KINDS: Record<KnowableType, { table: LevelledTable; parents: readonly { column: string; type: KnowableType }[] }> = {
+  unit: { table: 'units', parents: [] },
+  person: { table: 'people', parents: [] },
+  // A position names a person and a unit; a group sits in a unit; a session belongs to a group. The
+  // list queries join the same parents (positionsQuery, groupsQuery, sessionsQuery).
+  position: { table: 'positions', parents: [{ column: 'person_id', type: 'person' }, { column: 'unit_id', type: 'unit' }] },
+  study_group: { table: 'study_groups', parents: [{ column: 'unit_id', type: 'unit' }] },
+  study_session: { table: 'study_sessions', parents: [{ column: 'group_id', type: 'study_group' }] },
+};
+const TYPE_OF: Record<LevelledTable, KnowableType> = { units: 'unit', people: 'person', positions: 'position', study_groups: 'study_group', study_sessions: 'study_session' };
+
+const CHUNK = 500;
+
+/**
+ * Which of the given records the actor may know: each passes the visibility filter at its own level
+ * and scope, and so do the parents it names (a position in a hidden unit is hidden). Ids that do not
+ * exist are simply not in the answer, so "hidden" and "missing" look the same to every caller.
+ */
+export async function knownIds(db: Executor, actor: Actor, type: KnowableType, ids: Iterable<string | null | undefined>): Promise<Set<string>> {
+  const unique = [...new Set([...ids].filter((id): id is string => Boolean(id)))];
+  const known = new Set<string>();
+  const { table, parents } = KINDS[type];
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    // One query shape over the levelled tables; each has id, level and the parent columns named in KINDS.
+    const rows = (await db
+      .selectFrom(table as 'positions')
+      .select(['id', ...parents.map((p) => p.column as 'person_id')])
+      .where('id', 'in', unique.slice(i, i + CHUNK))
+      .where(visibleTo(actor, type, `${table}.id`, `${table}.level`))
+      .execute()) as unknown as Record<string, string>[];
+    let visible = rows;
+    for (const parent of parents) {
+      const parentsKnown = await knownIds(db, actor, parent.type, visible.map((r) => r[parent.column]));
+      visible = visible.filter((r) => parentsKnown.has(r[parent.column]!));
+    }
+    for (const r of visible) known.add(r.id!);
+  }
+  return known;
+}
+
+/** Whether the actor may know one record (and the parents it names). */
+export async function mayKnow(db: Executor, actor: Actor, type: KnowableType, id: string | null | undefined): Promise<boolean> {
+  return Boolean(id) && (await knownIds(db, actor, type, [id])).has(id!);
+}
+
+/**
+ * Loads a record to change it, inside the write's transaction. It must be visible exactly as a read
+ * would show it (its level, its scope, and the parents it names); otherwise it is "not found", the
+ * same answer as for a record that does not exist.
+ */
 export async function loadForWrite<T extends LevelledTable>(
   db: Executor,
   actor: Actor,
   table: T,
   id: string,
 ): Promise<Selectable<Tables[T]>> {
-  // One query shape serves the four tables; the cast names which row type it returns.
+  // One query shape serves the levelled tables; the cast names which row type it returns.
   const row = (await db.selectFrom(table as 'units').selectAll().where('id', '=', id).executeTakeFirst()) as
     | Selectable<Tables[T]>
     | undefined;
-  const objectType = OBJECT_TYPES[table];
-  if (!row || !(await mayRead(db, actor, objectType, row as { id: string; level: Level }))) throw notFound(objectType.replace(/_/g, ' '), id);
+  const objectType = TYPE_OF[table];
+  if (!row || !(await mayKnow(db, actor, objectType, id))) throw notFound(objectType.replace(/_/g, ' '), id);
   return row;
 }

@@ -3,6 +3,7 @@ import type { StudySession } from '../db/tables.ts';
 import { conflict, notFound } from '../errors.ts';
 import { newId, now } from '../ids.ts';
 import type { Actor } from '../security/actor.ts';
+import { highestOf, type Level } from '../security/levels.ts';
 import { visibleTo } from '../security/knowable.ts';
 import { canRead, readableLevels } from '../security/policy.ts';
 import { HALF_DAY_HOURS, LOCKED_STATUSES, type SessionStatus } from './vocabulary.ts';
@@ -48,7 +49,9 @@ export const isLocked = (session: Pick<StudySession, 'status'>) => LOCKED_STATUS
 
 /**
  * Approved minutes lock the record. A change to a locked session needs a reason and is kept as a
- * revision (who, when, why, what), in the same transaction as the change itself.
+ * revision (who, when, why, what), in the same transaction as the change itself. The revision holds
+ * the changed text, so it is kept at the highest level involved: the session's and that of every
+ * part it changes, before and after (`levels`).
  */
 export async function guardEdit(
   trx: Executor,
@@ -57,6 +60,7 @@ export async function guardEdit(
   reason: string | undefined,
   action: string,
   detail: Record<string, unknown>,
+  levels: readonly Level[],
 ): Promise<void> {
   if (!isLocked(session)) return;
   if (!reason || reason.trim().length === 0) {
@@ -77,7 +81,7 @@ export async function guardEdit(
       reason: reason.trim(),
       action,
       detail: JSON.stringify(detail),
-      level: session.level,
+      level: highestOf([session.level, ...levels]),
     })
     .execute();
 }

@@ -7,7 +7,7 @@ import { badRequest, conflict, notFound } from '../errors.ts';
 import { newId, now } from '../ids.ts';
 import type { Actor } from '../security/actor.ts';
 import { highestOf, type Level } from '../security/levels.ts';
-import { scopeNewRecord } from '../security/knowable.ts';
+import { scopeNewRecord, visibleTo } from '../security/knowable.ts';
 import { indexRecordText, removeRecordText } from '../secrecy/review/fingerprints.ts';
 import { referencedGroup } from '../org/study-groups.ts';
 import { assertMayClassify, authorize, canRead, readableLevels } from '../security/policy.ts';
@@ -214,7 +214,7 @@ export async function updateSession(ctx: Context, actor: Actor, id: string, patc
     if (patch.status && isLocked(session)) {
       throw conflict('The minutes of this session are approved; its status no longer goes back to planned or held.');
     }
-    await guardEdit(trx, actor, session, reason, 'study_session.update', { ...patch });
+    await guardEdit(trx, actor, session, reason, 'study_session.update', { ...patch }, patch.level ? [patch.level] : []);
     await checkPerson(trx, actor, patch.hostPersonId, 'host');
     const next = {
       ...(patch.date !== undefined && { date: patch.date }),
@@ -264,7 +264,15 @@ export async function setAttendance(ctx: Context, actor: Actor, id: string, entr
   }
   return writeAudited(ctx, actor, async (trx) => {
     const session = await loadSessionForWrite(trx, actor, id);
-    await guardEdit(trx, actor, session, reason, 'study_session.attendance', { entries });
+    const before = entries.length
+      ? await trx.selectFrom('session_attendance').select(['person_id', 'level']).where('session_id', '=', id).where('person_id', 'in', entries.map((e) => e.personId)).execute()
+      : [];
+    // Each entry's row before and after: a leave reason given at 机密 makes a 机密 revision.
+    const levels = entries.flatMap((e) => {
+      const old = before.find((b) => b.person_id === e.personId)?.level;
+      return [...(old ? [old] : []), e.level ?? old ?? session.level];
+    });
+    await guardEdit(trx, actor, session, reason, 'study_session.attendance', { entries }, levels);
     const stamp = now();
     for (const e of entries) {
       await checkPerson(trx, actor, e.personId, 'participant');
@@ -382,7 +390,7 @@ export async function addPart(ctx: Context, actor: Actor, kind: PartKind, sessio
   if (given.level) assertMayClassify(actor, given.level, ctx.settings.ceiling);
   return writeAudited(ctx, actor, async (trx) => {
     const session = await loadSessionForWrite(trx, actor, sessionId);
-    await guardEdit(trx, actor, session, reason, `study_session.${spec.action}_add`, { ...given });
+    await guardEdit(trx, actor, session, reason, `study_session.${spec.action}_add`, { ...given }, [given.level ?? session.level]);
     await checkPartRefs(trx, actor, kind, session, given);
     const max = await trx
       .selectFrom(spec.table as 'speeches')
@@ -420,7 +428,7 @@ export async function updatePart(ctx: Context, actor: Actor, kind: PartKind, par
   if (given.level) assertMayClassify(actor, given.level, ctx.settings.ceiling);
   return writeAudited(ctx, actor, async (trx) => {
     const { part, session } = await loadPartForWrite(trx, actor, spec.table, spec.noun, partId);
-    await guardEdit(trx, actor, session, reason, `study_session.${spec.action}_update`, { id: partId, ...given });
+    await guardEdit(trx, actor, session, reason, `study_session.${spec.action}_update`, { id: partId, ...given }, [part.level, given.level ?? part.level]);
     await checkPartRefs(trx, actor, kind, session, given);
     await trx
       .updateTable(spec.table as 'speeches')
@@ -447,7 +455,7 @@ export async function deletePart(ctx: Context, actor: Actor, kind: PartKind, par
   const spec = PARTS[kind];
   return writeAudited(ctx, actor, async (trx) => {
     const { part, session } = await loadPartForWrite(trx, actor, spec.table, spec.noun, partId);
-    await guardEdit(trx, actor, session, reason, `study_session.${spec.action}_delete`, { id: partId });
+    await guardEdit(trx, actor, session, reason, `study_session.${spec.action}_delete`, { id: partId }, [part.level]);
     await trx.deleteFrom(spec.table as 'speeches').where('id', '=', partId).execute();
     if (spec.index) await unindexRecord(trx, spec.index.type, partId);
     await touch(trx, session.id);
@@ -467,7 +475,7 @@ export async function reorderParts(ctx: Context, actor: Actor, kind: PartKind, s
   const spec = PARTS[kind];
   return writeAudited(ctx, actor, async (trx) => {
     const session = await loadSessionForWrite(trx, actor, sessionId);
-    await guardEdit(trx, actor, session, reason, `study_session.${spec.action}_reorder`, { ids });
+    await guardEdit(trx, actor, session, reason, `study_session.${spec.action}_reorder`, { ids }, []);
     const all = await trx
       .selectFrom(spec.table as 'speeches')
       .select(['id', 'level'])
@@ -505,9 +513,9 @@ export async function putMinutes(ctx: Context, actor: Actor, sessionId: string, 
   if (input.level) assertMayClassify(actor, input.level, ctx.settings.ceiling);
   return writeAudited(ctx, actor, async (trx) => {
     const session = await loadSessionForWrite(trx, actor, sessionId);
-    await guardEdit(trx, actor, session, reason, 'study_session.minutes_update', { level: input.level });
     const existing = await trx.selectFrom('session_minutes').selectAll().where('session_id', '=', sessionId).executeTakeFirst();
     if (existing && !canRead(actor, existing)) throw notFound('minutes of study session', sessionId);
+    await guardEdit(trx, actor, session, reason, 'study_session.minutes_update', { level: input.level }, [...(existing ? [existing.level] : []), input.level ?? existing?.level ?? session.level]);
     const stamp = now();
     const level = input.level ?? existing?.level ?? session.level;
     const id = existing?.id ?? newId();
@@ -565,11 +573,12 @@ export async function listRevisions(ctx: Context, actor: Actor, sessionId: strin
   const { db } = ctx.database;
   const session = await sessionsQuery(db, actor).select(['study_sessions.id', 'study_sessions.level']).where('study_sessions.id', '=', sessionId).executeTakeFirst();
   if (!session) throw notFound('study session', sessionId);
+  // A revision is read like any record at its own level; a state-secret one needs its session's knowable scope.
   const revisions = await db
     .selectFrom('session_revisions')
     .selectAll()
     .where('session_id', '=', sessionId)
-    .where('level', 'in', readableLevels(actor))
+    .where(visibleTo(actor, 'study_session', 'session_revisions.session_id', 'session_revisions.level'))
     .orderBy('at')
     .orderBy('id')
     .execute();
