@@ -41,8 +41,9 @@ export async function paginate<Row>(
   defaults: { sort: string; idColumn: string },
 ): Promise<Page<Row>> {
   const sortKey = params.sort ?? defaults.sort;
-  const column = sortable[sortKey];
-  if (!column) {
+  // Own keys only: "constructor" or "__proto__" would otherwise find Object.prototype's members.
+  const column = Object.hasOwn(sortable, sortKey) ? sortable[sortKey] : undefined;
+  if (typeof column !== 'string') {
     throw badRequest(`Cannot sort by "${sortKey}". Sort by one of: ${Object.keys(sortable).join(', ')}.`);
   }
   const offset = (params.page - 1) * params.pageSize;

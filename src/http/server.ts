@@ -3,7 +3,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -18,19 +18,31 @@ import { secrecyRecordsRoutes } from '../secrecy/records-routes.ts';
 import { secrecyReviewRoutes } from '../secrecy/routes.ts';
 import { releaseRoutes } from '../study/release-routes.ts';
 import { studyRoutes } from '../study/routes.ts';
+import { redactFeedSecret } from '../study/calendar.ts';
 import { installAuthentication } from './auth.ts';
 import { errorBody, installErrorHandling } from './errors.ts';
+import { installSecurityHeaders } from './headers.ts';
 
 export const WEB_DIST = join(import.meta.dirname, '..', '..', 'dist', 'web');
 
 export interface ServerOptions {
   /** Serve the built browser app from this folder when it exists. */
   webDir?: string;
+  /** Where log lines go (tests capture them); standard output otherwise. */
+  logStream?: { write(line: string): void };
 }
 
 export async function buildServer(ctx: Context, options: ServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: ctx.settings.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logger: {
+      level: ctx.settings.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      // Fastify's own request fields, with the secret of a calendar feed address taken out.
+      serializers: {
+        req: (req: FastifyRequest) => ({ method: req.method, url: redactFeedSecret(req.url), version: req.headers['accept-version'], host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }) as Record<string, unknown>,
+      },
+      ...(options.logStream && { stream: options.logStream }),
+    },
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
@@ -42,6 +54,7 @@ export async function buildServer(ctx: Context, options: ServerOptions = {}): Pr
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  installSecurityHeaders(app, ctx.settings);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

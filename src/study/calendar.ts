@@ -25,6 +25,25 @@ import { SESSION_FORM_LABELS, type SessionForm } from './vocabulary.ts';
  */
 
 export const FEED_PATH = '/api/study/calendar';
+const FEED_TOKEN_PREFIX = 'rcal';
+
+/**
+ * A feed's address is its key, so logs must not keep it: an address under the feed path (other
+ * than the owner's "feeds" list) loses everything after that path, and a feed token anywhere else
+ * in an address is cut to its prefix. Percent-encoding does not hide either from this check.
+ */
+export function redactFeedSecret(url: string): string {
+  let decoded = url;
+  try {
+    decoded = decodeURIComponent(url);
+  } catch {
+    // Malformed escapes: check the address as it came.
+  }
+  if (decoded.startsWith(`${FEED_PATH}/`) && !/^\/feeds(?:[/?#]|$)/.test(decoded.slice(FEED_PATH.length))) return `${FEED_PATH}/[redacted]`;
+  const token = new RegExp(`${FEED_TOKEN_PREFIX}_[^/?#&\\s]*`, 'gi');
+  return token.test(decoded) ? decoded.replace(token, `${FEED_TOKEN_PREFIX}_[redacted]`) : url;
+}
+
 /** Nominal times for a session recorded only by its half-day. */
 const HALF_DAY_TIMES: Record<string, [string, string]> = { morning: ['08:30', '11:30'], afternoon: ['14:30', '17:30'], evening: ['19:30', '21:30'] };
 /** How far back a feed reaches. */
@@ -45,7 +64,7 @@ export async function createFeed(ctx: Context, actor: Actor, input: FeedInput) {
     const person = await db.selectFrom('people').select(['id', 'level']).where('id', '=', input.targetId).executeTakeFirst();
     if (!person || !(await mayRead(db, actor, 'person', person))) throw badRequest(`No person with id ${input.targetId} exists.`);
   }
-  const token = newSecretToken('rcal');
+  const token = newSecretToken(FEED_TOKEN_PREFIX);
   const id = newId();
   const row = {
     id,

@@ -7,6 +7,8 @@ const optionalText = (max: number) => z.string().trim().max(max).nullish().trans
 const level = z.enum(LEVELS);
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Write times as HH:MM (24-hour).');
 const id = z.string().min(1).max(100);
+/** A link readers open: web addresses only; javascript: and data: addresses would run in the reader's page. */
+const webLink = z.url({ protocol: /^https?$/, error: 'Give a web address starting with http:// or https://.' });
 
 export const planInput = z.object({
   groupId: id,
@@ -59,14 +61,14 @@ export const sessionPatch = sessionFields.omit({ groupId: true }).partial().refi
 export const materialInput = z
   .object({
     title: z.string().trim().min(1, 'A study material needs a title.').max(500),
-    link: z.url('Not a web address.').nullish(),
+    link: webLink.nullish(),
     body: optionalText(200_000),
     level: level.optional(),
   })
   .refine((m) => Boolean(m.link) || Boolean(m.body), { message: 'Give a link or the text of the material.', path: ['link'] });
 export const materialPatch = z.object({
   title: z.string().trim().min(1).max(500).optional(),
-  link: z.url('Not a web address.').nullish(),
+  link: webLink.nullish(),
   body: optionalText(200_000),
   level: level.optional(),
 });

@@ -117,6 +117,9 @@ export async function createKeywordList(ctx: Context, actor: Actor, input: Keywo
 
 export async function updateKeywordList(ctx: Context, actor: Actor, id: string, patch: Partial<Omit<KeywordListInput, 'terms'>>): Promise<SecrecyKeywordList> {
   authorize(actor, 'secrecy.keywords');
+  if (patch.name === undefined && patch.description === undefined && patch.active === undefined) {
+    throw badRequest('Nothing to change: give name, description or active.');
+  }
   return writeAudited(ctx, actor, async (trx) => {
     await loadList(trx, actor, id);
     if (patch.name !== undefined) await assertNameFree(trx, patch.name, id);
