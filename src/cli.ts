@@ -6,7 +6,7 @@ import { ConfigError, loadSettings } from './config.ts';
 import type { Context } from './context.ts';
 import { backupSqlite } from './db/backup.ts';
 import { AppError } from './errors.ts';
-import { createUser } from './org/accounts.ts';
+import { createUser, resetPassword, updateUser } from './org/accounts.ts';
 import { IMPORT_KINDS, importCsv, type ImportKind } from './org/import.ts';
 import { systemActor } from './security/actor.ts';
 import { verifyAudit } from './security/audit.ts';
@@ -73,6 +73,14 @@ async function addUser(values: Record<string, string | boolean | undefined>, def
   return 0;
 }
 
+/** The account named by --username, for the commands that change one. */
+async function userIdOf(ctx: Context, values: Record<string, string | boolean | undefined>): Promise<{ id: string; username: string }> {
+  const username = ((values.username as string | undefined) ?? (await ask('User name: '))).trim().toLowerCase();
+  const user = await ctx.database.db.selectFrom('users').select(['id', 'username']).where('username', '=', username).executeTakeFirst();
+  if (!user) throw new AppError(404, 'not_found', `No user named ${username}.`);
+  return user;
+}
+
 const userOptions = {
   username: { type: 'string' },
   name: { type: 'string' },
@@ -111,6 +119,30 @@ const COMMANDS: Record<string, Command> = {
     usage: 'remit user add --username NAME --name "Display Name" --roles clerk,leader [--clearance internal] [--password P | --generate]',
     options: userOptions,
     run: (values) => addUser(values, { roles: 'viewer' }),
+  },
+  'user roles': {
+    summary: 'Set the roles of an account (the only way to give or take security_admin and auditor)',
+    usage: 'remit user roles --username NAME --roles security_admin',
+    options: { username: { type: 'string' }, roles: { type: 'string' } },
+    run: async (values) => {
+      const roles = parseRoles((values.roles as string | undefined) ?? (await ask('Roles (comma-separated): ')));
+      const user = await withContext(async (ctx) => updateUser(ctx, systemActor('cli', 'cli'), (await userIdOf(ctx, values)).id, { roles }));
+      console.log(`User ${user.username} now has the roles ${user.roles.join(', ')}.`);
+      return 0;
+    },
+  },
+  'user reset-password': {
+    summary: 'Set a new generated password (ends the account\'s sessions and API tokens)',
+    usage: 'remit user reset-password --username NAME',
+    options: { username: { type: 'string' } },
+    run: async (values) => {
+      const { username, password } = await withContext(async (ctx) => {
+        const user = await userIdOf(ctx, values);
+        return { username: user.username, password: await resetPassword(ctx, systemActor('cli', 'cli'), user.id) };
+      });
+      console.log(`New password for ${username} (shown once): ${password}`);
+      return 0;
+    },
   },
   import: {
     summary: 'Import units, people or positions from a CSV file (all rows or none)',

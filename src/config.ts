@@ -15,6 +15,11 @@ const settingsSchema = z.object({
     .optional(),
   REMIT_CEILING: z.enum(LEVELS).default('internal'),
   REMIT_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  // However active, a session ends this long after sign-in: a day, so a stolen cookie or an
+  // unattended screen is good until the next morning at most.
+  REMIT_SESSION_MAX_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+  REMIT_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  REMIT_SECRET_KEY: z.string().min(32, 'must have at least 32 characters (for example `openssl rand -base64 32`)').optional(),
   REMIT_SECURE_COOKIES: booleanFlag.default(false),
   REMIT_DEMO: booleanFlag.default(true),
   REMIT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -28,6 +33,10 @@ export type Settings = {
   databaseUrl: string | undefined;
   ceiling: Level;
   sessionHours: number;
+  sessionMaxHours: number;
+  tokenMaxDays: number;
+  /** Key material for secrets kept in the database (TOTP); unset: a key file in the data directory. */
+  secretKey: string | undefined;
   secureCookies: boolean;
   demo: boolean;
   logLevel: string;
@@ -43,7 +52,9 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.');
-      return `  ${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`;
+      // A key is not echoed into logs, even a wrong one.
+      const shown = name === 'REMIT_SECRET_KEY' ? '(hidden)' : JSON.stringify(env[name] ?? '');
+      return `  ${name}=${shown}: ${issue.message}`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
@@ -55,6 +66,9 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     databaseUrl: s.DATABASE_URL,
     ceiling: s.REMIT_CEILING,
     sessionHours: s.REMIT_SESSION_HOURS,
+    sessionMaxHours: s.REMIT_SESSION_MAX_HOURS,
+    tokenMaxDays: s.REMIT_TOKEN_MAX_DAYS,
+    secretKey: s.REMIT_SECRET_KEY,
     secureCookies: s.REMIT_SECURE_COOKIES,
     demo: s.REMIT_DEMO,
     logLevel: s.REMIT_LOG_LEVEL,

@@ -1,6 +1,7 @@
 import { ConfigError } from './config.ts';
 import { startRemit } from './app.ts';
 import { ensureWebBuild } from './http/web-build.ts';
+import { DEMO_USERNAMES } from './org/demo.ts';
 
 export { startRemit } from './app.ts';
 
@@ -15,6 +16,7 @@ export async function serve(): Promise<void> {
     if (remit.adminPassword) {
       console.log('\nDemo data loaded. Sign in as the administrator with:');
       console.log(`  user name: admin\n  password:  ${remit.adminPassword}`);
+      console.log(`The demo accounts ${DEMO_USERNAMES.filter((u) => u !== 'admin').join(', ')} (one per role) share this password.`);
       console.log('This password is shown only this once. Change it on the Account page.\n');
     }
     let stopping = false;

@@ -109,6 +109,17 @@ export interface ApiTokenTable {
   last_used_at: Timestamp | null;
   expires_at: Timestamp | null;
   revoked_at: Timestamp | null;
+  second_factor: Generated<Flag>;
+}
+
+export interface SignInFailureTable {
+  user_id: string;
+  address: string;
+  failures: Generated<number>;
+  lockouts: Generated<number>;
+  locked_until: Timestamp | null;
+  last_failure_at: Timestamp | null;
+  updated_at: Timestamp;
 }
 
 export interface AuditEventTable {
@@ -348,6 +359,24 @@ export interface ClearanceTable {
   updated_at: Timestamp;
 }
 
+export interface ClearanceRequestTable {
+  id: string;
+  person_id: string;
+  grade: string;
+  granted_on: string;
+  granted_by: string;
+  basis: string;
+  status: string;
+  requested_by: string;
+  requested_by_name: string;
+  requested_at: Timestamp;
+  decided_by: string | null;
+  decided_by_name: string | null;
+  decided_at: Timestamp | null;
+  decision_note: string | null;
+  level: Level;
+}
+
 export interface ClearanceHistoryTable {
   id: string;
   person_id: string;
@@ -561,6 +590,11 @@ export interface SecrecyTextSourceTable {
   text_length: number;
   fingerprint_count: number;
   indexed_at: Timestamp;
+  /** The record whose knowable scope decides who may know the text (a speech's session); the record itself otherwise (0009). */
+  parent_type: string;
+  parent_id: string;
+  /** SHA-256 of the indexed text, so an unchanged text is not indexed again (0009). */
+  text_sha256: string | null;
 }
 
 export interface SecrecyFingerprintTable {
@@ -601,6 +635,13 @@ export interface PublicationReviewFindingTable {
   source_type: string | null;
   source_id: string | null;
   source_level: Level | null;
+  /** The level the finding is kept at: its source's level for copied text, the review's otherwise (0009). */
+  level: Generated<Level>;
+  /** Stable key of the explanation, and the values it names as JSON (0009). */
+  code: string | null;
+  params: string | null;
+  /** 1: stops publication until resolved; 0: a warning that may be dismissed (0009). */
+  blocking: Generated<Flag>;
   resolved: Generated<Flag>;
   resolution_note: string | null;
   resolved_by_id: string | null;
@@ -621,6 +662,7 @@ export interface Tables {
   user_roles: UserRoleTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
+  sign_in_failures: SignInFailureTable;
   audit_events: AuditEventTable;
   study_plans: StudyPlanTable;
   plan_themes: PlanThemeTable;
@@ -638,6 +680,7 @@ export interface Tables {
   calendar_feeds: CalendarFeedTable;
   clearances: ClearanceTable;
   clearance_history: ClearanceHistoryTable;
+  clearance_requests: ClearanceRequestTable;
   carriers: CarrierTable;
   carrier_scope: CarrierScopeTable;
   secrecy_jobs: SecrecyJobTable;
@@ -684,6 +727,7 @@ export type SessionRevision = Selectable<SessionRevisionTable>;
 export type CalendarFeed = Selectable<CalendarFeedTable>;
 export type Clearance = Selectable<ClearanceTable>;
 export type ClearanceHistory = Selectable<ClearanceHistoryTable>;
+export type ClearanceRequest = Selectable<ClearanceRequestTable>;
 export type Carrier = Selectable<CarrierTable>;
 export type SecrecyAlert = Selectable<SecrecyAlertTable>;
 export type CarrierReview = Selectable<CarrierReviewTable>;

@@ -31,14 +31,14 @@ export function installAuthentication(app: FastifyInstance, ctx: Context): void 
     const header = request.headers.authorization;
     if (header?.startsWith('Bearer ')) {
       const user = await resolveApiToken(ctx, header.slice(7).trim());
-      request.actor = actorOf(user, 'token', request.id);
+      request.actor = actorOf(user, 'token', request.id, request.ip);
       return;
     }
     const token = request.cookies[SESSION_COOKIE];
     if (!token) return;
     try {
       const session = await resolveSession(ctx, token);
-      request.actor = actorOf(session.user, 'session', request.id);
+      request.actor = actorOf(session.user, 'session', request.id, request.ip);
       request.sessionId = session.sessionId;
       request.csrfToken = session.csrfToken;
     } catch (error) {

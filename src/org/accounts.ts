@@ -7,10 +7,12 @@ import { writeAudited } from '../db/write.ts';
 import { badRequest, conflict, notFound, unprocessable } from '../errors.ts';
 import { newId, now } from '../ids.ts';
 import type { Actor } from '../security/actor.ts';
-import { LEVELS, isStateSecret, type Level } from '../security/levels.ts';
+import { LEVELS, LEVEL_LABELS, atMost, isStateSecret, type Level } from '../security/levels.ts';
+import { clearFailures, liftLocks } from '../security/lockout.ts';
 import { checkPasswordRules, generatePassword, hashPassword } from '../security/passwords.ts';
-import { authorize } from '../security/policy.ts';
+import { assertMayAppoint, assertMayResetPassword, assertNotOwnGrant, assertSeparateDuties, authorize } from '../security/policy.ts';
 import { ROLES, type Role } from '../security/roles.ts';
+import { revokeAllApiTokens } from '../security/tokens.ts';
 
 export const usernameSchema = z
   .string()
@@ -31,6 +33,7 @@ export type NewUserInput = z.infer<typeof newUserSchema>;
 export const userPatchSchema = z.object({
   displayName: z.string().trim().min(1).max(100).optional(),
   roles: z.array(z.enum(ROLES)).min(1, 'Give the user at least one role.').optional(),
+  // Refused with a pointer to the clearance procedure rather than ignored (see updateUser).
   clearance: z.enum(LEVELS).optional(),
   personId: z.string().nullish(),
   disabled: z.boolean().optional(),
@@ -89,10 +92,18 @@ export async function createUser(
   input: NewUserInput,
 ): Promise<{ user: UserWithRoles; password: string | null }> {
   authorize(actor, 'users.manage');
+  const roles = [...new Set(input.roles)];
+  assertSeparateDuties(roles);
+  assertMayAppoint(actor, [], roles);
   const generated = input.password ? null : generatePassword();
   const password = input.password ?? generated!;
   checkPasswordRules(password);
+  // A new account starts at most at internal: state-secret clearance comes from the clearance
+  // procedure, and needs a second factor the account cannot have yet.
   assertClearanceAllowed(input.clearance, false);
+  if (!atMost(input.clearance, ctx.settings.ceiling)) {
+    throw unprocessable('above_ceiling', `This system is accredited only up to ${LEVEL_LABELS[ctx.settings.ceiling].en}; an account cannot be cleared above it.`);
+  }
   const passwordHash = await hashPassword(password);
   const id = newId();
   const stamp = now();
@@ -115,7 +126,6 @@ export async function createUser(
         updated_at: stamp,
       })
       .execute();
-    const roles = [...new Set(input.roles)];
     await trx.insertInto('user_roles').values(roles.map((role) => ({ user_id: id, role }))).execute();
     return {
       result: await getUser(trx, id),
@@ -131,30 +141,44 @@ export async function createUser(
   return { user, password: generated };
 }
 
-/** Users set their own language; secrecy officers grant clearances; everything else is user management. */
+const GRANTS = { roles: 'roles', clearance: 'clearance', personId: 'person link' } as const;
+
+/**
+ * Users set their own language; the administrator manages everyone else's account. Nobody changes
+ * their own roles, clearance or person link, and clearance is not set here at all: it follows a
+ * person's classified-post grade, asked for and approved by two people (src/secrecy/clearances.ts).
+ */
 function authorizePatch(actor: Actor, id: string, patch: UserPatch): void {
-  const fields = Object.keys(patch).filter((k) => patch[k as keyof UserPatch] !== undefined);
+  const fields = (Object.keys(patch) as (keyof UserPatch)[]).filter((k) => patch[k] !== undefined);
+  assertNotOwnGrant(actor, id, fields.filter((f): f is keyof typeof GRANTS => f in GRANTS).map((f) => GRANTS[f]));
   if (actor.id === id && fields.every((f) => f === 'locale')) return;
-  if (fields.length === 1 && fields[0] === 'clearance') return authorize(actor, 'clearance.grant');
   authorize(actor, 'users.manage');
+  if (patch.clearance !== undefined) {
+    throw unprocessable(
+      'clearance_procedure',
+      'Clearance is not set on the account: the secrecy office asks for a classified-post grade (Secrecy → Clearances) and a second person, a security administrator, approves it.',
+    );
+  }
 }
 
 export async function updateUser(ctx: Context, actor: Actor, id: string, patch: UserPatch): Promise<UserWithRoles> {
   authorizePatch(actor, id, patch);
+  if (patch.roles) assertSeparateDuties([...new Set(patch.roles)]);
   return writeAudited(ctx, actor, async (trx) => {
     const existing = await getUser(trx, id);
-    if (patch.clearance !== undefined) assertClearanceAllowed(patch.clearance, existing.totp_enabled === 1);
+    if (patch.roles) assertMayAppoint(actor, existing.roles, patch.roles);
     if (patch.personId !== undefined) await assertPersonExists(trx, patch.personId);
     if (patch.disabled === true && actor.id === id) throw badRequest('You cannot disable your own account.');
-    if (patch.roles && actor.id === id && existing.roles.includes('admin') && !patch.roles.includes('admin')) {
-      throw badRequest('You cannot remove your own admin role; ask another administrator.');
-    }
+    // A state-secret clearance belongs to the person's approved grade: an account moved to another
+    // person keeps at most internal until the secrecy office grants that person's grade.
+    const relinked = patch.personId !== undefined && (patch.personId ?? null) !== existing.person_id;
+    const dropClearance = relinked && isStateSecret(existing.clearance);
     await trx
       .updateTable('users')
       .set({
         ...(patch.displayName !== undefined && { display_name: patch.displayName }),
-        ...(patch.clearance !== undefined && { clearance: patch.clearance }),
         ...(patch.personId !== undefined && { person_id: patch.personId ?? null }),
+        ...(dropClearance && { clearance: 'internal' as const }),
         ...(patch.disabled !== undefined && { disabled: patch.disabled ? 1 : 0 }),
         ...(patch.locale !== undefined && { locale: patch.locale ?? null }),
         updated_at: now(),
@@ -168,33 +192,35 @@ export async function updateUser(ctx: Context, actor: Actor, id: string, patch: 
     if (patch.disabled === true) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
     return {
       result: await getUser(trx, id),
-      audit: { action: 'user.update', objectType: 'user', objectId: id, level: 'internal', detail: { ...patch } },
+      audit: {
+        action: 'user.update',
+        objectType: 'user',
+        objectId: id,
+        level: 'internal',
+        detail: { ...patch, ...(dropClearance && { clearance: 'internal', reason: 'person link changed' }) },
+      },
     };
   });
 }
 
+/** A new generated password, shown once; the account's sessions and API tokens end with the old one. */
 export async function resetPassword(ctx: Context, actor: Actor, id: string): Promise<string> {
   authorize(actor, 'users.manage');
+  const target = await getUser(ctx.database.db, id);
+  assertMayResetPassword(actor, target);
   const password = generatePassword();
   const passwordHash = await hashPassword(password);
   await writeAudited(ctx, actor, async (trx) => {
-    await getUser(trx, id);
-    await trx
-      .updateTable('users')
-      .set({ password_hash: passwordHash, password_changed_at: now(), updated_at: now(), failed_logins: 0, locked_until: null })
-      .where('id', '=', id)
-      .execute();
+    await trx.updateTable('users').set({ password_hash: passwordHash, password_changed_at: now(), updated_at: now() }).where('id', '=', id).execute();
     await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
-    return { result: undefined, audit: { action: 'user.reset_password', objectType: 'user', objectId: id, level: 'internal' } };
+    const tokensRevoked = await revokeAllApiTokens(trx, id);
+    await clearFailures(trx, id);
+    return { result: undefined, audit: { action: 'user.reset_password', objectType: 'user', objectId: id, level: 'internal', detail: { tokensRevoked } } };
   });
   return password;
 }
 
+/** Lifts every sign-in lock on the account (the secrecy office's call: src/security/lockout.ts). */
 export async function unlockUser(ctx: Context, actor: Actor, id: string): Promise<void> {
-  authorize(actor, 'users.manage');
-  await writeAudited(ctx, actor, async (trx) => {
-    await getUser(trx, id);
-    await trx.updateTable('users').set({ failed_logins: 0, locked_until: null, updated_at: now() }).where('id', '=', id).execute();
-    return { result: undefined, audit: { action: 'user.unlock', objectType: 'user', objectId: id, level: 'internal' } };
-  });
+  await liftLocks(ctx, actor, id);
 }

@@ -3,6 +3,7 @@ import { writeAudited } from '../db/write.ts';
 import { newId, now } from '../ids.ts';
 import { systemActor } from '../security/actor.ts';
 import { generatePassword, hashPassword } from '../security/passwords.ts';
+import type { Role } from '../security/roles.ts';
 import { loadStudyDemo } from '../study/demo.ts';
 
 /**
@@ -37,12 +38,29 @@ const MEMBERS: { name: string; role: 'leader' | 'member'; positions: { unit: Uni
 
 export const DEMO_GROUP = { name: '市委理论学习中心组', nameEn: 'Theoretical Learning Center Group of the Municipal Party Committee' };
 
+/**
+ * One demo account per role, so each duty can be tried: the system administrator, the security
+ * administrator and the auditor (三员), and the everyday roles. They share the administrator's
+ * one-time password; a real deployment starts with `remit init` instead (REMIT_DEMO=false).
+ */
+const DEMO_ACCOUNTS: { username: string; displayName: string; role: Role }[] = [
+  { username: 'admin', displayName: 'Administrator', role: 'admin' },
+  { username: 'secadmin', displayName: 'Security Administrator (demo)', role: 'security_admin' },
+  { username: 'auditor', displayName: 'Security Auditor (demo)', role: 'auditor' },
+  { username: 'officer', displayName: 'Secrecy Officer (demo)', role: 'secrecy_officer' },
+  { username: 'clerk', displayName: 'Office Clerk (demo)', role: 'clerk' },
+  { username: 'leader', displayName: 'Leader (demo)', role: 'leader' },
+  { username: 'press', displayName: 'Propaganda Officer (demo)', role: 'propaganda_officer' },
+  { username: 'viewer', displayName: 'Viewer (demo)', role: 'viewer' },
+];
+export const DEMO_USERNAMES = DEMO_ACCOUNTS.map((a) => a.username);
+
 export async function isEmpty(ctx: Context): Promise<boolean> {
   const user = await ctx.database.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
   return !user;
 }
 
-/** Loads the seed organization and an admin account; returns the admin's password, shown once. */
+/** Loads the seed organization and the demo accounts; returns their password, shown once. */
 export async function loadDemo(ctx: Context): Promise<string> {
   const actor = systemActor('demo-loader');
   const password = generatePassword();
@@ -92,13 +110,15 @@ export async function loadDemo(ctx: Context): Promise<string> {
       }
       await trx.insertInto('study_group_members').values({ group_id: groupId, person_id: personId, role: member.role, sort_order: order++, joined_on: null, left_on: null }).execute();
     }
-    const adminId = newId();
-    await trx
-      .insertInto('users')
-      .values({ id: adminId, username: 'admin', display_name: 'Administrator', password_hash: passwordHash, clearance: 'internal', person_id: null, locale: null, password_changed_at: stamp, created_at: stamp, updated_at: stamp })
-      .execute();
-    await trx.insertInto('user_roles').values({ user_id: adminId, role: 'admin' }).execute();
-    return { result: undefined, audit: { action: 'demo.load', objectType: 'organization', level: 'public', detail: { units: UNITS.length, people: MEMBERS.length } } };
+    for (const account of DEMO_ACCOUNTS) {
+      const userId = newId();
+      await trx
+        .insertInto('users')
+        .values({ id: userId, username: account.username, display_name: account.displayName, password_hash: passwordHash, clearance: 'internal', person_id: null, locale: null, password_changed_at: stamp, created_at: stamp, updated_at: stamp })
+        .execute();
+      await trx.insertInto('user_roles').values({ user_id: userId, role: account.role }).execute();
+    }
+    return { result: undefined, audit: { action: 'demo.load', objectType: 'organization', level: 'public', detail: { units: UNITS.length, people: MEMBERS.length, accounts: DEMO_USERNAMES } } };
   });
   await loadStudyDemo(ctx);
   return password;

@@ -7,11 +7,11 @@ import { AppError, conflict, forbidden, notFound, unprocessable } from '../error
 import { newId, now } from '../ids.ts';
 import { getUser } from '../org/accounts.ts';
 import type { Actor } from '../security/actor.ts';
-import { verifyPassword } from '../security/passwords.ts';
+import { checkCredentials } from '../security/lockout.ts';
 import { authorize, canRead, readableLevels } from '../security/policy.ts';
 import { auditListRead } from '../security/reads.ts';
-import { consumeTotp } from '../security/totp.ts';
 import { RECORD_LEVEL, assertMayWriteRecord, assertPerson, assertUnit } from './records-common.ts';
+import { refreshFingerprints } from './review/fingerprints.ts';
 import type { IssueLettersInput, LetterTemplateInput, SignLetterInput } from './records-schemas.ts';
 
 /**
@@ -34,6 +34,7 @@ export async function createLetterTemplate(ctx: Context, actor: Actor, input: Le
       .values({ id, year, version, title: input.title, text: input.text, hash: textHash(input.text), created_by: actor.id, level: RECORD_LEVEL, created_at: now() })
       .returningAll()
       .executeTakeFirstOrThrow();
+    await refreshFingerprints(trx, { type: 'letter_template', id });
     return { result: row, audit: { action: 'letter_template.create', objectType: 'letter_template', objectId: id, level: RECORD_LEVEL, detail: { year, version, hash: row.hash } } };
   });
 }
@@ -181,13 +182,11 @@ export async function signLetter(ctx: Context, actor: Actor, id: string, input: 
     }));
     throw new AppError(403, code, message);
   };
-  if (!(await verifyPassword(user.password_hash, input.password))) {
-    await refuse('reauthentication_failed', 'The password is wrong. Signing needs your own account password.');
-  }
-  if (user.totp_enabled === 1) {
-    if (!input.totp) throw new AppError(403, 'totp_required', 'Your account has a second factor: enter the current 6-digit code to sign.');
-    if (!(await consumeTotp(ctx.database.db, user, input.totp))) await refuse('invalid_totp', 'That code is wrong, expired or already used. Enter the current 6-digit code.');
-  }
+  // The password goes through the one counter every password check shares (throttled, audited, locked per address).
+  const outcome = await checkCredentials(ctx, { user, password: input.password, totp: input.totp, secondFactor: true, address: actor.address ?? null, purpose: 'letter_sign', actor });
+  if (outcome === 'wrong_password') await refuse('reauthentication_failed', 'The password is wrong. Signing needs your own account password.');
+  if (outcome === 'totp_missing') throw new AppError(403, 'totp_required', 'Your account has a second factor: enter the current 6-digit code to sign.');
+  if (outcome === 'wrong_totp') await refuse('invalid_totp', 'That code is wrong, expired or already used. Enter the current 6-digit code.');
   await writeAudited(ctx, actor, async (trx) => {
     const template = await trx.selectFrom('letter_templates').selectAll().where('id', '=', letter.template_id).executeTakeFirstOrThrow();
     const stamp = now();

@@ -2,7 +2,7 @@ import type { ClearanceHistory, InspectionCampaign, InspectionTemplate, LetterTe
 import { markOf } from '../security/marks.ts';
 import type { AlertRow } from './alerts.ts';
 import type { CarrierWithScope } from './carriers.ts';
-import type { ClearanceRow, GrantResult } from './clearances.ts';
+import type { ClearanceRequestRow, ClearanceRow, DecisionResult, GrantResult } from './clearances.ts';
 import type { CampaignDetail, FindingRow, RectificationRow } from './inspections.ts';
 import { itemsOf } from './inspections.ts';
 import type { BoardRow, LetterWithTemplate } from './letters.ts';
@@ -32,6 +32,29 @@ export function presentClearance(c: ClearanceRow) {
 
 export function presentGrant(g: GrantResult) {
   return { clearance: presentClearance(g.clearance), accounts: g.accounts, capped: g.capped };
+}
+
+export function presentClearanceRequest(r: ClearanceRequestRow) {
+  return {
+    id: r.id,
+    personId: r.person_id,
+    personName: r.person_name,
+    grade: r.grade,
+    grantedOn: r.granted_on,
+    grantedBy: r.granted_by,
+    basis: r.basis,
+    status: r.status,
+    requestedBy: r.requested_by_name,
+    requestedById: r.requested_by,
+    requestedAt: r.requested_at,
+    decidedBy: r.decided_by_name,
+    decidedAt: r.decided_at,
+    decisionNote: r.decision_note,
+  };
+}
+
+export function presentClearanceDecision(d: DecisionResult) {
+  return { request: presentClearanceRequest(d.request), grant: d.grant ? presentGrant(d.grant) : null };
 }
 
 export function presentClearanceHistory(h: ClearanceHistory) {

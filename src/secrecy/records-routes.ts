@@ -9,7 +9,7 @@ import { authorize } from '../security/policy.ts';
 import { LEVELS } from '../security/levels.ts';
 import { listAlerts, markAlertRead } from './alerts.ts';
 import { createCarrier, getCarrier, listCarriers, setCarrierScope, setCarrierState, updateCarrier } from './carriers.ts';
-import { clearanceHistory, grantClearance, listClearances } from './clearances.ts';
+import { clearanceHistory, decideClearanceRequest, listClearanceRequests, listClearances, requestClearance } from './clearances.ts';
 import {
   addFinding,
   createCampaign,
@@ -29,9 +29,10 @@ import {
   presentCampaignSummary,
   presentCarrier,
   presentClearance,
+  presentClearanceDecision,
   presentClearanceHistory,
+  presentClearanceRequest,
   presentFinding,
-  presentGrant,
   presentInspectionTemplate,
   presentLetter,
   presentLetterTemplate,
@@ -91,8 +92,16 @@ export function secrecyRecordsRoutes(app: App, ctx: Context): void {
     const page = await listClearances(ctx, requireActor(request), params, { grade });
     return { ...page, items: page.items.map(presentClearance) };
   });
-  app.post('/api/secrecy/clearances', { schema: { tags, summary: "Grant a person's classified-post grade and set their accounts' clearance (capped at the ceiling)", body: clearanceInput } }, async (request, reply) =>
-    reply.status(201).send(presentGrant(await grantClearance(ctx, requireActor(request), request.body))),
+  app.post('/api/secrecy/clearances', { schema: { tags, summary: "Ask for a person's classified-post grade; it takes effect when a second person, a security administrator, approves it", body: clearanceInput } }, async (request, reply) =>
+    reply.status(201).send(presentClearanceRequest(await requestClearance(ctx, requireActor(request), request.body))),
+  );
+  app.get('/api/secrecy/clearance-requests', { schema: { tags, summary: 'Clearance requests, pending first', querystring: z.object({ status: z.enum(['pending', 'approved', 'rejected']).optional() }) } }, async (request) => ({
+    items: (await listClearanceRequests(ctx, requireActor(request), request.query.status)).map(presentClearanceRequest),
+  }));
+  app.post(
+    '/api/secrecy/clearance-requests/:id/decide',
+    { schema: { tags, summary: "Approve or reject a clearance request (not one's own); approval sets the linked accounts' clearance, capped at the ceiling", params: idParams, body: z.object({ approve: z.boolean(), note: z.string().trim().max(1000).nullish() }) } },
+    async (request) => presentClearanceDecision(await decideClearanceRequest(ctx, requireActor(request), request.params.id, request.body.approve, request.body.note ?? null)),
   );
   app.get('/api/secrecy/clearances/:id/history', { schema: { tags, summary: "A person's grade history, newest first", params: idParams } }, async (request) => ({
     items: (await clearanceHistory(ctx, requireActor(request), request.params.id)).map(presentClearanceHistory),
@@ -131,10 +140,10 @@ export function secrecyRecordsRoutes(app: App, ctx: Context): void {
   app.get('/api/secrecy/carriers/:id', { schema: { tags, summary: 'One register entry', params: idParams } }, async (request) =>
     presentCarrier(await getCarrier(ctx, requireActor(request), request.params.id)),
   );
-  app.post('/api/secrecy/carriers', { config: { carriesMarks: true }, schema: { tags, summary: 'Register a classified carrier (its period end is computed from the mark)', body: carrierInput } }, async (request, reply) =>
+  app.post('/api/secrecy/carriers', { config: { carriesMarks: ['mark'] }, schema: { tags, summary: 'Register a classified carrier (its period end is computed from the mark)', body: carrierInput } }, async (request, reply) =>
     reply.status(201).send(presentCarrier(await createCarrier(ctx, requireActor(request), request.body))),
   );
-  app.patch('/api/secrecy/carriers/:id', { config: { carriesMarks: true }, schema: { tags, summary: 'Change where a carrier is kept, who keeps it, its copies', params: idParams, body: carrierPatch } }, async (request) =>
+  app.patch('/api/secrecy/carriers/:id', { schema: { tags, summary: 'Change where a carrier is kept, who keeps it, its copies', params: idParams, body: carrierPatch } }, async (request) =>
     presentCarrier(await updateCarrier(ctx, requireActor(request), request.params.id, request.body)),
   );
   app.post('/api/secrecy/carriers/:id/state', { schema: { tags, summary: 'Record that a held carrier was returned or destroyed, with date and witness', params: idParams, body: carrierStateInput } }, async (request) =>
@@ -159,7 +168,7 @@ export function secrecyRecordsRoutes(app: App, ctx: Context): void {
     const page = await listReviews(ctx, requireActor(request), params, { year, status, carrierId });
     return { ...page, items: page.items.map(presentReview) };
   });
-  app.post('/api/secrecy/carrier-reviews/:id/decision', { config: { carriesMarks: true }, schema: { tags, summary: 'Decide a review: keep, change, extend (before the end only) or declassify', params: idParams, body: reviewDecisionInput } }, async (request) =>
+  app.post('/api/secrecy/carrier-reviews/:id/decision', { config: { carriesMarks: ['mark'] }, schema: { tags, summary: 'Decide a review: keep, change, extend (before the end only) or declassify', params: idParams, body: reviewDecisionInput } }, async (request) =>
     presentReview(await decideReview(ctx, requireActor(request), request.params.id, request.body)),
   );
   app.post('/api/secrecy/jobs/run', { schema: { tags, summary: 'Run the declassification jobs now (alerts, declassification, yearly reviews)' } }, async (request) => {

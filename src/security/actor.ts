@@ -11,6 +11,8 @@ export interface Actor {
   personId: string | null;
   via: 'session' | 'token' | 'cli' | 'system';
   requestId: string | null;
+  /** The client's address, where the actor came over HTTP: sign-in failures are counted per account and address. */
+  address?: string | null;
 }
 
 export function systemActor(name = 'system', via: Actor['via'] = 'system'): Actor {

@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
 import { lockChain, transact, type Database, type Executor, type Trx } from '../db/database.ts';
 import { paginate, type ListParams } from '../db/paging.ts';
+import type { Context } from '../context.ts';
 import type { AuditEvent } from '../db/tables.ts';
 import type { Actor } from './actor.ts';
-import type { Level } from './levels.ts';
+import { auditWriter } from './audit-writer.ts';
+import { mayRead, visibleTo } from './knowable.ts';
+import { highestOf, type Level } from './levels.ts';
+import { authorize, readableLevels } from './policy.ts';
 
 export interface AuditEntry {
   action: string;
@@ -18,7 +22,11 @@ const GENESIS = '0'.repeat(64);
 /** Keys sorted at every depth, so the same event always hashes the same. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (Array.isArray(value)) {
+    // Lists of ids (list reads) are the common large case: nothing in them to sort.
+    if (value.every((v) => typeof v === 'string')) return JSON.stringify(value);
+    return `[${value.map(canonicalJson).join(',')}]`;
+  }
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -34,12 +42,11 @@ export function eventHash(prevHash: string, e: ChainedFields): string {
   return createHash('sha256').update(prevHash).update(canonical).digest('hex');
 }
 
-/** Appends one event inside the caller's transaction, so the event and the write it records commit together. */
-export async function appendAudit(trx: Trx, database: Database, actor: Actor, entry: AuditEntry): Promise<void> {
-  await lockChain(trx, database.dialect, 'remit.audit');
-  const last = await trx.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  const fields: ChainedFields = {
-    seq: last ? Number(last.seq) + 1 : 1,
+/** An event with everything but its place in the chain, fixed when the request made it. */
+export type UnchainedEvent = Omit<ChainedFields, 'seq'>;
+
+export function unchainedEvent(actor: Actor, entry: AuditEntry): UnchainedEvent {
+  return {
     at: new Date().toISOString(),
     actor_id: actor.id,
     actor_name: actor.name,
@@ -50,14 +57,45 @@ export async function appendAudit(trx: Trx, database: Database, actor: Actor, en
     request_id: actor.requestId,
     detail: canonicalJson(entry.detail ?? {}),
   };
-  const prevHash = last?.hash ?? GENESIS;
-  await trx.insertInto('audit_events').values({ ...fields, prev_hash: prevHash, hash: eventHash(prevHash, fields) }).execute();
 }
 
-/** Records a read of a record above public in a transaction of its own. */
+// 12 columns a row: 400 rows stay under SQLite's and PostgreSQL's limits on bound parameters.
+const INSERT_ROWS = 400;
+
+/**
+ * Appends events, in order, inside the caller's transaction: takes the chain's lock (every process
+ * sharing the database), links each event to the one before, and inserts them in few statements.
+ */
+export async function appendEvents(trx: Trx, database: Database, events: readonly UnchainedEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await lockChain(trx, database.dialect, 'remit.audit');
+  const last = await trx.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  let seq = last ? Number(last.seq) : 0;
+  let prevHash = last?.hash ?? GENESIS;
+  const rows: AuditEvent[] = [];
+  for (const event of events) {
+    const fields: ChainedFields = { seq: ++seq, ...event };
+    const hash = eventHash(prevHash, fields);
+    rows.push({ ...fields, prev_hash: prevHash, hash });
+    prevHash = hash;
+  }
+  for (let i = 0; i < rows.length; i += INSERT_ROWS) await trx.insertInto('audit_events').values(rows.slice(i, i + INSERT_ROWS)).execute();
+}
+
+/** Appends one event inside the caller's transaction, so the event and the write it records commit together. */
+export async function appendAudit(trx: Trx, database: Database, actor: Actor, entry: AuditEntry): Promise<void> {
+  await appendEvents(trx, database, [unchainedEvent(actor, entry)]);
+}
+
+/**
+ * Records a read of a record above public before the caller answers. Outside a transaction the event
+ * joins the process's group commit (one durable commit for the reads of the same moment) and this
+ * resolves once it is committed; inside one it commits with that transaction.
+ */
 export async function auditRead(database: Database, actor: Actor, entry: AuditEntry): Promise<void> {
   if (entry.level === 'public') return;
-  await transact(database, (trx) => appendAudit(trx, database, actor, entry));
+  if (database.db.isTransaction) return transact(database, (trx) => appendAudit(trx, database, actor, entry));
+  return auditWriter(database).append(unchainedEvent(actor, entry));
 }
 
 export type VerifyResult =
@@ -107,8 +145,11 @@ export interface AuditFilters {
   to?: string | undefined;
 }
 
-/** The log, newest first unless another sort is asked for. Who may browse it is the route's policy check. */
-export async function listAuditEvents(db: Executor, params: ListParams, filters: AuditFilters) {
+/**
+ * The log, newest first unless another sort is asked for. `onlyVisibleTo` keeps the events whose
+ * object the actor may read (used when the filter names an object: see browseAuditLog).
+ */
+export async function listAuditEvents(db: Executor, params: ListParams, filters: AuditFilters, onlyVisibleTo?: Actor) {
   let query = db.selectFrom('audit_events');
   if (filters.action) {
     query = filters.action.endsWith('.') ? query.where('action', 'like', `${filters.action}%`) : query.where('action', '=', filters.action);
@@ -118,11 +159,25 @@ export async function listAuditEvents(db: Executor, params: ListParams, filters:
   if (filters.actorId) query = query.where('actor_id', '=', filters.actorId);
   if (filters.from) query = query.where('at', '>=', filters.from);
   if (filters.to) query = query.where('at', '<=', filters.to.length === 10 ? `${filters.to}T23:59:59.999Z` : filters.to);
+  if (onlyVisibleTo) {
+    // The scope is kept per object type, so a state-secret event matches only where the type is named.
+    query = filters.objectType
+      ? query.where(visibleTo(onlyVisibleTo, filters.objectType, 'audit_events.object_id', 'audit_events.level'))
+      : query.where('level', 'in', readableLevels(onlyVisibleTo));
+  }
   const page = await paginate(query, (qb) => qb.selectAll(), { ...params, order: params.sort ? params.order : 'desc' }, { seq: 'seq', at: 'at', action: 'action' }, { sort: 'seq', idColumn: 'seq' });
   return { ...page, items: page.items as AuditEvent[] };
 }
 
-export function presentAuditEvent(e: AuditEvent) {
+/**
+ * An event is shown whole to a reader who may read its object: at a level within their clearance
+ * and, above internal, with the object in their knowable scope (the same `mayRead` every record
+ * read uses). Any other event is shown redacted (when, who, what kind of act, at what level) with
+ * its object id and detail withheld, rather than hidden: the reviewer still sees that something
+ * happened, in sequence with no gaps, so missing numbers keep meaning tampering, and `verifyAudit`
+ * covers every event whoever may read it. Ids and detail are what name and describe the record.
+ */
+export function presentAuditEvent(e: AuditEvent, whole = true) {
   return {
     seq: Number(e.seq),
     at: e.at,
@@ -130,9 +185,52 @@ export function presentAuditEvent(e: AuditEvent) {
     actorName: e.actor_name,
     action: e.action,
     objectType: e.object_type,
-    objectId: e.object_id,
+    objectId: whole ? e.object_id : null,
     level: e.level,
     requestId: e.request_id,
-    detail: JSON.parse(e.detail) as unknown,
+    detail: whole ? (JSON.parse(e.detail) as unknown) : null,
+    redacted: !whole,
   };
+}
+
+/** Whether the actor may see each event whole; one scope look-up per distinct object. */
+async function wholeFor(db: Executor, actor: Actor, events: readonly AuditEvent[]): Promise<boolean[]> {
+  const open = readableLevels(actor);
+  const known = new Map<string, Promise<boolean>>();
+  return Promise.all(
+    events.map((e) => {
+      if (open.includes(e.level)) return true;
+      if (!e.object_id) return false;
+      const key = `${e.object_type}\u0000${e.object_id}`;
+      if (!known.has(key)) known.set(key, mayRead(db, actor, e.object_type, { id: e.object_id, level: e.level }));
+      return known.get(key)!;
+    }),
+  );
+}
+
+/**
+ * The audit browser: one page of the log as the actor may see it, and one event recording that
+ * they read it (per page, not per event), at the highest level they saw whole.
+ */
+export async function browseAuditLog(ctx: Context, actor: Actor, params: ListParams, filters: AuditFilters) {
+  authorize(actor, 'audit.read');
+  const { db } = ctx.database;
+  const page = await listAuditEvents(db, params, filters, filters.objectId ? actor : undefined);
+  const whole = await wholeFor(db, actor, page.items);
+  const items = page.items.map((e, i) => presentAuditEvent(e, whole[i]));
+  const seqs = items.map((e) => e.seq);
+  await auditRead(ctx.database, actor, {
+    action: 'audit.read',
+    objectType: 'audit_log',
+    level: highestOf(['internal', ...page.items.filter((_, i) => whole[i]).map((e) => e.level)]),
+    detail: {
+      filters,
+      page: page.page,
+      pageSize: page.pageSize,
+      shown: items.length,
+      redacted: items.filter((e) => e.redacted).length,
+      ...(seqs.length ? { seqFrom: Math.min(...seqs), seqTo: Math.max(...seqs) } : {}),
+    },
+  });
+  return { ...page, items };
 }

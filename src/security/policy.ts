@@ -7,31 +7,40 @@ import type { Role } from './roles.ts';
  * The one place that says who may do what. Routes and services ask here; none of them compares
  * levels or roles on its own.
  */
-const everyone: readonly Role[] = ['admin', 'clerk', 'leader', 'secrecy_officer', 'propaganda_officer', 'viewer'];
+const everyone: readonly Role[] = ['admin', 'security_admin', 'auditor', 'clerk', 'leader', 'secrecy_officer', 'propaganda_officer', 'viewer'];
+/** The secrecy office: its working role and the security administrator who approves. */
+const secrecyOffice: readonly Role[] = ['secrecy_officer', 'security_admin'];
 
 export const PERMISSIONS = {
   'org.read': everyone,
   'org.write': ['admin', 'clerk'],
   'org.import': ['admin', 'clerk'],
-  'users.read': ['admin', 'secrecy_officer'],
+  'users.read': ['admin', 'auditor', ...secrecyOffice],
   'users.manage': ['admin'],
-  'clearance.grant': ['admin', 'secrecy_officer'],
-  'audit.read': ['admin', 'secrecy_officer'],
-  'audit.verify': ['admin', 'secrecy_officer'],
+  // A change of clearance is asked for by the secrecy office and approved by a second person who
+  // is a security administrator (src/secrecy/clearances.ts); the system administrator does neither.
+  'clearance.request': secrecyOffice,
+  'clearance.approve': ['security_admin'],
+  // The audit reviewer reads the log, the administrators' own events included; the system
+  // administrator, whose work the log records, does not.
+  'audit.read': ['auditor', ...secrecyOffice],
+  'audit.verify': ['auditor', ...secrecyOffice],
+  // Sign-in locks (per account and address): seen and lifted by the secrecy office.
+  'locks.manage': secrecyOffice,
   'tokens.own': everyone,
-  'knowable.read': ['admin', 'secrecy_officer', 'leader'],
-  'knowable.request': ['admin', 'clerk', 'leader', 'secrecy_officer'],
-  'knowable.approve': ['secrecy_officer', 'leader'],
+  'knowable.read': ['admin', 'leader', ...secrecyOffice],
+  'knowable.request': ['admin', 'clerk', 'leader', ...secrecyOffice],
+  'knowable.approve': ['leader', ...secrecyOffice],
   // Keeps scopes (register, requests, approvals) of records within clearance without knowing them.
-  'knowable.keep': ['secrecy_officer'],
+  'knowable.keep': secrecyOffice,
   'study.read': everyone,
   'study.write': ['admin', 'clerk'],
   'study.approve': ['admin', 'leader'],
-  'secrecy.read': ['admin', 'secrecy_officer', 'leader'],
-  'secrecy.manage': ['admin', 'secrecy_officer'],
-  'secrecy.keywords': ['admin', 'secrecy_officer'],
-  'secrecy.review': ['admin', 'clerk', 'leader', 'secrecy_officer', 'propaganda_officer'],
-  'secrecy.review.decide': ['admin', 'leader', 'secrecy_officer'],
+  'secrecy.read': ['admin', 'leader', 'auditor', ...secrecyOffice],
+  'secrecy.manage': ['admin', ...secrecyOffice],
+  'secrecy.keywords': ['admin', ...secrecyOffice],
+  'secrecy.review': ['admin', 'clerk', 'leader', 'propaganda_officer', ...secrecyOffice],
+  'secrecy.review.decide': ['admin', 'leader', ...secrecyOffice],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -90,4 +99,61 @@ export function assertMayClassify(actor: Actor, level: Level, ceiling: Level): v
   if (!atMost(level, actor.clearance)) {
     throw forbidden(`Your clearance (${LEVEL_LABELS[actor.clearance].en}) is below ${LEVEL_LABELS[level].en}.`);
   }
+}
+
+/**
+ * 三员分立: the duties a person may not combine. The system administrator runs accounts and the
+ * system; the security duty (security administrator and secrecy officer) grants clearances and
+ * keeps scopes; the auditor reviews what both did. An auditor reviews everything written, so an
+ * auditor account holds no role that writes (viewer is the only one that may go with it).
+ */
+const DUTIES: { name: string; roles: readonly Role[] }[] = [
+  { name: 'system administration', roles: ['admin'] },
+  { name: 'security administration', roles: ['security_admin', 'secrecy_officer'] },
+  { name: 'audit review', roles: ['auditor'] },
+];
+
+export function assertSeparateDuties(roles: readonly Role[]): void {
+  const held = DUTIES.filter((d) => d.roles.some((r) => roles.includes(r)));
+  if (held.length > 1) {
+    throw new AppError(
+      422,
+      'duties_not_separable',
+      `One account may not hold ${held.map((d) => d.name).join(' and ')} together (三员分立): give each duty to a different person.`,
+      { roles },
+    );
+  }
+  if (roles.includes('auditor') && roles.some((r) => r !== 'auditor' && r !== 'viewer')) {
+    throw new AppError(422, 'duties_not_separable', 'An auditor reviews everything written, so an auditor account may hold only the viewer role besides.', { roles });
+  }
+}
+
+/**
+ * The security administrator and the auditor check the system administrator, so the system
+ * administrator does not appoint them: these roles are given and taken with the command line
+ * (`remit user add` / `remit user roles`) by whoever runs the server.
+ */
+export const APPOINTED_ROLES: readonly Role[] = ['security_admin', 'auditor'];
+
+export function assertMayAppoint(actor: Actor, before: readonly Role[], after: readonly Role[]): void {
+  if (actor.kind === 'system') return;
+  const changed = APPOINTED_ROLES.filter((r) => before.includes(r) !== after.includes(r));
+  if (changed.length > 0) {
+    throw forbidden(`The ${changed.join(' and ')} role is given or taken only with the command line (remit user roles), not by an administrator in the app.`);
+  }
+}
+
+/** Accounts of the appointed roles are managed with the command line: nobody in the app resets their password. */
+export function assertMayResetPassword(actor: Actor, target: { id: string; roles: readonly Role[] }): void {
+  if (actor.kind === 'system') return;
+  if (actor.id === target.id) throw forbidden('Change your own password on the Account page (it needs the current one).');
+  if (target.roles.some((r) => APPOINTED_ROLES.includes(r))) {
+    throw forbidden('The password of a security administrator or auditor is reset only with the command line (remit user reset-password).');
+  }
+}
+
+/** Nobody changes their own roles, clearance or person link: another person must. */
+export function assertNotOwnGrant(actor: Actor, userId: string, fields: readonly string[]): void {
+  if (actor.id !== userId || fields.length === 0) return;
+  throw forbidden(`You cannot change your own ${fields.join(', ')}; another administrator must (separation of duties).`);
 }

@@ -6,7 +6,8 @@ import type { App } from '../http/types.ts';
 import { idParams } from '../http/types.ts';
 import { getUser, updateUser, type UserWithRoles } from '../org/accounts.ts';
 import { presentUser } from '../org/presenters.ts';
-import { listAuditEvents, presentAuditEvent, verifyAudit } from './audit.ts';
+import { browseAuditLog, verifyAudit } from './audit.ts';
+import { liftLocks, listLocks } from './lockout.ts';
 import { decideScopeRequest, knowersRegister, requestScope, SCOPE_OBJECT_TYPES, scopeRegister } from './knowable.ts';
 import { authorize, permissionsOf } from './policy.ts';
 import {
@@ -36,6 +37,8 @@ function presentToken(row: Awaited<ReturnType<typeof listApiTokens>>[number]) {
     lastUsedAt: row.last_used_at,
     expiresAt: row.expires_at,
     revokedAt: row.revoked_at,
+    // Minted with the second factor: carries the account's clearance; otherwise at most internal.
+    secondFactor: row.second_factor === 1,
   };
 }
 
@@ -125,8 +128,13 @@ export function securityRoutes(app: App, ctx: Context): void {
     {
       schema: {
         tags: ['auth'],
-        summary: 'Create an API token (shown once)',
-        body: z.object({ name: z.string().trim().min(1).max(100), expiresInDays: z.number().int().min(1).max(3650).optional() }),
+        summary: 'Create an API token (shown once); needs the password, and the TOTP code when enrolled',
+        body: z.object({
+          name: z.string().trim().min(1).max(100),
+          expiresInDays: z.number().int().min(1).max(3650).optional(),
+          password: z.string().min(1, 'Enter your password to create a token.').max(200),
+          totp: z.string().trim().max(10).optional(),
+        }),
       },
     },
     async (request, reply) => {
@@ -150,7 +158,7 @@ export function securityRoutes(app: App, ctx: Context): void {
     {
       schema: {
         tags: ['audit'],
-        summary: 'The audit log, newest first',
+        summary: 'The audit log, newest first; events the reader may not read are shown without object and detail; each page read is audited',
         querystring: listQuerySchema.extend({
           action: z.string().max(100).optional(),
           objectType: z.string().max(100).optional(),
@@ -162,11 +170,8 @@ export function securityRoutes(app: App, ctx: Context): void {
       },
     },
     async (request) => {
-      const actor = requireActor(request);
-      authorize(actor, 'audit.read');
       const { action, objectType, objectId, actorId, from, to, ...params } = request.query;
-      const page = await listAuditEvents(ctx.database.db, params, { action, objectType, objectId, actorId, from, to });
-      return { ...page, items: page.items.map(presentAuditEvent) };
+      return browseAuditLog(ctx, requireActor(request), params, { action, objectType, objectId, actorId, from, to });
     },
   );
 
@@ -201,6 +206,21 @@ export function securityRoutes(app: App, ctx: Context): void {
       await decideScopeRequest(ctx, requireActor(request), request.params.id, request.body.approve, request.body.note ?? null);
       return reply.status(204).send();
     },
+  );
+
+  app.get('/api/auth/locks', { schema: { tags: ['auth'], summary: 'Sign-in locks and failures, per account and address (secrecy office)' } }, async (request) => ({
+    items: await listLocks(ctx, requireActor(request)),
+  }));
+  app.post(
+    '/api/auth/locks/lift',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Lift the sign-in locks of an account, from one address or all',
+        body: z.object({ userId: z.string().min(1).max(100), address: z.string().min(1).max(100).optional() }),
+      },
+    },
+    async (request) => ({ lifted: await liftLocks(ctx, requireActor(request), request.body.userId, request.body.address) }),
   );
 
   app.get('/api/audit/verify', { schema: { tags: ['audit'], summary: 'Recompute the hash chain' } }, async (request) => {

@@ -1,24 +1,23 @@
 import type { Context } from '../context.ts';
 import type { Executor } from '../db/database.ts';
 import { writeAudited } from '../db/write.ts';
-import { AppError, badRequest, tooMany, unauthorized, unprocessable } from '../errors.ts';
+import { AppError, badRequest, unauthorized, unprocessable } from '../errors.ts';
 import { newId, now } from '../ids.ts';
 import { getUser, rolesOf, type UserWithRoles } from '../org/accounts.ts';
 import { systemActor, type Actor } from './actor.ts';
-import { isStateSecret } from './levels.ts';
+import { atMost, isStateSecret } from './levels.ts';
+import { checkCredentials } from './lockout.ts';
 import { checkPasswordRules, hashPassword, verifyPassword } from './passwords.ts';
-import { digestToken, newSecretToken } from './tokens.ts';
-import { consumeTotp, newTotpSecret, totpUri } from './totp.ts';
+import { digestToken, newSecretToken, revokeAllApiTokens } from './tokens.ts';
+import { consumeTotp, newTotpSecret, sealTotpSecret, totpUri } from './totp.ts';
 
-export const MAX_FAILED_LOGINS = 5;
-export const LOCKOUT_MINUTES = 15;
 // Sliding expiry is refreshed at most this often, so reads do not turn into writes.
 const TOUCH_INTERVAL_MS = 60_000;
 
 // Verifying against a real hash when the user does not exist keeps the answer time the same.
 let dummyHash: Promise<string> | undefined;
 
-export function actorOf(user: UserWithRoles, via: Actor['via'], requestId: string | null): Actor {
+export function actorOf(user: UserWithRoles, via: Actor['via'], requestId: string | null, address: string | null = null): Actor {
   return {
     kind: 'user',
     id: user.id,
@@ -28,6 +27,7 @@ export function actorOf(user: UserWithRoles, via: Actor['via'], requestId: strin
     personId: user.person_id,
     via,
     requestId,
+    address,
   };
 }
 
@@ -47,23 +47,11 @@ export interface NewSession {
   user: UserWithRoles;
 }
 
-async function recordFailure(ctx: Context, user: UserWithRoles, requestId: string | null, reason: string): Promise<void> {
-  await writeAudited(ctx, { ...systemActor(user.username, 'session'), requestId }, async (trx) => {
-    const failures = user.failed_logins + 1;
-    const lock = failures >= MAX_FAILED_LOGINS;
-    await trx
-      .updateTable('users')
-      .set({
-        failed_logins: lock ? 0 : failures,
-        locked_until: lock ? new Date(Date.now() + LOCKOUT_MINUTES * 60_000).toISOString() : user.locked_until,
-      })
-      .where('id', '=', user.id)
-      .execute();
-    return {
-      result: undefined,
-      audit: { action: lock ? 'auth.locked' : 'auth.login_failed', objectType: 'user', objectId: user.id, level: 'public', detail: { reason } },
-    };
-  });
+/** The idle limit from now, but never past the absolute limit from sign-in. */
+function sessionExpiry(ctx: Context, createdAt: string, at: number): string {
+  const idle = at + ctx.settings.sessionHours * 3_600_000;
+  const absolute = Date.parse(createdAt) + ctx.settings.sessionMaxHours * 3_600_000;
+  return new Date(Math.min(idle, absolute)).toISOString();
 }
 
 export async function login(ctx: Context, input: LoginInput): Promise<NewSession> {
@@ -76,30 +64,24 @@ export async function login(ctx: Context, input: LoginInput): Promise<NewSession
     throw unauthorized('Wrong user name or password.', 'invalid_credentials');
   }
   const user: UserWithRoles = { ...row, roles: await rolesOf(db, row.id) };
-  if (user.locked_until && user.locked_until > now()) {
-    const until = new Date(user.locked_until);
-    throw tooMany(
-      `Too many failed sign-ins: this account is locked until ${until.toISOString().slice(11, 16)} UTC. Try again then, or ask an administrator to unlock it.`,
-    );
-  }
-  if (!(await verifyPassword(user.password_hash, input.password))) {
-    await recordFailure(ctx, user, input.requestId, 'password');
-    throw unauthorized('Wrong user name or password.', 'invalid_credentials');
-  }
+  const outcome = await checkCredentials(ctx, {
+    user,
+    password: input.password,
+    totp: input.totp,
+    secondFactor: true,
+    address: input.ip,
+    purpose: 'login',
+    actor: { ...systemActor(user.username, 'session'), requestId: input.requestId, address: input.ip },
+  });
+  if (outcome === 'wrong_password') throw unauthorized('Wrong user name or password.', 'invalid_credentials');
+  if (outcome === 'totp_missing') throw unauthorized('Enter the 6-digit code from your authenticator app.', 'totp_required');
+  if (outcome === 'wrong_totp') throw unauthorized('That code is wrong, expired or already used. Enter the current 6-digit code.', 'invalid_totp');
   if (user.disabled) throw new AppError(403, 'account_disabled', 'This account is disabled. Ask an administrator.');
-  if (user.totp_enabled) {
-    if (!input.totp) throw unauthorized('Enter the 6-digit code from your authenticator app.', 'totp_required');
-    if (!(await consumeTotp(ctx.database.db, user, input.totp))) {
-      await recordFailure(ctx, user, input.requestId, 'totp');
-      throw unauthorized('That code is wrong, expired or already used. Enter the current 6-digit code.', 'invalid_totp');
-    }
-  }
   const token = newSecretToken('rs');
   const csrfToken = newSecretToken('csrf');
   const stamp = now();
-  const expiresAt = new Date(Date.now() + ctx.settings.sessionHours * 3_600_000).toISOString();
-  await writeAudited(ctx, actorOf(user, 'session', input.requestId), async (trx) => {
-    await trx.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
+  const expiresAt = sessionExpiry(ctx, stamp, Date.now());
+  await writeAudited(ctx, actorOf(user, 'session', input.requestId, input.ip), async (trx) => {
     await trx
       .insertInto('sessions')
       .values({
@@ -132,7 +114,7 @@ export async function resolveSession(ctx: Context, token: string): Promise<Resol
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .selectAll('users')
-    .select(['sessions.csrf_token', 'sessions.expires_at', 'sessions.last_seen_at'])
+    .select(['sessions.csrf_token', 'sessions.expires_at', 'sessions.last_seen_at', 'sessions.created_at as session_created_at'])
     .where('sessions.id', '=', id)
     .executeTakeFirst();
   if (!row) throw unauthorized('Your session has ended. Sign in again.', 'session_expired');
@@ -141,20 +123,30 @@ export async function resolveSession(ctx: Context, token: string): Promise<Resol
     await db.deleteFrom('sessions').where('id', '=', id).execute();
     throw unauthorized('Your session has expired. Sign in again.', 'session_expired');
   }
-  const { csrf_token: csrfToken, expires_at: _expires, last_seen_at: lastSeen, ...userRow } = row;
+  // The absolute limit holds even for a session that was never idle, including ones created before it existed.
+  if (Date.parse(row.session_created_at) + ctx.settings.sessionMaxHours * 3_600_000 <= Date.parse(stamp)) {
+    await db.deleteFrom('sessions').where('id', '=', id).execute();
+    throw unauthorized(`Sessions last at most ${ctx.settings.sessionMaxHours} hours from sign-in. Sign in again.`, 'session_expired');
+  }
+  const { csrf_token: csrfToken, expires_at: _expires, last_seen_at: lastSeen, session_created_at: createdAt, ...userRow } = row;
   if (userRow.disabled) throw unauthorized('This account is disabled.', 'account_disabled');
   if (Date.parse(stamp) - Date.parse(lastSeen) > TOUCH_INTERVAL_MS) {
-    const expiresAt = new Date(Date.now() + ctx.settings.sessionHours * 3_600_000).toISOString();
-    await db.updateTable('sessions').set({ last_seen_at: stamp, expires_at: expiresAt }).where('id', '=', id).execute();
+    await db.updateTable('sessions').set({ last_seen_at: stamp, expires_at: sessionExpiry(ctx, createdAt, Date.now()) }).where('id', '=', id).execute();
   }
   return { user: { ...userRow, roles: await rolesOf(db, userRow.id) }, csrfToken, sessionId: id };
 }
 
+/**
+ * The account behind a token, with the clearance the token carries: the account's own when the
+ * token was minted with the second factor, otherwise no more than internal. Tokens older than the
+ * maximum lifetime are refused whatever expiry they were given (older tokens had none).
+ */
 export async function resolveApiToken(ctx: Context, token: string): Promise<UserWithRoles> {
   const { db } = ctx.database;
   const row = await db.selectFrom('api_tokens').selectAll().where('token_hash', '=', digestToken(token)).executeTakeFirst();
   const stamp = now();
-  if (!row || row.revoked_at || (row.expires_at && row.expires_at <= stamp)) {
+  const tooOld = row && Date.parse(row.created_at) + ctx.settings.tokenMaxDays * 86_400_000 <= Date.parse(stamp);
+  if (!row || row.revoked_at || (row.expires_at && row.expires_at <= stamp) || tooOld) {
     throw unauthorized('This API token is unknown, revoked or expired.', 'invalid_token');
   }
   const user = await getUser(db, row.user_id);
@@ -162,7 +154,8 @@ export async function resolveApiToken(ctx: Context, token: string): Promise<User
   if (!row.last_used_at || Date.parse(stamp) - Date.parse(row.last_used_at) > TOUCH_INTERVAL_MS) {
     await db.updateTable('api_tokens').set({ last_used_at: stamp }).where('id', '=', row.id).execute();
   }
-  return user;
+  const cap = row.second_factor === 1 || atMost(user.clearance, 'internal') ? user.clearance : 'internal';
+  return { ...user, clearance: cap };
 }
 
 export async function logout(ctx: Context, actor: Actor, sessionId: string): Promise<void> {
@@ -172,6 +165,23 @@ export async function logout(ctx: Context, actor: Actor, sessionId: string): Pro
   });
 }
 
+/** A password typed again to confirm a deliberate act, counted with sign-in failures (src/security/lockout.ts). */
+async function reconfirm(
+  ctx: Context,
+  actor: Actor,
+  user: UserWithRoles,
+  input: { password: string; totp?: string | null | undefined },
+  purpose: 'password_change' | 'totp_disable' | 'token',
+  secondFactor: boolean,
+): Promise<void> {
+  const outcome = await checkCredentials(ctx, { user, ...input, secondFactor, address: actor.address ?? null, purpose, actor });
+  if (outcome === 'wrong_password') {
+    throw badRequest(purpose === 'password_change' ? 'The current password is wrong.' : 'The password is wrong. Enter your own account password.');
+  }
+  if (outcome === 'totp_missing') throw new AppError(403, 'totp_required', 'Your account has a second factor: enter the current 6-digit code as well.');
+  if (outcome === 'wrong_totp') throw new AppError(403, 'invalid_totp', 'That code is wrong, expired or already used. Enter the current 6-digit code.');
+}
+
 export async function changePassword(
   ctx: Context,
   actor: Actor,
@@ -179,19 +189,18 @@ export async function changePassword(
   keepSessionId: string | null,
 ): Promise<void> {
   const user = await getUser(ctx.database.db, actor.id ?? '');
-  if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
-    throw badRequest('The current password is wrong.');
-  }
+  await reconfirm(ctx, actor, user, { password: input.currentPassword }, 'password_change', false);
   checkPasswordRules(input.newPassword);
   if (input.newPassword === input.currentPassword) throw badRequest('Choose a password different from the current one.');
   const passwordHash = await hashPassword(input.newPassword);
   await writeAudited(ctx, actor, async (trx) => {
     await trx.updateTable('users').set({ password_hash: passwordHash, password_changed_at: now(), updated_at: now() }).where('id', '=', user.id).execute();
-    // Other sessions end: whoever knew the old password is signed out everywhere else.
+    // Other sessions end and API tokens stop: whoever knew the old password is out everywhere else.
     let others = trx.deleteFrom('sessions').where('user_id', '=', user.id);
     if (keepSessionId) others = others.where('id', '!=', keepSessionId);
     await others.execute();
-    return { result: undefined, audit: { action: 'auth.password_change', objectType: 'user', objectId: user.id, level: 'public' } };
+    const revoked = await revokeAllApiTokens(trx, user.id);
+    return { result: undefined, audit: { action: 'auth.password_change', objectType: 'user', objectId: user.id, level: 'public', detail: { tokensRevoked: revoked } } };
   });
 }
 
@@ -199,7 +208,7 @@ export async function beginTotpEnrolment(ctx: Context, actor: Actor): Promise<{ 
   const user = await getUser(ctx.database.db, actor.id ?? '');
   if (user.totp_enabled) throw badRequest('A second factor is already enabled. Disable it first to enrol a new device.');
   const secret = newTotpSecret();
-  await ctx.database.db.updateTable('users').set({ totp_secret: secret, updated_at: now() }).where('id', '=', user.id).execute();
+  await ctx.database.db.updateTable('users').set({ totp_secret: sealTotpSecret(ctx, user.id, secret), totp_last_step: null, updated_at: now() }).where('id', '=', user.id).execute();
   return { secret, uri: totpUri(secret, user.username, ctx.settings.orgName) };
 }
 
@@ -207,7 +216,7 @@ export async function enableTotp(ctx: Context, actor: Actor, code: string): Prom
   const user = await getUser(ctx.database.db, actor.id ?? '');
   if (user.totp_enabled) throw badRequest('A second factor is already enabled.');
   if (!user.totp_secret) throw badRequest('Start the enrolment first: ask for a new secret and scan its QR code.');
-  if (!(await consumeTotp(ctx.database.db, user, code))) {
+  if (!(await consumeTotp(ctx, user, code))) {
     throw badRequest('That code does not match. Check the time on your phone and enter the current 6-digit code.');
   }
   await writeAudited(ctx, actor, async (trx) => {
@@ -219,7 +228,7 @@ export async function enableTotp(ctx: Context, actor: Actor, code: string): Prom
 export async function disableTotp(ctx: Context, actor: Actor, password: string): Promise<void> {
   const user = await getUser(ctx.database.db, actor.id ?? '');
   if (!user.totp_enabled) throw badRequest('No second factor is enabled.');
-  if (!(await verifyPassword(user.password_hash, password))) throw badRequest('The password is wrong.');
+  await reconfirm(ctx, actor, user, { password }, 'totp_disable', false);
   if (isStateSecret(user.clearance)) {
     throw unprocessable(
       'totp_required_for_clearance',
@@ -227,16 +236,34 @@ export async function disableTotp(ctx: Context, actor: Actor, password: string):
     );
   }
   await writeAudited(ctx, actor, async (trx) => {
-    await trx.updateTable('users').set({ totp_enabled: 0, totp_secret: null, updated_at: now() }).where('id', '=', user.id).execute();
+    await trx.updateTable('users').set({ totp_enabled: 0, totp_secret: null, totp_last_step: null, updated_at: now() }).where('id', '=', user.id).execute();
     return { result: undefined, audit: { action: 'auth.totp_disable', objectType: 'user', objectId: user.id, level: 'public' } };
   });
 }
 
-export async function createApiToken(
-  ctx: Context,
-  actor: Actor,
-  input: { name: string; expiresInDays?: number | undefined },
-): Promise<{ token: string; id: string }> {
+export interface NewApiToken {
+  name: string;
+  expiresInDays?: number | undefined;
+  password: string;
+  totp?: string | null | undefined;
+}
+
+/**
+ * A token is a password that skips the sign-in page, so minting one asks for what sign-in asks: the
+ * password and, when the account has a second factor, the current code. A token lives at most
+ * REMIT_TOKEN_MAX_DAYS, and one minted without a code never reads above internal (resolveApiToken).
+ */
+export async function createApiToken(ctx: Context, actor: Actor, input: NewApiToken): Promise<{ token: string; id: string }> {
+  if (actor.kind !== 'user' || !actor.id) throw new AppError(403, 'forbidden', 'API tokens belong to a person\'s account; sign in to make one.');
+  const maxDays = ctx.settings.tokenMaxDays;
+  const days = input.expiresInDays ?? maxDays;
+  if (days > maxDays) throw badRequest(`An API token lives at most ${maxDays} days on this system. Choose ${maxDays} or fewer.`, { maxDays });
+  const user = await getUser(ctx.database.db, actor.id);
+  if (isStateSecret(user.clearance) && user.totp_enabled !== 1) {
+    throw unprocessable('totp_required_for_clearance', 'Your clearance covers state secrets: enrol a second factor (Account page) before making API tokens.');
+  }
+  await reconfirm(ctx, actor, user, { password: input.password, totp: input.totp }, 'token', true);
+  const secondFactor = user.totp_enabled === 1;
   const token = newSecretToken('remit');
   const id = newId();
   await writeAudited(ctx, actor, async (trx) => {
@@ -244,17 +271,18 @@ export async function createApiToken(
       .insertInto('api_tokens')
       .values({
         id,
-        user_id: actor.id ?? '',
+        user_id: user.id,
         name: input.name,
         token_hash: digestToken(token),
         prefix: token.slice(0, 12),
         created_at: now(),
         last_used_at: null,
-        expires_at: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000).toISOString() : null,
+        expires_at: new Date(Date.now() + days * 86_400_000).toISOString(),
         revoked_at: null,
+        second_factor: secondFactor ? 1 : 0,
       })
       .execute();
-    return { result: undefined, audit: { action: 'token.create', objectType: 'api_token', objectId: id, level: 'public', detail: { name: input.name } } };
+    return { result: undefined, audit: { action: 'token.create', objectType: 'api_token', objectId: id, level: 'public', detail: { name: input.name, days, secondFactor } } };
   });
   return { token, id };
 }
@@ -262,7 +290,7 @@ export async function createApiToken(
 export async function listApiTokens(db: Executor, actor: Actor) {
   return db
     .selectFrom('api_tokens')
-    .select(['id', 'name', 'prefix', 'created_at', 'last_used_at', 'expires_at', 'revoked_at'])
+    .select(['id', 'name', 'prefix', 'created_at', 'last_used_at', 'expires_at', 'revoked_at', 'second_factor'])
     .where('user_id', '=', actor.id ?? '')
     .orderBy('created_at', 'desc')
     .execute();

@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Executor } from '../db/database.ts';
+import { now } from '../ids.ts';
 
 export function newSecretToken(prefix: string): string {
   return `${prefix}_${randomBytes(32).toString('base64url')}`;
@@ -7,4 +9,10 @@ export function newSecretToken(prefix: string): string {
 /** Session ids and API tokens are stored only as this digest, so a copy of the database opens no session. */
 export function digestToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
+}
+
+/** Every live API token of an account stops working (its password changed); answers how many did. */
+export async function revokeAllApiTokens(trx: Executor, userId: string): Promise<number> {
+  const result = await trx.updateTable('api_tokens').set({ revoked_at: now() }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

@@ -56,7 +56,8 @@ export async function freshDatabase(dialect: DialectName): Promise<TestDatabase>
 }
 
 export function testSettings(overrides: Record<string, string> = {}): Settings {
-  return loadSettings({ REMIT_LOG_LEVEL: 'silent', REMIT_DEMO: 'false', ...overrides });
+  // A fixed key keeps TOTP secrets sealed without writing a key file into the checkout's data directory.
+  return loadSettings({ REMIT_LOG_LEVEL: 'silent', REMIT_DEMO: 'false', REMIT_SECRET_KEY: 'remit-test-key-not-a-secret-0123456789', ...overrides });
 }
 
 export async function freshContext(

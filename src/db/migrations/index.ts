@@ -5,7 +5,9 @@ import * as secrecyReview from './0003_secrecy_review.ts';
 import * as secrecyRecords from './0004_secrecy_records.ts';
 import * as knowable from './0005_knowable.ts';
 import * as totpReplay from './0006_totp_replay.ts';
+import * as separationOfDuties from './0007_separation_of_duties.ts';
 import * as knowableMembers from './0008_knowable_members.ts';
+import * as reviewFindings from './0009_review_findings.ts';
 
 /** Every migration in order; both dialects run the same list. */
 export const migrations: Record<string, Migration> = {
@@ -15,5 +17,7 @@ export const migrations: Record<string, Migration> = {
   '0004_secrecy_records': secrecyRecords,
   '0005_knowable': knowable,
   '0006_totp_replay': totpReplay,
+  '0007_separation_of_duties': separationOfDuties,
   '0008_knowable_members': knowableMembers,
+  '0009_review_findings': reviewFindings,
 };
