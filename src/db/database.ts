@@ -4,7 +4,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver, type Transaction } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index.ts';
-import { openSqlite } from './sqlite-adapter.ts';
+import { openSqlite, startCheckpoints } from './sqlite-adapter.ts';
 import type { Tables } from './tables.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -70,7 +70,34 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   }
   const { adapter, raw } = openSqlite(file);
   const db = new Kysely<Tables>({ dialect: new ImmediateSqliteDialect({ database: adapter }) });
-  return { db, dialect: 'sqlite', file: file === ':memory:' ? undefined : file, sqlite: raw, close: () => db.destroy() };
+  const checkpoints = file === ':memory:' ? undefined : startCheckpoints(file, (message) => console.error(`SQLite checkpoint: ${message}`));
+  return {
+    db,
+    dialect: 'sqlite',
+    file: file === ':memory:' ? undefined : file,
+    sqlite: raw,
+    close: closer(db, async () => {
+      await checkpoints?.stop();
+    }),
+  };
+}
+
+const closeHooks = new WeakMap<Db, (() => Promise<void>)[]>();
+
+/** Runs `hook` when the database is closed, before its connections go (the audit writer drains its queue). */
+export function beforeClose(db: Db, hook: () => Promise<void>): void {
+  const hooks = closeHooks.get(db) ?? [];
+  hooks.push(hook);
+  closeHooks.set(db, hooks);
+}
+
+function closer(db: Db, after: () => Promise<void> = async () => {}): () => Promise<void> {
+  return async () => {
+    for (const hook of closeHooks.get(db) ?? []) await hook();
+    closeHooks.delete(db);
+    await db.destroy();
+    await after();
+  };
 }
 
 async function openPostgres(url: string, schema: string | undefined, poolSize: number): Promise<Database> {
@@ -90,7 +117,7 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', file: undefined, sqlite: undefined, schema, close: () => db.destroy() };
+  return { db, dialect: 'postgres', file: undefined, sqlite: undefined, schema, close: closer(db) };
 }
 
 export async function migrate(database: Database): Promise<void> {

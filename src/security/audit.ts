@@ -5,6 +5,7 @@ import type { Context } from '../context.ts';
 import type { AuditEvent } from '../db/tables.ts';
 import type { Actor } from './actor.ts';
 import { auditWriter } from './audit-writer.ts';
+import { auditWriter } from './audit-writer.ts';
 import { mayRead, visibleTo } from './knowable.ts';
 import { highestOf, type Level } from './levels.ts';
 import { authorize, readableLevels } from './policy.ts';
