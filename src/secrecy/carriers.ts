@@ -11,6 +11,7 @@ import { authorize, canRead, readableLevels } from '../security/policy.ts';
 import { joinedNames } from '../security/joined-names.ts';
 import { auditListRead, guardRead, knownIds, mayKnow } from '../security/reads.ts';
 import { STAR, parseMark, periodEndDate, renderMark, type Mark } from './marks.ts';
+import { refreshFingerprints } from './review/fingerprints.ts';
 import { RECORD_LEVEL, assertMayWriteRecord, assertPerson, assertUnit } from './records-common.ts';
 import type { CarrierInput, CarrierPatch, CarrierState, CarrierStateInput, ScopeInput } from './records-schemas.ts';
 
@@ -194,6 +195,7 @@ export async function createCarrier(ctx: Context, actor: Actor, input: CarrierIn
         updated_at: stamp,
       })
       .execute();
+    await refreshFingerprints(trx, { type: 'carrier', id });
     if (scope.length > 0) {
       await trx
         .insertInto('carrier_scope')
@@ -222,7 +224,7 @@ export async function updateCarrier(ctx: Context, actor: Actor, id: string, patc
     if (patch.custodianPersonId !== undefined && (patch.custodianPersonId ?? null) !== carrier.custodian_person_id && !(await mayKnowSubject(trx, actor, 'person', carrier.custodian_person_id))) {
       throw forbidden('The present custodian of this carrier is a person you may not know, so you cannot hand it to someone else; ask a secrecy officer who may know them.');
     }
-    if (patch.custodianPersonId) await assertPerson(trx, actor, patch.custodianPersonId, 'custodian');
+    if (patch.custodianPersonId && patch.custodianPersonId !== carrier.custodian_person_id) await assertPerson(trx, actor, patch.custodianPersonId, 'custodian');
     await trx
       .updateTable('carriers')
       .set({
@@ -236,6 +238,7 @@ export async function updateCarrier(ctx: Context, actor: Actor, id: string, patc
       })
       .where('id', '=', id)
       .execute();
+    await refreshFingerprints(trx, { type: 'carrier', id });
     return { result: undefined, audit: { action: 'carrier.update', objectType: 'carrier', objectId: id, level: RECORD_LEVEL, detail: { ...patch } } };
   });
   return (await loadCarrier(ctx.database.db, actor, id))!;

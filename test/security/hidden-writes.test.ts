@@ -117,7 +117,8 @@ describe.each(DIALECTS)('writes on records the writer may not know, on %s', (dia
     const kept = await low.put(`/api/secrecy/carriers/${carrier}/scope`, { people: [], units: [scoped], approvedBy: '主任' });
     expect(kept.statusCode, kept.body).toBe(200);
     expect(kept.json().scope).toEqual([expect.objectContaining({ type: 'unit', id: scoped, name: null, hidden: true })]);
-    expect((await low.patch(`/api/secrecy/carriers/${carrier}`, { location: '机要室' })).statusCode).toBe(200);
+    // The edit form sends the custodian back unchanged with the other fields.
+    expect((await low.patch(`/api/secrecy/carriers/${carrier}`, { custodianPersonId: custodian, location: '机要室' })).statusCode).toBe(200);
 
     const db = server.ctx.database.db;
     expect(await db.selectFrom('carriers').select('custodian_person_id').where('id', '=', carrier).executeTakeFirst()).toEqual({ custodian_person_id: custodian });

@@ -118,10 +118,12 @@ export interface ClearanceHistory {
 
 export const CARRIER_STATES = ['held', 'returned', 'destroyed'] as const;
 
+/** Names of people and units the reader may not know come as `null` with `hidden: true`. */
 export interface ScopeEntry {
   type: 'person' | 'unit';
   id: string;
   name: string | null;
+  hidden: boolean;
   approvedBy: string | null;
   addedAt: string;
 }
@@ -138,6 +140,7 @@ export interface Carrier {
   declassifiedOn: string | null;
   custodianPersonId: string | null;
   custodianName: string | null;
+  custodianHidden: boolean;
   location: string | null;
   copies: number;
   receivedOn: string | null;
@@ -248,11 +251,12 @@ export interface InspectionFinding {
   id: string;
   campaignId: string;
   unitId: string;
-  unitName: string;
+  unitName: string | null;
+  unitHidden: boolean;
   itemCode: string | null;
   description: string;
   severity: (typeof SEVERITIES)[number];
-  rectification: { id: string; ownerPersonId: string; ownerName: string; deadline: string; status: string };
+  rectification: { id: string; ownerPersonId: string; ownerName: string | null; ownerHidden: boolean; deadline: string; status: string };
   createdAt: string;
 }
 
@@ -260,7 +264,8 @@ export interface Campaign extends CampaignSummary {
   items: { code: string; text: string }[];
   units: {
     unitId: string;
-    unitName: string;
+    unitName: string | null;
+    unitHidden: boolean;
     status: string;
     submittedAt: string | null;
     answers: { itemCode: string; answer: (typeof ANSWERS)[number]; evidence: string | null; answeredAt: string }[];
@@ -275,11 +280,13 @@ export interface Rectification {
   campaignTitle: string;
   year: number;
   unitId: string;
-  unitName: string;
+  unitName: string | null;
+  unitHidden: boolean;
   description: string;
   severity: string;
   ownerPersonId: string;
-  ownerName: string;
+  ownerName: string | null;
+  ownerHidden: boolean;
   deadline: string;
   status: (typeof RECTIFICATION_STATES)[number];
   evidence: string | null;

@@ -46,9 +46,9 @@ export default function CampaignPage() {
           size="small"
           pagination={false}
           dataSource={c.units}
-          expandable={{ expandedRowRender: (u) => <AnswersForm campaign={c} unitId={u.unitId} writable={writable} /> }}
+          expandable={{ expandedRowRender: (u) => <AnswersForm campaign={c} unitId={u.unitId} writable={writable} />, rowExpandable: (u) => !u.unitHidden }}
           columns={[
-            { title: t('secrecy.unit'), dataIndex: 'unitName' },
+            { title: t('secrecy.unit'), dataIndex: 'unitName', render: (v: string | null, u) => (u.unitHidden ? t('secrecy.hiddenUnit') : v) },
             { title: t('secrecy.status'), dataIndex: 'status', render: (v: string) => <Tag>{t(`secrecy.inspections.unitStatus.${v}`, { defaultValue: v })}</Tag> },
             { title: t('secrecy.inspections.answered'), key: 'n', render: (_, u) => `${u.answers.length} / ${c.items.length}` },
             { title: t('secrecy.inspections.submittedAt'), dataIndex: 'submittedAt', render: (v: string | null) => (v ? formatDateTime(v) : '—') },
@@ -74,11 +74,11 @@ export default function CampaignPage() {
           dataSource={c.findings}
           locale={{ emptyText: <Empty description={t('secrecy.inspections.noFindings')} /> }}
           columns={[
-            { title: t('secrecy.unit'), dataIndex: 'unitName' },
+            { title: t('secrecy.unit'), dataIndex: 'unitName', render: (v: string | null, f) => (f.unitHidden ? t('secrecy.hiddenUnit') : v) },
             { title: t('secrecy.inspections.code'), dataIndex: 'itemCode', render: (v: string | null) => v || '—' },
             { title: t('secrecy.inspections.description'), dataIndex: 'description' },
             { title: t('secrecy.inspections.severity'), dataIndex: 'severity', render: (v: string) => <SeverityTag severity={v} /> },
-            { title: t('secrecy.rectifications.owner'), key: 'o', render: (_, f) => f.rectification.ownerName },
+            { title: t('secrecy.rectifications.owner'), key: 'o', render: (_, f) => (f.rectification.ownerHidden ? t('secrecy.hiddenPerson') : f.rectification.ownerName) },
             { title: t('secrecy.rectifications.deadline'), key: 'd', render: (_, f) => formatDate(f.rectification.deadline) },
             { title: t('secrecy.status'), key: 's', render: (_, f) => <Tag>{t(`secrecy.rectifications.status.${f.rectification.status}`, { defaultValue: f.rectification.status })}</Tag> },
           ]}
@@ -180,7 +180,7 @@ function FindingModal({ open, campaign, onClose }: { open: boolean; campaign: Ca
       <ErrorAlert error={save.error} />
       <Form form={form} layout="vertical" name="inspectionFinding" initialValues={{ severity: 'medium' }} onFinish={(v) => save.mutate(v)}>
         <Form.Item name="unitId" label={t('secrecy.unit')} rules={[{ required: true, message: t('validation.required') }]}>
-          <Select options={campaign.units.map((u) => ({ value: u.unitId, label: u.unitName }))} />
+          <Select options={campaign.units.filter((u) => !u.unitHidden).map((u) => ({ value: u.unitId, label: u.unitName }))} />
         </Form.Item>
         <Form.Item name="itemCode" label={t('secrecy.inspections.code')}>
           <Select allowClear options={campaign.items.map((i) => ({ value: i.code, label: `${i.code}. ${i.text}` }))} />

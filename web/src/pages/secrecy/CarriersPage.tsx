@@ -84,7 +84,7 @@ export default function CarriersPage() {
             },
             { title: t('secrecy.carriers.mark'), dataIndex: 'mark', render: (_, c) => <LevelBadge level={c.level} mark={c.mark} /> },
             { title: t('secrecy.carriers.periodEnd'), dataIndex: 'periodEnd', render: (v: string | null) => (v ? formatDate(v) : '—') },
-            { title: t('secrecy.carriers.custodian'), dataIndex: 'custodianName', render: (v: string | null) => v || '—' },
+            { title: t('secrecy.carriers.custodian'), dataIndex: 'custodianName', render: (v: string | null, c) => (c.custodianHidden ? t('secrecy.hiddenPerson') : v || '—') },
             { title: t('secrecy.carriers.location'), dataIndex: 'location', render: (v: string | null) => v || '—' },
             { title: t('secrecy.carriers.copies'), dataIndex: 'copies' },
             { title: t('secrecy.carriers.stateLabel'), dataIndex: 'state', render: (v: string) => <StateTag state={v} /> },
@@ -201,7 +201,7 @@ function CarrierDetail({ carrier: c, writable }: { carrier: Carrier; writable: b
         <Descriptions.Item label={t('secrecy.carriers.issuedOn')}>{formatDate(c.issuedOn)}</Descriptions.Item>
         <Descriptions.Item label={t('secrecy.carriers.periodEnd')}>{c.periodEnd ? formatDate(c.periodEnd) : '—'}</Descriptions.Item>
         <Descriptions.Item label={t('secrecy.carriers.declassifiedOn')}>{c.declassifiedOn ? formatDate(c.declassifiedOn) : '—'}</Descriptions.Item>
-        <Descriptions.Item label={t('secrecy.carriers.custodian')}>{c.custodianName || '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('secrecy.carriers.custodian')}>{c.custodianHidden ? t('secrecy.hiddenPerson') : c.custodianName || '—'}</Descriptions.Item>
         <Descriptions.Item label={t('secrecy.carriers.location')}>{c.location || '—'}</Descriptions.Item>
         <Descriptions.Item label={t('secrecy.carriers.copies')}>{c.copies}</Descriptions.Item>
         <Descriptions.Item label={t('secrecy.carriers.receivedOn')}>{c.receivedOn ? formatDate(c.receivedOn) : '—'}</Descriptions.Item>
@@ -264,7 +264,11 @@ function CarrierEdit({ carrier, open, onClose }: { carrier: Carrier; open: boole
           <Input />
         </Form.Item>
         <Form.Item name="custodianPersonId" label={t('secrecy.carriers.custodian')}>
-          <PersonSelect allowClear labelRender={(o) => (o.value === carrier.custodianPersonId ? carrier.custodianName : o.label)} />
+          <PersonSelect
+            allowClear
+            disabled={carrier.custodianHidden}
+            labelRender={(o) => (o.value === carrier.custodianPersonId ? (carrier.custodianHidden ? t('secrecy.hiddenPerson') : carrier.custodianName) : o.label)}
+          />
         </Form.Item>
         <Form.Item name="location" label={t('secrecy.carriers.location')} rules={[{ max: 300 }]}>
           <Input />
@@ -318,14 +322,15 @@ function ScopeCard({ carrier, writable }: { carrier: Carrier; writable: boolean 
   const queryClient = useQueryClient();
   const units = useAllUnits();
   const treeData = useMemo(() => unitOptions(buildUnitTree(units.data?.items ?? [])), [units.data]);
-  const [people, setPeople] = useState<{ id: string; name: string }[]>([]);
-  const [unitIds, setUnitIds] = useState<{ id: string; name: string }[]>([]);
+  // Entries the reader may not know stay in the scope as they are: shown as such, never removed here.
+  const [people, setPeople] = useState<{ id: string; name: string; hidden?: boolean }[]>([]);
+  const [unitIds, setUnitIds] = useState<{ id: string; name: string; hidden?: boolean }[]>([]);
   const [approvedBy, setApprovedBy] = useState('');
   const [adding, setAdding] = useState<string | undefined>();
   useEffect(() => {
-    setPeople(carrier.scope.filter((s) => s.type === 'person').map((s) => ({ id: s.id, name: s.name ?? s.id })));
-    setUnitIds(carrier.scope.filter((s) => s.type === 'unit').map((s) => ({ id: s.id, name: s.name ?? s.id })));
-  }, [carrier]);
+    setPeople(carrier.scope.filter((s) => s.type === 'person').map((s) => ({ id: s.id, name: s.hidden ? t('secrecy.hiddenPerson') : (s.name ?? s.id), hidden: s.hidden })));
+    setUnitIds(carrier.scope.filter((s) => s.type === 'unit').map((s) => ({ id: s.id, name: s.hidden ? t('secrecy.hiddenUnit') : (s.name ?? s.id), hidden: s.hidden })));
+  }, [carrier, t]);
   const save = useMutation({
     mutationFn: () => api<Carrier>(`/secrecy/carriers/${carrier.id}/scope`, { method: 'PUT', body: { people: people.map((p) => p.id), units: unitIds.map((u) => u.id), approvedBy } }),
     onSuccess: () => {
@@ -344,7 +349,7 @@ function ScopeCard({ carrier, writable }: { carrier: Carrier; writable: boolean 
         renderItem={(e) => (
           <List.Item
             actions={
-              writable
+              writable && !e.hidden
                 ? [
                     <Button key="x" size="small" type="link" onClick={() => (e.type === 'person' ? setPeople((p) => p.filter((x) => x.id !== e.id)) : setUnitIds((u) => u.filter((x) => x.id !== e.id)))}>
                       {t('common.delete')}

@@ -53,10 +53,10 @@ export default function RectificationsPage() {
           pagination={{ current: page, pageSize: 50, total: list.data?.total ?? 0, onChange: setPage, showTotal: (total) => t('common.total', { total }) }}
           columns={[
             { title: t('secrecy.inspections.campaignTitle'), dataIndex: 'campaignTitle', render: (v: string, r) => <Link to={`/secrecy/inspections/${r.campaignId}`}>{r.year} · {v}</Link> },
-            { title: t('secrecy.unit'), dataIndex: 'unitName' },
+            { title: t('secrecy.unit'), dataIndex: 'unitName', render: (v: string | null, r) => (r.unitHidden ? t('secrecy.hiddenUnit') : v) },
             { title: t('secrecy.inspections.description'), dataIndex: 'description' },
             { title: t('secrecy.inspections.severity'), dataIndex: 'severity', render: (v: string) => <SeverityTag severity={v} /> },
-            { title: t('secrecy.rectifications.owner'), dataIndex: 'ownerName' },
+            { title: t('secrecy.rectifications.owner'), dataIndex: 'ownerName', render: (v: string | null, r) => (r.ownerHidden ? t('secrecy.hiddenPerson') : v) },
             { title: t('secrecy.rectifications.deadline'), dataIndex: 'deadline', render: formatDate },
             { title: t('secrecy.status'), dataIndex: 'status', render: (v: string, r) => <span><Tag>{t(`secrecy.rectifications.status.${v}`, { defaultValue: v })}</Tag>{r.closedAt ? formatDateTime(r.closedAt) : null}</span> },
             { title: t('secrecy.inspections.evidence'), dataIndex: 'evidence', ellipsis: true, render: (v: string | null) => v || '—' },
