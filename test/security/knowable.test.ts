@@ -56,7 +56,7 @@ describe.each(DIALECTS)('need-to-know (知悉范围) on %s', (dialect) => {
     expect(actions).toEqual(expect.arrayContaining(['unit.create', 'knowable.request', 'knowable.approve']));
   });
 
-  it('admits everyone holding a position in a named unit, and refuses an account without a person', async () => {
+  it('admits those holding a position in a named unit when it is approved, and refuses an account without a person', async () => {
     server = await testServer(dialect, { REMIT_CEILING: 'jimi' });
     const author = await member('author', ['clerk', 'leader'], 'jimi');
     const officer = await member('officer', ['secrecy_officer'], 'jimi');
