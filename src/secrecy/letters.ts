@@ -9,6 +9,7 @@ import { getUser } from '../org/accounts.ts';
 import type { Actor } from '../security/actor.ts';
 import { checkCredentials } from '../security/lockout.ts';
 import { authorize, canRead, readableLevels } from '../security/policy.ts';
+import { joinedNames } from '../security/joined-names.ts';
 import { auditListRead } from '../security/reads.ts';
 import { RECORD_LEVEL, assertMayWriteRecord, assertPerson, assertUnit } from './records-common.ts';
 import { refreshFingerprints } from './review/fingerprints.ts';
@@ -218,7 +219,9 @@ export interface BoardRow {
   person_name: string;
   role: string;
   unit_id: string | null;
+  /** Null, with `unit_hidden`, when the reader may not know the unit. */
   unit_name: string | null;
+  unit_hidden: boolean;
   status: string;
   issued_at: string;
   signed_at: string | null;
@@ -243,14 +246,12 @@ export async function letterBoard(ctx: Context, actor: Actor, year: number, acti
     .selectFrom('letters')
     .innerJoin('people', 'people.id', 'letters.person_id')
     .innerJoin('letter_templates', 'letter_templates.id', 'letters.template_id')
-    .leftJoin('units', 'units.id', 'letters.unit_id')
     .select([
       'letters.id as letter_id',
       'letters.person_id',
       'people.name as person_name',
       'letters.role',
       'letters.unit_id',
-      'units.name as unit_name',
       'letters.status',
       'letters.issued_at',
       'letters.signed_at',
@@ -267,5 +268,10 @@ export async function letterBoard(ctx: Context, actor: Actor, year: number, acti
     .execute();
   await auditListRead(ctx, actor, 'letter', action, rows.map((r) => ({ id: r.letter_id, level: r.level })));
   const signed = rows.filter((r) => r.status === 'signed').length;
-  return { year, issued: rows.length, signed, unsigned: rows.length - signed, items: rows };
+  const nameOf = await joinedNames(ctx.database.db, actor, rows.map((r) => ({ type: 'unit' as const, id: r.unit_id })));
+  const items = rows.map((r) => {
+    const unit = nameOf('unit', r.unit_id);
+    return { ...r, unit_name: unit.name, unit_hidden: unit.hidden };
+  });
+  return { year, issued: rows.length, signed, unsigned: rows.length - signed, items };
 }

@@ -158,6 +158,7 @@ export function presentBoardRow(r: BoardRow) {
     role: r.role,
     unitId: r.unit_id,
     unitName: r.unit_name,
+    unitHidden: r.unit_hidden,
     status: r.status,
     issuedAt: r.issued_at,
     signedAt: r.signed_at,

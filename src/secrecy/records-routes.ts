@@ -202,7 +202,7 @@ export function secrecyRecordsRoutes(app: App, ctx: Context): void {
     const columns: Column<(typeof rows)[number]>[] = [
       { header: '姓名 name', value: (r) => r.personName },
       { header: '身份 role', value: (r) => r.role },
-      { header: '单位 unit', value: (r) => r.unitName, width: 30 },
+      { header: '单位 unit', value: (r) => (r.unitHidden ? HIDDEN_NAME_TEXT.unit : r.unitName), width: 30 },
       { header: '状态 status', value: (r) => r.status },
       { header: '下发 issued', value: (r) => r.issuedAt, width: 26 },
       { header: '签署 signed', value: (r) => r.signedAt, width: 26 },

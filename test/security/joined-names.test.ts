@@ -36,6 +36,7 @@ describe.each(DIALECTS)('joined names on %s', (dialect) => {
     const owner = await make('/api/people', { name: 'CANARY-owner' });
     const openPerson = await make('/api/people', { name: 'Open Person' });
     const openUnit = await make('/api/units', { name: 'Open Unit', kind: 'department' });
+    const headedUnit = await make('/api/units', { name: 'CANARY-headed-unit', kind: 'department' });
 
     const o = officer.client;
     const carrier = await o.post('/api/secrecy/carriers', {
@@ -52,6 +53,9 @@ describe.each(DIALECTS)('joined names on %s', (dialect) => {
     expect(campaign.statusCode, campaign.body).toBe(201);
     const finding = await o.post(`/api/secrecy/inspections/${campaign.json().id}/findings`, { unitId: inspected, description: '登记不全', severity: 'low', ownerPersonId: owner, deadline: '2026-12-31' });
     expect(finding.statusCode, finding.body).toBe(201);
+    expect((await o.post('/api/secrecy/letter-templates', { year: 2026, title: '2026年度保密工作责任书', text: '责任书' })).statusCode).toBe(201);
+    const letters = await o.post('/api/secrecy/letters/issue', { year: 2026, leaders: [], unitHeads: [{ personId: openPerson, unitId: headedUnit }] });
+    expect(letters.statusCode, letters.body).toBeLessThan(300);
 
     for (const [table, id, level, type] of [
       ['people', custodian, 'jimi', 'person'],
@@ -59,6 +63,7 @@ describe.each(DIALECTS)('joined names on %s', (dialect) => {
       ['units', scopedUnit, 'jimi', 'unit'],
       ['units', inspected, 'mimi', 'unit'],
       ['people', owner, 'jimi', 'person'],
+      ['units', headedUnit, 'jimi', 'unit'],
     ] as const) {
       await reclassify(server.ctx, table, id, level);
       await knownBy(server.ctx, type, id, [officer.personId]);
@@ -66,10 +71,10 @@ describe.each(DIALECTS)('joined names on %s', (dialect) => {
     return { officer: o, low: { 'internal secrecy officer': lowOfficer.client, '秘密 leader outside every scope': outsider.client }, carrierId: carrier.json().id as string, campaignId: campaign.json().id as string };
   }
 
-  async function exports(client: Client, path: string): Promise<{ csv: string; xlsx: string }> {
-    const csv = await client.get(`${path}?format=csv`);
+  async function exports(client: Client, path: string, query = ''): Promise<{ csv: string; xlsx: string }> {
+    const csv = await client.get(`${path}?${query}format=csv`);
     expect(csv.statusCode, csv.body).toBe(200);
-    const xlsx = await client.get(`${path}?format=xlsx`);
+    const xlsx = await client.get(`${path}?${query}format=xlsx`);
     expect(xlsx.statusCode).toBe(200);
     return { csv: csv.body, xlsx: await xlsxText(xlsx.rawPayload) };
   }
@@ -128,5 +133,21 @@ describe.each(DIALECTS)('joined names on %s', (dialect) => {
     }
     const known = (await officer.get('/api/secrecy/rectifications')).json().items[0];
     expect(known).toMatchObject({ unitName: 'CANARY-inspected-unit', ownerName: 'CANARY-owner', unitHidden: false, ownerHidden: false });
+  });
+
+  it('hides the unit a letter’s signer heads on the letters board and its exports', async () => {
+    const { officer, low } = await setup();
+    for (const [name, client] of Object.entries(low)) {
+      const board = await client.get('/api/secrecy/letters/board?year=2026');
+      expect(board.statusCode, name).toBe(200);
+      expect(board.body, name).not.toMatch(/CANARY/);
+      expect(board.json().items, name).toEqual([expect.objectContaining({ personName: 'Open Person', unitName: null, unitHidden: true })]);
+      const { csv, xlsx } = await exports(client, '/api/secrecy/letters/board/export', 'year=2026&');
+      for (const text of [csv, xlsx]) {
+        expect(text, name).not.toMatch(/CANARY/);
+        expect(text, name).toContain(HIDDEN_NAME_TEXT.unit);
+      }
+    }
+    expect((await officer.get('/api/secrecy/letters/board?year=2026')).json().items[0]).toMatchObject({ unitName: 'CANARY-headed-unit', unitHidden: false });
   });
 });

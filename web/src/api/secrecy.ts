@@ -213,6 +213,7 @@ export interface BoardRow {
   role: string;
   unitId: string | null;
   unitName: string | null;
+  unitHidden: boolean;
   status: 'issued' | 'signed';
   issuedAt: string;
   signedAt: string | null;

@@ -143,7 +143,7 @@ function BoardTab() {
             columns={[
               { title: t('secrecy.person'), dataIndex: 'personName' },
               { title: t('secrecy.letters.role'), dataIndex: 'role', render: (v: string) => t(`secrecy.letters.roles.${v}`, { defaultValue: v }) },
-              { title: t('secrecy.unit'), dataIndex: 'unitName', render: (v: string | null) => v || '—' },
+              { title: t('secrecy.unit'), dataIndex: 'unitName', render: (v: string | null, r) => (r.unitHidden ? t('secrecy.hiddenUnit') : v || '—') },
               { title: t('secrecy.status'), dataIndex: 'status', render: (v: string) => <StatusTag status={v} /> },
               { title: t('secrecy.letters.issuedAt'), dataIndex: 'issuedAt', render: formatDateTime },
               { title: t('secrecy.letters.signedAtCol'), dataIndex: 'signedAt', render: (v: string | null) => (v ? formatDateTime(v) : '—') },
