@@ -27,11 +27,21 @@ export interface StartedChild {
   url: string;
   /** Milliseconds from spawn() to the first 200 answer of /api/health. */
   readyMs: number;
+  /** What the child printed so far, when `captureStdout` was asked for. */
+  stdout(): string;
 }
 
-/** The environment for a child server: SQLite in `dataDir`, silent, loopback only. */
-function childEnv(dataDir: string, port: number): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, REMIT_DATA_DIR: dataDir, REMIT_PORT: String(port), REMIT_HOST: '127.0.0.1', REMIT_LOG_LEVEL: 'silent' };
+export interface ChildOptions {
+  /** REMIT_LOG_LEVEL; silent unless given. `'default'` leaves it unset, as `npm start` does. */
+  logLevel?: string;
+  /** Keep what the child prints (the demo admin's password on a first start) instead of discarding it. */
+  captureStdout?: boolean;
+}
+
+/** The environment for a child server: SQLite in `dataDir`, loopback only. */
+function childEnv(dataDir: string, port: number, logLevel: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, REMIT_DATA_DIR: dataDir, REMIT_PORT: String(port), REMIT_HOST: '127.0.0.1', REMIT_LOG_LEVEL: logLevel };
+  if (logLevel === 'default') delete env.REMIT_LOG_LEVEL;
   delete env.DATABASE_URL;
   return env;
 }
@@ -40,14 +50,18 @@ function childEnv(dataDir: string, port: number): NodeJS.ProcessEnv {
  * Starts `node src/main.ts` with the same Node binary as this process and polls /api/health until it
  * answers 200. Its stdout (which names the demo admin's password on a first start) is discarded.
  */
-export async function startChild(dataDir: string): Promise<StartedChild> {
+export async function startChild(dataDir: string, options: ChildOptions = {}): Promise<StartedChild> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
   const child = spawn(process.execPath, [join(ROOT, 'src', 'main.ts')], {
     cwd: ROOT,
-    env: childEnv(dataDir, port),
-    stdio: ['ignore', 'ignore', 'pipe'],
+    env: childEnv(dataDir, port, options.logLevel ?? 'silent'),
+    stdio: ['ignore', options.captureStdout ? 'pipe' : 'ignore', 'pipe'],
+  });
+  let stdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -61,7 +75,7 @@ export async function startChild(dataDir: string): Promise<StartedChild> {
     try {
       const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) });
       await response.arrayBuffer();
-      if (response.status === 200) return { child, url, readyMs: performance.now() - started };
+      if (response.status === 200) return { child, url, readyMs: performance.now() - started, stdout: () => stdout };
     } catch {
       // not listening yet
     }

@@ -1,4 +1,9 @@
-import autocannon from 'autocannon';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
+const LOAD_CHILD = join(import.meta.dirname, 'load-child.ts');
 
 export interface LoadOptions {
   url: string;
@@ -11,30 +16,26 @@ export interface RoundResult {
   /** Mean requests per second over the round's one-second samples. */
   rps: number;
   total: number;
+  p50Ms: number;
   p99Ms: number;
 }
 
 /**
- * One autocannon round. The load generator runs in a worker thread of its own, so it does not share
- * the event loop of the in-process server it measures. Any error, timeout or non-2xx answer fails
- * the round: a rate of failing requests would not mean anything.
+ * One autocannon round, run by a process of its own (bench/http/load-child.ts) so the load generator
+ * shares no event loop with a server it measures. Any error, timeout or non-2xx answer fails the
+ * round: a rate of failing requests would not mean anything.
  */
 export async function loadRound(options: LoadOptions): Promise<RoundResult> {
-  const result = await autocannon({
-    url: options.url,
-    method: 'GET',
-    headers: options.headers ?? {},
-    connections: options.connections,
-    duration: options.seconds,
-    workers: 1,
+  const { stdout } = await execFileAsync(process.execPath, [LOAD_CHILD, JSON.stringify(options)], {
+    timeout: (options.seconds + 30) * 1000,
+    maxBuffer: 1 << 20,
   });
+  const result = JSON.parse(stdout) as RoundResult & { errors: number; timeouts: number; non2xx: number };
   const failed = result.errors + result.timeouts + result.non2xx;
   if (failed > 0) {
-    throw new Error(
-      `${options.url}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx answers out of ${result.requests.total} requests`,
-    );
+    throw new Error(`${options.url}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx answers out of ${result.total} requests`);
   }
-  return { rps: result.requests.average, total: result.requests.total, p99Ms: result.latency.p99 };
+  return { rps: result.rps, total: result.total, p50Ms: result.p50Ms, p99Ms: result.p99Ms };
 }
 
 export function median(values: readonly number[]): number {

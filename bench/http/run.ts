@@ -1,35 +1,42 @@
 /**
- * `npm run bench:http` (issue 2). Measures, on loopback only:
+ * `npm run bench:http` (issues 2 and 13). Measures, on loopback only:
  *   1. the idle resident memory of `node src/main.ts` with the demo data, and its start time on an
  *      existing database (spawn to first 200 of /api/health, median of 3 starts);
  *   2. GET /api/people?pageSize=50 as the admin (50 internal people, so every answer also appends a
- *      read-audit event) against a bare Fastify route sending the same body, in alternating rounds.
- * The last line is `ratio: X` (Remit requests/s ÷ bare requests/s).
+ *      read-audit event) from three servers, each a process of its own, in alternating rounds at 10
+ *      and at 50 connections, with the load generator (autocannon) in yet another process:
+ *        bare       a Fastify route sending Remit's answer as a constant (bench/http/bare.ts);
+ *        reference  the same work written by hand with Fastify and node:sqlite (bench/http/reference.ts);
+ *        remit      `node src/main.ts` at the log level `npm start` uses.
+ * Prints req/s and p99 of each, `ratio to bare: X` (remit ÷ bare) and last `ratio: Y`
+ * (remit ÷ reference), each the lower of the two connection counts.
  */
-import Fastify from 'fastify';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { backup, DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startRemit } from '../../src/app.ts';
+import { loadSettings } from '../../src/config.ts';
+import { openDatabase } from '../../src/db/database.ts';
 import { webBuildIsStale } from '../../src/http/web-build.ts';
 import { createPerson } from '../../src/org/people.ts';
 import { systemActor } from '../../src/security/actor.ts';
-import { rssMiB, startChild, stopChild } from './child.ts';
-import { loadRound, median } from './load.ts';
+import { freePort, rssMiB, startChild, stopChild } from './child.ts';
+import { loadRound, median, type RoundResult } from './load.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const CONNECTIONS = 10;
-const WARMUP_SECONDS = 3;
-const ROUND_SECONDS = 5;
+const CONNECTIONS = [10, 50];
+const WARMUP_SECONDS = 2;
+const ROUND_SECONDS = 4;
 const ROUNDS = 3;
 const PEOPLE = 50;
 const STARTS = 3;
 const IDLE_MS = 2000;
 const PATH = '/api/people?pageSize=50';
 
-const TARGET_RATIO = 0.3;
+const TARGET_TO_BARE = 0.08;
+const TARGET_TO_REFERENCE = 0.75;
 const TARGET_RSS_MIB = 200;
 
 const log = (line: string) => console.log(line);
@@ -80,81 +87,159 @@ async function measureProcess(): Promise<void> {
   }
 }
 
-/** Part 1: Remit's people list against a bare Fastify route with the same body. */
-async function measureThroughput(): Promise<number> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'remit-bench-http-'));
-  const remit = await startRemit({
-    env: { REMIT_DATA_DIR: dataDir, REMIT_PORT: '0', REMIT_HOST: '127.0.0.1', REMIT_LOG_LEVEL: 'silent', REMIT_DEMO: 'true', DATABASE_URL: undefined },
-  });
-  const bare = Fastify({ logger: false });
-  try {
-    if (!remit.adminPassword) throw new Error('startRemit did not load the demo data (no admin password)');
-    const system = systemActor('bench');
-    for (let i = 0; i < PEOPLE; i++) {
-      const n = String(i + 1).padStart(2, '0');
-      await createPerson(remit.ctx, system, {
-        name: `Bench Person ${n}`,
-        nameEn: `Bench Person ${n}`,
-        email: `bench${n}@example.org`,
-        phone: null,
-        note: 'Created by bench/http/run.ts',
-        level: 'internal',
-      });
-    }
-
-    const login = await fetch(`${remit.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: remit.adminPassword }),
+/** Starts `node SCRIPT ...args` and waits for its `listening` line. */
+async function startScript(script: string, args: string[]): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(import.meta.dirname, script), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not start within 30 s:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('listening')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited (${code}):\n${output}`));
     });
-    await login.arrayBuffer();
-    const session = login.headers.getSetCookie().map((c) => c.split(';')[0] ?? '').find((c) => c.startsWith('remit_session='));
-    if (login.status !== 200 || !session) throw new Error(`admin sign-in answered ${login.status} without a remit_session cookie`);
-    const headers = { cookie: session };
+  });
+  // Keep draining, so a chatty child never blocks on a full pipe.
+  child.stdout?.resume();
+  child.stderr?.resume();
+  return child;
+}
 
+interface Target {
+  name: 'bare' | 'reference' | 'remit';
+  url: string;
+  headers: Record<string, string>;
+}
+
+/** Remit with the demo data and 50 more people at level internal; answers the demo admin's password. */
+async function prepareRemit(dataDir: string): Promise<{ password: string }> {
+  const first = await startChild(dataDir, { captureStdout: true });
+  await stopChild(first.child);
+  const password = /password:\s+(\S+)/.exec(first.stdout())?.[1];
+  if (!password) throw new Error('the first start did not print the demo admin password');
+  const database = await openDatabase({ sqlite: dataDir });
+  const ctx = { database, settings: loadSettings({ REMIT_DATA_DIR: dataDir, REMIT_DEMO: 'false' }) };
+  const system = systemActor('bench');
+  for (let i = 0; i < PEOPLE; i++) {
+    const n = String(i + 1).padStart(2, '0');
+    await createPerson(ctx, system, { name: `Bench Person ${n}`, nameEn: `Bench Person ${n}`, email: `bench${n}@example.org`, phone: null, note: 'Created by bench/http/run.ts', level: 'internal' });
+  }
+  await database.close();
+  return { password };
+}
+
+async function signIn(url: string, password: string): Promise<string> {
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password }),
+  });
+  await login.arrayBuffer();
+  const session = login.headers.getSetCookie().map((c) => c.split(';')[0] ?? '').find((c) => c.startsWith('remit_session='));
+  if (login.status !== 200 || !session) throw new Error(`admin sign-in answered ${login.status} without a remit_session cookie`);
+  return session;
+}
+
+interface Figures {
+  rps: number;
+  p99Ms: number;
+}
+
+/** Alternating rounds over the three servers at one connection count; the order rotates each round. */
+async function measureAt(connections: number, targets: Target[]): Promise<Record<Target['name'], Figures>> {
+  log(`\n${connections} connections: warm-up ${WARMUP_SECONDS} s each, then ${ROUNDS} rounds of ${ROUND_SECONDS} s per server, order rotating`);
+  for (const t of targets) await loadRound({ url: t.url, headers: t.headers, seconds: WARMUP_SECONDS, connections });
+  const results: Record<string, RoundResult[]> = { bare: [], reference: [], remit: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
+    const line: string[] = [];
+    for (const t of order) {
+      const r = await loadRound({ url: t.url, headers: t.headers, seconds: ROUND_SECONDS, connections });
+      results[t.name]!.push(r);
+      line.push(`${t.name} ${fmt(r.rps)} req/s (p99 ${r.p99Ms} ms)`);
+    }
+    log(`  round ${round + 1}: ${line.join(', ')}`);
+  }
+  const figures = {} as Record<Target['name'], Figures>;
+  for (const t of targets) {
+    const rs = results[t.name]!;
+    figures[t.name] = { rps: median(rs.map((r) => r.rps)), p99Ms: median(rs.map((r) => r.p99Ms)) };
+    log(`  ${t.name}: ${fmt(figures[t.name].rps)} req/s, p99 ${figures[t.name].p99Ms} ms (medians of ${ROUNDS})`);
+  }
+  log(`  at ${connections} connections: remit / bare ${fmt(figures.remit.rps / figures.bare.rps, 3)}, reference / bare ${fmt(figures.reference.rps / figures.bare.rps, 3)}, remit / reference ${fmt(figures.remit.rps / figures.reference.rps, 2)}`);
+  return figures;
+}
+
+/** Part 2: the three servers side by side. Answers the lower ratios over the connection counts. */
+async function measureThroughput(): Promise<{ toBare: number; toReference: number }> {
+  const remitDir = mkdtempSync(join(tmpdir(), 'remit-bench-http-'));
+  const refDir = mkdtempSync(join(tmpdir(), 'remit-bench-ref-'));
+  const children: ChildProcess[] = [];
+  try {
+    const { password } = await prepareRemit(remitDir);
+    const remit = await startChild(remitDir, { logLevel: 'default' });
+    children.push(remit.child);
+    const cookie = await signIn(remit.url, password);
+    const headers = { cookie };
     const probe = await fetch(`${remit.url}${PATH}`, { headers });
     const body = await probe.text();
     const page = JSON.parse(body) as { items?: { level?: string }[]; total?: number };
     const items = page.items ?? [];
-    if (probe.status !== 200 || items.length < PEOPLE) {
-      throw new Error(`GET ${PATH} answered ${probe.status} with ${items.length} items; expected 200 with ${PEOPLE}+`);
-    }
+    if (probe.status !== 200 || items.length < PEOPLE) throw new Error(`GET ${PATH} answered ${probe.status} with ${items.length} items; expected 200 with ${PEOPLE}+`);
     const audited = items.filter((p) => p.level !== 'public').length;
 
-    bare.get('/api/people', async (_request, reply) => reply.type('application/json; charset=utf-8').send(body));
-    await bare.listen({ host: '127.0.0.1', port: 0 });
-    const address = bare.server.address();
-    const bareUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}${PATH}`;
-    const remitUrl = `${remit.url}${PATH}`;
-
-    log(`remit: GET ${PATH} as admin (session cookie), ${items.length} items of ${page.total ?? '?'}, ${audited} above public (one read-audit event per request), ${body.length} bytes, database ${remit.ctx.database.dialect}`);
-    log(`bare: Fastify route sending the same ${body.length} bytes as a constant`);
-    log(`load: autocannon, ${CONNECTIONS} connections, 1 worker thread; warm-up ${WARMUP_SECONDS} s each, then ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s`);
-
-    await loadRound({ url: remitUrl, headers, seconds: WARMUP_SECONDS, connections: CONNECTIONS });
-    await loadRound({ url: bareUrl, seconds: WARMUP_SECONDS, connections: CONNECTIONS });
-    const remitRps: number[] = [];
-    const bareRps: number[] = [];
-    for (let round = 1; round <= ROUNDS; round++) {
-      const r = await loadRound({ url: remitUrl, headers, seconds: ROUND_SECONDS, connections: CONNECTIONS });
-      const b = await loadRound({ url: bareUrl, seconds: ROUND_SECONDS, connections: CONNECTIONS });
-      remitRps.push(r.rps);
-      bareRps.push(b.rps);
-      log(`round ${round}: remit ${fmt(r.rps)} req/s (p99 ${r.p99Ms} ms), bare ${fmt(b.rps)} req/s (p99 ${b.p99Ms} ms)`);
+    // The reference works on a copy of the same database (sessions, people), with its own audit chain.
+    const refFile = join(refDir, 'remit.sqlite');
+    const source = new DatabaseSync(join(remitDir, 'remit.sqlite'));
+    await backup(source, refFile);
+    source.close();
+    const refPort = await freePort();
+    children.push(await startScript('reference.ts', [refFile, String(refPort)]));
+    const refProbe = await fetch(`http://127.0.0.1:${refPort}${PATH}`, { headers });
+    const refBody = await refProbe.text();
+    if (refProbe.status !== 200 || (JSON.parse(refBody) as { items: unknown[] }).items.length !== items.length) {
+      throw new Error(`the reference answered ${refProbe.status}: ${refBody.slice(0, 200)}`);
     }
-    const remitMedian = median(remitRps);
-    const bareMedian = median(bareRps);
-    log(`remit: ${fmt(remitMedian)} req/s (median of ${ROUNDS})`);
-    log(`bare: ${fmt(bareMedian)} req/s (median of ${ROUNDS})`);
-    return remitMedian / bareMedian;
+
+    const bodyFile = join(refDir, 'body.json');
+    writeFileSync(bodyFile, body);
+    const barePort = await freePort();
+    children.push(await startScript('bare.ts', [bodyFile, String(barePort)]));
+
+    log(`\nremit: node src/main.ts (log level of npm start), GET ${PATH} as admin, ${items.length} items of ${page.total ?? '?'}, ${audited} above public (one read-audit event per request), ${body.length} bytes, SQLite`);
+    log(`reference: Fastify + node:sqlite by hand, the same page (${refBody.length} bytes), one group-committed audit event per request, synchronous=FULL`);
+    log(`bare: Fastify route sending the same ${body.length} bytes as a constant`);
+    log('load: autocannon in a process of its own; each server in a process of its own');
+    const targets: Target[] = [
+      { name: 'bare', url: `http://127.0.0.1:${barePort}${PATH}`, headers: {} },
+      { name: 'reference', url: `http://127.0.0.1:${refPort}${PATH}`, headers },
+      { name: 'remit', url: `${remit.url}${PATH}`, headers },
+    ];
+    let toBare = Infinity;
+    let toReference = Infinity;
+    for (const connections of CONNECTIONS) {
+      const f = await measureAt(connections, targets);
+      toBare = Math.min(toBare, f.remit.rps / f.bare.rps);
+      toReference = Math.min(toReference, f.remit.rps / f.reference.rps);
+    }
+    return { toBare, toReference };
   } finally {
-    await bare.close();
-    await remit.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    for (const child of children) await stopChild(child);
+    rmSync(remitDir, { recursive: true, force: true });
+    rmSync(refDir, { recursive: true, force: true });
   }
 }
 
 await measureProcess();
-const ratio = await measureThroughput();
-log(`target ratio ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'}`);
-log(`ratio: ${ratio.toFixed(2)}`);
+const { toBare, toReference } = await measureThroughput();
+log(`\ntargets (lower of ${CONNECTIONS.join(' and ')} connections): remit / bare ≥ ${TARGET_TO_BARE}: ${toBare >= TARGET_TO_BARE ? 'met' : 'NOT met'}; remit / reference ≥ ${TARGET_TO_REFERENCE}: ${toReference >= TARGET_TO_REFERENCE ? 'met' : 'NOT met'}`);
+log(`ratio to bare: ${toBare.toFixed(3)}`);
+log(`ratio: ${toReference.toFixed(2)}`);
