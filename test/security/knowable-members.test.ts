@@ -36,7 +36,7 @@ describe.each(DIALECTS)('members of a unit in a knowable scope on %s', (dialect)
     const asked = await author.client.post('/api/knowable/requests', { objectType: 'person', objectId: secret, subjectType: 'unit', subjectId: office, reason: 'The office keeps the file' });
     expect(asked.statusCode, asked.body).toBe(201);
     // The approver sees whom approving the unit would admit.
-    const wouldAdmit = (await officer.client.get(`/api/knowable/person/${secret}`)).json().requests[0].wouldAdmit as { personId: string }[];
+    const wouldAdmit = (await officer.client.get(`/api/knowable/person/${secret}`)).json().requests[0].wouldAdmit as { personId: string; name: string | null }[];
     const approved = await officer.client.post(`/api/knowable/requests/${asked.json().id}/decide`, { approve: true });
     expect(approved.statusCode, approved.body).toBe(204);
     const reads = async (client: typeof author.client) => {
@@ -71,7 +71,9 @@ describe.each(DIALECTS)('members of a unit in a knowable scope on %s', (dialect)
     const s = await setup(async (office, author) => {
       staff = (await createPerson(server.ctx, systemActor(), { name: 'staff', level: 'public' })).id;
       newcomer = (await createPerson(server.ctx, systemActor(), { name: 'newcomer', level: 'public' })).id;
-      for (const [personId, startDate] of [[staff, day(-30)], [newcomer, day(1)]] as const) {
+      // The approving officer works in the office too: their own membership waits for another officer.
+      const officer = (await server.ctx.database.db.selectFrom('people').select('id').where('name', '=', 'officer').executeTakeFirstOrThrow()).id;
+      for (const [personId, startDate] of [[staff, day(-30)], [newcomer, day(1)], [officer, day(-30)]] as const) {
         expect((await author.client.post('/api/positions', { personId, unitId: office, title: '干部', level: 'public', startDate })).statusCode).toBe(201);
       }
     });
@@ -80,14 +82,15 @@ describe.each(DIALECTS)('members of a unit in a knowable scope on %s', (dialect)
     for (const [userId, personId] of [[staffClient.userId, staff], [newcomerClient.userId, newcomer]]) {
       await server.ctx.database.db.updateTable('users').set({ clearance: 'jimi', person_id: personId }).where('id', '=', userId!).execute();
     }
-    expect(s.wouldAdmit).toEqual([{ personId: staff, name: 'staff' }]);
+    expect([...s.wouldAdmit].sort((a, b) => String(a.name).localeCompare(String(b.name)))).toEqual([{ personId: s.officer.personId, name: 'officer' }, { personId: staff, name: 'staff' }]);
     expect(await s.reads(staffClient)).toBe(true);
     expect(await s.reads(newcomerClient)).toBe(false);
     const unit = await s.register();
     expect(unit.members).toEqual([expect.objectContaining({ personId: staff, name: 'staff', admitted: true })]);
     expect(unit.people).toEqual([{ id: staff, name: 'staff' }]);
-    // Not yet started: neither a member nor waiting.
-    expect(unit.pending).toEqual([]);
+    // Not yet started: neither a member nor waiting. The approver's own position waits.
+    expect(unit.pending).toEqual([expect.objectContaining({ personId: s.officer.personId })]);
+    expect(await s.reads(s.officer.client)).toBe(false);
     const approval = await server.ctx.database.db.selectFrom('audit_events').select('detail').where('action', '=', 'knowable.approve').where('object_id', '=', s.secret).executeTakeFirstOrThrow();
     expect(JSON.parse(approval.detail).members).toEqual([staff]);
   });
