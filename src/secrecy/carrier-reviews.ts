@@ -10,6 +10,7 @@ import { authorize, canRead, readableLevels } from '../security/policy.ts';
 import { auditListRead } from '../security/reads.ts';
 import { DECLASSIFIED_MARK, carrierMark } from './carriers.ts';
 import { parseMark } from './marks.ts';
+import { refreshFingerprints } from './review/fingerprints.ts';
 import { RECORD_LEVEL, localDay } from './records-common.ts';
 import type { ReviewDecisionInput } from './records-schemas.ts';
 
@@ -105,6 +106,7 @@ export async function decideReview(ctx: Context, actor: Actor, id: string, input
       })
       .where('id', '=', id)
       .execute();
+    await refreshFingerprints(trx, { type: 'carrier_review', id });
     const audit = [
       { action: 'carrier_review.decide', objectType: 'carrier_review', objectId: id, level: RECORD_LEVEL, detail: { decision: input.decision, from: carrier.mark, to: change?.mark ?? carrier.mark, note: input.note ?? null } },
       ...(change

@@ -10,6 +10,7 @@ import { authorize, can, canRead, readableLevels } from '../security/policy.ts';
 import { joinedNames } from '../security/joined-names.ts';
 import { auditListRead, guardRead, mayKnow } from '../security/reads.ts';
 import { RECORD_LEVEL, assertMayWriteRecord, assertPerson, assertUnit } from './records-common.ts';
+import { refreshFingerprints } from './review/fingerprints.ts';
 import type { AnswersInput, CampaignInput, FindingInput, InspectionTemplateInput, RectificationPatch, RectificationState } from './records-schemas.ts';
 
 /**
@@ -198,6 +199,7 @@ export async function addFinding(ctx: Context, actor: Actor, campaignId: string,
       .insertInto('rectifications')
       .values({ id: rectificationId, finding_id: id, owner_person_id: input.ownerPersonId, deadline: input.deadline, status: 'open', evidence: null, closed_at: null, level: RECORD_LEVEL, created_at: stamp, updated_at: stamp })
       .execute();
+    await refreshFingerprints(trx, { type: 'inspection_finding', id });
     return {
       result: undefined,
       audit: [
@@ -293,6 +295,7 @@ export async function updateRectification(ctx: Context, actor: Actor, id: string
       })
       .where('id', '=', id)
       .execute();
+    await refreshFingerprints(trx, { type: 'rectification', id });
     return { result: undefined, audit: { action: `rectification.${patch.status === 'closed' ? 'close' : 'start'}`, objectType: 'rectification', objectId: id, level: RECORD_LEVEL, detail: { from: row.status, to: patch.status, evidence } } };
   });
   const row = (await selectRectification(rectificationsQuery(ctx)).where('rectifications.id', '=', id).executeTakeFirstOrThrow()) as RectificationJoin;

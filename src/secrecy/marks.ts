@@ -1,5 +1,6 @@
 import { LEVEL_LABELS, levelRank, type Level } from '../security/levels.ts';
 import { AppError } from '../errors.ts';
+import { foldTable, isSpaceLike } from './review/normalize.ts';
 
 /**
  * State-secret marks (国家秘密标志): level + ★ + period.
@@ -11,10 +12,13 @@ import { AppError } from '../errors.ts';
  *   秘密★会议开始前     until a condition is met
  *   机密★              the default period of the level (绝密 30 years, 机密 20, 秘密 10)
  *
- * The parser accepts the canonical written form only (Arabic numerals without leading zeros, ★
- * U+2605, no spaces), so that `renderMark(parseMark(x)) === x` for every mark it accepts and a
- * mark is always written the same way. Anything else is refused with a message saying what was
- * expected.
+ * The parser reads a mark the way people type it: spaces and invisible characters anywhere
+ * (`机 密 ★ 十 年`), full-width digits, traditional characters (`機密★`), a star typed as ☆, * or ＊,
+ * Chinese numerals (`十年`, `二十年`, `六个月`, `二〇二七年十二月三十一日`) and leading zeros. What it
+ * returns is rendered in one canonical form (Arabic numerals without leading zeros, ★ U+2605, no
+ * spaces), so `renderMark(parseMark(renderMark(m))) === renderMark(m)` and a stored mark is always
+ * written the same way. Anything else is refused with a message saying what was expected; a text
+ * that reads as a number of years or months is never taken as a condition.
  */
 export const MARK_LEVELS = ['mimi', 'jimi', 'juemi'] as const;
 export type MarkLevel = (typeof MARK_LEVELS)[number];
@@ -50,11 +54,76 @@ const EXPECTED =
   'Expected a level (秘密, 机密 or 绝密), then ★, then a period: N年, N个月, 长期, a date such as 2027年12月31日, ' +
   'a condition such as 会议开始前, or nothing for the default period.';
 
-const YEARS = /^([1-9]\d*)年$/;
-const MONTHS = /^([1-9]\d*)个月$/;
-const DATE = /^([1-9]\d{3})年([1-9]\d?)月([1-9]\d?)日$/;
-/** Number forms written non-canonically (leading zeros, full-width digits, spaces): refused, not taken as conditions. */
-const NUMBERISH = /^[\s0-9０-９]+\s*(年|个月|月)([\s0-9０-９]+\s*月[\s0-9０-９]+\s*日)?\s*$/;
+// Numbers in periods: Arabic digits or Chinese numerals.
+const NUM = '(\\d+|[〇零一二两三四五六七八九十百千]+)';
+const YEARS = new RegExp(`^${NUM}年$`);
+const MONTHS = new RegExp(`^${NUM}个月$`);
+const DATE = new RegExp(`^(\\d{4}|[〇零一二三四五六七八九]{4})年${NUM}月${NUM}日$`);
+/** Number forms that are not a period the parser can read ("0年", "6月"): refused, not taken as conditions. */
+const NUMBERISH = /^[\d〇零一二两三四五六七八九十百千]+(年|个月|月)([\d〇零一二两三四五六七八九十百千]+月[\d〇零一二两三四五六七八九十百千]+日)?$/;
+
+/** Characters typed in place of ★. */
+const STAR_LIKE = new Set([...'★☆*＊⋆✩✪✫✬✭✮✯✰✱✲✳✶✷✸✹⭐⭑⭒']);
+export const isStarLike = (ch: string): boolean => STAR_LIKE.has(ch);
+
+/**
+ * A mark as typed, folded to how it is written: spaces and invisible characters dropped, full-width
+ * digits and letters made half-width, traditional characters simplified (機密 → 机密, 個月 → 个月),
+ * any star typed for ★ made ★. Other punctuation stays (a condition may need it).
+ */
+export function normalizeMarkText(input: string): string {
+  const fold = foldTable();
+  let out = '';
+  for (let i = 0; i < input.length; i++) {
+    const ch = input[i]!;
+    const c = input.charCodeAt(i);
+    if (isSpaceLike(c) || c === 0x0a || c === 0x0d) continue;
+    if (STAR_LIKE.has(ch)) out += STAR;
+    else if (c >= 0xff01 && c <= 0xff5e) out += String.fromCharCode(c - 0xfee0);
+    else if (c >= 0x2e80 && fold[c]! >= 0x2e80) out += String.fromCharCode(fold[c]!);
+    else out += ch;
+  }
+  return out;
+}
+
+const CN_DIGITS: Record<string, number> = { 〇: 0, 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const CN_UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
+
+/**
+ * A number written in Arabic digits or Chinese numerals: 5, 05, 十, 二十, 二十五, 一百零五, or digit by
+ * digit (二〇二七). Null when it is neither, or ambiguous (一百五 may mean 150 or 105).
+ */
+export function readNumber(text: string): number | null {
+  if (/^\d+$/.test(text)) return Number(text);
+  const chars = [...text];
+  if (chars.length === 0) return null;
+  if (chars.every((c) => c in CN_DIGITS)) return Number(chars.map((c) => CN_DIGITS[c]).join(''));
+  let total = 0;
+  let digit: number | null = null;
+  let lastUnit = Infinity;
+  let zero = false;
+  for (const c of chars) {
+    const d = CN_DIGITS[c];
+    if (d === 0) {
+      if (digit !== null || lastUnit === Infinity || zero) return null;
+      zero = true;
+    } else if (d !== undefined) {
+      if (digit !== null) return null;
+      digit = d;
+    } else {
+      const unit = CN_UNITS[c];
+      if (unit === undefined || unit >= lastUnit || zero) return null;
+      total += (digit ?? 1) * unit;
+      digit = null;
+      lastUnit = unit;
+    }
+  }
+  if (digit !== null) {
+    if (lastUnit >= 100 && !zero) return null;
+    total += digit;
+  }
+  return total;
+}
 
 export function isMarkLevel(level: Level): level is MarkLevel {
   return (MARK_LEVELS as readonly string[]).includes(level);
@@ -71,13 +140,21 @@ const isoOf = (y: number, m: number, d: number) => `${String(y).padStart(4, '0')
 /** A condition must not read as one of the other forms, so that parsing what was rendered gives it back. */
 export function conditionProblem(condition: string): string | null {
   if (condition.length === 0) return 'the period after ★ is empty.';
-  if (condition !== condition.trim() || /[\s]/.test(condition)) return 'a condition may not contain spaces or line breaks.';
-  if (condition.includes(STAR) || condition.includes('☆')) return 'only one ★ may appear in a mark.';
+  if ([...condition].some(isStarLike)) return 'only one ★ may appear in a mark.';
+  if (normalizeMarkText(condition) !== condition) {
+    return 'a condition is written without spaces or line breaks, in simplified characters and half-width digits.';
+  }
   if (condition.length > MAX_CONDITION_LENGTH) return `a condition may have at most ${MAX_CONDITION_LENGTH} characters.`;
   if (condition === '长期' || YEARS.test(condition) || MONTHS.test(condition) || DATE.test(condition) || NUMBERISH.test(condition)) {
-    return 'a period written with numbers must be N年, N个月 or YYYY年M月D日, with Arabic numerals and no leading zeros.';
+    return 'a period written with numbers must be N年, N个月 or YYYY年M月D日 (Arabic or Chinese numerals), at least 1.';
   }
   return null;
+}
+
+function periodNumber(input: string, written: string, what: string): number {
+  const n = readNumber(written);
+  if (n === null) throw new MarkError(input, `"${written}" is not a number of ${what}.`);
+  return n;
 }
 
 function parsePeriod(input: string, text: string): Period {
@@ -85,20 +162,22 @@ function parsePeriod(input: string, text: string): Period {
   if (text === '长期') return { kind: 'long_term' };
   let m = YEARS.exec(text);
   if (m) {
-    const years = Number(m[1]);
+    const years = periodNumber(input, m[1]!, 'years');
+    if (years < 1) throw new MarkError(input, 'a period is at least 1 year (or N个月 for less).');
     if (years > MAX_YEARS) throw new MarkError(input, `a period of ${years} years is longer than ${MAX_YEARS}; write 长期 instead.`);
     return { kind: 'years', years };
   }
   m = MONTHS.exec(text);
   if (m) {
-    const months = Number(m[1]);
+    const months = periodNumber(input, m[1]!, 'months');
+    if (months < 1) throw new MarkError(input, 'a period is at least 1 month.');
     if (months > MAX_MONTHS) throw new MarkError(input, `a period of ${months} months is longer than ${MAX_MONTHS}; write 长期 instead.`);
     return { kind: 'months', months };
   }
   m = DATE.exec(text);
   if (m) {
-    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    if (!isCalendarDate(y, mo, d)) throw new MarkError(input, `${text} is not a calendar date.`);
+    const [y, mo, d] = [periodNumber(input, m[1]!, 'a year'), periodNumber(input, m[2]!, 'a month'), periodNumber(input, m[3]!, 'a day')];
+    if (y < 1000 || !isCalendarDate(y, mo, d)) throw new MarkError(input, `${text} is not a calendar date.`);
     return { kind: 'until', date: isoOf(y, mo, d) };
   }
   const problem = conditionProblem(text);
@@ -107,12 +186,13 @@ function parsePeriod(input: string, text: string): Period {
 }
 
 export function parseMark(input: string): Mark {
-  const star = input.indexOf(STAR);
+  const text = normalizeMarkText(input);
+  const star = text.indexOf(STAR);
   if (star < 0) throw new MarkError(input, 'there is no ★ after the level.');
-  const word = input.slice(0, star);
+  const word = text.slice(0, star);
   const level = LEVEL_BY_WORD[word];
   if (!level) throw new MarkError(input, `"${word}" is not a state-secret level.`);
-  return { level, period: parsePeriod(input, input.slice(star + 1)) };
+  return { level, period: parsePeriod(input, text.slice(star + 1)) };
 }
 
 /** Like parseMark, but answers null instead of throwing. */

@@ -32,7 +32,7 @@ import {
 export function secrecyReviewRoutes(app: App, ctx: Context): void {
   const tags = ['secrecy review'];
 
-  app.post('/api/secrecy/review', { config: { carriesMarks: true }, schema: { tags, summary: 'Scan a draft: marks, keywords, personal data, text copied from records above public', body: reviewTextInput } }, async (request) =>
+  app.post('/api/secrecy/review', { config: { carriesMarks: ['text'] }, schema: { tags, summary: 'Scan a draft: marks, keywords, personal data, text copied from records above public', body: reviewTextInput } }, async (request) =>
     reviewText(ctx, requireActor(request), request.body.text),
   );
 
@@ -43,7 +43,7 @@ export function secrecyReviewRoutes(app: App, ctx: Context): void {
     const page = await listReviews(ctx, actor, params, { outcome });
     return { ...page, items: await Promise.all(page.items.map((r) => presentReview(ctx.database.db, actor, r))) };
   });
-  app.post('/api/secrecy/reviews', { config: { carriesMarks: true }, schema: { tags, summary: 'Review a draft and register the review with its findings', body: reviewInput } }, async (request, reply) => {
+  app.post('/api/secrecy/reviews', { config: { carriesMarks: ['text'] }, schema: { tags, summary: 'Review a draft and register the review with its findings', body: reviewInput } }, async (request, reply) => {
     const actor = requireActor(request);
     return reply.status(201).send(await presentReview(ctx.database.db, actor, await createReview(ctx, actor, request.body)));
   });
@@ -51,11 +51,11 @@ export function secrecyReviewRoutes(app: App, ctx: Context): void {
     const actor = requireActor(request);
     return await presentReview(ctx.database.db, actor, await getReview(ctx, actor, request.params.id));
   });
-  app.post('/api/secrecy/reviews/:id/findings/:findingId/resolve', { config: { carriesMarks: true }, schema: { tags, summary: 'Resolve a finding with a note', params: findingParams, body: resolveInput } }, async (request) => {
+  app.post('/api/secrecy/reviews/:id/findings/:findingId/resolve', { schema: { tags, summary: 'Resolve a finding with a note', params: findingParams, body: resolveInput } }, async (request) => {
     const actor = requireActor(request);
     return await presentReview(ctx.database.db, actor, await resolveFinding(ctx, actor, request.params.id, request.params.findingId, request.body.note));
   });
-  app.post('/api/secrecy/reviews/:id/decision', { config: { carriesMarks: true }, schema: { tags, summary: 'Decide: publish, do_not_publish or refer_up, with the basis', params: idParams, body: decisionInput } }, async (request) => {
+  app.post('/api/secrecy/reviews/:id/decision', { schema: { tags, summary: 'Decide: publish, do_not_publish or refer_up, with the basis', params: idParams, body: decisionInput } }, async (request) => {
     const actor = requireActor(request);
     return await presentReview(ctx.database.db, actor, await decideReview(ctx, actor, request.params.id, request.body));
   });

@@ -8,7 +8,7 @@ import { newId, now } from '../ids.ts';
 import type { Actor } from '../security/actor.ts';
 import { highestOf, type Level } from '../security/levels.ts';
 import { scopeNewRecord, visibleTo } from '../security/knowable.ts';
-import { indexRecordText, removeRecordText } from '../secrecy/review/fingerprints.ts';
+import { dropFingerprints, refreshFingerprints } from '../secrecy/review/fingerprints.ts';
 import { referencedGroup } from '../org/study-groups.ts';
 import { assertMayClassify, authorize, canRead, readableLevels } from '../security/policy.ts';
 import { auditListRead } from '../security/reads.ts';
@@ -185,6 +185,7 @@ export async function createSession(ctx: Context, actor: Actor, input: SessionIn
         .execute();
       await indexRecord(trx, { type: 'theme', id: themeId, sessionId: id, level: themeLevel, fields: [{ field: 'text', text: theme.text, weight: WEIGHTS.theme }] });
     }
+    await refreshFingerprints(trx, { type: 'study_session', id });
     // Everyone who is a member on the day is on the attendance list, present until the clerk records otherwise.
     const members = await trx
       .selectFrom('study_group_members')
@@ -235,6 +236,7 @@ export async function updateSession(ctx: Context, actor: Actor, id: string, patc
     if (merged.start_time && merged.end_time && merged.start_time >= merged.end_time) throw badRequest('The session must end after it starts.');
     await trx.updateTable('study_sessions').set({ ...next, updated_at: now() }).where('id', '=', id).execute();
     await indexRecord(trx, { type: 'session', id, sessionId: id, level: merged.level, fields: sessionFields(merged) });
+    await refreshFingerprints(trx, { type: 'study_session', id });
     return {
       result: await answer(trx, actor, id),
       audit: { action: 'study_session.update', objectType: 'study_session', objectId: id, level: highestOf([session.level, merged.level]), detail: { ...patch, ...(reason ? { reason } : {}) } },
@@ -248,7 +250,7 @@ export async function deleteSession(ctx: Context, actor: Actor, id: string): Pro
     const session = await loadSessionForWrite(trx, actor, id);
     if (isLocked(session)) throw conflict('This session has approved minutes; its record is kept and cannot be deleted.');
     await trx.deleteFrom('search_terms').where('session_id', '=', id).execute();
-    await removeRecordText(trx, { type: MINUTES_SOURCE, id });
+    await dropFingerprints(trx, { type: 'study_session', id });
     await trx.deleteFrom('study_sessions').where('id', '=', id).execute();
     return { result: undefined, audit: { action: 'study_session.delete', objectType: 'study_session', objectId: id, level: session.level, detail: { date: session.date } } };
   });
@@ -292,6 +294,7 @@ export async function setAttendance(ctx: Context, actor: Actor, id: string, entr
         await trx.insertInto('session_attendance').values({ session_id: id, person_id: e.personId, ...values, level: e.level ?? session.level, created_at: stamp }).execute();
       }
     }
+    await refreshFingerprints(trx, { type: 'study_session', id });
     await touch(trx, id);
     return {
       result: await answer(trx, actor, id),
@@ -413,6 +416,7 @@ export async function addPart(ctx: Context, actor: Actor, kind: PartKind, sessio
       } as never)
       .execute();
     await reindexPart(trx, spec, id);
+    await refreshFingerprints(trx, { type: 'study_session', id: sessionId });
     await touch(trx, sessionId);
     return {
       result: await answer(trx, actor, sessionId),
@@ -436,6 +440,7 @@ export async function updatePart(ctx: Context, actor: Actor, kind: PartKind, par
       .where('id', '=', partId)
       .execute();
     await reindexPart(trx, spec, partId);
+    await refreshFingerprints(trx, { type: 'study_session', id: session.id });
     await touch(trx, session.id);
     return {
       result: await answer(trx, actor, session.id),
@@ -458,6 +463,7 @@ export async function deletePart(ctx: Context, actor: Actor, kind: PartKind, par
     await guardEdit(trx, actor, session, reason, `study_session.${spec.action}_delete`, { id: partId }, [part.level]);
     await trx.deleteFrom(spec.table as 'speeches').where('id', '=', partId).execute();
     if (spec.index) await unindexRecord(trx, spec.index.type, partId);
+    await refreshFingerprints(trx, { type: 'study_session', id: session.id });
     await touch(trx, session.id);
     return {
       result: await answer(trx, actor, session.id),
@@ -528,9 +534,8 @@ export async function putMinutes(ctx: Context, actor: Actor, sessionId: string, 
         .execute();
     }
     await indexRecord(trx, { type: 'minutes', id, sessionId, level, fields: [{ field: 'text', text: input.text, weight: WEIGHTS.minutes }] });
-    // Minutes above public are fingerprinted, so a draft release that copies them is caught in review;
-    // the source is the session, whose knowable scope decides who may be told where the text came from.
-    await indexRecordText(trx, ctx, { type: MINUTES_SOURCE, id: sessionId, level, text: input.text });
+    // Texts above public are fingerprinted, so a draft release that copies them is caught in review.
+    await refreshFingerprints(trx, { type: 'study_session', id: sessionId });
     await touch(trx, sessionId);
     return {
       result: await answer(trx, actor, sessionId),

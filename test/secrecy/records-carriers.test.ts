@@ -46,8 +46,8 @@ describe.each(DIALECTS)('carriers register on %s', (dialect) => {
     const { officer, custodian } = await setup();
     const starred = await officer.post('/api/secrecy/carriers', carrier({ title: '秘密★6个月 关于…的通知' }));
     expect(starred.statusCode).toBe(422);
-    expect(starred.json().error.code).toBe('mark_in_title');
-    expect(starred.json().error.message).toMatch(/must not carry a ★ mark/);
+    // On a system below 秘密 the ceiling guard refuses it first: only the mark field may carry a mark.
+    expect(starred.json().error).toMatchObject({ code: 'above_ceiling', details: { field: 'body.title' } });
     const badMark = await officer.post('/api/secrecy/carriers', carrier({ mark: '秘密6个月' }));
     expect(badMark.statusCode).toBe(422);
     expect(badMark.json().error.code).toBe('invalid_mark');

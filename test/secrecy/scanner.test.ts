@@ -1,11 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { idCheckCharacter, isResidentIdNumber, luhnValid } from '../../src/secrecy/review/personal.ts';
-import { buildScanner, type Finding } from '../../src/secrecy/review/scanner.ts';
+import { buildScanner, findStarMark, type Finding } from '../../src/secrecy/review/scanner.ts';
 import { MAX_GAP, compileMatcher, scanRaw } from '../../src/secrecy/review/matcher.ts';
 import { foldString, foldWithOffsets } from '../../src/secrecy/review/normalize.ts';
 import { SEED, SEED_SECRECY_ZH } from './fixtures.ts';
-
 
 const scanner = buildScanner([
   { listId: 'a', listName: '敏感词表', term: '敏感词语' },
@@ -81,6 +80,48 @@ describe('review scanner: marks and level words', () => {
   });
 });
 
+describe('review scanner: marks typed the way people type them', () => {
+  it.each([
+    ['机 密 ★ 十 年', '机 密 ★ 十 年', '机密★10年'],
+    ['秘　密★', '秘　密★', '秘密★'],
+    ['本件秘密 ★ 5年，注意保管', '秘密 ★ 5年', '秘密★5年'],
+    ['机密★十年', '机密★十年', '机密★10年'],
+    ['绝密★二十年内有效', '绝密★二十年', '绝密★20年'],
+    ['机密★六个月', '机密★六个月', '机密★6个月'],
+    ['机\u200b密★', '机\u200b密★', '机密★'],
+    ['機密★', '機密★', '机密★'],
+    ['秘密*10年', '秘密*10年', '秘密★10年'],
+    ['机密＊ 二〇二七年十二月三十一日', '机密＊ 二〇二七年十二月三十一日', '机密★2027年12月31日'],
+    ['绝密☆长期', '绝密☆长期', '绝密★长期'],
+    ['秘密★会议开始前 请妥善保管', '秘密★会议开始前', '秘密★会议开始前'],
+  ])('reads the mark in %s', (text, excerpt, mark) => {
+    const findings = scan(text);
+    expect(findings.map((f) => [f.kind, f.excerpt, f.params?.mark])).toEqual([['mark', excerpt, mark]]);
+    expect(findings[0]).toMatchObject({ code: 'mark', severity: 'block' });
+  });
+
+  it.each([
+    ['【机 密】关于某事项的通知', '机 密'],
+    ['密级：机 密\n正文', '机 密'],
+    ['密 级 ： 秘　密', '秘　密'],
+    ['〔絕密〕', '絕密'],
+    ['机 密\n关于某事项的请示', '机 密'],
+  ])('finds a spaced or bracketed level word written as a marking in %s', (text, excerpt) => {
+    expect(scan(text).map((f) => [f.kind, f.excerpt])).toEqual([['level_word', excerpt]]);
+  });
+
+  it.each([
+    '各级党组织要教育党员保守秘密，严守纪律。',
+    '保 守 秘 密 是 每 个 党 员 的 义 务',
+    '宇宙的奥秘，密切联系群众。',
+    '**机密**文件的管理另有规定',
+    '请阅读*机密*一词的定义',
+    '泄露国家秘密 的行为',
+  ])('leaves ordinary prose alone: %s', (text) => {
+    expect(scan(text)).toEqual([]);
+  });
+});
+
 describe('review scanner: keywords', () => {
   it.each([
     ['他说了敏感词语。', '敏感词语'],
@@ -133,11 +174,27 @@ describe('review scanner: personal data', () => {
     expect(isResidentIdNumber('11010519491331002X')).toBe(false); // month 13
   });
 
-  it('flags an ID number with a valid checksum and not one with an invalid checksum', () => {
+  it('blocks an ID number whose region, birth date and check digit all hold', () => {
     const valid = scan(`身份证号${validId(first17)}。`);
-    expect(kinds(valid)).toEqual(['id_number']);
-    expect(valid[0]!.excerpt).toBe(validId(first17));
-    expect(kinds(scan(`编号${wrongCheck(first17)}。`)).filter((k) => k === 'id_number')).toEqual([]);
+    expect(valid.map((f) => [f.kind, f.code, f.severity, f.excerpt])).toEqual([['id_number', 'id_number', 'block', validId(first17)]]);
+  });
+
+  it('warns, without blocking, of an ID number whose region and birth date hold but whose check digit is wrong', () => {
+    const typo = wrongCheck(first17);
+    const findings = scan(`编号${typo}。`);
+    expect(findings.map((f) => [f.kind, f.code, f.severity, f.excerpt])).toEqual([['id_number', 'id_number_check_digit', 'warn', typo]]);
+    expect(findings[0]!.reason).toMatch(/typing error/);
+  });
+
+  it('does not flag 18 digits whose region or birth date is not real, whatever the check digit', () => {
+    const badRegion = '99010519491231002'; // 99 is no province
+    const badDate = '11010519491331002'; // month 13
+    const future = '11010530990101002'; // born in 3099
+    for (const first of [badRegion, badDate, future]) {
+      expect(isResidentIdNumber(validId(first))).toBe(false);
+      expect(scan(`编号${validId(first)}。`).filter((f) => f.kind === 'id_number')).toEqual([]);
+      expect(scan(`编号${wrongCheck(first)}。`).filter((f) => f.kind === 'id_number')).toEqual([]);
+    }
   });
 
   it('flags an ID number ending in X', () => {
@@ -176,6 +233,23 @@ describe('review scanner: personal data', () => {
     expect(kinds(findings)).toEqual(['email']);
     expect(findings[0]!.excerpt).toBe('zhang.san+news@mail.example.gov.cn');
     expect(scan('@某人 说 a@b')).toEqual([]);
+  });
+});
+
+describe('the ceiling guard reads marks as the scanner does', () => {
+  it.each([
+    ['機密★', '機密★'],
+    ['机\u200b密★', '机\u200b密★'],
+    ['机 密 ★', '机 密 ★'],
+    ['秘\u3000密★10年', '秘\u3000密★10年'],
+    ['附件（秘密*十年）', '秘密*十年'],
+    ['ＸＸ绝\u2060密＊长期', '绝\u2060密＊长期'],
+  ])('finds %s', (text, excerpt) => {
+    expect(findStarMark(text)?.excerpt).toBe(excerpt);
+  });
+
+  it('finds no mark in ordinary prose about secrets', () => {
+    for (const text of [SEED, SEED_SECRECY_ZH, '严格落实保密工作责任制，严防国家秘密泄露', '★ Five-star hotel', '**机密**文件']) expect(findStarMark(text)).toBeNull();
   });
 });
 

@@ -43,7 +43,7 @@ describe.each(DIALECTS)('a draft that copies internal minutes, on %s', (dialect)
     const hidden = blind.filter((f) => f.kind === 'copied_text');
     expect(hidden).toHaveLength(1);
     expect(hidden[0]!.source).toBeUndefined();
-    expect(hidden[0]!.reason).toMatch(/outside what you may read/);
+    expect(hidden[0]!.reason).toMatch(/^Refer up: matches a record you may not read/);
 
     // Minutes made public may be quoted: the fingerprints go.
     await clerk.put(`/api/study/sessions/${session.id}/minutes`, { text: MINUTES, level: 'public' });

@@ -1,16 +1,22 @@
+import { createHash } from 'node:crypto';
 import type { Context } from '../../context.ts';
-import type { Executor, Trx } from '../../db/database.ts';
+import type { Executor } from '../../db/database.ts';
 import { now } from '../../ids.ts';
 import type { Level } from '../../security/levels.ts';
 import { foldWithOffsets } from './normalize.ts';
+import { textsOf } from './text-sources.ts';
 
 /**
- * Fingerprints of the text of records above public, so that a draft reusing a sentence of internal
- * minutes is caught. Text is folded as the scanner reads it (simplified characters, half-width,
- * lower case, no spaces or punctuation); every run of K folded characters is hashed, and
- * winnowing keeps the smallest hash of every window of W consecutive hashes (Schleimer, Wilkerson
- * and Aiken, 2003). Any copied run of at least K + W - 1 folded characters shares at least one
- * kept hash with its source, whatever surrounds it.
+ * Fingerprints of the text of records above public, so that a draft reusing their text is caught.
+ * Text is folded as the scanner reads it (simplified characters, half-width, lower case, no spaces
+ * or punctuation); every run of K folded characters is hashed, and winnowing keeps the smallest hash
+ * of every window of W consecutive hashes (Schleimer, Wilkerson and Aiken, 2003). Any copied run of
+ * at least K + W - 1 folded characters shares at least one kept hash with its source, whatever
+ * surrounds it.
+ *
+ * Which texts are fingerprinted, and under which record, is said in text-sources.ts. Services that
+ * write those texts call `refreshFingerprints(trx, owner)` in the same transaction (and
+ * `dropFingerprints` when the owner is deleted), so the index never lags behind the records.
  */
 export const K = 12;
 export const W = 8;
@@ -18,12 +24,18 @@ export const W = 8;
 const MIN_SPAN_WEIGHT = K;
 /** A hash found in more records than this is boilerplate ("市委理论学习中心组…"), not evidence of copying. */
 const MAX_RECORDS_PER_HASH = 20;
+/**
+ * Matches of one source at most this many folded characters apart are one passage: an edited copy
+ * (a word changed here, a clause dropped there) reads as one finding, "passage 78% similar", not as
+ * ten fragments. 40 characters is about one sentence of the kind a writer rewrites.
+ */
+export const MERGE_GAP = 40;
 const CHUNK = 400;
 const B = 0x01000193;
 
 export interface Winnowed {
   hashes: Int32Array;
-  /** Folded index of the first character of each kept k-gram. */
+  /** Folded index of the first character of each kept k-gram, ascending. */
   positions: Int32Array;
   count: number;
   /** Original offset of each folded character, and the folded characters themselves. */
@@ -66,20 +78,48 @@ export function winnow(text: string): Winnowed {
   return { hashes, positions, count, offsets, units, length };
 }
 
-export interface RecordText {
+export interface RecordRef {
   type: string;
   id: string;
-  level: Level;
-  text: string;
 }
 
+/** One text of one record, as text-sources.ts reads it. */
+export interface RecordText extends RecordRef {
+  level: Level;
+  text: string;
+  /** Whose knowable scope decides who may know the text: the session for its parts; the record itself when absent. */
+  parent?: RecordRef;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+const keyOf = (r: RecordRef) => `${r.type}\u0000${r.id}`;
+const fingerprinted = (record: RecordText) => record.level !== 'public' && record.text.trim() !== '';
+
 /**
- * Keeps the fingerprints of a record's text, replacing any kept before. Capabilities call it in the
- * transaction that writes the text; a public record (or empty text) keeps none.
+ * Keeps the fingerprints of one text, replacing any kept before; a public or empty text keeps none.
+ * The source row is written first, so that two transactions indexing the same text take turns on it.
  */
-export async function indexRecordText(trx: Trx, _ctx: Context, record: RecordText): Promise<{ fingerprints: number }> {
-  await removeRecordText(trx, record);
-  if (record.level === 'public' || record.text.trim() === '') return { fingerprints: 0 };
+export async function indexRecordText(trx: Executor, _ctx: Context | null, record: RecordText): Promise<{ fingerprints: number }> {
+  if (!fingerprinted(record)) {
+    await removeRecordText(trx, record);
+    return { fingerprints: 0 };
+  }
+  const parent = record.parent ?? record;
+  const source = {
+    level: record.level,
+    text_length: record.text.length,
+    fingerprint_count: 0,
+    indexed_at: now(),
+    parent_type: parent.type,
+    parent_id: parent.id,
+    text_sha256: sha256(record.text),
+  };
+  await trx
+    .insertInto('secrecy_text_sources')
+    .values({ record_type: record.type, record_id: record.id, ...source })
+    .onConflict((oc) => oc.columns(['record_type', 'record_id']).doUpdateSet(source))
+    .execute();
+  await trx.deleteFrom('secrecy_fingerprints').where('record_type', '=', record.type).where('record_id', '=', record.id).execute();
   const w = winnow(record.text);
   const seen = new Set<string>();
   const rows: { record_type: string; record_id: string; hash: number; pos: number }[] = [];
@@ -91,35 +131,71 @@ export async function indexRecordText(trx: Trx, _ctx: Context, record: RecordTex
   }
   for (let i = 0; i < rows.length; i += CHUNK) await trx.insertInto('secrecy_fingerprints').values(rows.slice(i, i + CHUNK)).execute();
   await trx
-    .insertInto('secrecy_text_sources')
-    .values({ record_type: record.type, record_id: record.id, level: record.level, text_length: record.text.length, fingerprint_count: rows.length, indexed_at: now() })
+    .updateTable('secrecy_text_sources')
+    .set({ fingerprint_count: rows.length })
+    .where('record_type', '=', record.type)
+    .where('record_id', '=', record.id)
     .execute();
   return { fingerprints: rows.length };
 }
 
-/** Forgets a record's fingerprints (when the record is deleted or made public). */
-export async function removeRecordText(trx: Trx, record: { type: string; id: string }): Promise<void> {
+/** Forgets one text's fingerprints (when it is deleted or made public). */
+export async function removeRecordText(trx: Executor, record: RecordRef): Promise<void> {
   await trx.deleteFrom('secrecy_fingerprints').where('record_type', '=', record.type).where('record_id', '=', record.id).execute();
   await trx.deleteFrom('secrecy_text_sources').where('record_type', '=', record.type).where('record_id', '=', record.id).execute();
 }
 
-export interface CopiedSpan {
-  start: number;
-  end: number;
-  source: { type: string; id: string; level: Level };
+/**
+ * Brings the fingerprints of every text kept under `owner` (a study session with all its parts, a
+ * carrier, an inspection finding…) in line with what the database now holds: changed texts are
+ * indexed again, unchanged ones (same text, same level) left alone, vanished or public ones dropped.
+ * Call it inside the transaction that wrote the texts.
+ */
+export async function refreshFingerprints(trx: Executor, owner: RecordRef): Promise<void> {
+  await syncTexts(trx, owner, await textsOf(trx, owner));
 }
 
-/** Spans of `text` that reuse the text of an indexed record, one per source and run. */
-export async function findCopiedText(db: Executor, text: string): Promise<CopiedSpan[]> {
+/** Drops the fingerprints of every text kept under `owner`; call it inside the transaction that deletes it. */
+export async function dropFingerprints(trx: Executor, owner: RecordRef): Promise<void> {
+  await syncTexts(trx, owner, []);
+}
+
+export async function syncTexts(trx: Executor, owner: RecordRef, texts: readonly RecordText[]): Promise<void> {
+  const existing = await trx
+    .selectFrom('secrecy_text_sources')
+    .select(['record_type', 'record_id', 'level', 'text_sha256'])
+    .where('parent_type', '=', owner.type)
+    .where('parent_id', '=', owner.id)
+    .execute();
+  const wanted = new Map(texts.filter(fingerprinted).map((t) => [keyOf(t), { ...t, parent: t.parent ?? owner }]));
+  for (const row of existing) {
+    if (!wanted.has(keyOf({ type: row.record_type, id: row.record_id }))) await removeRecordText(trx, { type: row.record_type, id: row.record_id });
+  }
+  const known = new Map(existing.map((row) => [keyOf({ type: row.record_type, id: row.record_id }), row]));
+  for (const [key, text] of wanted) {
+    const row = known.get(key);
+    if (row && row.level === text.level && row.text_sha256 === sha256(text.text)) continue;
+    await indexRecordText(trx, null, text);
+  }
+}
+
+export interface CopiedPassage {
+  start: number;
+  end: number;
+  /** Share (0 to 1) of the passage's fingerprints that are also the source's: 1 for a verbatim copy. */
+  similarity: number;
+  source: { type: string; id: string; level: Level; parent: RecordRef };
+}
+
+/**
+ * Passages of `text` that reuse the text of an indexed record, one per source and passage: runs of
+ * shared fingerprints of one source, merged when at most MERGE_GAP folded characters apart. The
+ * similarity is the share of the draft's fingerprints inside the passage that the source also has.
+ */
+export async function findCopiedText(db: Executor, text: string): Promise<CopiedPassage[]> {
   const w = winnow(text);
   if (w.count === 0) return [];
-  const draftPositions = new Map<number, number[]>();
-  for (let i = 0; i < w.count; i++) {
-    const list = draftPositions.get(w.hashes[i]!);
-    if (list) list.push(w.positions[i]!);
-    else draftPositions.set(w.hashes[i]!, [w.positions[i]!]);
-  }
-  const distinct = [...draftPositions.keys()];
+  const distinct = [...new Set(w.hashes.subarray(0, w.count))];
   const hits: { record_type: string; record_id: string; hash: number }[] = [];
   for (let i = 0; i < distinct.length; i += CHUNK) {
     const rows = await db
@@ -132,52 +208,74 @@ export async function findCopiedText(db: Executor, text: string): Promise<Copied
   }
   const recordsPerHash = new Map<number, number>();
   for (const h of hits) recordsPerHash.set(h.hash, (recordsPerHash.get(h.hash) ?? 0) + 1);
-  const bySource = new Map<string, { type: string; id: string; positions: number[] }>();
+  const bySource = new Map<string, { type: string; id: string; hashes: Set<number> }>();
   for (const h of hits) {
     if (recordsPerHash.get(h.hash)! > MAX_RECORDS_PER_HASH) continue;
-    const key = `${h.record_type}\u0000${h.record_id}`;
+    const key = keyOf({ type: h.record_type, id: h.record_id });
     let entry = bySource.get(key);
-    if (!entry) bySource.set(key, (entry = { type: h.record_type, id: h.record_id, positions: [] }));
-    entry.positions.push(...draftPositions.get(h.hash)!);
+    if (!entry) bySource.set(key, (entry = { type: h.record_type, id: h.record_id, hashes: new Set() }));
+    entry.hashes.add(h.hash);
   }
   if (bySource.size === 0) return [];
 
-  const levels = new Map<string, Level>();
+  const described = new Map<string, { level: Level; parent: RecordRef }>();
   const sources = [...bySource.values()];
   for (let i = 0; i < sources.length; i += CHUNK) {
     const chunk = sources.slice(i, i + CHUNK);
     const rows = await db
       .selectFrom('secrecy_text_sources')
-      .select(['record_type', 'record_id', 'level'])
+      .select(['record_type', 'record_id', 'level', 'parent_type', 'parent_id'])
       .where((eb) => eb.or(chunk.map((s) => eb.and([eb('record_type', '=', s.type), eb('record_id', '=', s.id)]))))
       .execute();
-    for (const r of rows) levels.set(`${r.record_type}\u0000${r.record_id}`, r.level);
+    for (const r of rows) described.set(keyOf({ type: r.record_type, id: r.record_id }), { level: r.level, parent: { type: r.parent_type, id: r.parent_id } });
   }
 
-  const spans: CopiedSpan[] = [];
+  const passages: CopiedPassage[] = [];
   for (const [key, source] of bySource) {
-    const level = levels.get(key);
-    if (!level) continue;
-    const positions = [...new Set(source.positions)].sort((a, b) => a - b);
-    let runStart = -1;
-    let runEnd = -1; // folded, exclusive
-    const flush = () => {
-      if (runStart < 0) return;
+    const about = described.get(key);
+    if (!about) continue;
+    for (const [start, end] of passagesOf(w, source.hashes)) {
       let weight = 0;
-      for (let p = runStart; p < runEnd; p++) weight += w.units[p]! >= 0x2e80 ? 1 : 0.25;
-      if (weight >= MIN_SPAN_WEIGHT) {
-        spans.push({ start: w.offsets[runStart]!, end: w.offsets[runEnd - 1]! + 1, source: { type: source.type, id: source.id, level } });
-      }
-    };
-    for (const p of positions) {
-      if (runStart >= 0 && p <= runEnd) runEnd = Math.max(runEnd, p + K);
-      else {
-        flush();
-        runStart = p;
-        runEnd = p + K;
-      }
+      for (let p = start; p < end; p++) weight += w.units[p]! >= 0x2e80 ? 1 : 0.25;
+      if (weight < MIN_SPAN_WEIGHT) continue;
+      passages.push({
+        start: w.offsets[start]!,
+        end: w.offsets[end - 1]! + 1,
+        similarity: similarity(w, source.hashes, start, end),
+        source: { type: source.type, id: source.id, level: about.level, parent: about.parent },
+      });
     }
-    flush();
   }
-  return spans.sort((a, b) => a.start - b.start);
+  return passages.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** Folded [start, end) ranges covered by the draft's fingerprints that the source shares, nearby ranges merged. */
+function passagesOf(w: Winnowed, shared: ReadonlySet<number>): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (let i = 0; i < w.count; i++) {
+    if (!shared.has(w.hashes[i]!)) continue;
+    const p = w.positions[i]!;
+    const last = ranges[ranges.length - 1];
+    if (last && p - last[1] <= MERGE_GAP) last[1] = Math.max(last[1], p + K);
+    else ranges.push([p, p + K]);
+  }
+  return ranges;
+}
+
+function similarity(w: Winnowed, shared: ReadonlySet<number>, start: number, end: number): number {
+  // Positions ascend: find the first fingerprint of the passage by bisection.
+  let lo = 0;
+  let hi = w.count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (w.positions[mid]! < start) lo = mid + 1;
+    else hi = mid;
+  }
+  let inside = 0;
+  let found = 0;
+  for (let i = lo; i < w.count && w.positions[i]! + K <= end; i++) {
+    inside++;
+    if (shared.has(w.hashes[i]!)) found++;
+  }
+  return inside === 0 ? 1 : Math.round((found / inside) * 100) / 100;
 }

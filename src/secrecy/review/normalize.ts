@@ -10,7 +10,11 @@ import TWVariantsRev from 'opencc-js/dict/TWVariantsRev';
  * - Latin letters fold to lower case;
  * - traditional characters fold to simplified through OpenCC's character table (TSCharacters),
  *   with Taiwan and Hong Kong variant forms first taken to OpenCC's standard traditional form;
- * - whitespace, punctuation and symbols are skipped, so "敏 感·词" is read as "敏感词".
+ * - whitespace, punctuation and symbols are skipped, so "敏 感·词" is read as "敏感词", and so are
+ *   invisible characters (zero-width spaces, joiners, combining marks), so "机\u200b密" is "机密".
+ *
+ * The ceiling guard reads request text through the same table (src/security/ceiling.ts asks the
+ * scanner), so what the review would call a mark is what the guard refuses.
  *
  * Why OpenCC (the opencc-js package): it is the maintained, widely used conversion table for
  * Chinese (the same data as the C++ OpenCC project), ships as plain data with no dependencies, and
@@ -18,6 +22,8 @@ import TWVariantsRev from 'opencc-js/dict/TWVariantsRev';
  * one-character-to-one-character entries are used: phrase conversion would change lengths and
  * break the mapping back to offsets, and for matching keywords the character level is enough.
  */
+
+const INVISIBLE = /[\p{Cf}\p{Mn}\p{Me}\p{Zs}\p{Zl}\p{Zp}\u115f\u1160\u3164\uffa0]/u;
 
 export const SKIP_OTHER = 0;
 /** Skipped, but may sit inside a number (138 1234 5678, 0571-8888 6666). */
@@ -67,6 +73,14 @@ export function foldTable(): Uint16Array {
     if (simplified !== undefined) fold[from] = simplified;
   }
 
+  // Kangxi radicals and CJK compatibility ideographs look like ordinary characters: read them as those.
+  for (const [from, to] of [[0x2f00, 0x2fdf], [0xf900, 0xfaff]] as const) {
+    for (let c = from; c <= to; c++) {
+      const unified = String.fromCharCode(c).normalize('NFKC');
+      if (unified.length === 1 && unified.charCodeAt(0) !== c) fold[c] = fold[unified.charCodeAt(0)]!;
+    }
+  }
+
   for (let c = 0xff01; c <= 0xff5e; c++) fold[c] = c - 0xfee0;
   for (let c = 0x41; c <= 0x5a; c++) fold[c] = c + 0x20;
   for (let c = 0xff21; c <= 0xff3a; c++) fold[c] = c - 0xfee0 + 0x20;
@@ -95,6 +109,10 @@ export function foldTable(): Uint16Array {
   skip(0xff1a, 0xff20);
   skip(0xff3b, 0xff40);
   skip(0xff5b, 0xff65);
+  // Invisible characters that could be slipped between the characters of a word to hide it:
+  // format characters (zero-width space and joiners, bidi controls, soft hyphen), combining marks,
+  // variation selectors, every kind of space, and the Hangul fillers that render as blanks.
+  for (let c = 0x80; c < 0x10000; c++) if (INVISIBLE.test(String.fromCharCode(c))) fold[c] = 0;
   cachedFold = fold;
   return fold;
 }
@@ -133,4 +151,21 @@ export function foldWithOffsets(text: string): { units: Uint16Array; offsets: In
     n++;
   }
   return { units, offsets, length: n };
+}
+
+let cachedSpaceLike: Uint8Array | null = null;
+
+/**
+ * Spaces (but not line breaks) and invisible characters: what may sit between the characters of a
+ * spaced-out level word or mark ("机 密 ★", "秘\u3000密", "机\u200b密").
+ */
+export function isSpaceLike(c: number): boolean {
+  if (!cachedSpaceLike) {
+    const table = new Uint8Array(0x10000);
+    table[0x09] = 1;
+    table[0x20] = 1;
+    for (let u = 0x80; u < 0x10000; u++) if (INVISIBLE.test(String.fromCharCode(u)) && u !== 0x2028 && u !== 0x2029) table[u] = 1;
+    cachedSpaceLike = table;
+  }
+  return cachedSpaceLike[c] === 1;
 }

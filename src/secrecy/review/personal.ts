@@ -5,17 +5,53 @@
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK = '10X98765432';
 
-/** GB 11643-1999: 17 digits, then a check character computed from them (ISO 7064 MOD 11-2), and a real birth date. */
-export function isResidentIdNumber(id: string): boolean {
-  if (!/^[1-9]\d{16}[\dXx]$/.test(id)) return false;
+/**
+ * First two digits of a resident identity number: the province-level division of GB/T 2260 (11
+ * Beijing … 65 Xinjiang), 71 Taiwan, 81 Hong Kong, 82 Macao, and 83, which residence permits for
+ * Taiwan residents use.
+ */
+export const PROVINCE_CODES: ReadonlySet<string> = new Set([
+  '11', '12', '13', '14', '15',
+  '21', '22', '23',
+  '31', '32', '33', '34', '35', '36', '37',
+  '41', '42', '43', '44', '45', '46',
+  '50', '51', '52', '53', '54',
+  '61', '62', '63', '64', '65',
+  '71', '81', '82', '83',
+]);
+
+/** The parts of an 18-character identity number that can be checked, each on its own. */
+export interface IdNumberChecks {
+  region: boolean;
+  birthDate: boolean;
+  checkDigit: boolean;
+}
+
+/** GB 11643-1999: a real province code, a real birth date not in the future, and the check character (ISO 7064 MOD 11-2). */
+export function checkIdNumber(id: string, today: Date = new Date()): IdNumberChecks | null {
+  if (!/^\d{17}[\dXx]$/.test(id)) return null;
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += (id.charCodeAt(i) - 48) * ID_WEIGHTS[i]!;
-  if (ID_CHECK[sum % 11] !== id[17]!.toUpperCase()) return false;
   const y = Number(id.slice(6, 10));
   const m = Number(id.slice(10, 12));
   const d = Number(id.slice(12, 14));
   const birth = new Date(Date.UTC(y, m - 1, d));
-  return y >= 1800 && birth.getUTCFullYear() === y && birth.getUTCMonth() === m - 1 && birth.getUTCDate() === d;
+  return {
+    region: PROVINCE_CODES.has(id.slice(0, 2)),
+    birthDate: y >= 1900 && birth.getUTCFullYear() === y && birth.getUTCMonth() === m - 1 && birth.getUTCDate() === d && birth.getTime() <= today.getTime(),
+    checkDigit: ID_CHECK[sum % 11] === id[17]!.toUpperCase(),
+  };
+}
+
+export function isResidentIdNumber(id: string): boolean {
+  const checks = checkIdNumber(id);
+  return !!checks && checks.region && checks.birthDate && checks.checkDigit;
+}
+
+/** Region and birth date hold but the check character does not: most likely an identity number with a typing error. */
+export function isMistypedIdNumber(id: string): boolean {
+  const checks = checkIdNumber(id);
+  return !!checks && checks.region && checks.birthDate && !checks.checkDigit;
 }
 
 /** The check character an ID number's first 17 digits call for (for tests and fixtures). */
@@ -44,10 +80,25 @@ export type PersonalKind = 'id_number' | 'mobile' | 'landline' | 'bank_card' | '
 
 export interface PersonalHit {
   kind: PersonalKind;
+  /** The explanation's stable key (see Finding.code). */
+  code: string;
+  severity: 'block' | 'warn';
   start: number;
   end: number;
   reason: string;
 }
+
+const hit = (kind: PersonalKind, start: number, end: number, reason: string, code: string = kind, severity: 'block' | 'warn' = 'block'): PersonalHit => ({
+  kind,
+  code,
+  severity,
+  start,
+  end,
+  reason,
+});
+const ID_REASON = 'A PRC resident identity number (region, birth date and check digit valid).';
+const MISTYPED_ID_REASON =
+  'Probably a PRC resident identity number with a typing error (region and birth date valid, check digit wrong). Dismiss this warning if it is not an identity number.';
 
 const isDigit = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0xff10 && c <= 0xff19);
 const digitValue = (c: number) => (c >= 0xff10 ? c - 0xff10 : c - 0x30);
@@ -69,15 +120,12 @@ function classify(text: string, piece: Piece): PersonalHit | null {
 
   // Resident identity number: 18 characters, the last may be X.
   if (digits.length === 17 && (afterCode === 0x58 || afterCode === 0x78)) {
-    if (isResidentIdNumber(`${digits}X`)) {
-      return { kind: 'id_number', start, end: end + 1, reason: 'A PRC resident identity number (checksum valid).' };
-    }
+    if (isResidentIdNumber(`${digits}X`)) return hit('id_number', start, end + 1, ID_REASON);
+    if (isMistypedIdNumber(`${digits}X`)) return hit('id_number', start, end + 1, MISTYPED_ID_REASON, 'id_number_check_digit', 'warn');
     return null;
   }
   if (isAsciiWord(afterCode) && !isDigit(afterCode)) return null;
-  if (digits.length === 18 && isResidentIdNumber(digits)) {
-    return { kind: 'id_number', start, end, reason: 'A PRC resident identity number (checksum valid).' };
-  }
+  if (digits.length === 18 && isResidentIdNumber(digits)) return hit('id_number', start, end, ID_REASON);
   // Mobile: 1[3-9] and nine more digits, perhaps after +86 / 86.
   let mobile = digits;
   let mobileStart = start;
@@ -85,16 +133,16 @@ function classify(text: string, piece: Piece): PersonalHit | null {
     mobile = digits.slice(2);
     mobileStart = at[2]!;
   }
-  if (mobile.length === 11 && /^1[3-9]\d{9}$/.test(mobile)) {
-    return { kind: 'mobile', start: mobileStart, end, reason: 'A mobile telephone number.' };
-  }
+  if (mobile.length === 11 && /^1[3-9]\d{9}$/.test(mobile)) return hit('mobile', mobileStart, end, 'A mobile telephone number.');
   // Landline with its area code (0 + 2–3 digits, then 7–8 digits), or a 400/800 service number.
   if ((/^0[1-9]\d{8,10}$/.test(digits) && digits.length >= 10) || /^[48]00\d{7}$/.test(digits)) {
-    return { kind: 'landline', start, end, reason: 'A landline telephone number with its area code.' };
+    return hit('landline', start, end, 'A landline telephone number with its area code.');
   }
   if (digits.length >= 16 && digits.length <= 19 && luhnValid(digits)) {
-    return { kind: 'bank_card', start, end, reason: `A bank card number (${digits.length} digits, Luhn check valid).` };
+    return hit('bank_card', start, end, `A bank card number (${digits.length} digits, Luhn check valid).`);
   }
+  // Checked after the bank card: a number that passes Luhn is a card, whatever its first digits.
+  if (digits.length === 18 && isMistypedIdNumber(digits)) return hit('id_number', start, end, MISTYPED_ID_REASON, 'id_number_check_digit', 'warn');
   return null;
 }
 
@@ -155,5 +203,5 @@ export function checkEmail(text: string, at: number): PersonalHit | null {
   if (s === at) return null;
   const domain = text.slice(at + 1, e);
   if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$/.test(domain)) return null;
-  return { kind: 'email', start: s, end: e, reason: 'An e-mail address.' };
+  return hit('email', s, e, 'An e-mail address.');
 }

@@ -2,8 +2,7 @@ import type { Executor } from '../../db/database.ts';
 import type { PublicationReview, PublicationReviewFinding, SecrecyKeyword, SecrecyKeywordList } from '../../db/tables.ts';
 import type { Actor } from '../../security/actor.ts';
 import { markOf } from '../../security/marks.ts';
-import { presentFinding, type ScanFinding } from './register.ts';
-import type { FindingKind } from './scanner.ts';
+import { REFER_UP_REASON, mayKnowSource, storedAsScan } from './register.ts';
 
 export function presentKeywordList(list: SecrecyKeywordList) {
   return {
@@ -24,30 +23,29 @@ export function presentKeyword(keyword: SecrecyKeyword) {
   return { id: keyword.id, listId: keyword.list_id, term: keyword.term, folded: keyword.folded, createdAt: keyword.created_at };
 }
 
-export async function presentStoredFinding(db: Executor, actor: Actor, f: PublicationReviewFinding) {
-  const scan: ScanFinding = {
-    kind: f.kind as FindingKind,
-    start: Number(f.start_offset),
-    end: Number(f.end_offset),
-    excerpt: f.excerpt,
-    reason: f.reason,
-    ...(f.source_type && f.source_id && f.source_level
-      ? { source: { type: f.source_type, id: f.source_id, level: f.source_level }, sourceLevel: f.source_level }
-      : {}),
-  };
-  return {
-    id: f.id,
-    ...(await presentFinding(db, actor, scan)),
-    resolved: f.resolved === 1,
-    resolutionNote: f.resolution_note,
-    resolvedBy: f.resolved_by_name,
-    resolvedAt: f.resolved_at,
-  };
+/**
+ * Stored findings as one reader may see them: a finding whose source the reader may not know says
+ * only "refer up" (no span, excerpt, similarity, source or resolution note), and such findings come
+ * last, so their place in the list does not tell where in the draft they are.
+ */
+export async function presentStoredFindings(db: Executor, actor: Actor, rows: readonly PublicationReviewFinding[]) {
+  const known = [];
+  const hidden = [];
+  for (const f of rows) {
+    const scan = storedAsScan(f);
+    const resolution = { resolved: f.resolved === 1, resolvedBy: f.resolved_by_name, resolvedAt: f.resolved_at };
+    if (await mayKnowSource(db, actor, scan)) {
+      const { sourceLevel: _level, ...finding } = scan;
+      known.push({ id: f.id, ...finding, ...resolution, resolutionNote: f.resolution_note });
+    } else {
+      hidden.push({ id: f.id, kind: 'copied_text' as const, code: 'refer_up' as const, severity: 'block' as const, reason: REFER_UP_REASON, ...resolution, resolutionNote: null });
+    }
+  }
+  return [...known, ...hidden];
 }
 
 export async function presentReview(db: Executor, actor: Actor, review: PublicationReview & { findings?: PublicationReviewFinding[] }) {
-  const findings = [];
-  for (const f of review.findings ?? []) findings.push(await presentStoredFinding(db, actor, f));
+  const findings = await presentStoredFindings(db, actor, review.findings ?? []);
   return {
     id: review.id,
     title: review.title,
@@ -66,6 +64,13 @@ export async function presentReview(db: Executor, actor: Actor, review: Publicat
     mark: markOf(review.level),
     createdAt: review.created_at,
     updatedAt: review.updated_at,
-    ...(review.findings ? { findings, unresolved: review.findings.filter((f) => f.resolved !== 1).length } : {}),
+    ...(review.findings
+      ? {
+          findings,
+          // Blocking findings still open stop publication; open warnings are only counted.
+          unresolved: review.findings.filter((f) => f.resolved !== 1 && f.blocking !== 0).length,
+          openWarnings: review.findings.filter((f) => f.resolved !== 1 && f.blocking === 0).length,
+        }
+      : {}),
   };
 }

@@ -1,19 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { Context } from '../../context.ts';
-import type { Executor, Trx } from '../../db/database.ts';
+import { lockChain, transact, type Executor, type Trx } from '../../db/database.ts';
 import { contains, paginate, type ListParams } from '../../db/paging.ts';
 import type { PublicationReview, PublicationReviewFinding } from '../../db/tables.ts';
 import { writeAudited } from '../../db/write.ts';
-import { conflict, notFound, unprocessable } from '../../errors.ts';
+import { AppError, conflict, notFound, unprocessable } from '../../errors.ts';
 import { newId, now } from '../../ids.ts';
 import type { Actor } from '../../security/actor.ts';
-import type { Level } from '../../security/levels.ts';
+import { appendAudit, auditRead } from '../../security/audit.ts';
+import { highestOf, type Level } from '../../security/levels.ts';
 import { assertMayClassify, authorize, can, canRead, readableLevels } from '../../security/policy.ts';
 import { mayRead } from '../../security/knowable.ts';
 import { auditListRead, guardRead } from '../../security/reads.ts';
 import { findCopiedText } from './fingerprints.ts';
 import { currentScanner } from './keywords.ts';
-import { sortFindings, type Finding } from './scanner.ts';
+import { sortFindings, type Finding, type FindingKind } from './scanner.ts';
 
 /** The register describes drafts meant for the public; it is kept at internal level (it quotes excerpts and names sources). */
 export const REVIEW_LEVEL: Level = 'internal';
@@ -28,46 +29,134 @@ export interface ScanFinding extends Finding {
 }
 
 /**
+ * What a reader who may not know a finding's source is told instead: that the draft matches a
+ * record they may not read, and nothing else: no span, no excerpt, no similarity, no source.
+ */
+export interface ReferUpFinding {
+  kind: 'copied_text';
+  code: 'refer_up';
+  severity: 'block';
+  reason: string;
+}
+export type PresentedFinding = Finding | ReferUpFinding;
+
+export const REFER_UP_REASON = 'Refer up: matches a record you may not read. Someone cleared to read it must review this draft.';
+const referUp = (): ReferUpFinding => ({ kind: 'copied_text', code: 'refer_up', severity: 'block', reason: REFER_UP_REASON });
+
+/**
+ * Review scans per person per rolling minute (the scan of a draft, and the registration of a
+ * review, which scans again). Enough for someone editing a draft and checking it again; far too few
+ * to learn, guess by guess, what a record one may not read says. Counted from the audit log, so the
+ * limit holds across every process sharing the database.
+ */
+export const SCANS_PER_MINUTE = 10;
+const SCAN_WINDOW_MS = 60_000;
+const SCAN_ACTIONS = ['publication_review.scan', 'publication_review.create'];
+
+/**
  * Every pass over a draft: marks and level words, keywords, personal data (one pass of the
- * automaton), then text copied from indexed records. Sources are kept here with their level; what
- * the actor may see of them is decided by presentFinding.
+ * automaton), then passages copied from indexed records. Sources are kept here with their level; what
+ * the actor may see of them is decided by presentFindings.
  */
 export async function scanDraft(ctx: Context, text: string): Promise<ScanFinding[]> {
   const scanner = await currentScanner(ctx);
   const findings: ScanFinding[] = scanner.scan(text);
-  for (const span of await findCopiedText(ctx.database.db, text)) {
+  for (const passage of await findCopiedText(ctx.database.db, text)) {
+    const percent = Math.round(passage.similarity * 100);
+    const { parent, ...own } = passage.source;
     findings.push({
       kind: 'copied_text',
-      start: span.start,
-      end: span.end,
-      excerpt: text.slice(span.start, span.end),
-      reason: 'Reuses the text of a record above public.',
-      source: { type: span.source.type, id: span.source.id, level: span.source.level },
-      sourceLevel: span.source.level,
+      code: 'copied_text',
+      severity: 'block',
+      start: passage.start,
+      end: passage.end,
+      excerpt: text.slice(passage.start, passage.end),
+      reason: `A passage ${percent}% similar to the text of a record above public (${own.type.replace(/_/g, ' ')}).`,
+      params: { similarity: percent, sourceType: own.type },
+      source: { ...own, ...(parent.type !== own.type || parent.id !== own.id ? { parent } : {}) },
+      sourceLevel: passage.source.level,
     });
   }
   return sortFindings(findings) as ScanFinding[];
 }
 
+/** Whether the actor may know the record a finding's text came from: `mayRead` on the record whose scope governs it. */
+export async function mayKnowSource(db: Executor, actor: Actor, f: Pick<ScanFinding, 'source' | 'sourceLevel'>): Promise<boolean> {
+  if (!f.source) return true;
+  const governing = f.source.parent ?? f.source;
+  return mayRead(db, actor, governing.type, { id: governing.id, level: (f.sourceLevel ?? f.source.level) as Level });
+}
+
 /**
- * Only sources the actor may read (clearance, and for state secrets the knowable scope) are named;
- * for others the finding stays, without the source, saying whom to ask.
+ * Findings as one reader may see them. Sources the reader may read are named with the span and the
+ * similarity; every match of a source they may not read is folded into one "refer up" finding at the
+ * end, which says only that (where, how much, from what and how many would answer, guess by guess,
+ * what the record says).
  */
-export async function presentFinding(db: Executor, actor: Actor, f: ScanFinding): Promise<Finding> {
-  const { sourceLevel, source, ...rest } = f;
-  if (!source) return rest;
-  if (sourceLevel && (await mayRead(db, actor, source.type, { id: source.id, level: sourceLevel }))) return { ...rest, source };
-  return { ...rest, reason: 'Reuses the text of a record above public that is outside what you may read; refer the draft to someone cleared for it.' };
+export async function presentFindings(db: Executor, actor: Actor, findings: readonly ScanFinding[]): Promise<PresentedFinding[]> {
+  const shown: PresentedFinding[] = [];
+  let hidden = false;
+  for (const f of findings) {
+    const { sourceLevel: _level, ...rest } = f;
+    if (await mayKnowSource(db, actor, f)) shown.push(rest);
+    else hidden = true;
+  }
+  if (hidden) shown.push(referUp());
+  return shown;
 }
 
 export const hasStarMark = (findings: readonly Finding[]) => findings.some((f) => f.kind === 'mark');
 
+/** Refuses a scan beyond the per-person limit, with when to try again. */
+async function assertScanAllowed(db: Executor, actor: Actor): Promise<void> {
+  const recent = await db
+    .selectFrom('audit_events')
+    .select('at')
+    .where('actor_id', '=', actor.id ?? '')
+    .where('action', 'in', SCAN_ACTIONS)
+    .where('at', '>=', new Date(Date.now() - SCAN_WINDOW_MS).toISOString())
+    .orderBy('at', 'desc')
+    .limit(SCANS_PER_MINUTE)
+    .execute();
+  if (recent.length < SCANS_PER_MINUTE || !actor.id) return;
+  const oldest = Date.parse(recent[recent.length - 1]!.at);
+  const retryAfterSeconds = Math.max(1, Math.ceil((oldest + SCAN_WINDOW_MS - Date.now()) / 1000));
+  throw new AppError(
+    429,
+    'too_many_scans',
+    `You have checked ${SCANS_PER_MINUTE} drafts in the last minute, the most the review allows one person. ` +
+      `Try again in ${retryAfterSeconds} seconds; if you need to check many drafts at once, ask a colleague or the secrecy office.`,
+    { limit: SCANS_PER_MINUTE, windowSeconds: SCAN_WINDOW_MS / 1000, retryAfterSeconds },
+  );
+}
+
+/** What the audit event of a scan says: counts and sources, never the text. */
+function scanDetail(text: string, findings: readonly ScanFinding[]) {
+  const kinds: Partial<Record<FindingKind, number>> = {};
+  for (const f of findings) kinds[f.kind] = (kinds[f.kind] ?? 0) + 1;
+  const sources = findings.flatMap((f) => (f.source ? [{ type: f.source.type, id: f.source.id }] : []));
+  return { sha256: sha256(text), length: text.length, findings: findings.length, kinds, ...(sources.length ? { sources } : {}) };
+}
+
+/** The audit event names the sources matched, so it is kept at the highest of their levels. */
+const scanLevel = (findings: readonly ScanFinding[]): Level => highestOf([REVIEW_LEVEL, ...findings.flatMap((f) => (f.sourceLevel ? [f.sourceLevel] : []))]);
+
+/**
+ * Checks a draft without registering it. Limited per person (SCANS_PER_MINUTE) and audited as one
+ * event with counts and matched sources, never the text. The limit is checked before the scan and
+ * again, under the audit chain's lock, before the event is written, so parallel requests cannot
+ * slip past it.
+ */
 export async function reviewText(ctx: Context, actor: Actor, text: string) {
   authorize(actor, 'secrecy.review');
+  await assertScanAllowed(ctx.database.db, actor);
   const findings = await scanDraft(ctx, text);
-  const presented: Finding[] = [];
-  for (const f of findings) presented.push(await presentFinding(ctx.database.db, actor, f));
-  return { sha256: sha256(text), length: text.length, hasStarMark: hasStarMark(findings), findings: presented };
+  await transact(ctx.database, async (trx) => {
+    await lockChain(trx, ctx.database.dialect, 'remit.audit');
+    await assertScanAllowed(trx, actor);
+    await appendAudit(trx, ctx.database, actor, { action: 'publication_review.scan', objectType: 'publication_review', level: scanLevel(findings), detail: scanDetail(text, findings) });
+  });
+  return { sha256: sha256(text), length: text.length, hasStarMark: hasStarMark(findings), findings: await presentFindings(ctx.database.db, actor, findings) };
 }
 
 export interface ReviewInput {
@@ -82,10 +171,13 @@ export type ReviewWithFindings = PublicationReview & { findings: PublicationRevi
 export async function createReview(ctx: Context, actor: Actor, input: ReviewInput): Promise<ReviewWithFindings> {
   authorize(actor, 'secrecy.review');
   assertMayClassify(actor, REVIEW_LEVEL, ctx.settings.ceiling);
+  await assertScanAllowed(ctx.database.db, actor);
   const digest = sha256(input.text);
   const findings = await scanDraft(ctx, input.text);
   const id = newId();
   return writeAudited(ctx, actor, async (trx) => {
+    await lockChain(trx, ctx.database.dialect, 'remit.audit');
+    await assertScanAllowed(trx, actor);
     const existing = await trx.selectFrom('publication_reviews').select('id').where('draft_sha256', '=', digest).executeTakeFirst();
     if (existing) throw conflict(`This draft was already reviewed (review ${existing.id}); one review per item. Change the draft to review it again.`, { reviewId: existing.id });
     const stamp = now();
@@ -123,6 +215,10 @@ export async function createReview(ctx: Context, actor: Actor, input: ReviewInpu
       source_type: f.source?.type ?? null,
       source_id: f.source?.id ?? null,
       source_level: f.sourceLevel ?? null,
+      level: f.sourceLevel ? highestOf([REVIEW_LEVEL, f.sourceLevel]) : REVIEW_LEVEL,
+      code: f.code,
+      params: JSON.stringify({ ...f.params, ...(f.source?.parent ? { parent: f.source.parent } : {}) }),
+      blocking: f.severity === 'block' ? 1 : 0,
       resolved: 0,
       resolution_note: null,
       resolved_by_id: null,
@@ -133,7 +229,13 @@ export async function createReview(ctx: Context, actor: Actor, input: ReviewInpu
     const saved = await trx.selectFrom('publication_review_findings').selectAll().where('review_id', '=', id).orderBy('seq').execute();
     return {
       result: { ...review, findings: saved },
-      audit: { action: 'publication_review.create', objectType: 'publication_review', objectId: id, level: REVIEW_LEVEL, detail: { title: input.title, sha256: digest, findings: rows.length } },
+      audit: {
+        action: 'publication_review.create',
+        objectType: 'publication_review',
+        objectId: id,
+        level: scanLevel(findings),
+        detail: { title: input.title, ...scanDetail(input.text, findings) },
+      },
     };
   });
 }
@@ -152,11 +254,42 @@ export async function listReviews(ctx: Context, actor: Actor, params: ListParams
   return { ...page, items };
 }
 
+/** A stored finding as the scan made it, for the source check and the presenter. */
+export function storedAsScan(f: PublicationReviewFinding): ScanFinding {
+  const params = f.params ? (JSON.parse(f.params) as Record<string, unknown>) : {};
+  const { parent, ...rest } = params as { parent?: { type: string; id: string } } & Record<string, string | number>;
+  return {
+    kind: f.kind as FindingKind,
+    code: f.code ?? f.kind,
+    severity: f.blocking === 0 ? 'warn' : 'block',
+    start: Number(f.start_offset),
+    end: Number(f.end_offset),
+    excerpt: f.excerpt,
+    reason: f.reason,
+    ...(Object.keys(rest).length ? { params: rest } : {}),
+    ...(f.source_type && f.source_id && f.source_level
+      ? { source: { type: f.source_type, id: f.source_id, level: f.source_level, ...(parent ? { parent } : {}) }, sourceLevel: f.source_level }
+      : {}),
+  };
+}
+
 export async function getReview(ctx: Context, actor: Actor, id: string): Promise<ReviewWithFindings> {
   authorize(actor, 'secrecy.review');
   const row = await ctx.database.db.selectFrom('publication_reviews').selectAll().where('id', '=', id).executeTakeFirst();
   const review = await guardRead(ctx, actor, 'publication_review', id, row);
   const findings = await ctx.database.db.selectFrom('publication_review_findings').selectAll().where('review_id', '=', id).orderBy('seq').execute();
+  // A finding is kept at its source's level: reading one above the review's level is a read of that level.
+  const above: PublicationReviewFinding[] = [];
+  for (const f of findings) if (f.level !== review.level && (await mayKnowSource(ctx.database.db, actor, storedAsScan(f)))) above.push(f);
+  if (above.length) {
+    await auditRead(ctx.database, actor, {
+      action: 'publication_review.read_findings',
+      objectType: 'publication_review',
+      objectId: id,
+      level: highestOf(above.map((f) => f.level)),
+      detail: { findings: above.map((f) => f.id) },
+    });
+  }
   return { ...review, findings };
 }
 
@@ -166,7 +299,9 @@ async function loadReview(trx: Trx, actor: Actor, id: string): Promise<Publicati
   return row;
 }
 
-/** Resolves one finding with a note saying why it does not stop publication (or what was changed). */
+const REFER_UP_REFUSAL = 'This finding matches a record you may not read, so you cannot judge it: refer the draft to someone cleared to read it.';
+
+/** Resolves one finding (or dismisses a warning) with a note saying why it does not stop publication, or what was changed. */
 export async function resolveFinding(ctx: Context, actor: Actor, reviewId: string, findingId: string, note: string): Promise<ReviewWithFindings> {
   authorize(actor, 'secrecy.review');
   await writeAudited(ctx, actor, async (trx) => {
@@ -182,6 +317,7 @@ export async function resolveFinding(ctx: Context, actor: Actor, reviewId: strin
       .where('review_id', '=', reviewId)
       .executeTakeFirst();
     if (!finding) throw notFound('finding', findingId);
+    if (!(await mayKnowSource(trx, actor, storedAsScan(finding)))) throw unprocessable('refer_up', REFER_UP_REFUSAL);
     if (finding.resolved) throw conflict(`This finding was already resolved by ${finding.resolved_by_name} on ${finding.resolved_at}.`);
     const stamp = now();
     await trx
@@ -192,7 +328,13 @@ export async function resolveFinding(ctx: Context, actor: Actor, reviewId: strin
     await trx.updateTable('publication_reviews').set({ updated_at: stamp }).where('id', '=', reviewId).execute();
     return {
       result: undefined,
-      audit: { action: 'publication_review.resolve_finding', objectType: 'publication_review', objectId: reviewId, level: review.level, detail: { findingId, kind: finding.kind, note } },
+      audit: {
+        action: 'publication_review.resolve_finding',
+        objectType: 'publication_review',
+        objectId: reviewId,
+        level: highestOf([review.level, finding.level]),
+        detail: { findingId, kind: finding.kind, note },
+      },
     };
   });
   return getReviewUnaudited(ctx, reviewId);
@@ -205,8 +347,8 @@ async function getReviewUnaudited(ctx: Context, id: string): Promise<ReviewWithF
 }
 
 /**
- * The approver's decision. Publish only when every finding is resolved, and never for a draft that
- * carries a ★ mark (resolved or not). A decision is final.
+ * The approver's decision. Publish only when every blocking finding is resolved (warnings need not
+ * be), and never for a draft that carries a ★ mark (resolved or not). A decision is final.
  */
 export async function decideReview(ctx: Context, actor: Actor, id: string, input: { outcome: Outcome; basis: string }): Promise<ReviewWithFindings> {
   authorize(actor, 'secrecy.review.decide');
@@ -219,16 +361,22 @@ export async function decideReview(ctx: Context, actor: Actor, id: string, input
       }
       const open = await trx
         .selectFrom('publication_review_findings')
-        .select(['seq', 'kind', 'excerpt'])
+        .selectAll()
         .where('review_id', '=', id)
         .where('resolved', '=', 0)
+        .where('blocking', '=', 1)
         .orderBy('seq')
         .execute();
       if (open.length > 0) {
+        const named: string[] = [];
+        for (const f of open.slice(0, 5)) {
+          // A finding whose source the approver may not read is named only as such.
+          named.push((await mayKnowSource(trx, actor, storedAsScan(f))) ? `${f.kind} "${f.excerpt.slice(0, 20)}"` : 'a match of a record you may not read (refer up)');
+        }
         throw unprocessable(
           'unresolved_findings',
           `This draft cannot be published while ${open.length} finding(s) are unresolved: ` +
-            open.slice(0, 5).map((f) => `${f.kind} "${f.excerpt.slice(0, 20)}"`).join(', ') +
+            named.join(', ') +
             (open.length > 5 ? ', …' : '') +
             '. Resolve each with a note, or decide do_not_publish or refer_up.',
           { unresolved: open.length },

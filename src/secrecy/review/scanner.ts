@@ -1,6 +1,6 @@
-import { STAR, describeMark, tryParseMark } from '../marks.ts';
+import { STAR, describeMark, isStarLike, parseMark, renderMark, tryParseMark, type Mark } from '../marks.ts';
 import { MAX_PATTERN_LENGTH, compileMatcher, scanRaw, type CompiledMatcher } from './matcher.ts';
-import { foldString } from './normalize.ts';
+import { foldString, foldTable, isSpaceLike } from './normalize.ts';
 import { checkDigitRun, checkEmail, type PersonalHit } from './personal.ts';
 
 export const FINDING_KINDS = [
@@ -20,15 +20,27 @@ export interface FindingSource {
   type: string;
   id: string;
   level: string;
+  /** The record whose knowable scope decides who may know this text (a speech's session), when not the record itself. */
+  parent?: { type: string; id: string };
 }
+
+/** A blocking finding stops publication until resolved; a warning may be dismissed and does not. */
+export type Severity = 'block' | 'warn';
 
 export interface Finding {
   kind: FindingKind;
+  /**
+   * Stable key of the explanation, for the web's catalogue (secrecy.finding.<code>); `reason` is the
+   * same explanation in English, and `params` the values it names.
+   */
+  code: string;
+  severity: Severity;
   /** UTF-16 offsets into the submitted text; end is exclusive. */
   start: number;
   end: number;
   excerpt: string;
   reason: string;
+  params?: Record<string, string | number>;
   source?: FindingSource;
 }
 
@@ -102,7 +114,16 @@ function scanText(matcher: CompiledMatcher, info: readonly PatternInfo[], text: 
     const end = h[j + 2]!;
     const pattern = info[p]!;
     if (pattern.keywords.length > 0 && wordBoundariesHold(text, matcher.patterns[p]!, start, end)) {
-      findings.push({ kind: 'keyword', start, end, excerpt: excerpt(start, end), reason: keywordReason(pattern) });
+      findings.push({
+        kind: 'keyword',
+        code: 'keyword',
+        severity: 'block',
+        start,
+        end,
+        excerpt: excerpt(start, end),
+        reason: keywordReason(pattern),
+        params: { terms: [...new Set(pattern.keywords.map((e) => e.term))].join(' / '), lists: [...new Set(pattern.keywords.map((e) => e.listName))].join(', ') },
+      });
     }
     if (pattern.builtin === 'zh_level') {
       const finding = zhLevelFinding(text, pattern.word, start, end);
@@ -119,7 +140,9 @@ function scanText(matcher: CompiledMatcher, info: readonly PatternInfo[], text: 
     const email = checkEmail(text, raw.ats.data[j]!);
     if (email) personal.push(email);
   }
-  for (const hit of personal) findings.push({ kind: hit.kind, start: hit.start, end: hit.end, excerpt: excerpt(hit.start, hit.end), reason: hit.reason });
+  for (const hit of personal) {
+    findings.push({ kind: hit.kind, code: hit.code, severity: hit.severity, start: hit.start, end: hit.end, excerpt: excerpt(hit.start, hit.end), reason: hit.reason });
+  }
   // Each pattern has one slot, so a span is found at most once per kind: no duplicates to remove.
   return sortFindings(findings);
 }
@@ -140,28 +163,39 @@ function wordBoundariesHold(text: string, folded: string, start: number, end: nu
   return true;
 }
 
-const SPACES = new Set([0x20, 0x09, 0x3000, 0xa0]);
 const OPENERS = '【[（(〔［<《「『〈';
 const CLOSERS = '】]）)〕］>》」』〉';
 const PERIOD_STOPS = new Set([...'，。；、：:;,.!?！？）)】]」』》〉"“”\'‘’']);
+/** How far after ★ a period is looked for. */
+const MAX_PERIOD_LENGTH = 40;
+/** The last character of N年, N个月, a date, or 长期. */
+const PERIOD_ENDINGS = new Set(['年', '月', '日', '期']);
 
 function skipSpacesForward(text: string, i: number): number {
-  while (i < text.length && SPACES.has(text.charCodeAt(i))) i++;
+  while (i < text.length && isSpaceLike(text.charCodeAt(i))) i++;
   return i;
 }
 function skipSpacesBack(text: string, i: number): number {
-  while (i > 0 && SPACES.has(text.charCodeAt(i - 1))) i--;
+  while (i > 0 && isSpaceLike(text.charCodeAt(i - 1))) i--;
   return i;
 }
+
+const isLineBreak = (ch: string | undefined) => ch === '\n' || ch === '\r';
+const ASTERISKS = new Set(['*', '＊']);
 
 /** The line around [start, end) with the word cut out and brackets, stars and spaces removed: empty when the word stands alone. */
 function standsAlone(text: string, start: number, end: number): boolean {
   let a = start;
-  while (a > 0 && text[a - 1] !== '\n' && text[a - 1] !== '\r') a--;
+  while (a > 0 && !isLineBreak(text[a - 1])) a--;
   let b = end;
-  while (b < text.length && text[b] !== '\n' && text[b] !== '\r') b++;
-  const rest = (text.slice(a, start) + text.slice(end, b)).replace(/[\s【】[\]（）()〔〕［］<>《》「」『』〈〉★☆/]/g, '');
-  return rest.length === 0;
+  while (b < text.length && !isLineBreak(text[b])) b++;
+  for (const [from, to] of [[a, start], [end, b]] as const) {
+    for (let i = from; i < to; i++) {
+      const ch = text[i]!;
+      if (!isSpaceLike(text.charCodeAt(i)) && !isStarLike(ch) && !OPENERS.includes(ch) && !CLOSERS.includes(ch) && ch !== '/') return false;
+    }
+  }
+  return true;
 }
 
 function bracketed(text: string, start: number, end: number): boolean {
@@ -172,42 +206,82 @@ function bracketed(text: string, start: number, end: number): boolean {
   return open >= 0 && CLOSERS[open] === text[after];
 }
 
+/** The label before a level word, spaces and punctuation aside, is 密级 ("密级：机 密", "密 級 ： 秘密"). */
+function afterLevelLabel(text: string, start: number): boolean {
+  return foldString(text.slice(Math.max(0, start - 12), start)).endsWith('密级');
+}
+
+/**
+ * A ★ (or a star typed for it) after the level word, spaces allowed. An asterisk is a star only
+ * alone: "**机密**" and "*机密*" are Markdown emphasis, not marks.
+ */
+function starAfter(text: string, start: number, end: number): number {
+  const at = skipSpacesForward(text, end);
+  const ch = text[at];
+  if (ch === undefined || !isStarLike(ch)) return -1;
+  if (ASTERISKS.has(ch)) {
+    if (ASTERISKS.has(text[at + 1] ?? '')) return -1;
+    const before = skipSpacesBack(text, start);
+    if (before > 0 && ASTERISKS.has(text[before - 1]!)) return -1;
+  }
+  return at;
+}
+
+/**
+ * The mark starting at the level word: the longest text after ★ that reads as a period of years,
+ * months, 长期 or a date, spaces and Chinese numerals allowed (`★ 十 年`, `★5 年`); failing that, a
+ * condition up to the next space or punctuation; failing that, the bare mark (the default period).
+ */
+function readMarkAfter(text: string, word: string, starAt: number): { mark: Mark; end: number } {
+  const after = skipSpacesForward(text, starAt + 1);
+  let stop = after;
+  while (stop < text.length && stop - after < MAX_PERIOD_LENGTH && !isLineBreak(text[stop]) && !PERIOD_STOPS.has(text[stop]!)) stop++;
+  const following = text.slice(after, stop);
+  const trimmedEnd = (len: number) => skipSpacesBack(text, after + len);
+  // Only prefixes ending where a period can end are tried, so a draft full of marks costs a few
+  // parses per mark, not one per character.
+  for (let len = following.length; len > 0; len--) {
+    if (!PERIOD_ENDINGS.has(following[len - 1]!)) continue;
+    const mark = tryParseMark(`${word}${STAR}${following.slice(0, len)}`);
+    if (mark && mark.period.kind !== 'condition') return { mark, end: trimmedEnd(len) };
+  }
+  let conditionLength = 0;
+  while (conditionLength < following.length && !isSpaceLike(following.charCodeAt(conditionLength))) conditionLength++;
+  const condition = conditionLength > 0 ? tryParseMark(`${word}${STAR}${following.slice(0, conditionLength)}`) : null;
+  if (condition) return { mark: condition, end: after + conditionLength };
+  return { mark: parseMark(`${word}${STAR}`), end: starAt + 1 };
+}
+
 function zhLevelFinding(text: string, word: string, start: number, end: number): Finding | null {
-  if (end - start !== word.length) return null; // spread out ("秘 密"): not a marking
-  let after = skipSpacesForward(text, end);
-  const star = text[after];
-  if (star === STAR || star === '☆') {
-    after++;
-    let stop = after;
-    while (stop < text.length && stop - after < 40 && !SPACES.has(text.charCodeAt(stop)) && text[stop] !== '\n' && text[stop] !== '\r' && !PERIOD_STOPS.has(text[stop]!)) stop++;
-    // The longest prefix of what follows that makes a valid mark (a condition may be followed by text).
-    const following = text.slice(after, stop);
-    let mark = null;
-    let markEnd = after;
-    for (let len = following.length; len >= 0 && !mark; len--) {
-      mark = tryParseMark(`${word}${STAR}${following.slice(0, len)}`);
-      if (mark) markEnd = after + len;
-    }
-    const shown = text.slice(start, markEnd);
+  // Spread out only by spaces or invisible characters ("机 密", "秘\u3000密", "机\u200b密"); across
+  // punctuation it is two words ("奥秘，密切").
+  for (let i = start + 1; i < end - 1; i++) if (!isSpaceLike(text.charCodeAt(i))) return null;
+  const starAt = starAfter(text, start, end);
+  if (starAt >= 0) {
+    const { mark, end: markEnd } = readMarkAfter(text, word, starAt);
+    const written = renderMark(mark);
     return {
       kind: 'mark',
+      code: 'mark',
+      severity: 'block',
       start,
       end: markEnd,
-      excerpt: shown,
-      reason: mark
-        ? `A state-secret mark (${describeMark(mark)}). Anything carrying a ★ mark is never published.`
-        : 'A state-secret level followed by ★. Anything carrying a ★ mark is never published.',
+      excerpt: text.slice(start, markEnd),
+      reason: `A state-secret mark (${describeMark(mark)}). Anything carrying a ★ mark is never published.`,
+      params: { mark: written },
     };
   }
-  const before = skipSpacesBack(text, start);
-  const label = text.slice(Math.max(0, before - 3), before).replace(/[:：]$/, '');
-  if (label.endsWith('密级') || bracketed(text, start, end) || standsAlone(text, start, end)) {
+  if (afterLevelLabel(text, skipSpacesBack(text, start)) || bracketed(text, start, end) || standsAlone(text, start, end)) {
+    const shown = text.slice(start, end);
     return {
       kind: 'level_word',
+      code: 'level_word',
+      severity: 'block',
       start,
       end,
-      excerpt: text.slice(start, end),
-      reason: `"${text.slice(start, end)}" is written as a classification marking (in a heading, brackets, or after 密级). State secrets may not be published.`,
+      excerpt: shown,
+      reason: `"${shown}" is written as a classification marking (in a heading, brackets, or after 密级). State secrets may not be published.`,
+      params: { word },
     };
   }
   return null;
@@ -260,9 +334,34 @@ function enLevelFinding(text: string, start: number, end: number): Finding | nul
   }
   return {
     kind: 'level_word',
+    code: 'level_word',
+    severity: 'block',
     start: s,
     end: stop,
     excerpt: text.slice(s, stop),
     reason: `"${text.slice(s, stop)}" is written as a classification marking. Classified material may not be published.`,
+    params: { word: text.slice(s, stop) },
   };
+}
+
+/** Every character the folding reads as 密, the last character of every level word (秘密, 机密, 绝密). */
+let miCharacters: RegExp | null = null;
+let builtinScanner: ReviewScanner | null = null;
+
+/**
+ * The first state-secret ★ mark in a text, read exactly as the review reads it (traditional forms,
+ * full-width, spaces and invisible characters between the characters, a star typed as ☆, * or ＊), or
+ * null. The ceiling guard asks here, so the guard and the review agree on what a mark is.
+ */
+export function findStarMark(text: string): Finding | null {
+  if (!miCharacters) {
+    const fold = foldTable();
+    const mi = '密'.charCodeAt(0);
+    const chars: string[] = [];
+    for (let c = 0; c < 0x10000; c++) if (fold[c] === mi) chars.push(String.fromCharCode(c));
+    miCharacters = new RegExp(`[${chars.join('')}]`);
+  }
+  if (!miCharacters.test(text)) return null;
+  builtinScanner ??= buildScanner([]);
+  return builtinScanner.scan(text).find((f) => f.kind === 'mark') ?? null;
 }
