@@ -4,7 +4,6 @@ import type { Context } from './context.ts';
 import { migrate, openDatabase } from './db/database.ts';
 import { buildServer, type ServerOptions } from './http/server.ts';
 import { isEmpty, loadDemo } from './org/demo.ts';
-import { backfillFingerprints } from './secrecy/review/backfill.ts';
 import { startSecrecyScheduler } from './secrecy/scheduler.ts';
 
 export interface OpenedContext {
@@ -14,13 +13,11 @@ export interface OpenedContext {
 }
 
 /** Opens the database named by the settings, brings its schema up to date, and seeds an empty one. */
-export async function openContext(settings: Settings): Promise<OpenedContext> {
-  const database = await openDatabase({ url: settings.databaseUrl, sqlite: settings.dataDir });
+export async function openContext(settings: Settings, options: { schema?: string | undefined } = {}): Promise<OpenedContext> {
+  const database = await openDatabase({ url: settings.databaseUrl, sqlite: settings.dataDir, ...(options.schema ? { schema: options.schema } : {}) });
   try {
     await migrate(database);
     const ctx: Context = { database, settings };
-    // Texts written before the review fingerprinted them are indexed once (src/secrecy/review/backfill.ts).
-    await backfillFingerprints(ctx);
     const adminPassword = settings.demo && (await isEmpty(ctx)) ? await loadDemo(ctx) : null;
     return { ctx, adminPassword };
   } catch (error) {
@@ -40,11 +37,13 @@ export interface RunningRemit {
 export interface StartOptions extends ServerOptions {
   /** Settings come from these variables layered over the process environment. */
   env?: Record<string, string | undefined>;
+  /** PostgreSQL: the schema to work in (tests run several processes on one schema of the test database). */
+  schema?: string | undefined;
 }
 
 export async function startRemit(options: StartOptions = {}): Promise<RunningRemit> {
   const settings = loadSettings({ ...process.env, ...options.env });
-  const { ctx, adminPassword } = await openContext(settings);
+  const { ctx, adminPassword } = await openContext(settings, { schema: options.schema });
   const app = await buildServer(ctx, options);
   try {
     await app.listen({ host: settings.host, port: settings.port });
