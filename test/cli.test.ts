@@ -58,6 +58,19 @@ describe('the remit command', () => {
     expect(noTty.stderr).toContain('User name is required');
   });
 
+  it('appoints the security administrator and the auditor, and resets a password', async () => {
+    await remit(['init', '--username', 'admin', '--name', 'Admin', '--generate']);
+    expect((await remit(['user', 'add', '--username', 'sec', '--name', 'Sec', '--roles', 'security_admin', '--generate'])).stdout).toContain('Created user sec (security_admin;');
+    const both = await remit(['user', 'add', '--username', 'both', '--name', 'Both', '--roles', 'admin,auditor', '--generate']);
+    expect(both.code).toBe(1);
+    expect(both.stderr).toContain('三员分立');
+    await remit(['user', 'add', '--username', 'aud', '--name', 'Aud', '--roles', 'viewer', '--generate']);
+    const appointed = await remit(['user', 'roles', '--username', 'aud', '--roles', 'auditor']);
+    expect(appointed.stdout).toContain('User aud now has the roles auditor.');
+    expect((await remit(['user', 'roles', '--username', 'nobody', '--roles', 'viewer'])).stderr).toContain('No user named nobody.');
+    expect((await remit(['user', 'reset-password', '--username', 'aud'])).stdout).toMatch(/New password for aud \(shown once\): \S{16}/);
+  });
+
   it('imports a CSV all or nothing and says which rows are wrong', async () => {
     const good = join(dir, 'people.csv');
     writeFileSync(good, 'name,name_en\n张三,Zhang San\n李四,Li Si\n');

@@ -13,6 +13,8 @@ declare module 'fastify' {
     actor: Actor | null;
     sessionId: string | null;
     csrfToken: string | null;
+    /** Why the session cookie was not accepted, for protected routes to say. */
+    sessionError: AppError | null;
   }
 }
 
@@ -26,6 +28,7 @@ export function installAuthentication(app: FastifyInstance, ctx: Context): void 
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionId', null);
   app.decorateRequest('csrfToken', null);
+  app.decorateRequest('sessionError', null);
   app.addHook('preValidation', async (request: FastifyRequest) => {
     if (!request.url.startsWith('/api/')) return;
     const header = request.headers.authorization;
@@ -45,6 +48,7 @@ export function installAuthentication(app: FastifyInstance, ctx: Context): void 
       // A stale cookie on a public route (login, health) must not block it; protected routes still say why.
       if (error instanceof AppError && error.status === 401) {
         request.log.debug({ code: error.code }, 'session cookie not accepted');
+        request.sessionError = error;
         return;
       }
       throw error;
@@ -59,6 +63,7 @@ export function installAuthentication(app: FastifyInstance, ctx: Context): void 
 
 export function requireActor(request: FastifyRequest): Actor {
   if (!request.actor) {
+    if (request.sessionError) throw request.sessionError;
     const hadCookie = Boolean(request.cookies[SESSION_COOKIE]);
     throw hadCookie ? unauthorized('Your session has expired. Sign in again.', 'session_expired') : unauthorized();
   }

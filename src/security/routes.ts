@@ -74,7 +74,8 @@ export function securityRoutes(app: App, ctx: Context): void {
 
   app.get('/api/auth/me', { schema: { tags: ['auth'], summary: 'The signed-in user, their permissions and the page token' } }, async (request) => {
     const actor = requireActor(request);
-    return { user: me(await getUser(ctx.database.db, actor.id ?? '')), csrfToken: request.csrfToken };
+    // The clearance this request carries: a token minted without the second factor carries less than the account.
+    return { user: me({ ...(await getUser(ctx.database.db, actor.id ?? '')), clearance: actor.clearance }), csrfToken: request.csrfToken };
   });
 
   app.patch(

@@ -7,7 +7,11 @@ import type { Context } from '../../src/context.ts';
 import { writeAudited } from '../../src/db/write.ts';
 import { systemActor } from '../../src/security/actor.ts';
 import { appendAudit, canonicalJson, verifyAudit } from '../../src/security/audit.ts';
+import { createPerson } from '../../src/org/people.ts';
+import type { Level } from '../../src/security/levels.ts';
+import type { Role } from '../../src/security/roles.ts';
 import { DIALECTS, freshContext } from '../helpers/db.ts';
+import { testServer, type TestServer } from '../helpers/http.ts';
 
 const actor = systemActor('tester');
 const execFileAsync = promisify(execFile);
@@ -89,6 +93,75 @@ describe.each(DIALECTS)('audit chain on %s', (dialect) => {
     );
     const row = await env.ctx.database.db.selectFrom('audit_events').selectAll().executeTakeFirstOrThrow();
     expect(row.detail).toBe('{"a":[2,{"c":2,"d":1}],"b":1}');
+  });
+});
+
+describe.each(DIALECTS)('the audit log browser on %s', (dialect) => {
+  let server: TestServer;
+  afterEach(() => server.dispose());
+
+  /** An account linked to a person, with a clearance set behind the API (the procedure is tested elsewhere). */
+  async function reader(username: string, roles: Role[], clearance: Level) {
+    const person = await createPerson(server.ctx, systemActor(), { name: username, level: 'public' });
+    const client = await server.signIn({ username, roles });
+    await server.ctx.database.db.updateTable('users').set({ clearance, person_id: person.id }).where('id', '=', client.userId).execute();
+    return { client, personId: person.id };
+  }
+
+  interface Shown {
+    seq: number;
+    action: string;
+    objectId: string | null;
+    detail: unknown;
+    redacted: boolean;
+  }
+
+  it('shows an event above the reader\'s clearance or outside their need-to-know without its object and detail', async () => {
+    server = await testServer(dialect, { REMIT_CEILING: 'jimi' });
+    const canary = 'CANARY-机要专班-7f3a';
+    const author = await reader('author', ['clerk'], 'jimi');
+    const low = await reader('low', ['secrecy_officer'], 'internal');
+    const cleared = await reader('cleared', ['secrecy_officer'], 'jimi');
+    const knower = await reader('knower', ['security_admin'], 'jimi');
+    const unit = await author.client.post('/api/units', { name: canary, kind: 'other', level: 'jimi' });
+    expect(unit.statusCode, unit.body).toBe(201);
+    const unitId = unit.json().id as string;
+    await server.ctx.database.db
+      .insertInto('knowable_scope')
+      .values({ object_type: 'unit', object_id: unitId, subject_type: 'person', subject_id: knower.personId, reason: 'test', added_by: null, added_at: new Date().toISOString() })
+      .execute();
+
+    for (const client of [low.client, cleared.client]) {
+      const page = await client.get('/api/audit?pageSize=500');
+      expect(page.statusCode).toBe(200);
+      expect(page.body).not.toContain(canary);
+      expect(page.body).not.toContain(unitId);
+      // The event is there, in sequence, saying what kind of act it was and at what level.
+      const created = (page.json().items as Shown[]).find((e) => e.action === 'unit.create')!;
+      expect(created).toMatchObject({ objectId: null, detail: null, redacted: true, level: 'jimi' });
+      // Naming the record in the filter does not confirm it exists.
+      expect((await client.get(`/api/audit?objectId=${unitId}`)).json().total).toBe(0);
+      expect((await client.get(`/api/audit?objectType=unit&objectId=${unitId}`)).json().total).toBe(0);
+    }
+    const seen = await knower.client.get('/api/audit?pageSize=500');
+    const whole = (seen.json().items as Shown[]).find((e) => e.action === 'unit.create')!;
+    expect(whole).toMatchObject({ objectId: unitId, detail: { name: canary }, redacted: false });
+    expect((await knower.client.get(`/api/audit?objectType=unit&objectId=${unitId}`)).json().items.map((e: Shown) => e.action)).toContain('unit.create');
+    // Every event is still in the chain the verification covers.
+    expect((await low.client.get('/api/audit/verify')).json()).toMatchObject({ ok: true });
+  });
+
+  it('records each page read of the log as one event', async () => {
+    server = await testServer(dialect);
+    const auditor = await server.signIn({ username: 'auditor', roles: ['auditor'] });
+    const before = await server.ctx.database.db.selectFrom('audit_events').select('seq').execute();
+    await auditor.get('/api/audit?pageSize=2');
+    await auditor.get('/api/audit?pageSize=2&page=2&action=auth.');
+    const reads = await server.ctx.database.db.selectFrom('audit_events').selectAll().where('action', '=', 'audit.read').orderBy('seq').execute();
+    expect(reads).toHaveLength(2);
+    expect(reads.map((r) => r.actor_name)).toEqual(['auditor', 'auditor']);
+    expect(JSON.parse(reads[1]!.detail)).toMatchObject({ page: 2, pageSize: 2, filters: { action: 'auth.' } });
+    expect(before.length + 2).toBe((await server.ctx.database.db.selectFrom('audit_events').select('seq').execute()).length);
   });
 });
 

@@ -39,20 +39,24 @@ describe.each(DIALECTS)('accounts and sessions on %s', (dialect) => {
     expect(wrong.json().error.code).toBe('invalid_credentials');
   });
 
-  it('locks an account after five failures, even for the right password, until an admin unlocks it', async () => {
+  it('locks an account from an address after five failures, even for the right password, until the secrecy office lifts it', async () => {
     server = await testServer(dialect);
     const admin = await server.signIn({ username: 'admin1', roles: ['admin'] });
+    const officer = await server.signIn({ username: 'officer1', roles: ['secrecy_officer'] });
     const target = await server.signIn({ username: 'target', roles: ['viewer'] });
     for (let i = 0; i < 5; i++) expect((await loginAs('target', 'wrong password')).statusCode).toBe(401);
     const locked = await loginAs('target', TEST_PASSWORD);
     expect(locked.statusCode).toBe(429);
-    expect(locked.json().error.message).toMatch(/locked until/);
-    const list = await admin.get('/api/users?q=target');
-    expect(list.json().items[0].lockedUntil).not.toBeNull();
-    expect((await admin.post(`/api/users/${target.userId}/unlock`)).statusCode).toBe(204);
+    expect(locked.json().error.message).toMatch(/locked here until/);
+    const locks = (await officer.get('/api/auth/locks')).json().items;
+    expect(locks).toMatchObject([{ userId: target.userId, username: 'target', address: '127.0.0.1', lockouts: 1 }]);
+    expect(locks[0].lockedUntil).not.toBeNull();
+    // Lifting a lock lets guessing resume: that is the secrecy office's call, not the system administrator's.
+    expect((await admin.post(`/api/users/${target.userId}/unlock`)).statusCode).toBe(403);
+    expect((await officer.post(`/api/users/${target.userId}/unlock`)).statusCode).toBe(204);
     expect((await loginAs('target', TEST_PASSWORD)).statusCode).toBe(200);
     const events = await server.ctx.database.db.selectFrom('audit_events').select('action').where('object_id', '=', target.userId).execute();
-    expect(events.map((e) => e.action)).toContain('auth.locked');
+    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['auth.credentials_failed', 'auth.locked', 'auth.unlock']));
   });
 
   it('asks for a TOTP code once enrolled, and refuses a wrong one', async () => {
@@ -82,20 +86,19 @@ describe.each(DIALECTS)('accounts and sessions on %s', (dialect) => {
     expect(replay.json().error.message).toMatch(/already used/);
   });
 
-  it('grants a state-secret clearance only to an account with a second factor', async () => {
+  it('does not set clearance on the account: it points to the clearance procedure', async () => {
     server = await testServer(dialect, { REMIT_CEILING: 'jimi' });
+    const admin = await server.signIn({ username: 'admin2', roles: ['admin'] });
     const officer = await server.signIn({ username: 'officer', roles: ['secrecy_officer'] });
     const leader = await server.signIn({ username: 'leader2', roles: ['leader'] });
-    const refused = await officer.patch(`/api/users/${leader.userId}`, { clearance: 'jimi' });
+    const refused = await admin.patch(`/api/users/${leader.userId}`, { clearance: 'jimi' });
     expect(refused.statusCode).toBe(422);
-    expect(refused.json().error.code).toBe('totp_required_for_clearance');
-    const { secret } = (await leader.post('/api/auth/totp/setup')).json();
-    await leader.post('/api/auth/totp/enable', { code: await generate({ secret }) });
-    const granted = await officer.patch(`/api/users/${leader.userId}`, { clearance: 'jimi' });
-    expect(granted.statusCode).toBe(200);
-    expect(granted.json().clearance).toBe('jimi');
-    // The secrecy officer may grant clearance but not change roles.
+    expect(refused.json().error.code).toBe('clearance_procedure');
+    expect(refused.json().error.message).toMatch(/second person/);
+    // The secrecy officer does not manage accounts at all.
+    expect((await officer.patch(`/api/users/${leader.userId}`, { clearance: 'jimi' })).statusCode).toBe(403);
     expect((await officer.patch(`/api/users/${leader.userId}`, { roles: ['admin'] })).statusCode).toBe(403);
+    expect((await leader.get('/api/auth/me')).json().user.clearance).toBe('internal');
   });
 
   it('refuses a cookie-authenticated write without the page token', async () => {
@@ -111,7 +114,7 @@ describe.each(DIALECTS)('accounts and sessions on %s', (dialect) => {
   it('accepts API tokens, stores only their digest, and stops accepting a revoked one', async () => {
     server = await testServer(dialect);
     const clerk = await server.signIn({ username: 'clerk3', roles: ['clerk'] });
-    const created = await clerk.post('/api/tokens', { name: 'integration' });
+    const created = await clerk.post('/api/tokens', { name: 'integration', password: TEST_PASSWORD });
     expect(created.statusCode).toBe(201);
     const { token, item } = created.json();
     const stored = await server.ctx.database.db.selectFrom('api_tokens').selectAll().execute();
@@ -134,6 +137,33 @@ describe.each(DIALECTS)('accounts and sessions on %s', (dialect) => {
     const response = await viewer.get('/api/units');
     expect(response.statusCode).toBe(401);
     expect(response.json().error.code).toBe('session_expired');
+  });
+
+  it('ends a session at the absolute limit after sign-in, however recently it was used', async () => {
+    server = await testServer(dialect, { REMIT_SESSION_HOURS: '12', REMIT_SESSION_MAX_HOURS: '24' });
+    const viewer = await server.signIn({ username: 'viewer2', roles: ['viewer'] });
+    const db = server.ctx.database.db;
+    // Used a minute ago and every minute before that: the idle limit is far off, the absolute one passed.
+    const minuteAgo = new Date(Date.now() - 60_000).toISOString();
+    await db
+      .updateTable('sessions')
+      .set({ created_at: new Date(Date.now() - 25 * 3_600_000).toISOString(), last_seen_at: minuteAgo, expires_at: new Date(Date.now() + 11 * 3_600_000).toISOString() })
+      .execute();
+    const response = await viewer.get('/api/auth/me');
+    expect(response.statusCode).toBe(401);
+    expect(response.json().error).toMatchObject({ code: 'session_expired', message: expect.stringMatching(/at most 24 hours/) });
+    expect(await db.selectFrom('sessions').select('id').execute()).toEqual([]);
+  });
+
+  it('never slides a session past the absolute limit', async () => {
+    server = await testServer(dialect, { REMIT_SESSION_HOURS: '12', REMIT_SESSION_MAX_HOURS: '24' });
+    const viewer = await server.signIn({ username: 'viewer3', roles: ['viewer'] });
+    const db = server.ctx.database.db;
+    const created = new Date(Date.now() - 20 * 3_600_000).toISOString();
+    await db.updateTable('sessions').set({ created_at: created, last_seen_at: new Date(Date.now() - 120_000).toISOString() }).execute();
+    expect((await viewer.get('/api/auth/me')).statusCode).toBe(200);
+    const row = await db.selectFrom('sessions').select('expires_at').executeTakeFirstOrThrow();
+    expect(row.expires_at).toBe(new Date(Date.parse(created) + 24 * 3_600_000).toISOString());
   });
 
   it('changes the password, ends the other sessions and keeps this one', async () => {
