@@ -1,0 +1,140 @@
+import { writeFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Driver, getRequests, idsOfKinds, writeVariants, type Leak } from '../helpers/crawl.ts';
+import { DIALECTS } from '../helpers/db.ts';
+import { testServer, type TestServer } from '../helpers/http.ts';
+import { plantWorld, type LowUser } from '../helpers/leak-world.ts';
+import { operationsOf } from '../helpers/openapi.ts';
+
+/**
+ * The leak crawl: canaries planted in records of every kind that low users may not know, then every
+ * GET operation of the OpenAPI document walked as each low user with every path parameter filled
+ * with canary record ids (exports in both formats, search, calendar feeds), and every write aimed at
+ * hidden records. Any canary a reader may not know in any body, and any write accepted on a hidden
+ * record, fails the test. New routes are walked as soon as they are in the document.
+ *
+ * REMIT_CRAWL_REPORT=<file> writes what was found as Markdown (for the findings log).
+ */
+
+interface Accepted {
+  user: string;
+  route: string;
+  url: string;
+  status: number;
+  target: string;
+  slot: string;
+}
+
+const group = <T,>(items: T[], key: (item: T) => string) => {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+};
+
+describe.each(DIALECTS)('leak crawl on %s', (dialect) => {
+  let server: TestServer | undefined;
+  afterAll(async () => server?.dispose());
+
+  it('shows no reader a canary they may not know, on any route, and accepts no write on a hidden record', { timeout: 900_000 }, async () => {
+    server = await testServer(dialect, { REMIT_CEILING: 'jimi' });
+    const world = await plantWorld(server);
+    const operations = operationsOf(server.app);
+    const driver = new Driver(world);
+    const leaks: Leak[] = [];
+    const accepted: Accepted[] = [];
+    const serverErrors: string[] = [];
+    // Writes the server refused as malformed test nothing about visibility; the report lists them so the crawl's bodies can be kept plausible.
+    const invalid: string[] = [];
+    const seen = new Map<string, Set<string>>();
+    const signedIn = world.users.filter((u): u is LowUser & { client: NonNullable<LowUser['client']> } => u.client !== null);
+
+    const look = async (user: LowUser, route: string, url: string, response: Awaited<ReturnType<Driver['send']>>, audience = user) => {
+      if (response.statusCode >= 500) serverErrors.push(`${user.name} ${url} → ${response.statusCode} ${response.body.slice(0, 200)}`);
+      leaks.push(...(await driver.leaks(audience, route, url, response, user.name)));
+      if (response.statusCode < 300) {
+        const set = seen.get(user.name) ?? new Set<string>();
+        for (const c of world.find(response.body)) set.add(c.token);
+        seen.set(user.name, set);
+      }
+    };
+
+    // Calendar feeds: each reader asks for one on every group and person; what a feed shows is its owner's view.
+    const feeds: { file: string; owner: LowUser }[] = [];
+    for (const user of signedIn) {
+      const maxLevel = user.clearance === 'public' ? 'public' : 'internal';
+      for (const [scope, kind] of [['group', 'study_group'], ['person', 'person']] as const) {
+        for (const targetId of idsOfKinds(world, [kind])) {
+          const response = await driver.send(user, 'POST', '/api/study/calendar/feeds', { scope, targetId, maxLevel });
+          const target = world.hiddenFrom(user).find((r) => r.id === targetId && r.kind === kind);
+          if (response.statusCode < 300 && target) accepted.push({ user: user.name, route: 'POST /api/study/calendar/feeds', url: `${scope}:${targetId}`, status: response.statusCode, target: target.label, slot: 'targetId' });
+          await look(user, 'POST /api/study/calendar/feeds', `${scope}:${targetId}`, response);
+          if (response.statusCode === 201) feeds.push({ file: (response.json() as { path: string }).path.split('/').pop()!, owner: user });
+        }
+      }
+    }
+
+    // Every GET operation, as every low user.
+    const reads = operations.filter((o) => o.method === 'GET');
+    for (const operation of reads) {
+      if (operation.pathParams.some((p) => p.name === 'file')) {
+        for (const feed of feeds) {
+          const url = operation.path.replace('{file}', feed.file);
+          await look(world.users.find((u) => !u.client)!, `GET ${operation.path}`, url, await driver.send(null, 'GET', url), feed.owner);
+        }
+        continue;
+      }
+      const urls = getRequests(world, operation, []);
+      for (const user of world.users) {
+        for (const url of urls) await look(user, `GET ${operation.path}`, url, await driver.send(user, 'GET', url));
+      }
+    }
+    const readRequests = driver.requests;
+
+    // Every write operation aimed at records the user may not know.
+    const writes = operations.filter((o) => o.method !== 'GET');
+    let writeRoutesAimed = 0;
+    for (const operation of writes) {
+      let aimed = false;
+      for (const user of world.users) {
+        for (const variant of writeVariants(world, operation, user)) {
+          aimed = true;
+          const response = await driver.send(user, operation.method, variant.url, variant.body);
+          if (response.statusCode === 400) invalid.push(`${operation.method} ${operation.path} [${variant.slot}] ${response.body.slice(0, 160)}`);
+          if (response.statusCode < 300) {
+            accepted.push({ user: user.name, route: `${operation.method} ${operation.path}`, url: variant.url, status: response.statusCode, target: `${variant.target.label} [${variant.target.level}]`, slot: variant.slot });
+          }
+          await look(user, `${operation.method} ${operation.path}`, variant.url, response);
+        }
+      }
+      if (aimed) writeRoutesAimed++;
+    }
+
+    // The crawl must reach content: every public control canary is shown to the public viewer somewhere.
+    const publicViewer = world.users.find((u) => u.name === 'viewer-public')!;
+    const unseen = [...world.canaries.values()].filter(
+      (c) => c.record.level === 'public' && world.mayKnow(publicViewer, c) && c.fieldPermissions.length === 0 && !seen.get(publicViewer.name)?.has(c.token),
+    );
+
+    const summary =
+      `[leak crawl ${dialect}] ${reads.length} GET routes and ${writes.length} write routes (${writeRoutesAimed} aimed at hidden records) from the OpenAPI document; ` +
+      `${world.users.length} low users; ${world.canaries.size} canaries in ${world.records.length} records; ` +
+      `${driver.requests} requests (${readRequests} reads incl. ${feeds.length} feeds, ${driver.requests - readRequests} writes); ` +
+      `${leaks.length} canaries shown to a reader who may not know them, ${accepted.length} writes accepted on hidden records, ${serverErrors.length} 5xx`;
+    console.log(summary);
+
+    const leakGroups = group(leaks, (l) => `${l.route} | ${l.user} | ${l.record}`);
+    const leakLines = [...leakGroups.entries()].map(([key, list]) => `- ${key} (${list.length}×, e.g. ${list[0]!.status} ${list[0]!.url} shows ${list[0]!.canary})`);
+    const acceptedLines = [...group(accepted, (a) => `${a.route} | ${a.user} | ${a.slot}`).entries()].map(([key, list]) => `- ${key} → ${list.map((a) => `${a.status} on ${a.target}`).join('; ')}`);
+    if (process.env.REMIT_CRAWL_REPORT) {
+      writeFileSync(
+        process.env.REMIT_CRAWL_REPORT,
+        [`## ${summary}`, '', '### Canaries shown to readers who may not know them (route | reader | record)', ...leakLines, '', '### Writes accepted on hidden records (route | user | slot)', ...acceptedLines, '', '### 5xx', ...serverErrors.map((e) => `- ${e}`), '', '### Public canaries the crawl never reached', ...unseen.map((c) => `- ${c.record.label}.${c.field}`), '', '### Writes refused as invalid input (first of each route and slot)', ...[...group(invalid, (i) => i.split(' ').slice(0, 3).join(' ')).values()].map((list) => `- ${list[0]} (${list.length}×)`), ''].join('\n'),
+      );
+    }
+
+    expect(leakLines, 'canaries shown to a reader who may not know them').toEqual([]);
+    expect(acceptedLines, 'writes accepted on records the writer may not know').toEqual([]);
+    expect(serverErrors, 'server errors during the crawl').toEqual([]);
+    expect(unseen.map((c) => `${c.record.label}.${c.field}`), 'public canaries the crawl never reached (the crawl is not seeing content)').toEqual([]);
+  });
+});
