@@ -1,33 +1,36 @@
-// npm run bench:importer — precision and recall of the release importer, one line per field.
-// Set BENCH_VERBOSE=1 to list every release and field that differs from its expectation.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { CORPUS_DIR, FIELDS, score, TARGETS } from './score.ts';
+// npm run bench:importer — precision and recall of the release importer per field, for the
+// development part of the corpus and, separately, for the sealed part (never tuned on).
+// The differences from the expectations are listed for the development part; add
+// --sealed-misses to list the sealed part's too (for the closing report, not for tuning).
+import { corpus, DEV_DIRS, FIELDS, score, SEALED_DIRS, TARGETS, type Scores } from './score.ts';
 
-const result = score();
-console.log(`releases: ${result.releases.length} (${result.releases.join(', ')})`);
-let missed = 0;
-for (const field of FIELDS) {
-  const p = result.precision[field];
-  const r = result.recall[field];
-  const ok = p >= TARGETS[field] && r >= TARGETS[field];
-  if (!ok) missed++;
-  console.log(`${field} precision: ${p.toFixed(3)} recall: ${r.toFixed(3)}${ok ? '' : `  (target ${TARGETS[field]})`}`);
-}
-if (process.env.BENCH_VERBOSE) {
-  for (const m of result.mismatches) {
-    console.log(`\n${m.release} ${m.field}\n  got:      ${JSON.stringify(m.predicted)}\n  expected: ${JSON.stringify(m.expected)}`);
+function table(title: string, result: Scores): void {
+  console.log(`\n${title}: ${result.releases.length} releases`);
+  if (result.releases.length === 0) return;
+  for (const field of FIELDS) {
+    const p = result.precision[field];
+    const r = result.recall[field];
+    const target = TARGETS[field];
+    const ok = p >= target.precision && r >= target.recall;
+    const c = result.counts[field];
+    console.log(
+      `${field.padEnd(16)} precision: ${p.toFixed(3)} recall: ${r.toFixed(3)}  (${c.correct}/${c.predicted} read, ${c.correct}/${c.expected} expected)${ok ? '' : `  below target ${target.precision}/${target.recall}`}`,
+    );
   }
 }
-process.exitCode = missed > 0 ? 1 : 0;
 
-// Releases written after the parser was developed, kept out of the development corpus and reported,
-// not gated. First run: every field 1.000 except speakers recall 0.400 ("exchanged their
-// experiences in turn" was not read as speaking); the parser was then fixed for that phrasing, so
-// these two are no longer unseen: add fresh ones here to measure again.
-const HELD_OUT = join(CORPUS_DIR, '..', 'releases-heldout');
-if (existsSync(HELD_OUT)) {
-  const held = score(HELD_OUT);
-  console.log(`\nheld-out releases: ${held.releases.length} (${held.releases.join(', ')})`);
-  for (const field of FIELDS) console.log(`held-out ${field} precision: ${held.precision[field].toFixed(3)} recall: ${held.recall[field].toFixed(3)}`);
+function misses(title: string, result: Scores): void {
+  if (result.mismatches.length === 0) return;
+  console.log(`\n${title} misses (${result.mismatches.length}):`);
+  for (const m of result.mismatches) console.log(`${m.release} ${m.field}\n  got:      ${JSON.stringify(m.predicted)}\n  expected: ${JSON.stringify(m.expected)}`);
 }
+
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const dev = score(corpus(DEV_DIRS).filter((r) => !only || r.name.includes(only)));
+const sealed = score(corpus(SEALED_DIRS));
+table('development', dev);
+table('sealed', sealed);
+if (!process.argv.includes('--quiet')) misses('development', dev);
+if (process.argv.includes('--sealed-misses')) misses('sealed', sealed);
+// The figures are reported, not gated: the bench exits 0 so it can run in CI as a report.
+process.exitCode = 0;

@@ -1,18 +1,22 @@
 /**
- * Field-level precision and recall of the release importer over the corpus in
- * test/fixtures/releases (each release `X.txt` with its hand-written expectation `X.json`).
+ * Field-level precision and recall of the release importer over a corpus of releases, each
+ * `NAME.txt` with its expectation `NAME.json` ({ language, bodyKind, publishedOn, expected }), as
+ * test/fixtures/releases-blind/README.md defines them. The importer is given `publishedOn`.
  *
- * - date, halfDay, body, group, host: one value per release; a value counts as right when it equals
- *   the expected one after normalization (case, spaces and punctuation ignored); host compares the
- *   name and the set of titles.
- * - themes, participants (name and titles), findings, requirements: multisets of values.
+ * - Strings compare after normalization: case, spaces and punctuation ignored, a leading "the" too.
+ * - date, halfDay, body, group, collectiveSpeech, hostSpoke: one value per release (or none).
+ * - host and participants compare the name and the set of titles.
+ * - themes, participants, observers, guidance, findings, requirements, present: multisets.
  * - speakers: the order counts: right = the longest common subsequence of the two lists.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importRelease, type ReleaseDraft } from '../../src/study/release-importer.ts';
 
-export const CORPUS_DIR = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'releases');
+const FIXTURES = join(import.meta.dirname, '..', '..', 'test', 'fixtures');
+export const BLIND_DIR = join(FIXTURES, 'releases-blind');
+export const DEV_DIRS = [join(BLIND_DIR, 'dev'), join(FIXTURES, 'releases')];
+export const SEALED_DIRS = [join(BLIND_DIR, 'sealed')];
 
 export interface ExpectedPerson {
   name: string;
@@ -26,31 +30,54 @@ export interface Expected {
   group: string | null;
   themes: string[];
   host: ExpectedPerson | null;
+  hostSpoke: boolean;
   participants: ExpectedPerson[];
   speakers: string[];
+  collectiveSpeech: string | null;
+  observers: string[];
+  guidance: string[];
   findings: string[];
   requirements: string[];
+  present: string[];
 }
 
-export const FIELDS = ['date', 'halfDay', 'body', 'group', 'themes', 'host', 'participants', 'speakers', 'findings', 'requirements'] as const;
+export interface Release {
+  name: string;
+  text: string;
+  language: 'zh' | 'en';
+  bodyKind: string;
+  publishedOn: string | null;
+  expected: Expected;
+}
+
+export const FIELDS = [
+  'date',
+  'halfDay',
+  'body',
+  'group',
+  'themes',
+  'host',
+  'hostSpoke',
+  'participants',
+  'speakers',
+  'collectiveSpeech',
+  'observers',
+  'guidance',
+  'findings',
+  'requirements',
+  'present',
+] as const;
 export type FieldName = (typeof FIELDS)[number];
 
-export const TARGETS: Record<FieldName, number> = {
-  date: 0.95,
-  halfDay: 0.9,
-  body: 0.9,
-  group: 0.9,
-  themes: 0.9,
-  host: 0.95,
-  participants: 0.9,
-  speakers: 0.95,
-  findings: 0.9,
-  requirements: 0.9,
-};
+/** Targets on the sealed part (issue 9): date, host, speakers 0.95; the rest 0.9; nobody present whom the release does not name. */
+export const TARGETS: Record<FieldName, { precision: number; recall: number }> = Object.fromEntries(
+  FIELDS.map((f) => [f, f === 'date' || f === 'host' || f === 'speakers' ? { precision: 0.95, recall: 0.95 } : f === 'present' ? { precision: 1, recall: 0.9 } : { precision: 0.9, recall: 0.9 }]),
+) as Record<FieldName, { precision: number; recall: number }>;
 
 export const norm = (s: string) =>
   s
     .toLowerCase()
+    .trim()
     .replace(/^the\s+/, '')
     .replace(/[\s\p{P}\p{S}]/gu, '');
 
@@ -65,16 +92,22 @@ export function asExpected(d: ReleaseDraft): Expected {
     group: d.group?.value ?? null,
     themes: d.themes.map((t) => t.value),
     host: d.host ? { name: d.host.name, titles: d.host.titles } : null,
+    hostSpoke: d.host?.spoke ?? false,
     participants: d.participants.map((p) => ({ name: p.name, titles: p.titles })),
     speakers: d.speakers.map((s) => s.name),
+    collectiveSpeech: d.collectiveSpeech?.value ?? null,
+    observers: d.observers.map((o) => o.name),
+    guidance: d.guidance.map((g) => g.value),
     findings: d.findings.map((f) => f.value),
     requirements: d.requirements.map((r) => r.value),
+    present: d.present,
   };
 }
 
 function values(e: Expected, field: FieldName): string[] {
   const v = e[field];
-  if (v === null) return [];
+  if (field === 'hostSpoke') return e.host || v ? [String(Boolean(v))] : [];
+  if (v === null || v === undefined) return [];
   if (field === 'host' || field === 'participants') return (Array.isArray(v) ? (v as ExpectedPerson[]) : [v as ExpectedPerson]).map(person);
   return (Array.isArray(v) ? (v as string[]) : [v as string]).map(norm);
 }
@@ -120,22 +153,28 @@ export interface Scores {
   mismatches: Mismatch[];
 }
 
-export function corpus(dir = CORPUS_DIR): { name: string; text: string; expected: Expected }[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.txt'))
-    .sort()
-    .map((f) => {
-      const name = f.slice(0, -4);
-      return { name, text: readFileSync(join(dir, f), 'utf8'), expected: JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as Expected };
-    });
+/** The releases in the given folders (a folder that does not exist yet holds none). */
+export function corpus(dirs: string[]): Release[] {
+  return dirs.flatMap((dir) =>
+    existsSync(dir)
+      ? readdirSync(dir)
+          .filter((f) => f.endsWith('.txt') && existsSync(join(dir, `${f.slice(0, -4)}.json`)))
+          .sort()
+          .map((f) => {
+            const name = f.slice(0, -4);
+            const meta = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as Omit<Release, 'name' | 'text'>;
+            return { name, text: readFileSync(join(dir, f), 'utf8'), language: meta.language, bodyKind: meta.bodyKind, publishedOn: meta.publishedOn ?? null, expected: meta.expected };
+          })
+      : [],
+  );
 }
 
-export function score(dir = CORPUS_DIR): Scores {
+/** Scores the importer over releases; `only` keeps the releases whose name matches. */
+export function score(releases: Release[]): Scores {
   const counts = Object.fromEntries(FIELDS.map((f) => [f, { predicted: 0, expected: 0, correct: 0 }])) as Record<FieldName, Counts>;
   const mismatches: Mismatch[] = [];
-  const items = corpus(dir);
-  for (const { name, text, expected } of items) {
-    const got = asExpected(importRelease(text));
+  for (const { name, text, expected, publishedOn } of releases) {
+    const got = asExpected(importRelease(text, { publishedOn }));
     for (const field of FIELDS) {
       const p = values(got, field);
       const e = values(expected, field);
@@ -147,6 +186,7 @@ export function score(dir = CORPUS_DIR): Scores {
       if (correct !== p.length || correct !== e.length) {
         const raw = (x: Expected) => {
           const v = x[field];
+          if (field === 'hostSpoke') return [String(Boolean(v))];
           return v === null ? [] : (Array.isArray(v) ? v : [v]).map((y) => (typeof y === 'string' ? y : JSON.stringify(y)));
         };
         mismatches.push({ release: name, field, predicted: raw(got), expected: raw(expected) });
@@ -155,7 +195,7 @@ export function score(dir = CORPUS_DIR): Scores {
   }
   const ratio = (a: number, b: number) => (b === 0 ? 1 : a / b);
   return {
-    releases: items.map((i) => i.name),
+    releases: releases.map((r) => r.name),
     counts,
     precision: Object.fromEntries(FIELDS.map((f) => [f, ratio(counts[f].correct, counts[f].predicted)])) as Record<FieldName, number>,
     recall: Object.fromEntries(FIELDS.map((f) => [f, ratio(counts[f].correct, counts[f].expected)])) as Record<FieldName, number>,

@@ -207,6 +207,8 @@ export interface SessionAttendanceTable {
   status: string;
   reason: string | null;
   approved_by: string | null;
+  /** The role an imported release gives the person (host, participant, speaker); null when recorded by hand. */
+  role: Generated<string | null>;
   level: Level;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -238,6 +240,8 @@ export interface SpeechTable {
   id: string;
   session_id: string;
   speaker_person_id: string | null;
+  /** A group that spoke in turn ("市委常委"), when the speech has no single speaker. */
+  collective: Generated<string | null>;
   title: string;
   text: string;
   kind: string;

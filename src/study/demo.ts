@@ -23,14 +23,32 @@ export const SEED_THEMES: readonly string[] = [
 export const SEED_HOST = 'Liu Qiang';
 /** "Yu Haitian, Lei Jie, Yang Feng, Wang Hongzhi, Dai Longcheng, and Li Guoqiang respectively made key speeches around the learning theme." */
 export const SEED_KEY_SPEAKERS: readonly string[] = ['Yu Haitian', 'Lei Jie', 'Yang Feng', 'Wang Hongzhi', 'Dai Longcheng', 'Li Guoqiang'];
-export const KEY_SPEECH_TITLE = 'Key speech around the learning theme';
-export const HOST_SPEECH_TITLE = 'Hosted and delivered a speech';
+/** The release's own words for the speeches (an import keeps them as the speech titles). */
+export const KEY_SPEECH_TITLE = 'made key speeches around the learning theme';
+export const HOST_SPEECH_TITLE = 'delivered a speech';
+/** The role the release gives each person it names: the host, three who "participated in the study", three named only as speakers. */
+const SEED_ROLES: Record<string, 'host' | 'participant' | 'speaker'> = {
+  'Liu Qiang': 'host',
+  'Yu Haitian': 'participant',
+  'Lei Jie': 'participant',
+  'Yang Feng': 'participant',
+  'Wang Hongzhi': 'speaker',
+  'Dai Longcheng': 'speaker',
+  'Li Guoqiang': 'speaker',
+};
 
+/**
+ * The conclusions sentence by sentence, as the importer reads them: the paragraph the meeting
+ * "pointed out" gives findings (its "must" and "it is necessary to" sentences included: the lead verb
+ * decides), each paragraph it "emphasized" gives a requirement; the first sentence of each
+ * paragraph keeps its lead-in, so the written release has the same paragraphs.
+ */
 export const SEED_CONCLUSIONS: readonly { kind: ConclusionKind; text: string }[] = [
-  { kind: 'finding', text: "The meeting pointed out that since the 18th National Congress of the Communist Party of China, General Secretary Xi Jinping has published a series of important expositions on strengthening the construction of socialist spiritual civilization, which has profoundly revealed the characteristics and laws of the construction of socialist spiritual civilization, enriched and developed the party’s work on the construction of socialist spiritual civilization scientific theory. We must persevere in using Xi Jinping’s new era of socialism with Chinese characteristics to condense our hearts and souls, and continue to deepen the study, understanding and publicity of the party’s 20th National Congress of the Communist Party of China." },
-  { kind: 'requirement', text: "It is necessary to consolidate and strengthen the mainstream public opinion, strictly implement the responsibility system for ideological work, strengthen the construction of the all-media communication system, let positive energy become a large flow, and continuously improve the city’s influence and reputation." },
-  { kind: 'requirement', text: "It is necessary to complete the creation of a national civilized model city with high standards, grasp the key and difficult points, and continuously improve the level of civilization creation." },
-  { kind: 'requirement', text: "It is necessary to prosper and develop cultural undertakings and cultural industries, innovatively implement cultural projects that benefit the people, improve the level of public cultural services, speed up the formulation of cultural industry development plans, and promote the high-quality development of the city’s cultural industries." },
+  { kind: 'finding', text: "The meeting pointed out that since the 18th National Congress of the Communist Party of China, General Secretary Xi Jinping has published a series of important expositions on strengthening the construction of socialist spiritual civilization, which has profoundly revealed the characteristics and laws of the construction of socialist spiritual civilization, enriched and developed the party’s work on the construction of socialist spiritual civilization scientific theory." },
+  { kind: 'finding', text: "We must persevere in using Xi Jinping’s new era of socialism with Chinese characteristics to condense our hearts and souls, and continue to deepen the study, understanding and publicity of the party’s 20th National Congress of the Communist Party of China." },
+  { kind: 'finding', text: "It is necessary to consolidate and strengthen the mainstream public opinion, strictly implement the responsibility system for ideological work, strengthen the construction of the all-media communication system, let positive energy become a large flow, and continuously improve the city’s influence and reputation." },
+  { kind: 'finding', text: "It is necessary to complete the creation of a national civilized model city with high standards, grasp the key and difficult points, and continuously improve the level of civilization creation." },
+  { kind: 'finding', text: "It is necessary to prosper and develop cultural undertakings and cultural industries, innovatively implement cultural projects that benefit the people, improve the level of public cultural services, speed up the formulation of cultural industry development plans, and promote the high-quality development of the city’s cultural industries." },
   { kind: 'requirement', text: "The meeting emphasized that it is necessary to fully understand the extreme importance of confidentiality work, establish a solid bottom-line thinking, highlight precise policy implementation, strengthen comprehensive prevention, strengthen technological empowerment, pay attention to the implementation of responsibilities, and earnestly do a good job in various confidentiality and security tasks." },
   { kind: 'requirement', text: "The meeting emphasized that as the Spring Festival is approaching, departments at all levels must do a good job in the new stage of epidemic prevention and control, stable economic operation, safe production, and assistance and assistance to the needy, so as to ensure the overall harmony and stability of the society." },
 ];
@@ -77,10 +95,13 @@ export async function loadStudyDemo(ctx: Context): Promise<string> {
       await trx.insertInto('session_themes').values({ ...common, id, text, sort_order: order, plan_theme_id: null }).execute();
       await indexRecord(trx, { type: 'theme', id, sessionId, level: 'public', fields: [{ field: 'text', text, weight: WEIGHTS.theme }] });
     }
+    // Attendance holds exactly the people the release names, with the role it gives them.
     for (const member of members) {
+      const role = SEED_ROLES[member.name];
+      if (!role) continue;
       await trx
         .insertInto('session_attendance')
-        .values({ ...common, person_id: member.id, status: 'present', reason: null, approved_by: null })
+        .values({ ...common, person_id: member.id, status: 'present', reason: null, approved_by: null, role })
         .execute();
     }
     const speeches = [

@@ -41,10 +41,12 @@ export interface SessionRecord {
   host: PersonRef | null;
   themes: { id: string; order: number; text: string; planThemeId: string | null; level: Level }[];
   materials: { id: string; order: number; title: string; link: string | null; body: string | null; level: Level }[];
-  attendance: (PersonRef & { status: AttendanceStatus; reason: string | null; approvedBy: string | null; level: Level })[];
+  /** `role`: what an imported release named the person as (host, participant, speaker); null when recorded by hand. */
+  attendance: (PersonRef & { status: AttendanceStatus; reason: string | null; approvedBy: string | null; role: string | null; level: Level })[];
   observers: { id: string; order: number; name: string; title: string | null; level: Level }[];
   guidance: { id: string; order: number; body: string; text: string | null; level: Level }[];
-  speeches: { id: string; order: number; kind: SpeechKind; title: string; text: string; level: Level; speaker: PersonRef | null }[];
+  /** `collective`: the group that spoke in turn, for a speech with no single speaker ("市委常委依次作交流发言"). */
+  speeches: { id: string; order: number; kind: SpeechKind; title: string; text: string; level: Level; speaker: PersonRef | null; collective: string | null }[];
   conclusions: { id: string; order: number; kind: ConclusionKind; text: string; level: Level }[];
   minutes: { id: string; text: string; level: Level; approvedBy: string | null; approvedAt: string | null } | null;
   updatedAt: string;
@@ -78,6 +80,7 @@ export async function readSessionRecord(db: Executor, actor: Actor, sessionId: s
         'session_attendance.status',
         'session_attendance.reason',
         'session_attendance.approved_by',
+        'session_attendance.role',
         'session_attendance.level',
         'people.name',
         'people.name_en',
@@ -137,11 +140,12 @@ export async function readSessionRecord(db: Executor, actor: Actor, sessionId: s
       status: a.status as AttendanceStatus,
       reason: a.reason,
       approvedBy: a.approved_by,
+      role: a.role,
       level: a.level,
     })),
     observers: observers.map((o, i) => ({ id: o.id, order: i + 1, name: o.name, title: o.title, level: o.level })),
     guidance: guidance.map((g, i) => ({ id: g.id, order: i + 1, body: g.body, text: g.text, level: g.level })),
-    speeches: speeches.map((s, i) => ({ id: s.id, order: i + 1, kind: s.kind as SpeechKind, title: s.title, text: s.text, level: s.level, speaker: ref(s.speaker_person_id) })),
+    speeches: speeches.map((s, i) => ({ id: s.id, order: i + 1, kind: s.kind as SpeechKind, title: s.title, text: s.text, level: s.level, speaker: ref(s.speaker_person_id), collective: s.collective })),
     conclusions: conclusions.map((c, i) => ({ id: c.id, order: i + 1, kind: c.kind as ConclusionKind, text: c.text, level: c.level })),
     minutes: minutes ? { id: minutes.id, text: minutes.text, level: minutes.level, approvedBy: minutes.approved_by, approvedAt: minutes.approved_at } : null,
     updatedAt: session.updated_at,

@@ -2,15 +2,25 @@ import { z } from 'zod';
 import type { Context } from '../context.ts';
 import { requireActor } from '../http/auth.ts';
 import { idParams, type App } from '../http/types.ts';
+import { dateSchema } from '../org/schemas.ts';
 import { authorize } from '../security/policy.ts';
 import { loadSessionRecord } from './record.ts';
 import { confirmBody, confirmImport, knownPeople } from './release-confirm.ts';
-import { draftPeople, importRelease, matchPeople } from './release-importer.ts';
+import { draftPeople, importRelease, MAX_RELEASE_CHARS, matchPeople } from './release-importer.ts';
 import { writeRelease } from './release-writer.ts';
 
-const importBody = z.object({ text: z.string().min(1, 'Paste the text of the release.').max(200_000) });
+const importBody = z.object({
+  text: z
+    .string()
+    .min(1, 'Paste the text of the release.')
+    .max(MAX_RELEASE_CHARS, `A news release is at most ${MAX_RELEASE_CHARS} characters; paste one release at a time. 一次粘贴一篇新闻稿（不超过${MAX_RELEASE_CHARS}字）。`),
+  /** The date the portal shows beside the release; a day without a year is the latest such day not after it. Default: today. */
+  publishedOn: dateSchema.nullish(),
+});
 
 const releaseQuery = z.object({ lang: z.enum(['zh', 'en']).default('zh') });
+
+const today = () => new Date().toISOString().slice(0, 10);
 
 export function releaseRoutes(app: App, ctx: Context): void {
   app.post(
@@ -19,16 +29,21 @@ export function releaseRoutes(app: App, ctx: Context): void {
     async (request) => {
       const actor = requireActor(request);
       authorize(actor, 'study.write');
-      const draft = importRelease(request.body.text);
+      const known = await knownPeople(ctx, actor);
+      const draft = importRelease(request.body.text, {
+        publishedOn: request.body.publishedOn ?? null,
+        today: today(),
+        knownNames: known.flatMap((k) => [k.name, ...(k.nameEn ? [k.nameEn] : [])]),
+      });
       const people = draftPeople(draft);
-      const matches = matchPeople(people, await knownPeople(ctx, actor));
-      return { draft, people: people.map((p, i) => ({ ...p, match: matches[i]!.match, candidates: matches[i]!.candidates })) };
+      const matches = matchPeople(people, known);
+      return { draft, people: people.map((p, i) => ({ ...p, match: matches[i]!.match, reason: matches[i]!.reason, candidates: matches[i]!.candidates })) };
     },
   );
 
   app.post(
     '/api/study/import/confirm',
-    { schema: { tags: ['study'], summary: 'Create the session described by a (corrected) imported draft', body: confirmBody } },
+    { schema: { tags: ['study'], summary: 'Create the session described by a (corrected) imported draft; 409 with the existing session when the group already has one that day', body: confirmBody } },
     async (request, reply) => {
       const actor = requireActor(request);
       const { record, createdPeople } = await confirmImport(ctx, actor, request.body);

@@ -11,6 +11,9 @@
 import { unprocessable } from '../errors.ts';
 import { LEVEL_LABELS, type Level } from '../security/levels.ts';
 import type { PersonRef, SessionRecord } from './record.ts';
+import { conclusionLeadIn } from './release-importer.ts';
+import { hasHan } from './release-names.ts';
+import type { SpeechKind } from './vocabulary.ts';
 
 export type ReleaseLang = 'zh' | 'en';
 
@@ -52,11 +55,6 @@ const nameEn = (p: PersonRef) => p.nameEn ?? p.name;
 const titlesEn = (p: PersonRef) => p.titles.map((t) => t.en ?? t.zh);
 const titlesZh = (p: PersonRef) => p.titles.map((t) => t.zh);
 
-const FINDING_LEAD_EN = /^(?:The meeting|It was)\b[^.]{0,40}?\b(?:pointed out|held|believed|noted)\b/i;
-const REQUIRE_LEAD_EN = /^(?:The meeting|It was)\b[^.]{0,40}?\b(?:emphasized|emphasised|stressed|required|called)\b/i;
-const FINDING_LEAD_ZH = /^(?:会议|会上)[^，。]{0,4}?(?:指出|认为)/;
-const REQUIRE_LEAD_ZH = /^(?:会议|会上)[^，。]{0,4}?(?:强调|要求)/;
-
 /** Splits the record into what may be published and what is left out. */
 function publicParts(record: SessionRecord) {
   const omitted: OmittedItem[] = [];
@@ -72,8 +70,8 @@ function publicParts(record: SessionRecord) {
   const attendance = keep(record.attendance, 'attendance', (a) => a.personId, (a) => a.name);
   const speeches = keep(record.speeches, 'speech', (s) => s.id, (s) => `${s.speaker?.name ?? '—'}: ${s.title}`);
   const conclusions = keep(record.conclusions, 'conclusion', (c) => c.id, (c) => c.text);
-  keep(record.observers, 'observer', (o) => o.id, (o) => o.name);
-  keep(record.guidance, 'guidance', (g) => g.id, (g) => g.body);
+  const observers = keep(record.observers, 'observer', (o) => o.id, (o) => o.name);
+  const guidance = keep(record.guidance, 'guidance', (g) => g.id, (g) => g.body);
   keep(record.materials, 'material', (m) => m.id, (m) => m.title);
   if (record.minutes) {
     omitted.push({
@@ -85,10 +83,21 @@ function publicParts(record: SessionRecord) {
     });
   }
   // Speech texts are never quoted: the release names who spoke, as the seed does.
-  return { themes, attendance, speeches, conclusions, omitted };
+  return { themes, attendance, observers, guidance, speeches, conclusions, omitted };
 }
 
-/** Paragraphs of conclusions: a finding opens "The meeting pointed out that…", requirements follow it or open their own paragraph. */
+const DEFAULT_LEAD = {
+  zh: { finding: '会议指出，', requirement: '会议强调，' },
+  en: { finding: 'The meeting pointed out that', requirement: 'The meeting emphasized that' },
+} as const;
+
+/**
+ * Paragraphs of conclusions, keeping each one's kind and lead-in: a conclusion that carries its
+ * lead-in ("会议强调，…", as an import keeps it) opens a paragraph with it; one without continues the
+ * paragraph before when that is of its kind, and otherwise opens a paragraph with the lead-in of its
+ * kind. A lead-in that says the other kind is replaced, so a requirement is never folded into the
+ * findings (the paragraph's lead verb decides the kind when the release is read again).
+ */
 function conclusionParagraphs(conclusions: SessionRecord['conclusions'], lang: ReleaseLang): string[] {
   const paragraphs: string[] = [];
   let current: string[] = [];
@@ -99,27 +108,52 @@ function conclusionParagraphs(conclusions: SessionRecord['conclusions'], lang: R
     current = [];
   };
   for (const c of conclusions) {
-    const text = c.text.trim();
-    const stop = lang === 'en' ? '.' : '。';
-    const hasLead = FINDING_LEAD_EN.test(text) || REQUIRE_LEAD_EN.test(text) || FINDING_LEAD_ZH.test(text) || REQUIRE_LEAD_ZH.test(text);
+    let text = c.text.trim();
     const latin = /^[A-Za-z]/.test(text);
-    if (hasLead) {
+    const stop = latin || lang === 'en' ? '.' : '。';
+    const lead = conclusionLeadIn(text);
+    if (lead && lead.kind !== c.kind) text = text.slice(lead.leadIn.length).replace(/^[\s，,：:]+/, '');
+    if (lead && lead.kind === c.kind) {
       flush();
-      current.push(endSentence(text, latin ? '.' : stop));
-    } else if (c.kind === 'finding') {
-      flush();
-      current.push(lang === 'en' ? endSentence(`The meeting pointed out that ${lowerFirst(text)}`) : endSentence(`会议指出，${text}`, stop));
-    } else if (currentKind !== null && current.length > 0) {
-      // A requirement continues the paragraph it follows, as in the seed ("It is necessary to…").
-      current.push(lang === 'en' ? endSentence(upperFirst(text)) : endSentence(text, stop));
+      current.push(endSentence(text, stop));
+    } else if (currentKind === c.kind && current.length > 0) {
+      current.push(endSentence(latin ? upperFirst(text) : text, stop));
     } else {
       flush();
-      current.push(lang === 'en' ? endSentence(`The meeting emphasized that ${lowerFirst(text)}`) : endSentence(`会议强调，${text}`, stop));
+      const opening = latin || lang === 'en' ? `${DEFAULT_LEAD.en[c.kind]} ${lowerFirst(text)}` : `${DEFAULT_LEAD.zh[c.kind]}${text}`;
+      current.push(endSentence(opening, stop));
     }
     currentKind = c.kind;
   }
   flush();
   return paragraphs;
+}
+
+const SPEECH_VERB_EN = /^(?:made|delivered|gave|spoke|shared|exchanged|took|presented|talked|reported)\b/;
+
+/** The release's own words for a kind of speech, when the record keeps them as the speech's title. */
+function speechPhrase(title: string, kind: SpeechKind, lang: ReleaseLang): string | null {
+  const t = title.trim();
+  if (lang === 'zh' && hasHan(t) && t.length <= 12) return /发言$/.test(t) ? `${kind === 'key_speech' ? '分别围绕学习主题' : '依次'}作${t.replace(/^作/, '')}` : t;
+  if (lang === 'en' && !hasHan(t) && SPEECH_VERB_EN.test(t)) return kind === 'key_speech' ? `respectively ${t}` : t;
+  return null;
+}
+
+/** Runs of speeches of one kind and title, in order: each becomes one sentence. */
+function speechRuns(speeches: SessionRecord['speeches']) {
+  const runs: { kind: SpeechKind; title: string; names: PersonRef[]; collective: string | null }[] = [];
+  for (const s of speeches) {
+    if (s.kind === 'host_speech' || (!s.speaker && !s.collective)) continue;
+    const last = runs[runs.length - 1];
+    if (s.speaker && last && !last.collective && last.kind === s.kind && last.title === s.title) last.names.push(s.speaker);
+    else runs.push({ kind: s.kind, title: s.title, names: s.speaker ? [s.speaker] : [], collective: s.speaker ? null : s.collective });
+  }
+  return runs;
+}
+
+/** Attendance as a release reports it: the participants (not the host, not those named only as speakers). */
+function participantsOf(record: SessionRecord, attendance: SessionRecord['attendance']) {
+  return attendance.filter((a) => a.status === 'present' && a.personId !== record.host?.personId && a.role !== 'speaker' && a.role !== 'host');
 }
 
 function writeEnglish(record: SessionRecord, parts: ReturnType<typeof publicParts>): string {
@@ -130,30 +164,31 @@ function writeEnglish(record: SessionRecord, parts: ReturnType<typeof publicPart
   const lead = themes.length ? `${when}, the ${group} held a collective study to ${themes.join('; ')}.` : `${when}, the ${group} held a collective study.`;
 
   const host = record.host;
-  const hostSpoke = parts.speeches.some((s) => s.kind === 'host_speech' && s.speaker?.personId === host?.personId);
-  const present = parts.attendance.filter((a) => a.status === 'present' && a.personId !== host?.personId);
-  const participants = present.map((p) => {
+  const hostSpeech = parts.speeches.find((s) => s.kind === 'host_speech' && s.speaker?.personId === host?.personId);
+  const participants = participantsOf(record, parts.attendance).map((p) => {
     const titles = titlesEn(p);
     return titles.length ? `${titles.join(' and ')} ${nameEn(p)}` : nameEn(p);
   });
   const clauses: string[] = [];
   if (host) {
     const titles = titlesEn(host).map(lowerFirst);
-    clauses.push(`${nameEn(host)}${titles.length ? `, ${titles.join(' and ')},` : ''} hosted${hostSpoke ? ' and delivered a speech' : ' the study'}`);
+    const spoke = hostSpeech ? ` and ${hostSpeech.title && SPEECH_VERB_EN.test(hostSpeech.title) && !hasHan(hostSpeech.title) ? hostSpeech.title : 'delivered a speech'}` : ' the study';
+    clauses.push(`${nameEn(host)}${titles.length ? `, ${titles.join(' and ')},` : ''} hosted${spoke}`);
   }
   if (participants.length) clauses.push(`${listEn(participants)} participated in the study`);
-  const attendanceParagraph = clauses.length ? `${clauses.join('; ')}.` : '';
+  const observers = parts.observers.map((o) => (o.title ? `${o.title} ${o.name}` : o.name));
+  if (observers.length) clauses.push(`${listEn(observers)} attended as non-voting participants`);
+  if (parts.guidance.length) clauses.push(`${listEn(parts.guidance.map((g) => g.body))} attended to give guidance`);
+  const attendanceParagraph = clauses.length ? `${upperFirst(clauses.join('; '))}.` : '';
 
-  const speeches = parts.speeches.filter((s) => s.kind !== 'host_speech' && s.speaker);
-  let speakersParagraph = '';
-  if (speeches.length) {
-    const names = speeches.map((s) => nameEn(s.speaker!));
-    const key = speeches.every((s) => s.kind === 'key_speech');
-    speakersParagraph = key
-      ? `${listEn(names)} respectively made key speeches around the learning theme.`
-      : `${listEn(names)} made exchange speeches one by one around the learning theme.`;
-  }
-  return [lead, attendanceParagraph, speakersParagraph, ...conclusionParagraphs(parts.conclusions, 'en')].filter(Boolean).join('\n\n');
+  const speakerSentences = speechRuns(parts.speeches).map((run) => {
+    const who = run.collective ?? listEn(run.names.map(nameEn));
+    const phrase = speechPhrase(run.title, run.kind, 'en');
+    if (phrase) return `${upperFirst(who)} ${phrase}.`;
+    if (run.collective) return `${upperFirst(who)} ${run.kind === 'key_speech' ? 'made key speeches in turn' : 'spoke in turn'}.`;
+    return run.kind === 'key_speech' ? `${who} respectively made key speeches around the learning theme.` : `${who} made exchange speeches one by one around the learning theme.`;
+  });
+  return [lead, attendanceParagraph, speakerSentences.join(' '), ...conclusionParagraphs(parts.conclusions, 'en')].filter(Boolean).join('\n\n');
 }
 
 function writeChinese(record: SessionRecord, parts: ReturnType<typeof publicParts>): string {
@@ -163,20 +198,25 @@ function writeChinese(record: SessionRecord, parts: ReturnType<typeof publicPart
   const lead = `${when}，${record.group.name}举行集体学习${themes.length ? `，${themes.join('；')}` : ''}。`;
 
   const host = record.host;
-  const hostSpoke = parts.speeches.some((s) => s.kind === 'host_speech' && s.speaker?.personId === host?.personId);
-  const present = parts.attendance.filter((a) => a.status === 'present' && a.personId !== host?.personId);
+  const hostSpeech = parts.speeches.find((s) => s.kind === 'host_speech' && s.speaker?.personId === host?.personId);
+  const present = participantsOf(record, parts.attendance);
   const clauses: string[] = [];
-  if (host) clauses.push(`${titlesZh(host).join('、')}${host.name}主持${hostSpoke ? '并讲话' : '学习'}`);
+  if (host) {
+    const spoke = hostSpeech ? (hasHan(hostSpeech.title) && /讲话$/.test(hostSpeech.title) && hostSpeech.title.length <= 8 ? `并${hostSpeech.title.replace(/^并/, '')}` : '并讲话') : '学习';
+    clauses.push(`${titlesZh(host).join('、')}${host.name}主持${spoke}`);
+  }
   if (present.length) clauses.push(`${present.map((p) => `${titlesZh(p).join('、')}${p.name}`).join('，')}参加学习`);
+  if (parts.observers.length) clauses.push(`${parts.observers.map((o) => `${o.title ?? ''}${o.name}`).join('，')}列席会议`);
+  if (parts.guidance.length) clauses.push(`${parts.guidance.map((g) => g.body).join('、')}到会指导`);
   const attendanceParagraph = clauses.length ? `${clauses.join('；')}。` : '';
 
-  const speeches = parts.speeches.filter((s) => s.kind !== 'host_speech' && s.speaker);
-  let speakersParagraph = '';
-  if (speeches.length) {
-    const names = speeches.map((s) => s.speaker!.name).join('、');
-    speakersParagraph = speeches.every((s) => s.kind === 'key_speech') ? `${names}分别围绕学习主题作重点发言。` : `${names}依次作交流发言。`;
-  }
-  return [lead, attendanceParagraph, speakersParagraph, ...conclusionParagraphs(parts.conclusions, 'zh')].filter(Boolean).join('\n\n');
+  const speakerSentences = speechRuns(parts.speeches).map((run) => {
+    const who = run.collective ?? run.names.map((p) => p.name).join('、');
+    const phrase = speechPhrase(run.title, run.kind, 'zh');
+    if (phrase) return `${who}${phrase}。`;
+    return run.kind === 'key_speech' ? `${who}分别围绕学习主题作重点发言。` : `${who}依次作交流发言。`;
+  });
+  return [lead, attendanceParagraph, speakerSentences.join(''), ...conclusionParagraphs(parts.conclusions, 'zh')].filter(Boolean).join('\n\n');
 }
 
 /** Writes the release of a session record; a session that is not itself public has no release. */

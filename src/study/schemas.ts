@@ -103,6 +103,8 @@ export const guidancePatch = guidanceInput.partial();
 
 export const speechInput = z.object({
   speakerPersonId: id.nullish(),
+  /** A group that spoke in turn ("市委常委"), for a speech without a single speaker. */
+  collective: optionalText(200),
   title: z.string().trim().min(1, 'A speech needs a title.').max(500),
   text: z.string().max(200_000).default(''),
   kind: z.enum(SPEECH_KINDS),
@@ -110,6 +112,7 @@ export const speechInput = z.object({
 });
 export const speechPatch = z.object({
   speakerPersonId: id.nullish(),
+  collective: z.string().trim().max(200).nullish(),
   title: z.string().trim().min(1).max(500).optional(),
   text: z.string().max(200_000).optional(),
   kind: z.enum(SPEECH_KINDS).optional(),

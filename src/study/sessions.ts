@@ -145,7 +145,18 @@ async function answer(trx: Executor, actor: Actor, id: string): Promise<SessionR
 
 // --- sessions -----------------------------------------------------------------------------------
 
-export async function createSession(ctx: Context, actor: Actor, input: SessionInput): Promise<SessionRecord> {
+/** A person a news release names as there, with the role it gives them (see createSession). */
+export interface NamedAttendance {
+  personId: string;
+  role: 'host' | 'participant' | 'speaker';
+}
+
+/**
+ * Creates a session. Its attendance lists every member of the group on the day as present, unless
+ * `named` is given (a session imported from a news release): then exactly those people are
+ * recorded present, with their role, members or not, and nobody else is recorded at all.
+ */
+export async function createSession(ctx: Context, actor: Actor, input: SessionInput, named?: NamedAttendance[]): Promise<SessionRecord> {
   authorize(actor, 'study.write');
   const level = input.level ?? 'internal';
   assertMayClassify(actor, level, ctx.settings.ceiling);
@@ -187,17 +198,26 @@ export async function createSession(ctx: Context, actor: Actor, input: SessionIn
     }
     await refreshFingerprints(trx, { type: 'study_session', id });
     // Everyone who is a member on the day is on the attendance list, present until the clerk records otherwise.
-    const members = await trx
-      .selectFrom('study_group_members')
-      .select('person_id')
-      .where('group_id', '=', input.groupId)
-      .where((eb) => eb.or([eb('joined_on', 'is', null), eb('joined_on', '<=', input.date)]))
-      .where((eb) => eb.or([eb('left_on', 'is', null), eb('left_on', '>=', input.date)]))
-      .execute();
+    const members = named
+      ? []
+      : await trx
+          .selectFrom('study_group_members')
+          .select('person_id')
+          .where('group_id', '=', input.groupId)
+          .where((eb) => eb.or([eb('joined_on', 'is', null), eb('joined_on', '<=', input.date)]))
+          .where((eb) => eb.or([eb('left_on', 'is', null), eb('left_on', '>=', input.date)]))
+          .execute();
     for (const m of members) {
       await trx
         .insertInto('session_attendance')
         .values({ session_id: id, person_id: m.person_id, status: 'present', reason: null, approved_by: null, level, created_at: stamp, updated_at: stamp })
+        .execute();
+    }
+    for (const n of named ?? []) {
+      await checkPerson(trx, actor, n.personId, n.role);
+      await trx
+        .insertInto('session_attendance')
+        .values({ session_id: id, person_id: n.personId, status: 'present', reason: null, approved_by: null, role: n.role, level, created_at: stamp, updated_at: stamp })
         .execute();
     }
     return {
@@ -353,6 +373,7 @@ interface AnyPart {
   body?: string | null | undefined;
   name?: string | undefined;
   speakerPersonId?: string | null | undefined;
+  collective?: string | null | undefined;
   kind?: string | undefined;
   level?: Level | undefined;
 }
@@ -364,7 +385,7 @@ function partColumns(kind: PartKind, input: AnyPart): Record<string, unknown> {
     materials: { title: input.title, link: input.link, body: input.body },
     observers: { name: input.name, title: input.title },
     guidance: { body: input.body, text: input.text },
-    speeches: { speaker_person_id: input.speakerPersonId, title: input.title, text: input.text, kind: input.kind },
+    speeches: { speaker_person_id: input.speakerPersonId, collective: input.collective, title: input.title, text: input.text, kind: input.kind },
     conclusions: { kind: input.kind, text: input.text },
   };
   const columns = Object.fromEntries(Object.entries(pick[kind]).filter(([, v]) => v !== undefined));

@@ -36,16 +36,18 @@ describe.each(DIALECTS)('demo seed session on %s', (dialect) => {
     expect(record.themes[1]!.text).toMatch(/important instructions on secrecy work/);
     expect(record.attendance).toHaveLength(7);
     expect(record.attendance.every((a) => a.status === 'present')).toBe(true);
+    expect(record.attendance.map((a) => a.role)).toEqual(['host', 'participant', 'participant', 'participant', 'speaker', 'speaker', 'speaker']);
     expect(record.attendance.map((a) => a.name)[0]).toBe('Liu Qiang');
     expect(record.speeches).toHaveLength(7);
     expect(record.speeches[0]).toMatchObject({ kind: 'host_speech', speaker: { name: 'Liu Qiang' } });
     expect(record.speeches.slice(1).map((s) => s.speaker?.name)).toEqual(SEED_KEY_SPEAKERS);
     expect(record.speeches.slice(1).every((s) => s.kind === 'key_speech' && s.title === KEY_SPEECH_TITLE && s.text === '')).toBe(true);
     expect(record.speeches[1]!.speaker!.titles.map((t) => t.en)).toEqual(['Deputy Secretary of the Municipal Party Committee', 'Mayor']);
-    expect(record.conclusions.map((c) => c.kind)).toEqual(['finding', 'requirement', 'requirement', 'requirement', 'requirement', 'requirement']);
+    // The paragraph the meeting "pointed out" is findings, "must" and all; the two it "emphasized" are requirements.
+    expect(record.conclusions.map((c) => c.kind)).toEqual(['finding', 'finding', 'finding', 'finding', 'finding', 'requirement', 'requirement']);
     expect(record.conclusions.map((c) => c.text)).toEqual(SEED_CONCLUSIONS.map((c) => c.text));
     expect(record.conclusions[0]!.text).toMatch(/^The meeting pointed out that since the 18th/);
-    expect(record.conclusions[4]!.text).toMatch(/^The meeting emphasized that it is necessary to fully understand the extreme importance of confidentiality work/);
+    expect(record.conclusions[5]!.text).toMatch(/^The meeting emphasized that it is necessary to fully understand the extreme importance of confidentiality work/);
     expect(record.minutes).toBeNull();
     expect(record.observers).toEqual([]);
 

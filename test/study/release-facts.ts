@@ -5,10 +5,13 @@ import { expect } from 'vitest';
 import type { Expected } from '../../bench/importer/score.ts';
 
 export const RELEASES = join(import.meta.dirname, '..', 'fixtures', 'releases');
+export const BLIND_DEV = join(import.meta.dirname, '..', 'fixtures', 'releases-blind', 'dev');
 export { SEED_TEXT } from '../helpers/seed.ts';
-export const SEED_EXPECTED = JSON.parse(readFileSync(join(RELEASES, 'seed.json'), 'utf8')) as Expected;
+const seed = JSON.parse(readFileSync(join(RELEASES, 'seed.json'), 'utf8')) as { publishedOn: string; expected: Expected };
+export const SEED_EXPECTED = seed.expected;
+export const SEED_PUBLISHED_ON = seed.publishedOn;
 
-/** Every fact of the seed document: date and half-day, group, each theme, host and speech, participants with titles, speakers in order, finding, requirements. */
+/** Every fact of the seed document: date and half-day, group, each theme, host and speech, participants with titles, speakers in order, findings, requirements. */
 export const SEED_FACTS: string[] = [
   'On the afternoon of January 20th',
   'the Theoretical Learning Center Group of the Municipal Party Committee held a collective study',
@@ -19,8 +22,9 @@ export const SEED_FACTS: string[] = [
   'Deputy Secretary of the Municipal Party Committee Yang Feng',
   'participated in the study',
   'Yu Haitian, Lei Jie, Yang Feng, Wang Hongzhi, Dai Longcheng, and Li Guoqiang respectively made key speeches',
-  ...SEED_EXPECTED.findings.map((f) => `The meeting pointed out that ${f}`),
-  ...SEED_EXPECTED.requirements,
+  `The meeting pointed out that ${SEED_EXPECTED.findings[0]}`,
+  ...SEED_EXPECTED.findings.slice(1),
+  ...SEED_EXPECTED.requirements.map((r) => `The meeting emphasized that ${r}`),
 ];
 
 const squash = (s: string) => s.toLowerCase().replace(/\s+/g, ' ');
