@@ -10,14 +10,24 @@ export interface FindingSource {
   type: string;
   id: string;
   level: string;
+  /** The record whose need-to-know governs the text (a speech's study session), when not the record itself. */
+  parent?: { type: string; id: string };
 }
 
+/**
+ * One finding. `code` keys the explanation in the catalogue (secrecy.finding.<code>), `reason` is the
+ * server's English text of it. A "refer up" finding (a match of a record the reader may not read)
+ * has no span, excerpt or source. A warning (severity warn) may be dismissed and does not stop publishing.
+ */
 export interface ScanFinding {
   kind: FindingKind;
-  start: number;
-  end: number;
-  excerpt: string;
+  code: string;
+  severity: 'block' | 'warn';
+  start?: number;
+  end?: number;
+  excerpt?: string;
   reason: string;
+  params?: Record<string, string | number>;
   source?: FindingSource;
 }
 
@@ -58,7 +68,10 @@ export interface PublicationReview {
   createdAt: string;
   updatedAt: string;
   findings?: StoredFinding[];
+  /** Blocking findings still open. */
   unresolved?: number;
+  /** Warnings not yet dismissed (they do not stop publishing). */
+  openWarnings?: number;
 }
 
 export interface KeywordList {

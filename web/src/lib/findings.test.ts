@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredFinding } from '../api/secrecy.ts';
-import { findingSegments, parseTerms, publishProblem, spanMatches, unresolvedCount } from './findings.ts';
+import { findingExplanation, findingSegments, findingTone, parseTerms, publishProblem, spanMatches, unresolvedCount } from './findings.ts';
 import { markProblem } from './marks.ts';
 
 const text = '会议地点：某某路1号。身份证号110101199003070019，机密★20年。';
@@ -42,6 +42,13 @@ describe('findingSegments', () => {
     expect(segments).toEqual([{ text: 'short', start: 0, end: 5, keys: [] }]);
   });
 
+  it('leaves out a finding without a span (refer up) and keeps the others in place', () => {
+    const mark = text.indexOf('机密');
+    const segments = findingSegments(text, [{}, { start: mark, end: mark + 6 }]);
+    expect(segments.map((s) => s.text).join('')).toBe(text);
+    expect(segments.filter((s) => s.keys.length).map((s) => [s.text, s.keys])).toEqual([['机密★20年', ['f1']]]);
+  });
+
   it('counts UTF-16 offsets as the API does (characters outside the BMP take two units)', () => {
     const draft = '𠀀秘密文件';
     const segments = findingSegments(draft, [{ start: 2, end: 4 }]);
@@ -54,11 +61,42 @@ describe('spanMatches', () => {
     expect(spanMatches('abc秘密', { start: 3, end: 5, excerpt: '秘密' })).toBe(true);
     expect(spanMatches('abcd秘密', { start: 3, end: 5, excerpt: '秘密' })).toBe(false);
   });
+
+  it('does not let a finding without a span hide the draft', () => {
+    expect(spanMatches('abc', {})).toBe(true);
+  });
+});
+
+describe('findingTone and findingExplanation', () => {
+  it('shows a dismissible warning in the warning colour, whatever its kind', () => {
+    expect(findingTone('copied_text')).toBe('severe');
+    expect(findingTone('copied_text', 'warn')).toBe('warn');
+    expect(findingTone('id_number', 'block')).toBe('warn');
+  });
+
+  it('explains a finding from the catalogue by its code, with its values, or with the server text when the catalogue has none', () => {
+    const t = (key: string, options: Record<string, unknown>) => (key === 'secrecy.finding.copied_text' ? `similar ${String(options.similarity)}%` : String(options.defaultValue));
+    expect(findingExplanation(t, { code: 'copied_text', reason: 'server text', params: { similarity: 78 } })).toBe('similar 78%');
+    expect(findingExplanation(t, { code: 'unknown_code', reason: 'server text' })).toBe('server text');
+  });
 });
 
 describe('publishProblem (the outcome form)', () => {
   const base = { outcome: null, hasStarMark: false, findings: [] as StoredFinding[] };
-  const f = (resolved: boolean) => ({ id: 'x', kind: 'keyword' as const, start: 0, end: 1, excerpt: 'x', reason: '', resolved, resolutionNote: null, resolvedBy: null, resolvedAt: null });
+  const f = (resolved: boolean, severity: 'block' | 'warn' = 'block'): StoredFinding => ({
+    id: 'x',
+    kind: 'keyword' as const,
+    code: 'keyword',
+    severity,
+    start: 0,
+    end: 1,
+    excerpt: 'x',
+    reason: '',
+    resolved,
+    resolutionNote: null,
+    resolvedBy: null,
+    resolvedAt: null,
+  });
 
   it('allows publishing a clean draft', () => {
     expect(publishProblem({ ...base, findings: [] })).toBeNull();
@@ -68,6 +106,11 @@ describe('publishProblem (the outcome form)', () => {
     expect(publishProblem({ ...base, findings: [f(true), f(false)] })).toBe('unresolved');
     expect(unresolvedCount({ findings: [f(true), f(false), f(false)] })).toBe(2);
     expect(publishProblem({ ...base, findings: [f(true), f(true)] })).toBeNull();
+  });
+
+  it('does not count open warnings (a mistyped identity number) as stopping publication', () => {
+    expect(unresolvedCount({ findings: [f(false, 'warn'), f(true)] })).toBe(0);
+    expect(publishProblem({ ...base, findings: [f(false, 'warn')] })).toBeNull();
   });
 
   it('prefers the count the API gives', () => {

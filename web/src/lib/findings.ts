@@ -11,18 +11,35 @@ export const findingKey = (index: number) => `f${index}`;
 export function findingSegments(text: string, findings: readonly Pick<ScanFinding, 'start' | 'end'>[]): SpanSegment[] {
   return spanSegments(
     text,
-    findings.map((f, i) => ({ key: findingKey(i), span: f.end <= text.length && f.start < f.end ? ([f.start, f.end] as const) : null })),
+    findings.map((f, i) => ({
+      key: findingKey(i),
+      span: f.start !== undefined && f.end !== undefined && f.end <= text.length && f.start < f.end ? ([f.start, f.end] as const) : null,
+    })),
   );
 }
 
-/** True when the finding's excerpt is still what the draft holds at its span (the draft was not edited since). */
+/**
+ * True when the finding's excerpt is still what the draft holds at its span (the draft was not
+ * edited since). A finding without a span ("refer up") says nothing about the draft's text.
+ */
 export function spanMatches(text: string, f: Pick<ScanFinding, 'start' | 'end' | 'excerpt'>): boolean {
+  if (f.start === undefined || f.end === undefined) return true;
   return text.slice(f.start, f.end) === f.excerpt;
 }
 
-/** Kinds that carry personal data, for the colour of the highlight. */
+/** Marks, level words and copied text are shown as severe; personal data and keywords as a warning colour; a dismissible warning always as one. */
 const SEVERE = new Set(['mark', 'level_word', 'copied_text']);
-export const findingTone = (kind: string): 'severe' | 'warn' => (SEVERE.has(kind) ? 'severe' : 'warn');
+export const findingTone = (kind: string, severity: 'block' | 'warn' = 'block'): 'severe' | 'warn' => (severity === 'block' && SEVERE.has(kind) ? 'severe' : 'warn');
+
+/** A finding the reader may not see the source of: it says only "refer up". */
+export const isReferUp = (f: Pick<ScanFinding, 'code'>) => f.code === 'refer_up';
+
+type Translate = (key: string, options: Record<string, unknown>) => string;
+
+/** The finding's explanation in the reader's language, from the catalogue by its code; the server's text when the catalogue has none. */
+export function findingExplanation(t: Translate, f: Pick<ScanFinding, 'code' | 'reason' | 'params'>): string {
+  return t(`secrecy.finding.${f.code}`, { ...f.params, defaultValue: f.reason });
+}
 
 export type PublishProblem = 'decided' | 'star_mark' | 'unresolved' | null;
 
@@ -33,13 +50,12 @@ export type PublishProblem = 'decided' | 'star_mark' | 'unresolved' | null;
 export function publishProblem(review: Pick<PublicationReview, 'outcome' | 'hasStarMark' | 'findings' | 'unresolved'>): PublishProblem {
   if (review.outcome) return 'decided';
   if (review.hasStarMark) return 'star_mark';
-  const open = review.unresolved ?? review.findings?.filter((f) => !f.resolved).length ?? 0;
-  return open > 0 ? 'unresolved' : null;
+  return unresolvedCount(review) > 0 ? 'unresolved' : null;
 }
 
-/** Unresolved findings of a review. */
+/** Unresolved blocking findings of a review (open warnings do not stop publishing). */
 export const unresolvedCount = (review: Pick<PublicationReview, 'findings' | 'unresolved'>) =>
-  review.unresolved ?? review.findings?.filter((f) => !f.resolved).length ?? 0;
+  review.unresolved ?? review.findings?.filter((f) => !f.resolved && f.severity !== 'warn').length ?? 0;
 
 /**
  * Keywords pasted as text: one per line, or separated by commas, 、 or semicolons; trimmed, empty

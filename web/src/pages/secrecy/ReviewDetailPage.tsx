@@ -10,7 +10,7 @@ import { LevelBadge } from '../../components/LevelBadge.tsx';
 import { ErrorAlert, ErrorResult, Loading } from '../../components/States.tsx';
 import { can } from '../../layout/nav.ts';
 import { formatDateTime } from '../../lib/format.ts';
-import { publishProblem, spanMatches, unresolvedCount } from '../../lib/findings.ts';
+import { findingExplanation, isReferUp, publishProblem, spanMatches, unresolvedCount } from '../../lib/findings.ts';
 import { FindingList, HighlightedDraft, PageTitle } from './common.tsx';
 import { OutcomeTag } from './ReviewsPage.tsx';
 
@@ -67,9 +67,10 @@ export default function ReviewDetailPage() {
               active={active}
               onPick={setActive}
               actions={(f) =>
-                !f.resolved && mayResolve ? (
+                // A "refer up" finding is for someone cleared for its source; the server refuses anyone else.
+                !f.resolved && mayResolve && !isReferUp(f) ? (
                   <Button size="small" onClick={() => setResolving(f)} data-testid="resolve-finding">
-                    {t('secrecy.review.resolve')}
+                    {t(f.severity === 'warn' ? 'secrecy.review.dismiss' : 'secrecy.review.resolve')}
                   </Button>
                 ) : null
               }
@@ -105,7 +106,7 @@ function ResolveModal({ review, finding, onClose }: { review: PublicationReview;
   return (
     <Modal
       open={!!finding}
-      title={t('secrecy.review.resolve')}
+      title={t(finding?.severity === 'warn' ? 'secrecy.review.dismiss' : 'secrecy.review.resolve')}
       onCancel={onClose}
       onOk={() => form.submit()}
       okText={t('common.save')}
@@ -114,7 +115,11 @@ function ResolveModal({ review, finding, onClose }: { review: PublicationReview;
       destroyOnHidden
       afterClose={() => resolve.reset()}
     >
-      {finding ? <Typography.Paragraph>«{finding.excerpt}» — {finding.reason}</Typography.Paragraph> : null}
+      {finding ? (
+        <Typography.Paragraph>
+          «{finding.excerpt}» — {findingExplanation(t, finding)}
+        </Typography.Paragraph>
+      ) : null}
       <ErrorAlert error={resolve.error} />
       <Form form={form} layout="vertical" name="resolve" onFinish={(v) => resolve.mutate(v.note)}>
         <Form.Item name="note" label={t('secrecy.review.resolutionNote')} rules={[{ required: true, whitespace: true, message: t('secrecy.review.noteRequired') }, { max: 2000 }]}>

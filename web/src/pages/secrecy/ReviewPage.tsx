@@ -8,6 +8,7 @@ import type { PublicationReview, ScanResult } from '../../api/secrecy.ts';
 import { useMe } from '../../auth/useMe.ts';
 import { ErrorAlert } from '../../components/States.tsx';
 import { can } from '../../layout/nav.ts';
+import { isReferUp } from '../../lib/findings.ts';
 import { FindingList, HighlightedDraft, PageTitle } from './common.tsx';
 import { MarkChecker } from './MarkChecker.tsx';
 
@@ -33,6 +34,7 @@ export default function ReviewPage() {
     onSuccess: (review, v) => void navigate(`/secrecy/reviews/${review.id}`, { state: { text: v.text } }),
   });
   const existing = register.error instanceof ApiError ? (register.error.details as { reviewId?: string } | undefined)?.reviewId : undefined;
+  const warnings = scanned?.result.findings.filter((f) => f.severity === 'warn').length ?? 0;
 
   const onScan = async () => {
     const { text } = await form.validateFields(['text']);
@@ -45,8 +47,8 @@ export default function ReviewPage() {
       <Row gutter={16}>
         <Col xs={24} lg={scanned ? 12 : 24}>
           <Card title={t('secrecy.review.draft')} size="small">
-            <ErrorAlert error={scan.error} />
-            <ErrorAlert error={register.error} />
+            <ScanError error={scan.error} />
+            <ScanError error={register.error} />
             {existing ? (
               <Alert type="info" showIcon style={{ marginBottom: 16 }} title={<Link to={`/secrecy/reviews/${existing}`}>{t('secrecy.review.openExisting')}</Link>} />
             ) : null}
@@ -90,6 +92,10 @@ export default function ReviewPage() {
               ) : scanned.result.hasStarMark ? (
                 <Alert type="error" showIcon title={t('secrecy.review.starMark')} style={{ marginBottom: 12 }} />
               ) : null}
+              {scanned.result.findings.some(isReferUp) ? (
+                <Alert type="warning" showIcon title={t('secrecy.review.referUpAlert')} style={{ marginBottom: 12 }} data-testid="refer-up-alert" />
+              ) : null}
+              {warnings > 0 ? <Typography.Paragraph type="secondary">{t('secrecy.review.warningsHint', { count: warnings })}</Typography.Paragraph> : null}
               <FindingList findings={scanned.result.findings} active={active} onPick={setActive} />
             </Card>
             <Card size="small" title={t('secrecy.review.highlighted')} style={{ marginTop: 16 }}>
@@ -101,4 +107,17 @@ export default function ReviewPage() {
       <MarkChecker />
     </>
   );
+}
+
+/**
+ * The scan's error. Too many scans in a minute gets the catalogue's sentence with the wait the
+ * server gave; anything else the server's own message.
+ */
+export function ScanError({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  if (error instanceof ApiError && error.code === 'too_many_scans') {
+    const seconds = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 60;
+    return <Alert type="warning" showIcon title={t('secrecy.review.tooManyScans', { seconds })} style={{ marginBottom: 16 }} role="alert" data-testid="too-many-scans" />;
+  }
+  return <ErrorAlert error={error} />;
 }

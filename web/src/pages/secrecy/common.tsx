@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { ScanFinding, StoredFinding } from '../../api/secrecy.ts';
 import { LevelBadge } from '../../components/LevelBadge.tsx';
-import { findingKey, findingSegments, findingTone } from '../../lib/findings.ts';
+import { findingExplanation, findingKey, findingSegments, findingTone, isReferUp } from '../../lib/findings.ts';
 import './secrecy.css';
 
 export function PageTitle({ children, extra }: { children: React.ReactNode; extra?: React.ReactNode }) {
@@ -34,9 +34,9 @@ export function sourcePath(type: string, id: string): string | null {
   }
 }
 
-export function KindTag({ kind }: { kind: string }) {
+export function KindTag({ kind, severity }: { kind: string; severity?: 'block' | 'warn' }) {
   const { t } = useTranslation();
-  const severe = findingTone(kind) === 'severe';
+  const severe = findingTone(kind, severity) === 'severe';
   return (
     <Tag style={severe ? { color: '#a8071a', background: '#fff1f0', borderColor: '#ff7875' } : { color: '#874d00', background: '#fffbe6', borderColor: '#ffd666' }}>
       {t(`secrecy.kind.${kind}`, { defaultValue: kind })}
@@ -64,7 +64,7 @@ export function HighlightedDraft({ text, findings, active, onPick }: { text: str
           <mark
             key={s.start}
             data-keys={s.keys.join(' ')}
-            className={`finding-span finding-${findingTone(findings[Number(s.keys[0]!.slice(1))]?.kind ?? '')}${activeKey && s.keys.includes(activeKey) ? ' finding-active' : ''}`}
+            className={`finding-span finding-${findingTone(findings[Number(s.keys[0]!.slice(1))]?.kind ?? '', findings[Number(s.keys[0]!.slice(1))]?.severity)}${activeKey && s.keys.includes(activeKey) ? ' finding-active' : ''}`}
             onClick={() => onPick(Number(s.keys[s.keys.length - 1]!.slice(1)))}
           >
             {s.text}
@@ -95,8 +95,11 @@ export function FindingList({
       data-testid="finding-list"
       dataSource={findings as (ScanFinding | StoredFinding)[]}
       renderItem={(f, i) => {
-        const path = f.source ? sourcePath(f.source.type, f.source.id) : null;
+        // A part of a study session (a speech, a conclusion) opens with its session.
+        const opens = f.source ? (f.source.parent ?? f.source) : null;
+        const path = opens ? sourcePath(opens.type, opens.id) : null;
         const stored = 'id' in f ? (f as StoredFinding) : null;
+        const referUp = isReferUp(f);
         return (
           <List.Item
             className={active === i ? 'finding-item finding-item-active' : 'finding-item'}
@@ -107,9 +110,16 @@ export function FindingList({
             <List.Item.Meta
               title={
                 <Space wrap>
-                  <button type="button" className="link-button" onClick={() => onPick(i)} data-testid="finding-show">
-                    <KindTag kind={f.kind} /> «{f.excerpt}»
-                  </button>
+                  {referUp ? (
+                    <span data-testid="finding-refer-up">
+                      <KindTag kind={f.kind} /> {t('secrecy.review.referUpTitle')}
+                    </span>
+                  ) : (
+                    <button type="button" className="link-button" onClick={() => onPick(i)} data-testid="finding-show">
+                      <KindTag kind={f.kind} severity={f.severity} /> «{f.excerpt}»
+                    </button>
+                  )}
+                  {f.severity === 'warn' ? <Tag data-testid="finding-warning">{t('secrecy.review.warning')}</Tag> : null}
                   {stored ? (
                     stored.resolved ? (
                       <Tag style={{ color: '#135200', background: '#f6ffed', borderColor: '#95de64' }}>{t('secrecy.review.resolved')}</Tag>
@@ -121,7 +131,7 @@ export function FindingList({
               }
               description={
                 <Space orientation="vertical" size={2}>
-                  <span>{f.reason}</span>
+                  <span>{findingExplanation(t, f)}</span>
                   {f.source ? (
                     <span data-testid="finding-source">
                       {t('secrecy.review.source')}: {path ? <Link to={path}>{t(`secrecy.objectType.${f.source.type}`, { defaultValue: f.source.type })}</Link> : f.source.type}{' '}

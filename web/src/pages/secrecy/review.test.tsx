@@ -25,8 +25,8 @@ const draft = '请联系张三，身份证号110101199003070019。本文件为�
 const idAt = draft.indexOf('1101');
 const markAt = draft.indexOf('机密');
 const findings: ScanFinding[] = [
-  { kind: 'id_number', start: idAt, end: idAt + 18, excerpt: '110101199003070019', reason: 'A PRC resident identity number.' },
-  { kind: 'mark', start: markAt, end: markAt + 6, excerpt: '机密★20年', reason: 'A state-secret mark.' },
+  { kind: 'id_number', code: 'id_number', severity: 'block', start: idAt, end: idAt + 18, excerpt: '110101199003070019', reason: 'A PRC resident identity number.' },
+  { kind: 'mark', code: 'mark', severity: 'block', start: markAt, end: markAt + 6, excerpt: '机密★20年', reason: 'A state-secret mark.', params: { mark: '机密★20年' } },
 ];
 
 describe('HighlightedDraft', () => {
@@ -68,13 +68,23 @@ describe('FindingList', () => {
       </MemoryRouter>,
     );
     expect(screen.getByText('ID number')).toBeTruthy();
-    expect(screen.getByText('A state-secret mark.')).toBeTruthy();
+    expect(screen.getByText('A state-secret mark (机密★20年). Anything carrying a ★ mark is never published.')).toBeTruthy();
     fireEvent.click(screen.getAllByTestId('finding-show')[0]!);
     expect(onPick).toHaveBeenCalledWith(0);
   });
 
   it('names the source record when the finding has one', () => {
-    const copied: ScanFinding = { kind: 'copied_text', start: 0, end: 4, excerpt: '请联系张', reason: 'Reuses the text of a record above public.', source: { type: 'study_session', id: 's1', level: 'internal' } };
+    const copied: ScanFinding = {
+      kind: 'copied_text',
+      code: 'copied_text',
+      severity: 'block',
+      start: 0,
+      end: 4,
+      excerpt: '请联系张',
+      reason: 'A passage 78% similar to the text of a record above public (study session).',
+      params: { similarity: 78, sourceType: 'study_session' },
+      source: { type: 'study_session', id: 's1', level: 'internal' },
+    };
     render(
       <MemoryRouter>
         <FindingList findings={[copied]} active={null} onPick={() => {}} />
@@ -82,6 +92,53 @@ describe('FindingList', () => {
     );
     const link = screen.getByRole('link', { name: 'Study session' });
     expect(link.getAttribute('href')).toBe('/study/sessions/s1/view');
+    expect(screen.getByText('A passage 78% similar to the text of a record above public.')).toBeTruthy();
+  });
+
+  it('opens the session of a part of a study session (a speech) found as the source', () => {
+    const copied: ScanFinding = {
+      kind: 'copied_text',
+      code: 'copied_text',
+      severity: 'block',
+      start: 0,
+      end: 4,
+      excerpt: '请联系张',
+      reason: '',
+      params: { similarity: 100 },
+      source: { type: 'speech', id: 'sp1', level: 'internal', parent: { type: 'study_session', id: 's1' } },
+    };
+    render(
+      <MemoryRouter>
+        <FindingList findings={[copied]} active={null} onPick={() => {}} />
+      </MemoryRouter>,
+    );
+    expect(screen.getByRole('link', { name: 'Speech' }).getAttribute('href')).toBe('/study/sessions/s1/view');
+  });
+
+  it('shows a "refer up" finding without excerpt, source or a way to highlight it', () => {
+    const referUp: ScanFinding = { kind: 'copied_text', code: 'refer_up', severity: 'block', reason: 'Refer up: matches a record you may not read.' };
+    const { container } = render(
+      <MemoryRouter>
+        <FindingList findings={[findings[1]!, referUp]} active={null} onPick={() => {}} />
+      </MemoryRouter>,
+    );
+    const items = screen.getAllByTestId('finding');
+    expect(items).toHaveLength(2);
+    expect(items[1]!.textContent).toContain('Refer up: this draft matches a record you may not read.');
+    expect(items[1]!.textContent).not.toContain('«');
+    expect(screen.getAllByTestId('finding-show')).toHaveLength(1);
+    expect(container.querySelector('[data-testid="finding-source"]')).toBeNull();
+  });
+
+  it('marks a mistyped identity number as a warning', () => {
+    const typo: ScanFinding = { kind: 'id_number', code: 'id_number_check_digit', severity: 'warn', start: idAt, end: idAt + 18, excerpt: '110101199003070018', reason: '' };
+    render(
+      <MemoryRouter>
+        <FindingList findings={[typo]} active={null} onPick={() => {}} />
+      </MemoryRouter>,
+    );
+    expect(screen.getByTestId('finding-warning').textContent).toBe('Warning');
+    expect(screen.getByText(/typing error/)).toBeTruthy();
   });
 });
 
