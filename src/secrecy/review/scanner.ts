@@ -55,8 +55,9 @@ interface PatternInfo {
   builtin: 'zh_level' | 'en_level' | null;
   word: string;
   keywords: KeywordEntry[];
-  /** The keyword finding's reason, made once per pattern. */
+  /** The keyword finding's reason and values, made once per pattern. */
   reason?: string;
+  params?: { terms: string; lists: string };
 }
 
 function keywordReason(pattern: PatternInfo): string {
@@ -64,6 +65,7 @@ function keywordReason(pattern: PatternInfo): string {
     const lists = [...new Set(pattern.keywords.map((e) => e.listName))];
     const terms = [...new Set(pattern.keywords.map((e) => e.term))];
     pattern.reason = `Matches the keyword ${terms.map((t) => `"${t}"`).join(' / ')} on the list ${lists.map((l) => `"${l}"`).join(', ')}.`;
+    pattern.params = { terms: terms.join(' / '), lists: lists.join(', ') };
   }
   return pattern.reason;
 }
@@ -122,7 +124,7 @@ function scanText(matcher: CompiledMatcher, info: readonly PatternInfo[], text: 
         end,
         excerpt: excerpt(start, end),
         reason: keywordReason(pattern),
-        params: { terms: [...new Set(pattern.keywords.map((e) => e.term))].join(' / '), lists: [...new Set(pattern.keywords.map((e) => e.listName))].join(', ') },
+        params: pattern.params!,
       });
     }
     if (pattern.builtin === 'zh_level') {
