@@ -152,6 +152,34 @@ describe.each(DIALECTS)('fuzz of every operation on %s', (dialect) => {
   let server: TestServer | undefined;
   afterAll(async () => server?.dispose());
 
+  it('answers the router’s own refusals and text that cannot be stored in the one error shape', async () => {
+    const own = await testServer(dialect);
+    try {
+      const clerk = await own.signIn({ username: 'clerk', roles: ['clerk'] });
+      const badUrl = await clerk.get('/api/units/%E0%A4%A');
+      expect(badUrl.statusCode).toBe(400);
+      expect(badUrl.json()).toEqual({ error: { code: 'bad_url', message: expect.stringMatching(/percent-encoding/) } });
+      const long = await clerk.get(`/api/units/${'a'.repeat(10_000)}`);
+      expect(long.statusCode).toBe(414);
+      expect(long.json()).toEqual({ error: { code: 'uri_too_long', message: expect.stringMatching(/longer than 200 characters/) } });
+      expect(long.body.length).toBeLessThan(300);
+      const xml = await own.app.inject({ method: 'POST', url: '/api/units', headers: { cookie: clerk.cookie, 'x-csrf-token': clerk.csrf, 'content-type': 'application/xml' }, payload: '<unit/>' });
+      expect(xml.statusCode).toBe(415);
+      expect(xml.json().error.code).toBe('unsupported_media_type');
+      // PostgreSQL cannot store NUL: both dialects refuse it the same way, naming the field, and nothing is written.
+      const nul = await clerk.post('/api/units', { name: 'Office\u0000', kind: 'other', level: 'public' });
+      expect(nul.statusCode).toBe(400);
+      expect(nul.json().error).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/body\.name contains a NUL character/) });
+      expect((await clerk.get('/api/units?q=a%00')).statusCode).toBe(400);
+      const surrogate = await clerk.post('/api/people', { name: 'Li\uD800', level: 'public' });
+      expect(surrogate.statusCode).toBe(400);
+      expect(surrogate.json().error.message).toMatch(/body\.name contains a broken character/);
+      expect((await clerk.get('/api/units')).json().total).toBe(0);
+    } finally {
+      await own.dispose();
+    }
+  });
+
   it('answers malformed input with a 4xx in the documented shape, never a 5xx, and the audit chain holds', { timeout: 300_000 }, async () => {
     server = await testServer(dialect, { REMIT_CEILING: 'jimi' });
     const world = await plantWorld(server);

@@ -45,6 +45,7 @@ describe.each(DIALECTS)('leak crawl on %s', (dialect) => {
     const serverErrors: string[] = [];
     // Writes the server refused as malformed test nothing about visibility; the report lists them so the crawl's bodies can be kept plausible.
     const invalid: string[] = [];
+    const timings: string[] = [];
     const seen = new Map<string, Set<string>>();
     const signedIn = world.users.filter((u): u is LowUser & { client: NonNullable<LowUser['client']> } => u.client !== null);
 
@@ -84,9 +85,11 @@ describe.each(DIALECTS)('leak crawl on %s', (dialect) => {
         continue;
       }
       const urls = getRequests(world, operation, []);
+      const started = performance.now();
       for (const user of world.users) {
         for (const url of urls) await look(user, `GET ${operation.path}`, url, await driver.send(user, 'GET', url));
       }
+      timings.push(`${Math.round(performance.now() - started)} ms, ${urls.length * world.users.length} requests: GET ${operation.path}`);
     }
     const readRequests = driver.requests;
 
@@ -128,7 +131,7 @@ describe.each(DIALECTS)('leak crawl on %s', (dialect) => {
     if (process.env.REMIT_CRAWL_REPORT) {
       writeFileSync(
         process.env.REMIT_CRAWL_REPORT,
-        [`## ${summary}`, '', '### Canaries shown to readers who may not know them (route | reader | record)', ...leakLines, '', '### Writes accepted on hidden records (route | user | slot)', ...acceptedLines, '', '### 5xx', ...serverErrors.map((e) => `- ${e}`), '', '### Public canaries the crawl never reached', ...unseen.map((c) => `- ${c.record.label}.${c.field}`), '', '### Writes refused as invalid input (first of each route and slot)', ...[...group(invalid, (i) => i.split(' ').slice(0, 3).join(' ')).values()].map((list) => `- ${list[0]} (${list.length}×)`), ''].join('\n'),
+        [`## ${summary}`, '', '### Canaries shown to readers who may not know them (route | reader | record)', ...leakLines, '', '### Writes accepted on hidden records (route | user | slot)', ...acceptedLines, '', '### 5xx', ...serverErrors.map((e) => `- ${e}`), '', '### Public canaries the crawl never reached', ...unseen.map((c) => `- ${c.record.label}.${c.field}`), '', '### Slowest read routes', ...timings.sort((a, b) => parseInt(b) - parseInt(a)).slice(0, 12).map((t) => `- ${t}`), '', '### Writes refused as invalid input (first of each route and slot)', ...[...group(invalid, (i) => i.split(' ').slice(0, 3).join(' ')).values()].map((list) => `- ${list[0]} (${list.length}×)`), ''].join('\n'),
       );
     }
 
