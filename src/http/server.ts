@@ -20,8 +20,9 @@ import { releaseRoutes } from '../study/release-routes.ts';
 import { studyRoutes } from '../study/routes.ts';
 import { redactFeedSecret } from '../study/calendar.ts';
 import { installAuthentication } from './auth.ts';
-import { errorBody, installErrorHandling } from './errors.ts';
+import { errorBody, frameworkError, installErrorHandling, MAX_PARAM_LENGTH } from './errors.ts';
 import { installSecurityHeaders } from './headers.ts';
+import { installInputChecks } from './input.ts';
 
 export const WEB_DIST = join(import.meta.dirname, '..', '..', 'dist', 'web');
 
@@ -49,11 +50,15 @@ export async function buildServer(ctx: Context, options: ServerOptions = {}): Pr
     },
     bodyLimit: 2 * 1024 * 1024,
     trustProxy: false,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // A malformed or over-long address answers in the one error shape too.
+    frameworkErrors: frameworkError,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  installInputChecks(app);
   installSecurityHeaders(app, ctx.settings);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
