@@ -68,9 +68,9 @@ export function readDateEn(sentence: Piece, ctx: EnContext, draft: ReleaseDraft)
 // --- names ---------------------------------------------------------------------------------------
 
 /** Capitalized words that are pinyin but never a given name in a release. */
-const NOT_GIVEN = new Set(['party', 'china', 'chinese', 'group', 'city', 'county', 'and', 'the', 'of', 'a', 'an', 'he', 'she', 'men', 'man', 'long', 'ban', 'pan', 'fan', 'gang', 'bang', 'hang', 'yang', 'nan', 'ran', 'tan', 'wan', 'zhuang', 'hui', 'dong', 'xi']);
+const NOT_GIVEN = new Set(['party', 'china', 'chinese', 'group', 'city', 'county', 'and', 'the', 'of', 'an']);
 /** National leaders quoted in releases are never among those present. */
-const NOT_PRESENT = new Set(['Xi Jinping', 'Mao Zedong', 'Deng Xiaoping', 'Jiang Zemin', 'Hu Jintao']);
+const NOT_PRESENT = new Set(['Xi Jinping', 'Mao Zedong', 'Deng Xiaoping', 'Jiang Zemin', 'Hu Jintao', 'Zhou Enlai', 'Jiao Yulu', 'Lei Feng', 'Gu Wenchang', 'Yang Shanzhou', 'Kong Fansen', 'Zhang Guimei', 'Huang Wenxiu', 'Liao Junbo']);
 
 export interface NameHit {
   name: string;
@@ -106,6 +106,10 @@ export function namesEn(p: Piece, known: ReadonlySet<string>): NameHit[] {
 const TITLE_HEAD =
   /^(?:the\s)?(?:Secretary|Deputy|Vice|Executive|Mayor|Director|Chairman|Chairwoman|Chairperson|Chair|President|Head|Chief|Member|Members|Minister|General|Manager|Governor|Dean|Principal|Commissioner|Procurator|Magistrate|Leader|Inspector|Commander|Political|Editor|Standing|Party|Auditor|Counsel|Presiding|Judge|Prosecutor|Captain|Curator|Superintendent|Commissar|Professor|secretary|deputy|vice|executive|mayor|director|chairman|chairwoman|chair|president|head|chief|member|minister|general|manager|governor|dean|principal|commissioner|magistrate|leader|party)\b/;
 
+/** A title starts within its first three words ("County Magistrate", "Executive Vice Mayor"), not "Supervision Team". */
+const TITLE_AHEAD =
+  /^(?:the\s)?(?:[A-Za-z-]+\s){0,2}(?:Secretary|Deputy|Vice|Mayor|Director|Chairman|Chairwoman|Chairperson|Chair|President|Head|Chief|Member|Minister|Manager|Governor|Dean|Principal|Commissioner|Procurator|Magistrate|Leader|Inspector|Commander|Editor|Auditor|Counsel|Judge|Prosecutor|Commissar|Professor|Secretary-General|secretary|deputy|vice|mayor|director|chairman|chairwoman|chair|president|head|chief|member|minister|manager|governor|dean|principal|magistrate|leader)\b/;
+
 /** "Deputy Secretary of the X and Mayor" → ["Deputy Secretary of the X", "Mayor"]. */
 export function splitTitlesEn(text: string): string[] {
   const cleaned = text
@@ -117,7 +121,7 @@ export function splitTitlesEn(text: string): string[] {
   let last = 0;
   for (const m of cleaned.matchAll(/,?\s(?:and|&)\s|,\s/g)) {
     const rest = cleaned.slice(m.index + m[0].length);
-    if (TITLE_HEAD.test(rest) || /^[A-Z]/.test(rest)) {
+    if (TITLE_AHEAD.test(rest)) {
       out.push(cleaned.slice(last, m.index));
       last = m.index + m[0].length;
     }
@@ -239,25 +243,44 @@ const SESSION_VERB_EN = /\b(?:held|convened|organized|organised|conducted|carrie
 /** Verbs (and adverbs) that start a clause of purpose: a comma before one ends a theme. */
 const THEME_VERBS = new Set(
   (
-    'study learn grasp implement understand provide promote deepen enhance strengthen improve push advance carry consolidate build accelerate make ensure review explore focus lay summarize summarise apply adhere uphold continue guide plan unite inspire better deploy discuss research draw absorb solve stabilize listen exchange thoroughly earnestly comprehensively systematically conscientiously further deeply fully firmly effectively constantly continuously resolutely vigorously solidly steadily actively strive foster cultivate create boost raise safeguard secure maintain prevent fight combat tackle transform translate turn put take give set mobilize motivate rally gather pool follow serve support help achieve realize reach meet respond analyze analyse examine assess evaluate identify clarify communicate convey relay pass spread publicize learned studied reviewed discussed deployed heard watched visited toured conveyed'
+    'study learn grasp implement understand provide promote deepen enhance strengthen improve push advance carry consolidate build accelerate make ensure review explore focus lay summarize summarise apply adhere uphold continue guide plan unite inspire better deploy discuss research draw absorb solve stabilize listen exchange thoroughly earnestly comprehensively systematically conscientiously further deeply fully firmly effectively constantly continuously resolutely vigorously solidly steadily actively strive foster cultivate create boost raise safeguard secure maintain prevent fight combat tackle transform translate turn put take give set mobilize motivate rally gather pool follow serve support help achieve realize reach meet respond analyze analyse examine assess evaluate identify clarify communicate convey relay pass spread publicize learned studied reviewed discussed deployed heard watched visited toured conveyed look hear sum probe'
   ).split(' '),
 );
 
 function startsVerb(text: string): boolean {
-  const w = /^(?:and\s+|to\s+|so as to\s+|in order to\s+)?([a-z]+)/i.exec(text);
+  const w = /^(?:and to\s|and\s|to\s|so as to\s|in order to\s)?([a-z]+)/i.exec(text);
   if (!w) return false;
   const word = w[1]!.toLowerCase();
-  return THEME_VERBS.has(word) || (/ly$/.test(word) && word.length > 4);
+  // "discussing", "studying": the -ing form of a verb starts a clause too.
+  const stem = word.endsWith('ing') ? word.slice(0, -3) : '';
+  const forms = stem ? [stem, `${stem}e`, stem.replace(/(.)\1$/, '$1'), stem.replace(/y$/, 'ie')] : [];
+  return THEME_VERBS.has(word) || forms.some((f) => THEME_VERBS.has(f)) || /^study/.test(stem) || (/ly$/.test(word) && word.length > 4);
 }
+
+const PURPOSE = /\s(?:to|in order to|so as to|focusing on|focused on|aiming to|with the aim of|with a view to|for the purpose of)\s|,\s(?=(?:studying|learning|focusing on)\s)/;
+const PURPOSE_OR_TOPIC = new RegExp(
+  `${PURPOSE.source}|\\b(?:study|session|meeting|lecture)\\son\\s(?!(?:the\\s)?(?:morning|afternoon|evening|night)\\b|(?:${MONTH}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\\b|\\d)`,
+);
+
+/** "on the theme of “…”": the quoted topic, which may hold apostrophes ("People's"). */
+const QUOTED_THEME = /\b(?:theme|topic|subject|themed|entitled|titled)\s(?:of\s)?(?:“([^“”]{1,300})”|"([^"]{1,300})"|‘([^‘]{1,300}?)’(?![A-Za-z]))/i;
 
 /** Themes: the clauses of purpose after "held a collective study …", split where a new verb phrase starts. */
 export function readThemesEn(lead: Piece, afterGroup: number, datePhrase: Piece | null, draft: ReleaseDraft): void {
   let rest = sub(lead, Math.max(0, afterGroup));
   const themes: Piece[] = [];
-  const quoted = /\b(?:theme|topic|subject)\s(?:of\s)?(?:["“‘'])([^"“”‘’']{1,300})(?:["”’'])/i.exec(rest.text) ?? /\b(?:themed|entitled|titled)\s(?:["“‘'])([^"“”‘’']{1,300})(?:["”’'])/i.exec(rest.text);
+  // "In order to …, the Theoretical Learning Center Group … held": a purpose said before the group.
+  const before = /^(?:In order to|So as to|To)\s/.exec(lead.text);
+  const groupAt = draft.group ? draft.group.span[0] - lead.start : -1;
+  if (before && groupAt > 0) {
+    const comma = lead.text.lastIndexOf(',', groupAt);
+    if (comma > before[0].length) themes.push(...splitThemesEn(trim(sub(lead, before[0].length, comma), new Set([' ', ',', ';']))));
+  }
+  const quoted = QUOTED_THEME.exec(rest.text);
   if (quoted) {
-    const at = quoted.index + quoted[0].indexOf(quoted[1]!);
-    themes.push(sub(rest, at, at + quoted[1]!.length));
+    const topic = quoted[1] ?? quoted[2] ?? quoted[3]!;
+    const at = quoted.index + quoted[0].indexOf(topic);
+    themes.push(sub(rest, at, at + topic.length));
   }
   const verb = SESSION_VERB_EN.exec(rest.text);
   if (!verb) {
@@ -265,9 +288,12 @@ export function readThemesEn(lead: Piece, afterGroup: number, datePhrase: Piece 
     return;
   }
   rest = sub(rest, verb.index + verb[0].length);
-  const purpose = /\s(?:to|in order to|so as to|focusing on|focused on|aiming to|with the aim of|for the purpose of)\s/.exec(rest.text);
-  if (purpose && (!quoted || purpose.index > (quoted.index + quoted[0].length - (verb.index + verb[0].length)))) {
-    let body = sub(rest, purpose.index + purpose[0].length);
+  // After a quoted topic, the purpose follows it; without one, "a study session on X" names the topic.
+  const afterQuote = quoted ? Math.max(0, quoted.index + quoted[0].length - (verb.index + verb[0].length)) : 0;
+  const tail = sub(rest, afterQuote);
+  const purpose = (quoted ? PURPOSE : PURPOSE_OR_TOPIC).exec(tail.text);
+  if (purpose) {
+    let body = sub(tail, purpose.index + purpose[0].length);
     if (datePhrase && datePhrase.start >= body.start) body = sub(body, 0, datePhrase.start - body.start);
     body = trim(body, new Set([' ', '.', ',', ';']));
     themes.push(...splitThemesEn(body));
@@ -279,11 +305,15 @@ function splitThemesEn(p: Piece): Piece[] {
   const out: Piece[] = [];
   for (const part of split(p, /;\s*/g)) {
     let last = 0;
-    for (const m of part.text.matchAll(/,\s+|\s+and\s+/g)) {
+    for (const m of part.text.matchAll(/,\s+|\sand\s/g)) {
       const restText = part.text.slice(m.index + m[0].length);
       const isAnd = /and/.test(m[0]) && !m[0].startsWith(',');
       // "study X and discuss Y": a second verb after a full object starts a theme of its own.
-      if (isAnd && part.text.slice(last, m.index).trim().split(/\s+/).length < 4) continue;
+      if (isAnd && part.text.slice(Math.max(last, m.index - 200), m.index).trim().split(/\s+/).length < 4) continue;
+      // "investigation and research in …": a verb after "and" leads a theme only when it takes an object.
+      if (isAnd && !/^[a-z]+\s(?!(?:in|of|on|at|for|with|and|or|to|by|from|as)\b)[a-z]/i.test(restText)) continue;
+      // "strengthening and improving X" is one clause; "studying X and discussing Y" is two.
+      if (isAnd && /^[a-z]+ing\b/i.test(restText) && (/ing$/i.test(part.text.slice(0, m.index)) || !/^(?:\w+ly\s)?[a-z]+ing\b/i.test(part.text.slice(last)))) continue;
       if (startsVerb(restText)) {
         out.push(sub(part, last, m.index));
         last = m.index + m[0].length;
@@ -293,7 +323,7 @@ function splitThemesEn(p: Piece): Piece[] {
   }
   return out
     .map((t) => {
-      const lead = /^(?:and|to|so as to|in order to)\s+/i.exec(t.text);
+      const lead = /^(?:and to|and|to|so as to|in order to)\s/i.exec(t.text);
       return trim(lead ? sub(t, lead[0].length) : t, new Set([' ', ',', ';', '.']));
     })
     .filter((t) => t.text.length > 0);
@@ -303,11 +333,13 @@ function splitThemesEn(p: Piece): Piece[] {
 
 const HOST_EN = /\b(?:hosted|presided over|presided|chaired|moderated)\b/;
 const HOST_BY_EN = /\b(?:was|were)\s(?:hosted|presided over|chaired|moderated)\sby\b|\bunder the (?:chairmanship|presidency) of\b/;
-const GUIDE_EN = /\b(?:attended|were present|was present|came)\s(?:the meeting |the study |the session )?(?:to|and)\s(?:give|gave|provide|provided|offer|offered)\s(?:guidance|instructions)\b|\bgave guidance\b|\bprovided guidance\b|\bsupervised\b|\bto give guidance\b|\bto guide\b/;
-const OBSERVE_EN = /\b(?:attended|were present|was present)\s(?:the meeting |the study |the session )?as\s(?:non-voting\s(?:participants|delegates|attendees|members)|observers?)\b|\bsat in\b|\bwere invited to sit in\b|\bas non-voting participants\b/;
+const GUIDE_EN =
+  /\b(?:attended|were present|was present|came)\s(?:the meeting |the study |the session )?(?:to|and)\s(?:give|gave|provide|provided|offer|offered)\s(?:guidance|instructions)\b|\bfor (?:supervision and )?guidance\b|\bgave guidance\b|\bprovided guidance\b|\bsupervised\b|\bto supervise\b|\bto give guidance\b|\bto guide\b/;
+const OBSERVE_EN =
+  /\b(?:attended|were present|was present)\s(?:the meeting |the study |the session )?as\s(?:an?\s)?(?:non-voting\s(?:participants?|delegates?|attendees?|members?)|observers?)\b|\bsat in\b|\bwere invited to sit in\b|\bas non-voting participants?\b/;
 const ATTEND_EN = /\b(?:participated|attended|were present|was present|took part|joined)\b/;
 const ATTEND_BY_EN = /\b(?:attended by|Also present were|also present were|Attending (?:the (?:meeting|study|session) )?were|Present were|Participants included|participants included)\b/;
-const SPEAK_EN = /\b(?:spoke|speeches|speech|remarks|statements|presentations|exchanged|shared|reported on their|talked about|made exchange|made key)\b/;
+const SPEAK_EN = /\b(?:spoke|speak|speeches|speech|remarks|statements|presentations|talks|exchanged|shared|reported on|talked about|made exchange|made key|took the floor)\b|^Speaking\b/;
 
 const SPEECH_KIND_EN = /\b(?:key|keynote|main|central|focused)\s(?:speeches|speech|remarks|presentations)\b/i;
 
@@ -318,10 +350,28 @@ function speechWordsEn(clause: Piece, verb: number): Field<string> {
   return { value: text.replace(/[.;,]$/, ''), span: [clause.start + at, clause.start + at + text.replace(/[.;,]$/, '').length] };
 }
 
-const SUBJECT_PREFIX = /^(?:and|also|while|meanwhile|at the meeting|during the meeting|at the study)\s*,?\s*/i;
+const SUBJECT_PREFIX = /^(?:and|also|while|meanwhile|then|afterwards|subsequently|next|in turn|at the meeting|during the meeting|during the discussion|at the study|at the study session|at the session)\s*,?\s*/i;
+
+const STOPS = new Set([' ', '.', ',']);
+const ANY_VERB = /\b(?:hosted|presided|chaired|moderated|attended|participated|took part|joined|spoke|speeches|speech|remarks|sat in|guidance|supervised|exchanged|shared)\b/;
 
 export function readPeopleEn(sentence: Piece, isLead: boolean, ctx: EnContext, draft: ReleaseDraft): void {
-  for (const clause of split(sentence, /;\s*/g)) readClauseEn(trim(clause, new Set([' ', '.', ','])), isLead, ctx, draft);
+  for (const clause of split(sentence, /;\s*/g)) {
+    // "A chaired the meeting, and B attended" / "A spoke about X, and B spoke about Y": two clauses,
+    // cut at ", and" only where both sides have a verb of their own (never inside "A, B, and C").
+    let from = 0;
+    for (const m of clause.text.matchAll(/,\s(?:and|while|then|with)\s/g)) {
+      const right = sub(clause, m.index + m[0].length, Math.min(clause.text.length, m.index + 400));
+      const verb = ANY_VERB.exec(right.text);
+      // The right side needs a subject of its own that names someone ("and President N attended"),
+      // else its verb belongs to the list before ("…, Pan Deqiang, and other leaders participated").
+      if (ANY_VERB.test(clause.text.slice(from, m.index)) && verb && namesEn(sub(right, 0, verb.index), ctx.known).length > 0) {
+        readClauseEn(trim(sub(clause, from, m.index), STOPS), isLead, ctx, draft);
+        from = m.index + m[0].length;
+      }
+    }
+    readClauseEn(trim(sub(clause, from), STOPS), isLead, ctx, draft);
+  }
 }
 
 function readClauseEn(clause: Piece, isLead: boolean, ctx: EnContext, draft: ReleaseDraft): void {
@@ -333,10 +383,12 @@ function readClauseEn(clause: Piece, isLead: boolean, ctx: EnContext, draft: Rel
     who = trim(who);
     const decorated = /^(?:(?:relevant|leading)\s)?(?:comrades|officials|members|leaders|people|representatives|responsible comrades)\s(?:from|of)\s/i.exec(who.text);
     if (decorated) who = sub(who, decorated[0].length);
+    const verb = /\s(?:attended|were present|was present|came)(?:\s(?:the meeting|the study|the session))?$/.exec(who.text);
+    if (verb) who = sub(who, 0, verb.index);
     const lastComma = who.text.lastIndexOf(', ');
     if (lastComma >= 0 && /\b(?:and|while)\b/.test(who.text.slice(0, lastComma))) who = sub(who, lastComma + 2);
     who = trim(who, new Set([' ', ',', '.']));
-    if (who.text && !draft.guidance.some((g) => g.value === who.text)) draft.guidance.push({ value: who.text.replace(/^the\s/i, '') === who.text ? who.text : who.text, span: spanOf(who) });
+    if (who.text && !draft.guidance.some((g) => g.value === who.text)) draft.guidance.push({ value: who.text, span: spanOf(who) });
     return;
   }
   const observe = OBSERVE_EN.exec(t);
@@ -346,6 +398,12 @@ function readClauseEn(clause: Piece, isLead: boolean, ctx: EnContext, draft: Rel
     draft.observers.push(...people.map((p): DraftObserver => ({ ...p, named: true })));
     if (!people.length && who.text) draft.observers.push({ name: who.text, titles: [], span: spanOf(who), named: false });
     else for (const r of rest) if (/^[A-Z]/.test(r.text) && /\b(?:secretaries|heads|leaders|directors|members|officials|comrades|representatives|chiefs)\b/i.test(r.text)) draft.observers.push({ name: r.text, titles: [], span: spanOf(r), named: false });
+    // "…attended as a non-voting participant, together with principal officials of the departments".
+    const together = /^,?\s(?:together|along)\swith\s/.exec(t.slice(observe.index + observe[0].length));
+    if (together) {
+      const group = trim(sub(clause, observe.index + observe[0].length + together[0].length), STOPS);
+      if (group.text) draft.observers.push({ name: group.text, titles: [], span: spanOf(group), named: false });
+    }
     return;
   }
   const byHost = HOST_BY_EN.exec(t);
@@ -356,8 +414,9 @@ function readClauseEn(clause: Piece, isLead: boolean, ctx: EnContext, draft: Rel
     const after = sub(clause, host.index + host[0].length);
     const attendInRest = ATTEND_EN.exec(after.text);
     if (attendInRest && !byHost) {
-      const comma = after.text.lastIndexOf(',', attendInRest.index);
-      if (comma >= 0) readClauseEn(trim(sub(after, comma + 1)), isLead, ctx, draft);
+      // "X hosted and delivered a speech, A, B and C participated": the list starts after the host's verbs.
+      const comma = after.text.indexOf(',');
+      if (comma >= 0 && comma < attendInRest.index) readClauseEn(trim(sub(after, comma + 1)), isLead, ctx, draft);
     } else if (byHost) {
       const attendedBy = /\b(?:and\s)?attended by\b/.exec(after.text);
       if (attendedBy) draft.participants.push(...peopleEn(sub(after, attendedBy.index + attendedBy[0].length), ctx.known).people);
@@ -373,10 +432,29 @@ function readClauseEn(clause: Piece, isLead: boolean, ctx: EnContext, draft: Rel
   const attend = ATTEND_EN.exec(t);
   if (attend && (!speak || attend.index < speak.index)) {
     const who = stripSubjectPrefix(sub(clause, 0, attend.index));
-    draft.participants.push(...peopleEn(who, ctx.known).people);
+    const { people } = peopleEn(who, ctx.known);
+    draft.participants.push(...people);
+    // "A and B attended and spoke": they are speakers too.
+    if (speak && !isLead && /^\s(?:the\s(?:meeting|study|session)\s)?and\b/.test(t.slice(attend.index + attend[0].length, speak.index))) addSpeakers(draft, people);
     return;
   }
   if (speak && !isLead) readSpeakersEn(clause, speak, ctx, draft);
+}
+
+function addSpeakers(draft: ReleaseDraft, people: DraftPerson[]): void {
+  const named = new Set(draft.speakers.map((s) => s.name));
+  for (const p of people) {
+    if (named.has(p.name)) continue;
+    named.add(p.name);
+    draft.speakers.push({ ...p, titles: [...p.titles], span: [...p.span] });
+  }
+}
+
+/** "Members of the Standing Committee", "Participants", "The heads of the divisions": a group that spoke in turn. */
+function looksLikeGroupEn(text: string): boolean {
+  if (!/^[A-Za-z]/.test(text) || text.length > 100 || text.split(' ').length > 14) return false;
+  if (/^(?:he|she|it|they|we|the meeting|the session|the study|this|that|there|which|who)\b/i.test(text)) return false;
+  return /\b(?:members|participants|comrades|attendees|leaders|heads|officials|cadres|everyone|all|secretaries|directors|chiefs|representatives|team|group|committee|those present)\b/i.test(text);
 }
 
 function stripSubjectPrefix(p: Piece): Piece {
@@ -399,7 +477,7 @@ function readHostEn(clause: Piece, verb: RegExpExecArray, passive: boolean, ctx:
   const person = passive ? people[0] : people[people.length - 1];
   if (!person) return;
   const tail = t.slice(verb.index);
-  const spoke = /\b(?:delivered|made|gave)\s(?:a|an|the)\s(?:\w+\s){0,2}(?:speech|address|remarks)\b|\bspoke\b|\bconcluding remarks\b/.exec(tail);
+  const spoke = /\b(?:delivered|made|gave)\s(?:(?:a|an|the)\s)?(?:\w+\s){0,2}(?:speech|address|remarks)\b|\bspoke\b|\bconcluding remarks\b/.exec(tail);
   draft.host = {
     name: person.name,
     titles: person.titles,
@@ -412,7 +490,7 @@ function readHostEn(clause: Piece, verb: RegExpExecArray, passive: boolean, ctx:
 
 function readSpeakersEn(clause: Piece, verb: RegExpExecArray, ctx: EnContext, draft: ReleaseDraft): void {
   const t = clause.text;
-  const by = /\b(?:were made|were delivered|were given|spoke|came)\sby\s|\bspeeches by\s|\bremarks by\s/.exec(t);
+  const by = /\b(?:were made|were delivered|were given|spoke|came)\sby\s|\bspeeches by\s|\bremarks by\s|^Speaking (?:at the (?:meeting|session|study)\s)?(?:in turn\s)?were\s/.exec(t);
   let who: Piece;
   if (by) who = sub(clause, by.index + by[0].length);
   else {
@@ -422,13 +500,8 @@ function readSpeakersEn(clause: Piece, verb: RegExpExecArray, ctx: EnContext, dr
   }
   who = trim(stripSubjectPrefix(trim(who)));
   const { people } = peopleEn(who, ctx.known);
-  if (people.length) {
-    const named = new Set(draft.speakers.map((s) => s.name));
-    for (const p of people) if (!named.has(p.name)) {
-        named.add(p.name);
-        draft.speakers.push(p);
-      }
-  } else if (!draft.collectiveSpeech && who.text && /^[A-Za-z]/.test(who.text) && !/^(?:he|she|it|they|the meeting|this|that|there)$/i.test(who.text)) {
+  if (people.length) addSpeakers(draft, people);
+  else if (!draft.collectiveSpeech && looksLikeGroupEn(who.text)) {
     draft.collectiveSpeech = { value: who.text, span: spanOf(who) };
   }
   if (!draft.speech) {

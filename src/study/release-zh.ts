@@ -107,7 +107,7 @@ export function readThemesZh(lead: Piece, afterGroup: number, draft: ReleaseDraf
   const verb = SESSION_VERB.exec(rest.text);
   if (verb && !quoted) {
     const before = sub(rest, 0, verb.index);
-    const around = /^(?:围绕|就|聚焦)(.+)$/.exec(before.text);
+    const around = /^(?:围绕|就|聚焦|以)(.+?)(?:为主题|为主线|为重点)?$/.exec(before.text);
     if (around) themes.push(trim(sub(before, before.text.indexOf(around[1]!))));
   }
   if (verb) rest = sub(rest, verb.index + verb[0].length);
@@ -131,7 +131,8 @@ interface ListResult {
   groups: Piece[];
 }
 
-const COMRADE = /(?:等)?(?:领导)?同志$/;
+/** "等同志", "三位同志", "等5名同志": the words after a list of names that count or address them. */
+const COMRADE = /(?:等)?(?:[\d一二三四五六七八九十两]+(?:位|名))?(?:领导)?(?:同志|领导)$|(?:等)?[\d一二三四五六七八九十两]+(?:位|名|人)$/;
 const MAX_LIST_CHARS = 2000;
 const MAX_VERBS = 100;
 
@@ -214,8 +215,11 @@ interface Segment {
   tail: Piece;
 }
 
-const VERBS = /主持|参加|出席|参会|列席|(?:到会|莅临|现场|亲临|到场|全程|列席)(?:并)?(?:指导|督导)|发言|谈了(?:学习)?(?:心得)?体会|谈(?:学习)?(?:心得)?体会|交流了(?:学习)?(?:心得)?体会/g;
-const SPEAKING = /发言|体会/;
+const VERBS =
+  /主持|参加|出席|参会|列席|(?:到会|莅临|现场|亲临|到场|全程|列席)(?:并)?(?:指导|督导)|发言|谈了?(?:学习)?(?:心得|体会|认识|感悟)|交流了?(?:学习)?(?:心得|体会|认识|感悟)|(?:进行了?|作了?)(?:交流研讨|研讨交流)|交流研讨|研讨交流|书面交流/g;
+const SPEAKING = /发言|体会|心得|认识|感悟|研讨|交流/;
+/** A group that spoke in turn is named like one: "市委常委", "与会同志", "中心组成员", "大家". */
+const GROUP_SHAPE = /(?:同志|成员|常委|委员|干部|负责人|负责同志|代表|人员|大家|领导|书记|班子|主任|局长|处长|部长)$/;
 
 /** Cuts a clause at its verbs: "A主持并讲话，B、C参加，D列席" → (A, 主持), (B、C, 参加), (D, 列席). */
 function segments(clause: Piece): Segment[] {
@@ -242,21 +246,28 @@ const LIST_PREFIX = /^(?:会议|会上|会议上|同时|此外|另外|还有|应
 
 export function readPeopleZh(sentence: Piece, isLead: boolean, ctx: ZhContext, draft: ReleaseDraft): void {
   for (const clause of split(sentence, /[；;。！？]/g)) {
+    let previous: { seg: Segment; people: DraftPerson[] } | null = null;
     for (const seg of segments(clause)) {
       const who = trim(stripLead(trim(seg.who), LIST_PREFIX));
+      let people: DraftPerson[] = [];
       if (seg.verb === '主持') readHostZh(who, seg, ctx, draft);
       else if (seg.verb === '参加' || seg.verb === '出席' || seg.verb === '参会') {
-        const list = peopleListZh(strip(who, /(?:在主会场|在分会场|在各分会场|集中)$/), ctx.known);
-        draft.participants.push(...list.people);
+        people = peopleListZh(strip(who, /(?:在主会场|在分会场|在各分会场|集中)$/), ctx.known).people;
+        draft.participants.push(...people);
       } else if (seg.verb === '列席') {
         const list = peopleListZh(who, ctx.known);
         draft.observers.push(...list.people.map((p): DraftObserver => ({ ...p, named: true })));
         draft.observers.push(...list.groups.map((g): DraftObserver => ({ name: g.text, titles: [], span: spanOf(g), named: false })));
       } else if (SPEAKING.test(seg.verb)) {
         // The sentence that announces the session says what it set out to do ("交流学习体会"), not who spoke.
-        if (!isLead) readSpeakersZh(who, seg, ctx, draft);
-      }
-      else readGuidanceZh(who, draft);
+        if (isLead) continue;
+        // "X、Y参加学习并作交流发言": the people of the verb before spoke too.
+        if (!who.text && previous && previous.people.length && previous.seg.tail.text.includes('并')) {
+          const named = new Set(draft.speakers.map((s) => s.name));
+          for (const p of previous.people) if (!named.has(p.name)) draft.speakers.push({ ...p, titles: [...p.titles], span: [...p.span] });
+        } else readSpeakersZh(who, seg, ctx, draft);
+      } else readGuidanceZh(who, draft);
+      previous = { seg, people };
     }
     // "刘强在讲话中指出" / "刘强作总结讲话": the host spoke.
     if (draft.host && !draft.host.spoke && clause.text.includes(draft.host.name) && /讲话/.test(clause.text) && !/主持/.test(clause.text)) {
@@ -300,7 +311,7 @@ function readSpeakersZh(who: Piece, seg: Segment, ctx: ZhContext, draft: Release
   let list = mark ? sub(who, 0, mark.index) : who;
   const colon = list.text.lastIndexOf('：');
   if (colon >= 0) list = sub(list, colon + 1);
-  list = trim(strip(trim(list), /(?:等)?(?:领导)?同志$/));
+  list = trim(strip(trim(list), COMRADE));
   if (!list.text) return;
   const found = peopleListZh(list, ctx.known);
   if (found.people.length) {
@@ -312,7 +323,7 @@ function readSpeakersZh(who: Piece, seg: Segment, ctx: ZhContext, draft: Release
   } else if (!draft.collectiveSpeech) {
     // Nobody named: a group spoke in turn ("市委常委依次作交流发言", "与会同志交流发言").
     const group = trim(mark ? sub(who, 0, mark.index) : who);
-    if (group.text && !/\d|月|日/.test(group.text)) draft.collectiveSpeech = { value: group.text, span: spanOf(group) };
+    if (group.text.length <= 20 && GROUP_SHAPE.test(group.text) && !/\d|月|日|会议|学习/.test(group.text.replace(/中心组|学习中心组/, ''))) draft.collectiveSpeech = { value: group.text, span: spanOf(group) };
   }
   if (!draft.speech) draft.speech = { words, kind: /重点|主旨|专题|中心/.test(words.value) ? 'key_speech' : 'exchange' };
 }
