@@ -173,7 +173,8 @@ export function getRequests(world: World, operation: Operation, extraFiles: stri
     let values: string[];
     if (param.schema.enum) values = param.schema.enum.map(String);
     else if (param.name === 'file') values = extraFiles;
-    else values = idsOfKinds(world, operation.pathParams.length === 1 ? null : pathParamKinds(operation, param.name));
+    // Exports of one record are walked with ids of its kind; their JSON twins take every id.
+    else values = idsOfKinds(world, operation.pathParams.length === 1 && !names.has('format') ? null : pathParamKinds(operation, param.name));
     fillings = fillings.flatMap((f) => values.map((v) => ({ ...f, [param.name]: v })));
   }
   // The knowable register of a record: its type and id go together.
@@ -200,7 +201,7 @@ export function getRequests(world: World, operation: Operation, extraFiles: stri
   // Other enumerations of addresses with a path (a release in each language).
   for (const p of operation.queryParams) {
     if (operation.pathParams.length > 0 && p.schema.enum && p.name === 'lang') {
-      for (const filling of fillings) for (const v of p.schema.enum) urls.push(withQuery(fillPath(operation.path, filling), { ...base, lang: String(v) }));
+      for (const filling of fillings) for (const v of p.schema.enum.filter((v) => v !== p.schema.default)) urls.push(withQuery(fillPath(operation.path, filling), { ...base, lang: String(v) }));
     }
   }
   return [...new Set(urls)];

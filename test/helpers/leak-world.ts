@@ -131,7 +131,8 @@ export class World {
     if (!user.client || record.hiddenBy) return false;
     if (!atMost(record.level, user.clearance)) return false;
     const actor = actorFor(user);
-    return record.permissions.length === 0 || record.permissions.some((p) => can(actor, p));
+    // The audit reviewer reviews what every office did, so may know any kind of record within clearance and scope.
+    return record.permissions.length === 0 || [...record.permissions, 'audit.read' as const].some((p) => can(actor, p));
   }
 
   /** Whether a low user may know what a canary says. */
@@ -212,6 +213,8 @@ export const LOW_USERS: LowUserSpec[] = [
   // Cleared for every level here and allowed to write, but named in no scope: need-to-know alone must stop them.
   { name: 'clerk-jimi', clearance: 'jimi', roles: ['clerk'] },
   { name: 'officer-internal', clearance: 'internal', roles: ['secrecy_officer'] },
+  // The audit reviewer reads the whole log: it must still show only what they may know.
+  { name: 'auditor-internal', clearance: 'internal', roles: ['auditor'] },
   { name: 'viewer-public', clearance: 'public', roles: ['viewer'] },
   { name: 'propaganda-public', clearance: 'public', roles: ['propaganda_officer'] },
 ];
