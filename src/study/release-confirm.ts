@@ -131,21 +131,24 @@ export async function confirmImport(outer: Context, actor: Actor, body: ConfirmB
   return inOneTransaction(outer, async (ctx) => {
     const createdPeople: { id: string; name: string }[] = [];
     const byName = new Map<string, string>();
-    const resolve = async (p: { name: string; personId?: string | null | undefined }): Promise<string> => {
+    const resolve = async (p: { name: string; titles?: string[]; personId?: string | null | undefined }): Promise<string> => {
       if (p.personId) {
         byName.set(p.name, p.personId);
         return p.personId;
       }
       const known = byName.get(p.name);
       if (known) return known;
-      const person = await createPerson(ctx, actor, { name: p.name, nameEn: isLatin(p.name) ? p.name : null, email: null, phone: null, note: 'Created from an imported news release.', level: body.level });
+      // The release's titles are kept in the note: a title is not a position until someone records one.
+      const titles = p.titles?.length ? ` Titles in the release: ${p.titles.join(isLatin(p.name) ? '; ' : '、')}.` : '';
+      const note = `Created from an imported news release.${titles}`;
+      const person = await createPerson(ctx, actor, { name: p.name, nameEn: isLatin(p.name) ? p.name : null, email: null, phone: null, note, level: body.level });
       createdPeople.push({ id: person.id, name: person.name });
       byName.set(p.name, person.id);
       return person.id;
     };
     // Everyone the release names as there, once, with the first role it gives them.
     const named: NamedAttendance[] = [];
-    const name = async (p: { name: string; personId?: string | null | undefined }, role: NamedAttendance['role']) => {
+    const name = async (p: { name: string; titles?: string[]; personId?: string | null | undefined }, role: NamedAttendance['role']) => {
       const personId = await resolve(p);
       if (!named.some((n) => n.personId === personId)) named.push({ personId, role });
       return personId;

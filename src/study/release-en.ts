@@ -397,7 +397,7 @@ function readClauseEn(clause: Piece, isLead: boolean, ctx: EnContext, draft: Rel
     const { people, rest } = peopleEn(who, ctx.known);
     draft.observers.push(...people.map((p): DraftObserver => ({ ...p, named: true })));
     if (!people.length && who.text) draft.observers.push({ name: who.text, titles: [], span: spanOf(who), named: false });
-    else for (const r of rest) if (/^[A-Z]/.test(r.text) && /\b(?:secretaries|heads|leaders|directors|members|officials|comrades|representatives|chiefs)\b/i.test(r.text)) draft.observers.push({ name: r.text, titles: [], span: spanOf(r), named: false });
+    else for (const r of rest) if (/\b(?:secretaries|heads|leaders|directors|members|officials|comrades|representatives|chiefs)\b/i.test(r.text)) draft.observers.push({ name: r.text, titles: [], span: spanOf(r), named: false });
     // "…attended as a non-voting participant, together with principal officials of the departments".
     const together = /^,?\s(?:together|along)\swith\s/.exec(t.slice(observe.index + observe[0].length));
     if (together) {

@@ -6,7 +6,10 @@ import { loadSessionRecord } from '../../src/study/record.ts';
 import { writeRelease } from '../../src/study/release-writer.ts';
 import { addPart, putMinutes, updateSession } from '../../src/study/sessions.ts';
 import { DIALECTS, freshContext } from '../helpers/db.ts';
-import { expectFactsInOrder, SEED_FACTS } from './release-facts.ts';
+import { asExpected, corpus, norm } from '../../bench/importer/score.ts';
+import { confirmBody, confirmImport, knownPeople } from '../../src/study/release-confirm.ts';
+import { draftPeople, importRelease, matchPeople } from '../../src/study/release-importer.ts';
+import { BLIND_DEV, expectFactsInOrder, SEED_FACTS, SEED_PUBLISHED_ON, SEED_TEXT } from './release-facts.ts';
 
 describe.each(DIALECTS)('release writer (%s)', (dialect) => {
   let ctx: Context;
@@ -52,5 +55,79 @@ describe.each(DIALECTS)('release writer (%s)', (dialect) => {
     await updateSession(ctx, actor, sessionId, { level: 'internal' });
     const record = await loadSessionRecord(ctx, actor, sessionId);
     expect(() => writeRelease(record, 'en')).toThrow(/only a public session/);
+  });
+});
+
+// Round trip: a release read, confirmed and written again reads the same. The written release
+// keeps each conclusion's kind and lead-in, the collective speech, observers and guidance.
+const ROUND_TRIP = ['zh-02-county-party-committee', 'zh-08-peoples-congress', 'zh-28-district', 'en-19-county-party-committee', 'en-28-district', 'en-13-hospital'];
+
+describe.each(DIALECTS)('release round trip (%s)', (dialect) => {
+  let ctx: Context;
+  let dispose: () => Promise<void>;
+  let groupId: string;
+  const actor = systemActor('test');
+  const releases = [...corpus([BLIND_DEV]).filter((r) => ROUND_TRIP.includes(r.name)), { name: 'seed', text: SEED_TEXT, language: 'en' as const, publishedOn: SEED_PUBLISHED_ON }];
+
+  beforeEach(async () => {
+    ({ ctx, dispose } = await freshContext(dialect));
+    await loadDemo(ctx);
+    groupId = (await ctx.database.db.selectFrom('study_groups').select('id').executeTakeFirstOrThrow()).id;
+  });
+  afterEach(async () => dispose());
+
+  it('reads the same facts from the release it writes of an imported release', async () => {
+    expect(releases).toHaveLength(ROUND_TRIP.length + 1);
+    const known = await knownPeople(ctx, actor);
+    for (const release of releases) {
+      const draft = importRelease(release.text, { publishedOn: release.publishedOn });
+      const matches = matchPeople(draftPeople(draft), known);
+      const personId = (name: string) => {
+        const m = matches.find((x) => x.name === name)?.match;
+        return m && m !== 'new' ? m : null;
+      };
+      const person = (p: { name: string; titles: string[] }) => ({ name: p.name, titles: p.titles, personId: personId(p.name) });
+      const { record } = await confirmImport(
+        ctx,
+        actor,
+        confirmBody.parse({
+          groupId,
+          date: draft.date?.value ?? '2024-01-01',
+          halfDay: draft.halfDay?.value ?? 'morning',
+          language: draft.language,
+          themes: draft.themes.map((t) => t.value),
+          host: draft.host ? { ...person(draft.host), spoke: draft.host.spoke, speech: draft.host.speech } : null,
+          participants: draft.participants.map(person),
+          speakers: draft.speakers.map(person),
+          speechKind: draft.speech?.kind,
+          speechWords: draft.speech?.words.value,
+          collectiveSpeech: draft.collectiveSpeech?.value,
+          observers: draft.observers.map((o) => ({ name: o.name, titles: o.titles })),
+          guidance: draft.guidance.map((g) => g.value),
+          conclusions: draft.conclusions.map((c) => ({ kind: c.kind, text: c.value, leadIn: c.leadIn })),
+          importAnyway: true,
+        }),
+      );
+      const written = writeRelease(await loadSessionRecord(ctx, actor, record.id), release.language).text;
+      const again = asExpected(importRelease(written, { publishedOn: release.publishedOn }));
+      const first = asExpected(draft);
+      const names = (xs: { name: string }[]) => xs.map((x) => x.name).sort();
+      // A release without a day was confirmed with a day the clerk chose: the written one has it.
+      const facts = (e: typeof first) => ({
+        date: first.date ? e.date : null,
+        halfDay: first.date ? e.halfDay : null,
+        themes: e.themes.map(norm),
+        host: e.host?.name ?? null,
+        hostSpoke: e.hostSpoke,
+        participants: names(e.participants),
+        speakers: e.speakers,
+        collectiveSpeech: e.collectiveSpeech,
+        observers: e.observers.map(norm),
+        guidance: e.guidance.map(norm),
+        findings: e.findings.map(norm),
+        requirements: e.requirements.map(norm),
+      });
+      expect(facts(again), `${release.name}\n--- written ---\n${written}`).toEqual(facts(first));
+    }
   });
 });
