@@ -522,6 +522,10 @@ export async function plantWorld(server: TestServer, options: { users?: LowUserS
     const reason = c('knowable_request', 'reason');
     const request = await post('/api/knowable/requests', { objectType: 'unit', objectId: secret[level].unit, subjectType: 'person', subjectId: open.person, reason }, `scope request ${level}`);
     world.attach(world.record('knowable_request', request.id, level, `scope request on ${level} unit`), [reason]);
+    // A scope naming the public unit, approved by the secrecy office: it admits the members it approved,
+    // never someone who gives themselves a position there later (the crawl tries).
+    const byUnit = await post('/api/knowable/requests', { objectType: 'unit', objectId: secret[level].unit, subjectType: 'unit', subjectId: open.unit, reason: 'Crawl: the public unit keeps the file' }, `unit scope request ${level}`);
+    await must(officer.post(`/api/knowable/requests/${byUnit.id}/decide`, { approve: true, note: 'Crawl' }), `unit scope approval ${level}`);
   }
 
   // Now raise the named people and units: from here on their names are 机密/秘密 and nobody low is in scope.

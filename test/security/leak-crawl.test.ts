@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Driver, getRequests, idsOfKinds, writeVariants, type Leak } from '../helpers/crawl.ts';
 import { DIALECTS } from '../helpers/db.ts';
 import { testServer, type TestServer } from '../helpers/http.ts';
-import { plantWorld, type LowUser } from '../helpers/leak-world.ts';
+import { dayOffset, plantWorld, type LowUser } from '../helpers/leak-world.ts';
 import { operationsOf } from '../helpers/openapi.ts';
 
 /**
@@ -94,6 +94,20 @@ describe.each(DIALECTS)('leak crawl on %s', (dialect) => {
       }
       timings.push(`${Math.round(performance.now() - started)} ms, ${urls.length * world.users.length} requests: GET ${operation.path}`);
     }
+    // Need-to-know cannot be self-granted: whoever may edit the organization gives themselves a post in
+    // the unit a scope names (from today, and one from next month), then walks every read again.
+    const selfGranted: LowUser[] = [];
+    for (const user of signedIn) {
+      const unitId = world.controls.get('unit')!;
+      const now = await driver.send(user, 'POST', '/api/positions', { personId: user.personId, unitId, title: 'Crawl self-granted post', level: 'public' });
+      const later = await driver.send(user, 'POST', '/api/positions', { personId: user.personId, unitId, title: 'Crawl future post', startDate: dayOffset(30), level: 'public' });
+      if (now.statusCode === 201 || later.statusCode === 201) selfGranted.push(user);
+    }
+    for (const operation of reads.filter((o) => !o.pathParams.some((p) => p.name === 'file'))) {
+      for (const url of getRequests(world, operation, [])) {
+        for (const user of selfGranted) await look(user, `GET ${operation.path} (after giving themselves a post)`, url, await driver.send(user, 'GET', url));
+      }
+    }
     const readRequests = driver.requests;
 
     // Every write operation aimed at records the user may not know.
@@ -124,7 +138,7 @@ describe.each(DIALECTS)('leak crawl on %s', (dialect) => {
     const summary =
       `[leak crawl ${dialect}] ${reads.length} GET routes and ${writes.length} write routes (${writeRoutesAimed} aimed at hidden records) from the OpenAPI document; ` +
       `${world.users.length} low users; ${world.canaries.size} canaries in ${world.records.length} records; ` +
-      `${driver.requests} requests (${readRequests} reads incl. ${feeds.length} feeds, ${driver.requests - readRequests} writes); ` +
+      `${driver.requests} requests (${readRequests} reads incl. ${feeds.length} feeds and a second walk by ${selfGranted.length} users after giving themselves a post, ${driver.requests - readRequests} writes); ` +
       `${leaks.length} canaries shown to a reader who may not know them, ${accepted.length} writes accepted on hidden records, ${serverErrors.length} 5xx`;
     console.log(summary);
 
