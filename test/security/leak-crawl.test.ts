@@ -94,6 +94,33 @@ describe.each(DIALECTS)('leak crawl on %s', (dialect) => {
       }
       timings.push(`${Math.round(performance.now() - started)} ms, ${urls.length * world.users.length} requests: GET ${operation.path}`);
     }
+    // Nobody raises their own clearance, roles or person link: each low user tries every way the API
+    // offers; the accounts must be as they were.
+    const db = server.ctx.database.db;
+    const accounts = async () =>
+      JSON.stringify(
+        await Promise.all(
+          signedIn.map(async (u) => ({
+            user: u.name,
+            ...(await db.selectFrom('users').select(['clearance', 'person_id']).where('id', '=', u.userId!).executeTakeFirstOrThrow()),
+            roles: (await db.selectFrom('user_roles').select('role').where('user_id', '=', u.userId!).orderBy('role').execute()).map((r) => r.role),
+          })),
+        ),
+        null,
+        1,
+      );
+    const before = await accounts();
+    const hiddenPerson = world.records.find((r) => r.kind === 'person' && r.level === 'jimi')!.id;
+    for (const user of signedIn) {
+      const self = `/api/users/${user.userId}`;
+      for (const body of [{ clearance: 'jimi' }, { roles: ['admin', 'security_admin', 'clerk', 'leader', 'secrecy_officer'] }, { personId: hiddenPerson }]) {
+        await look(user, 'PATCH /api/users/{id} (own account)', self, await driver.send(user, 'PATCH', self, body));
+      }
+      const grant = { personId: user.personId, grade: 'core', grantedOn: world.day, grantedBy: 'Crawl', basis: 'Crawl: own grade' };
+      await look(user, 'POST /api/secrecy/clearances (own grade)', '/api/secrecy/clearances', await driver.send(user, 'POST', '/api/secrecy/clearances', grant));
+    }
+    const after = await accounts();
+
     // Need-to-know cannot be self-granted: whoever may edit the organization gives themselves a post in
     // the unit a scope names (from today, and one from next month), then walks every read again.
     const selfGranted: LowUser[] = [];
@@ -154,12 +181,14 @@ describe.each(DIALECTS)('leak crawl on %s', (dialect) => {
 
     // One assertion, so a failing run shows every kind of problem at once.
     expect({
+      'low users’ own accounts after they tried to raise their clearance, roles or person link': after,
       'canaries shown to a reader who may not know them (route | reader | record)': leakLines,
       'writes accepted on records the writer may not know (route | user | slot)': acceptedLines,
       'server errors during the crawl': serverErrors,
       'requests the rate limits refused (their answers were not seen)': throttled,
       'public canaries the crawl never reached (it is not seeing content)': unseen.map((c) => `${c.record.label}.${c.field}`),
     }).toEqual({
+      'low users’ own accounts after they tried to raise their clearance, roles or person link': before,
       'canaries shown to a reader who may not know them (route | reader | record)': [],
       'writes accepted on records the writer may not know (route | user | slot)': [],
       'server errors during the crawl': [],
