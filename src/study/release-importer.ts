@@ -101,7 +101,8 @@ function conclusionValue(p: Piece): Piece {
 /** Reads a release and proposes a draft session. */
 export function importRelease(text: string, options: ImportOptions = {}): ReleaseDraft {
   const head = header(text);
-  const publishedOn = options.publishedOn ?? head.publishedOn ?? options.today ?? null;
+  // A "date" line pasted with the text is the portal's own date for it; it outranks the field's default.
+  const publishedOn = head.publishedOn ?? options.publishedOn ?? options.today ?? null;
   const language = detectLanguage(text.slice(head.bodyStart, head.bodyStart + 4000));
   const draft: ReleaseDraft = {
     language,

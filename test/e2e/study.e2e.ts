@@ -80,6 +80,10 @@ describe('study pages', () => {
     if (found.length) a11y['/study/import (draft)'] = found;
 
     await page.getByTestId('confirm-import').click();
+    // The demo already holds this study (same group, same day): the page offers the existing session first.
+    await page.getByTestId('import-duplicate').waitFor();
+    expect(await page.getByTestId('open-existing').getAttribute('href')).toMatch(/^\/study\/sessions\/[0-9a-f-]+$/);
+    await page.getByTestId('import-anyway').click();
     await page.waitForURL(/\/study\/sessions\/[0-9a-f-]+$/);
     sessionId = new URL(page.url()).pathname.split('/').pop()!;
     await page.getByTestId('session-title').waitFor();

@@ -34,6 +34,8 @@ export interface Attendance extends PersonRef {
   status: 'present' | 'on_leave' | 'absent';
   reason: string | null;
   approvedBy: string | null;
+  /** The role an imported release gave the person (host, participant, speaker); null when recorded by hand. */
+  role?: 'host' | 'participant' | 'speaker' | null;
   level: Level;
   mark: string | null;
 }
@@ -50,6 +52,8 @@ export interface Speech extends Part {
   title: string;
   text: string;
   speaker: PersonRef | null;
+  /** A group that spoke in turn ("市委常委"), for a speech without a single speaker. */
+  collective?: string | null;
 }
 export interface Conclusion extends Part {
   kind: 'finding' | 'requirement';
@@ -242,20 +246,35 @@ export interface DraftPerson {
 export interface ReleaseDraft {
   language: 'zh' | 'en';
   publishedOn: string | null;
-  date: Field<string> | null;
+  /** `year`: written in the release, or inferred as the latest such day not after the publication date. */
+  date: (Field<string> & { year: { source: 'release' } | { source: 'published'; publishedOn: string } | { source: 'unknown' } }) | null;
   halfDay: Field<'morning' | 'afternoon' | 'evening'> | null;
   body: Field<string> | null;
   group: Field<string> | null;
   themes: Field<string>[];
-  host: (DraftPerson & { role?: string; spoke: boolean }) | null;
+  host: (DraftPerson & { role?: string; spoke: boolean; speech: string | null }) | null;
   participants: DraftPerson[];
   speakers: DraftPerson[];
+  speech: { words: Field<string>; kind: 'key_speech' | 'exchange' } | null;
+  collectiveSpeech: Field<string> | null;
+  observers: (DraftPerson & { named: boolean })[];
+  guidance: Field<string>[];
+  conclusions: (Field<string> & { kind: 'finding' | 'requirement'; leadIn: string | null; paragraph: number })[];
   findings: Field<string>[];
   requirements: Field<string>[];
+  present: string[];
 }
+export type MatchReason = 'same_name' | 'same_name_pinyin' | 'same_name_and_title' | 'same_name_pinyin_and_title';
 export interface ImportAnswer {
   draft: ReleaseDraft;
-  people: { name: string; titles: string[]; match: string; candidates: string[] }[];
+  people: {
+    name: string;
+    titles: string[];
+    /** A known person's id, or 'new'. */
+    match: string;
+    reason: MatchReason | null;
+    candidates: { id: string; name: string; nameEn: string | null; reason: MatchReason }[];
+  }[];
 }
 
 export interface ReleaseText {

@@ -12,8 +12,11 @@ export function draftSpans(draft: ReleaseDraft): { key: string; span: Span | nul
     ...(draft.host ? [{ key: 'host', span: draft.host.span }] : []),
     ...draft.participants.map((x, i) => ({ key: `participant-${i}`, span: x.span })),
     ...draft.speakers.map((x, i) => ({ key: `speaker-${i}`, span: x.span })),
-    ...draft.findings.map((x, i) => ({ key: `finding-${i}`, span: x.span })),
-    ...draft.requirements.map((x, i) => ({ key: `requirement-${i}`, span: x.span })),
+    ...(draft.speech ? [{ key: 'speechWords', span: draft.speech.words.span }] : []),
+    ...(draft.collectiveSpeech ? [{ key: 'collective', span: draft.collectiveSpeech.span }] : []),
+    ...draft.observers.map((x, i) => ({ key: `observer-${i}`, span: x.span })),
+    ...draft.guidance.map((x, i) => ({ key: `guidance-${i}`, span: x.span })),
+    ...draft.conclusions.map((x, i) => ({ key: `conclusion-${i}`, span: x.span })),
   ];
 }
 

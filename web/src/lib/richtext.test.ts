@@ -100,20 +100,26 @@ describe('import draft spans', () => {
   const draft = {
     language: 'en' as const,
     publishedOn: null,
-    date: { value: '2023-01-20', span: [20, 32] as [number, number] },
+    date: { value: '2023-01-20', span: [20, 32] as [number, number], year: { source: 'release' as const } },
     halfDay: { value: 'afternoon' as const, span: [7, 16] as [number, number] },
     body: null,
     group: { value: 'Group', span: [3, 40] as [number, number] },
     themes: [{ value: 't', span: [50, 60] as [number, number] }],
-    host: { name: 'Liu Qiang', titles: [], span: [61, 70] as [number, number], spoke: true },
+    host: { name: 'Liu Qiang', titles: [], span: [61, 70] as [number, number], spoke: true, speech: null },
     participants: [],
     speakers: [{ name: 'Lei Jie', titles: [], span: null }],
+    speech: null,
+    collectiveSpeech: { value: 'Members', span: [71, 78] as [number, number] },
+    observers: [],
+    guidance: [],
+    conclusions: [{ value: 'r', span: [80, 90] as [number, number], kind: 'requirement' as const, leadIn: 'The meeting emphasized that', paragraph: 4 }],
     findings: [],
     requirements: [{ value: 'r', span: [80, 90] as [number, number] }],
+    present: ['Liu Qiang', 'Lei Jie'],
   };
 
   it('keys every field of the draft', () => {
-    expect(draftSpans(draft).map((s) => s.key)).toEqual(['date', 'halfDay', 'group', 'body', 'theme-0', 'host', 'speaker-0', 'requirement-0']);
+    expect(draftSpans(draft).map((s) => s.key)).toEqual(['date', 'halfDay', 'group', 'body', 'theme-0', 'host', 'speaker-0', 'collective', 'conclusion-0']);
   });
 
   it('picks the most specific field under a click', () => {

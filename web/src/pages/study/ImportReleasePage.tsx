@@ -1,16 +1,16 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { Alert, Button, Card, Col, DatePicker, Input, Row, Select, Space, Switch, Tag, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQueries, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
-import { api } from '../../api/client.ts';
-import type { Level, Person } from '../../api/types.ts';
+import { Link, useNavigate } from 'react-router';
+import { api, ApiError } from '../../api/client.ts';
+import type { Level } from '../../api/types.ts';
 import { useStudyGroups, type ImportAnswer } from '../../api/study.ts';
 import { LevelSelect } from '../../components/MetaSelects.tsx';
 import { ErrorAlert } from '../../components/States.tsx';
-import { localName } from '../../lib/format.ts';
+import { formatDate, localName } from '../../lib/format.ts';
 import { draftSpans, innermostKey } from '../../lib/importDraft.ts';
 import { spanSegments, type Span } from '../../lib/richtext.ts';
 import { useStudyLabel } from './common.tsx';
@@ -30,6 +30,16 @@ interface TextDraft {
   span: Span | null;
 }
 
+interface ConclusionDraft extends TextDraft {
+  kind: 'finding' | 'requirement';
+  leadIn: string | null;
+}
+
+interface ObserverDraft extends TextDraft {
+  titles: string[];
+  named: boolean;
+}
+
 interface Draft {
   groupId: string | null;
   date: string | null;
@@ -37,18 +47,29 @@ interface Draft {
   organizingBody: string;
   level: Level;
   themes: TextDraft[];
-  host: (PersonDraft & { spoke: boolean }) | null;
+  host: (PersonDraft & { spoke: boolean; speech: string | null }) | null;
   participants: PersonDraft[];
   speakers: PersonDraft[];
   speechKind: 'key_speech' | 'exchange';
-  findings: TextDraft[];
-  requirements: TextDraft[];
+  speechWords: string;
+  collectiveSpeech: string;
+  observers: ObserverDraft[];
+  guidance: TextDraft[];
+  conclusions: ConclusionDraft[];
 }
 
 const NEW = '__new__';
+const today = () => dayjs().format('YYYY-MM-DD');
 
 function norm(s: string): string {
   return s.toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** The existing session a refused confirmation names (409 from the server), if that is why it was refused. */
+function duplicateOf(error: unknown): string | null {
+  if (!(error instanceof ApiError) || error.status !== 409) return null;
+  const details = error.details as { duplicate?: string; sessionId?: string } | undefined;
+  return details?.duplicate === 'same_group_same_date' && details.sessionId ? details.sessionId : null;
 }
 
 export default function ImportReleasePage() {
@@ -58,14 +79,15 @@ export default function ImportReleasePage() {
   const label = useStudyLabel();
   const groups = useStudyGroups();
   const [text, setText] = useState('');
+  const [publishedOn, setPublishedOn] = useState<string>(today());
   const [answer, setAnswer] = useState<{ text: string; result: ImportAnswer } | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [active, setActive] = useState<string | null>(null);
 
   const read = useMutation({
-    mutationFn: (body: string) => api<ImportAnswer>('/study/releases/import', { method: 'POST', body: { text: body } }),
+    mutationFn: (body: { text: string; publishedOn: string }) => api<ImportAnswer>('/study/releases/import', { method: 'POST', body }),
     onSuccess: (result, body) => {
-      setAnswer({ text: body, result });
+      setAnswer({ text: body.text, result });
       const d = result.draft;
       const match = (name: string) => {
         const m = result.people.find((p) => p.name === name)?.match;
@@ -77,6 +99,13 @@ export default function ImportReleasePage() {
         items.find((g) => norm(g.name) === groupName || (g.nameEn && norm(g.nameEn) === groupName)) ??
         items.find((g) => groupName && (norm(g.name).includes(groupName) || groupName.includes(norm(g.name)) || (g.nameEn && norm(g.nameEn).includes(groupName)))) ??
         (items.length === 1 ? items[0] : undefined);
+      const person = (prefix: string) => (x: { name: string; titles: string[]; span: Span | null }, i: number): PersonDraft => ({
+        key: `${prefix}-${i}`,
+        name: x.name,
+        titles: x.titles,
+        personId: match(x.name),
+        span: x.span,
+      });
       setDraft({
         groupId: group?.id ?? null,
         date: d.date?.value ?? null,
@@ -84,19 +113,22 @@ export default function ImportReleasePage() {
         organizingBody: d.body?.value ?? '',
         level: 'public',
         themes: d.themes.map((x, i) => ({ key: `theme-${i}`, value: x.value, span: x.span })),
-        host: d.host ? { key: 'host', name: d.host.name, titles: d.host.titles, personId: match(d.host.name), span: d.host.span, spoke: d.host.spoke } : null,
-        participants: d.participants.map((x, i) => ({ key: `participant-${i}`, name: x.name, titles: x.titles, personId: match(x.name), span: x.span })),
-        speakers: d.speakers.map((x, i) => ({ key: `speaker-${i}`, name: x.name, titles: x.titles, personId: match(x.name), span: x.span })),
-        speechKind: 'key_speech',
-        findings: d.findings.map((x, i) => ({ key: `finding-${i}`, value: x.value, span: x.span })),
-        requirements: d.requirements.map((x, i) => ({ key: `requirement-${i}`, value: x.value, span: x.span })),
+        host: d.host ? { ...person('host')(d.host, 0), key: 'host', spoke: d.host.spoke, speech: d.host.speech } : null,
+        participants: d.participants.map(person('participant')),
+        speakers: d.speakers.map(person('speaker')),
+        speechKind: d.speech?.kind ?? 'exchange',
+        speechWords: d.speech?.words.value ?? '',
+        collectiveSpeech: d.collectiveSpeech?.value ?? '',
+        observers: d.observers.map((x, i) => ({ key: `observer-${i}`, value: x.name, titles: x.titles, named: x.named, span: x.span })),
+        guidance: d.guidance.map((x, i) => ({ key: `guidance-${i}`, value: x.value, span: x.span })),
+        conclusions: d.conclusions.map((x, i) => ({ key: `conclusion-${i}`, value: x.value, kind: x.kind, leadIn: x.leadIn, span: x.span })),
       });
       setActive(null);
     },
   });
 
   const confirm = useMutation({
-    mutationFn: (d: Draft) => {
+    mutationFn: ({ d, importAnyway }: { d: Draft; importAnyway: boolean }) => {
       const person = (p: PersonDraft) => ({ name: p.name.trim(), titles: p.titles, personId: p.personId });
       return api<{ sessionId: string; createdPeople: { id: string; name: string }[] }>('/study/import/confirm', {
         method: 'POST',
@@ -104,15 +136,20 @@ export default function ImportReleasePage() {
           groupId: d.groupId,
           date: d.date,
           halfDay: d.halfDay,
+          language: answer?.result.draft.language ?? 'zh',
           organizingBody: d.organizingBody.trim() || null,
           level: d.level,
           themes: d.themes.map((x) => x.value.trim()).filter(Boolean),
-          host: d.host && d.host.name.trim() ? { ...person(d.host), spoke: d.host.spoke } : null,
+          host: d.host && d.host.name.trim() ? { ...person(d.host), spoke: d.host.spoke, speech: d.host.speech } : null,
           participants: d.participants.filter((p) => p.name.trim()).map(person),
           speakers: d.speakers.filter((p) => p.name.trim()).map(person),
           speechKind: d.speechKind,
-          findings: d.findings.map((x) => x.value.trim()).filter(Boolean),
-          requirements: d.requirements.map((x) => x.value.trim()).filter(Boolean),
+          speechWords: d.speechWords.trim() || null,
+          collectiveSpeech: d.collectiveSpeech.trim() || null,
+          observers: d.observers.filter((o) => o.value.trim()).map((o) => ({ name: o.value.trim(), titles: o.titles })),
+          guidance: d.guidance.map((x) => x.value.trim()).filter(Boolean),
+          conclusions: d.conclusions.filter((c) => c.value.trim()).map((c) => ({ kind: c.kind, text: c.value.trim(), leadIn: c.leadIn })),
+          importAnyway,
         },
       });
     },
@@ -122,15 +159,10 @@ export default function ImportReleasePage() {
       void navigate(`/study/sessions/${result.sessionId}`);
     },
   });
+  const duplicate = duplicateOf(confirm.error);
 
   const spans = useMemo(() => (answer ? draftSpans(answer.result.draft) : []), [answer]);
   const segments = useMemo(() => (answer ? spanSegments(answer.text, spans) : []), [answer, spans]);
-  const knownIds = useMemo(() => [...new Set((answer?.result.people ?? []).flatMap((p) => [...(p.match !== 'new' ? [p.match] : []), ...p.candidates]))], [answer]);
-  const known = useQueries({ queries: knownIds.map((pid) => ({ queryKey: ['people', pid], queryFn: () => api<Person>(`/people/${pid}`) })) });
-  const nameOf = (pid: string) => {
-    const p = known.find((q) => q.data?.id === pid)?.data;
-    return p ? localName(p.name, p.nameEn) : pid.slice(0, 8);
-  };
 
   const focusField = (key: string) => {
     setActive(key);
@@ -149,29 +181,30 @@ export default function ImportReleasePage() {
   const update = (patch: Partial<Draft>) => setDraft((d) => (d ? { ...d, ...patch } : d));
   const personRow = (p: PersonDraft, onChange: (p: PersonDraft) => void, onRemove?: () => void, extra?: ReactNode) => {
     const info = answer?.result.people.find((x) => x.name === p.name);
-    const ids = [...new Set([...(info && info.match !== 'new' ? [info.match] : []), ...(info?.candidates ?? []), ...(p.personId ? [p.personId] : [])])];
+    // "This is the existing person X" comes before "new person", with the reason it was offered.
+    const options = [
+      ...(info?.candidates ?? []).map((c) => ({ value: c.id, label: `${t('releaseImport.existingPerson', { name: localName(c.name, c.nameEn) })} (${t(`releaseImport.reason.${c.reason}`)})` })),
+      { value: NEW, label: t('study.newPerson') },
+    ];
+    const several = info && info.match === 'new' && info.candidates.length > 1 && !p.personId;
     return (
       <div key={p.key} {...hover(p.key)}>
         <Space wrap align="center">
           <Input aria-label={t('org.name')} value={p.name} onChange={(e) => onChange({ ...p, name: e.target.value })} style={{ width: 160 }} />
-          <Select
-            aria-label={t('study.matchPerson')}
-            style={{ width: 220 }}
-            value={p.personId ?? NEW}
-            onChange={(v) => onChange({ ...p, personId: v === NEW ? null : v })}
-            options={[...ids.map((pid) => ({ value: pid, label: `${t('study.existingPerson')}: ${nameOf(pid)}` })), { value: NEW, label: t('study.newPerson') }]}
-          />
+          <Select aria-label={t('study.matchPerson')} style={{ width: 300 }} value={p.personId ?? NEW} onChange={(v) => onChange({ ...p, personId: v === NEW ? null : v })} options={options} />
           {p.personId ? <Tag style={{ color: '#135200', background: '#f6ffed', borderColor: '#95de64' }}>{t('study.matched')}</Tag> : <Tag style={{ color: '#873800', background: '#fff7e6', borderColor: '#ffc069' }}>{t('study.willCreate')}</Tag>}
           {extra}
           {onRemove ? <Button size="small" icon={<DeleteOutlined />} aria-label={t('common.delete')} onClick={onRemove} /> : null}
         </Space>
         {p.titles.length ? <div style={{ color: '#595959', fontSize: 13 }}>{p.titles.join('; ')}</div> : null}
+        {several ? <div style={{ color: '#873800', fontSize: 13 }}>{t('releaseImport.severalKnown')}</div> : null}
       </div>
     );
   };
-  const textList = (field: 'themes' | 'findings' | 'requirements', title: string) =>
+  const textList = (field: 'themes' | 'guidance', title: string, help?: string) =>
     draft ? (
       <Card size="small" title={title} style={{ marginBottom: 12 }} extra={<Button size="small" icon={<PlusOutlined />} onClick={() => update({ [field]: [...draft[field], { key: `${field}-new-${Date.now()}`, value: '', span: null }] })}>{t('study.add')}</Button>}>
+        {help ? <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>{help}</Typography.Paragraph> : null}
         {draft[field].length === 0 ? <Typography.Text type="secondary">{t('study.none')}</Typography.Text> : null}
         {draft[field].map((x, i) => (
           <div key={x.key} {...hover(x.key)}>
@@ -190,6 +223,16 @@ export default function ImportReleasePage() {
     ) : null;
 
   const missing = draft ? [...(!draft.groupId ? [t('study.group')] : []), ...(!draft.date ? [t('study.date')] : []), ...(!draft.halfDay ? [t('study.halfDay')] : [])] : [];
+  const readDate = answer?.result.draft.date ?? null;
+  const yearNote = !answer
+    ? null
+    : !readDate
+      ? t('releaseImport.noDate')
+      : readDate.year.source === 'release'
+        ? t('releaseImport.yearFromRelease')
+        : readDate.year.source === 'published'
+          ? t('releaseImport.yearFromPublished', { year: readDate.value.slice(0, 4), publishedOn: formatDate(readDate.year.publishedOn) })
+          : t('releaseImport.yearUnknown');
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
@@ -201,7 +244,13 @@ export default function ImportReleasePage() {
           <Typography.Paragraph>{t('study.importHelp')}</Typography.Paragraph>
           <ErrorAlert error={read.error} />
           <Input.TextArea rows={12} value={text} onChange={(e) => setText(e.target.value)} aria-label={t('study.releaseText')} data-testid="release-input" />
-          <Button type="primary" style={{ marginTop: 12 }} disabled={!text.trim()} loading={read.isPending} onClick={() => read.mutate(text)} data-testid="read-release">
+          <div style={{ marginTop: 12 }}>
+            <label htmlFor="import-published">{t('releaseImport.publishedOn')}</label>
+            <br />
+            <DatePicker id="import-published" value={dayjs(publishedOn)} allowClear={false} onChange={(v) => setPublishedOn(v ? v.format('YYYY-MM-DD') : today())} data-testid="import-published" />
+            <div style={{ fontSize: 13, color: '#595959' }}>{t('releaseImport.publishedOnHelp')}</div>
+          </div>
+          <Button type="primary" style={{ marginTop: 12 }} disabled={!text.trim()} loading={read.isPending} onClick={() => read.mutate({ text, publishedOn })} data-testid="read-release">
             {t('study.readRelease')}
           </Button>
         </Card>
@@ -213,7 +262,7 @@ export default function ImportReleasePage() {
               size="small"
               title={t('study.pastedText')}
               extra={
-                <Button size="small" onClick={() => { setAnswer(null); setDraft(null); }}>
+                <Button size="small" onClick={() => { setAnswer(null); setDraft(null); confirm.reset(); }}>
                   {t('study.pasteAgain')}
                 </Button>
               }
@@ -281,12 +330,18 @@ export default function ImportReleasePage() {
                   <LevelSelect id="import-level" style={{ width: 140 }} value={draft.level} onChange={(v) => update({ level: v as Level })} />
                 </div>
               </Space>
+              {yearNote ? (
+                <div style={{ fontSize: 13, color: '#595959', marginBottom: 8 }} data-testid="import-year-note">
+                  {yearNote}
+                </div>
+              ) : null}
               <div {...hover('body')}>
                 <label htmlFor="import-body">{t('study.organizingBody')}</label>
                 <Input id="import-body" value={draft.organizingBody} onChange={(e) => update({ organizingBody: e.target.value })} />
               </div>
             </Card>
             {textList('themes', t('study.themes'))}
+            <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('releaseImport.attendanceNote')} />
             <Card size="small" title={t('study.host')} style={{ marginBottom: 12 }}>
               {draft.host ? (
                 personRow(
@@ -327,6 +382,10 @@ export default function ImportReleasePage() {
                 />
               }
             >
+              <div {...hover('speechWords')}>
+                <label htmlFor="import-speech-words">{t('releaseImport.speechWords')}</label>
+                <Input id="import-speech-words" value={draft.speechWords} onChange={(e) => update({ speechWords: e.target.value })} />
+              </div>
               {draft.speakers.length === 0 ? <Typography.Text type="secondary">{t('study.none')}</Typography.Text> : null}
               {draft.speakers.map((p) =>
                 personRow(
@@ -335,12 +394,94 @@ export default function ImportReleasePage() {
                   () => update({ speakers: draft.speakers.filter((x) => x.key !== p.key) }),
                 ),
               )}
+              <div {...hover('collective')}>
+                <label htmlFor="import-collective">{t('releaseImport.collectiveSpeech')}</label>
+                <Input id="import-collective" value={draft.collectiveSpeech} onChange={(e) => update({ collectiveSpeech: e.target.value })} data-testid="import-collective" />
+                <div style={{ fontSize: 13, color: '#595959' }}>{t('releaseImport.collectiveHelp')}</div>
+              </div>
             </Card>
-            {textList('findings', label('conclusionKinds', 'finding'))}
-            {textList('requirements', label('conclusionKinds', 'requirement'))}
-            <ErrorAlert error={confirm.error} />
+            <Card size="small" title={t('study.observers')} style={{ marginBottom: 12 }}>
+              <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>{t('releaseImport.observersHelp')}</Typography.Paragraph>
+              {draft.observers.length === 0 ? <Typography.Text type="secondary">{t('study.none')}</Typography.Text> : null}
+              {draft.observers.map((o, i) => (
+                <div key={o.key} {...hover(o.key)}>
+                  <Space.Compact style={{ width: '100%' }}>
+                    <Input
+                      aria-label={`${t('study.observers')} ${i + 1}`}
+                      value={o.value}
+                      onChange={(e) => update({ observers: draft.observers.map((y) => (y.key === o.key ? { ...y, value: e.target.value } : y)) })}
+                    />
+                    <Button icon={<DeleteOutlined />} aria-label={t('common.delete')} onClick={() => update({ observers: draft.observers.filter((y) => y.key !== o.key) })} />
+                  </Space.Compact>
+                  <Tag style={{ marginTop: 4 }}>{o.named ? t('releaseImport.namedObserver') : t('releaseImport.groupObserver')}</Tag>
+                  {o.titles.length ? <span style={{ color: '#595959', fontSize: 13 }}>{o.titles.join('; ')}</span> : null}
+                </div>
+              ))}
+            </Card>
+            {textList('guidance', t('study.guidance'), t('releaseImport.guidanceHelp'))}
+            <Card
+              size="small"
+              title={t('study.conclusions')}
+              style={{ marginBottom: 12 }}
+              extra={
+                <Button size="small" icon={<PlusOutlined />} onClick={() => update({ conclusions: [...draft.conclusions, { key: `conclusion-new-${Date.now()}`, value: '', kind: 'requirement', leadIn: null, span: null }] })}>
+                  {t('study.add')}
+                </Button>
+              }
+            >
+              <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>{t('releaseImport.conclusionsHelp')}</Typography.Paragraph>
+              {draft.conclusions.length === 0 ? <Typography.Text type="secondary">{t('study.none')}</Typography.Text> : null}
+              {draft.conclusions.map((c, i) => (
+                <div key={c.key} {...hover(c.key)} data-kind={c.kind}>
+                  <Space wrap align="center" style={{ marginBottom: 4 }}>
+                    <Select
+                      size="small"
+                      aria-label={`${t('releaseImport.kind')} ${i + 1}`}
+                      value={c.kind}
+                      style={{ width: 180 }}
+                      onChange={(kind) => update({ conclusions: draft.conclusions.map((y) => (y.key === c.key ? { ...y, kind } : y)) })}
+                      options={(['finding', 'requirement'] as const).map((k) => ({ value: k, label: label('conclusionKinds', k) }))}
+                    />
+                    {c.leadIn ? <span style={{ color: '#595959', fontSize: 13 }}>{t('releaseImport.leadIn', { value: c.leadIn })}</span> : null}
+                  </Space>
+                  <Space.Compact style={{ width: '100%' }}>
+                    <Input.TextArea
+                      aria-label={`${t('study.conclusions')} ${i + 1}`}
+                      autoSize={{ minRows: 1, maxRows: 6 }}
+                      value={c.value}
+                      onChange={(e) => update({ conclusions: draft.conclusions.map((y) => (y.key === c.key ? { ...y, value: e.target.value } : y)) })}
+                    />
+                    <Button icon={<DeleteOutlined />} aria-label={t('common.delete')} onClick={() => update({ conclusions: draft.conclusions.filter((y) => y.key !== c.key) })} />
+                  </Space.Compact>
+                </div>
+              ))}
+            </Card>
+            {duplicate ? (
+              <Alert
+                type="warning"
+                showIcon
+                style={{ marginBottom: 12 }}
+                data-testid="import-duplicate"
+                title={t('releaseImport.duplicateTitle', { date: draft.date ? formatDate(draft.date) : '' })}
+                description={
+                  <Space orientation="vertical">
+                    <span>{t('releaseImport.duplicateHelp')}</span>
+                    <Space wrap>
+                      <Link to={`/study/sessions/${duplicate}`} data-testid="open-existing">
+                        {t('releaseImport.openExisting')}
+                      </Link>
+                      <Button size="small" onClick={() => confirm.mutate({ d: draft, importAnyway: true })} loading={confirm.isPending} data-testid="import-anyway">
+                        {t('releaseImport.importAnyway')}
+                      </Button>
+                    </Space>
+                  </Space>
+                }
+              />
+            ) : (
+              <ErrorAlert error={confirm.error} />
+            )}
             {missing.length ? <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('study.importMissing', { fields: missing.join(', ') })} /> : null}
-            <Button type="primary" disabled={missing.length > 0} loading={confirm.isPending} onClick={() => confirm.mutate(draft)} data-testid="confirm-import">
+            <Button type="primary" disabled={missing.length > 0} loading={confirm.isPending} onClick={() => confirm.mutate({ d: draft, importAnyway: false })} data-testid="confirm-import">
               {t('study.confirmImport')}
             </Button>
           </Col>

@@ -74,13 +74,23 @@ export default function ReleasePage() {
             </ol>
             <h2 style={{ fontSize: 15 }}>{t('study.attendance')}</h2>
             <p>
-              {s.attendance.map((a) => `${personLabel(a)} (${label('attendance', a.status)})`).join(t('study.listSeparator'))}
+              {s.attendance.map((a) => `${personLabel(a)} (${label('attendance', a.status)}${a.role ? ` · ${t(`releaseImport.role.${a.role}`)}` : ''})`).join(t('study.listSeparator'))}
             </p>
+            {s.observers.length ? (
+              <p>
+                {t('study.observers')}: {s.observers.map((o) => `${o.title ?? ''}${o.title ? ' ' : ''}${o.name}`).join(t('study.listSeparator'))}
+              </p>
+            ) : null}
+            {s.guidance.length ? (
+              <p>
+                {t('study.guidance')}: {s.guidance.map((g) => g.body).join(t('study.listSeparator'))}
+              </p>
+            ) : null}
             <h2 style={{ fontSize: 15 }}>{t('study.speeches')}</h2>
             <ol>
               {s.speeches.map((x) => (
                 <li key={x.id}>
-                  {personLabel(x.speaker)} — {label('speechKinds', x.kind)} {x.level !== 'public' ? <LevelBadge level={x.level} mark={x.mark} /> : null}
+                  {x.speaker ? personLabel(x.speaker) : (x.collective ?? personLabel(null))} — {label('speechKinds', x.kind)} {x.level !== 'public' ? <LevelBadge level={x.level} mark={x.mark} /> : null}
                 </li>
               ))}
             </ol>
