@@ -258,6 +258,8 @@ function startsVerb(text: string): boolean {
 }
 
 const PURPOSE = /\s(?:to|in order to|so as to|focusing on|focused on|aiming to|with the aim of|with a view to|for the purpose of)\s|,\s(?=(?:studying|learning|focusing on)\s)/;
+/** "a study session with the theme of strengthening …" (no quotation marks): the topic is one theme. */
+const UNQUOTED_THEME = /\s(?:on|with|under)\sthe\s(?:theme|topic)\sof\s/;
 const PURPOSE_OR_TOPIC = new RegExp(
   `${PURPOSE.source}|\\b(?:study|session|meeting|lecture)\\son\\s(?!(?:the\\s)?(?:morning|afternoon|evening|night)\\b|(?:${MONTH}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\\b|\\d)`,
 );
@@ -291,9 +293,19 @@ export function readThemesEn(lead: Piece, afterGroup: number, datePhrase: Piece 
   // After a quoted topic, the purpose follows it; without one, "a study session on X" names the topic.
   const afterQuote = quoted ? Math.max(0, quoted.index + quoted[0].length - (verb.index + verb[0].length)) : 0;
   const tail = sub(rest, afterQuote);
-  const purpose = (quoted ? PURPOSE : PURPOSE_OR_TOPIC).exec(tail.text);
+  const unquoted = quoted ? null : UNQUOTED_THEME.exec(tail.text);
+  if (unquoted) {
+    const start = unquoted.index + unquoted[0].length;
+    const stop = tail.text.slice(start).search(/,|;|\s(?:to|in order to|so as to)\s/);
+    let topic = sub(tail, start, stop >= 0 ? start + stop : tail.text.length);
+    if (datePhrase && datePhrase.start >= topic.start && datePhrase.start < topic.start + topic.text.length) topic = sub(topic, 0, datePhrase.start - topic.start);
+    topic = trim(topic, STOPS);
+    if (topic.text) themes.push(topic);
+  }
+  const purposeText = unquoted ? sub(tail, unquoted.index + unquoted[0].length) : tail;
+  const purpose = (quoted || unquoted ? PURPOSE : PURPOSE_OR_TOPIC).exec(purposeText.text);
   if (purpose) {
-    let body = sub(tail, purpose.index + purpose[0].length);
+    let body = sub(purposeText, purpose.index + purpose[0].length);
     if (datePhrase && datePhrase.start >= body.start) body = sub(body, 0, datePhrase.start - body.start);
     body = trim(body, new Set([' ', '.', ',', ';']));
     themes.push(...splitThemesEn(body));
@@ -332,14 +344,14 @@ function splitThemesEn(p: Piece): Piece[] {
 // --- people -------------------------------------------------------------------------------------
 
 const HOST_EN = /\b(?:hosted|presided over|presided|chaired|moderated)\b/;
-const HOST_BY_EN = /\b(?:was|were)\s(?:hosted|presided over|chaired|moderated)\sby\b|\bunder the (?:chairmanship|presidency) of\b/;
+const HOST_BY_EN = /\b(?:was|were)\s(?:hosted|presided over|chaired|moderated)\sby\b|\bunder the (?:chairmanship|presidency) of\b|^(?:Presiding|Hosting|Chairing)\s(?:over\s)?(?:the\s(?:meeting|study|session)\s)?was\b/;
 const GUIDE_EN =
   /\b(?:attended|were present|was present|came)\s(?:the meeting |the study |the session )?(?:to|and)\s(?:give|gave|provide|provided|offer|offered)\s(?:guidance|instructions)\b|\bfor (?:supervision and )?guidance\b|\bgave guidance\b|\bprovided guidance\b|\bsupervised\b|\bto supervise\b|\bto give guidance\b|\bto guide\b/;
 const OBSERVE_EN =
   /\b(?:attended|were present|was present)\s(?:the meeting |the study |the session )?as\s(?:an?\s)?(?:non-voting\s(?:participants?|delegates?|attendees?|members?)|observers?)\b|\bsat in\b|\bwere invited to sit in\b|\bas non-voting participants?\b/;
 const ATTEND_EN = /\b(?:participated|attended|were present|was present|took part|joined)\b/;
-const ATTEND_BY_EN = /\b(?:attended by|Also present were|also present were|Attending (?:the (?:meeting|study|session) )?were|Present were|Participants included|participants included)\b/;
-const SPEAK_EN = /\b(?:spoke|speak|speeches|speech|remarks|statements|presentations|talks|exchanged|shared|reported on|talked about|made exchange|made key|took the floor)\b|^Speaking\b/;
+const ATTEND_BY_EN = /\b(?:attended by|(?:also\s)?present\s(?:at the (?:meeting|study|session)\s)?were|(?:also\s)?attending\s(?:the (?:meeting|study|session)\s)?were|(?:also\s)?participating\s(?:in the (?:meeting|study|session)\s)?were|participants included)\b/i;
+const SPEAK_EN = /\b(?:spoke|speak|speeches|speech|remarks|statements|presentations|talks?|exchanged|shared|reported on|talked about|made exchange|made key|took the floor)\b|^Speaking\b/;
 
 const SPEECH_KIND_EN = /\b(?:key|keynote|main|central|focused)\s(?:speeches|speech|remarks|presentations)\b/i;
 
@@ -389,6 +401,25 @@ function readClauseEn(clause: Piece, isLead: boolean, ctx: EnContext, draft: Rel
     if (lastComma >= 0 && /\b(?:and|while)\b/.test(who.text.slice(0, lastComma))) who = sub(who, lastComma + 2);
     who = trim(who, new Set([' ', ',', '.']));
     if (who.text && !draft.guidance.some((g) => g.value === who.text)) draft.guidance.push({ value: who.text, span: spanOf(who) });
+    return;
+  }
+  const sittingIn = /^(?:Also\s)?(?:sitting in|attending as non-voting participants)(?:\son the (?:meeting|study|session))?\swere\s/i.exec(t);
+  if (sittingIn) {
+    const list = sub(clause, sittingIn[0].length);
+    const { people, rest } = peopleEn(list, ctx.known);
+    draft.observers.push(...people.map((p): DraftObserver => ({ ...p, named: true })));
+    for (const r of rest) if (looksLikeGroupEn(r.text)) draft.observers.push({ name: r.text, titles: [], span: spanOf(r), named: false });
+    return;
+  }
+  const under = /\bunder the (?:guidance|supervision) of\s/.exec(t);
+  if (under) {
+    const end = t.slice(under.index + under[0].length).search(/,|$/);
+    const who = trim(sub(clause, under.index + under[0].length, under.index + under[0].length + end), STOPS);
+    const plain = /^(?:(?:relevant\s)?comrades\s(?:from|of)\s)/i.exec(who.text);
+    const body = plain ? sub(who, plain[0].length) : who;
+    if (body.text && !draft.guidance.some((g) => g.value === body.text)) draft.guidance.push({ value: body.text, span: spanOf(body) });
+    const before = trim(sub(clause, 0, under.index), STOPS);
+    if (before.text) readClauseEn(before, isLead, ctx, draft);
     return;
   }
   const observe = OBSERVE_EN.exec(t);
@@ -454,7 +485,7 @@ function addSpeakers(draft: ReleaseDraft, people: DraftPerson[]): void {
 function looksLikeGroupEn(text: string): boolean {
   if (!/^[A-Za-z]/.test(text) || text.length > 100 || text.split(' ').length > 14) return false;
   if (/^(?:he|she|it|they|we|the meeting|the session|the study|this|that|there|which|who)\b/i.test(text)) return false;
-  return /\b(?:members|participants|comrades|attendees|leaders|heads|officials|cadres|everyone|all|secretaries|directors|chiefs|representatives|team|group|committee|those present)\b/i.test(text);
+  return /\b(?:members?|participants|comrades|attendees|leaders|heads|officials|cadres|everyone|all|each|secretaries|directors|chiefs|representatives|team|group|committee|those present)\b/i.test(text);
 }
 
 function stripSubjectPrefix(p: Piece): Piece {
@@ -500,6 +531,9 @@ function readSpeakersEn(clause: Piece, verb: RegExpExecArray, ctx: EnContext, dr
   }
   who = trim(stripSubjectPrefix(trim(who)));
   const { people } = peopleEn(who, ctx.known);
+  // "X spoke first, followed by Y and Z".
+  const followed = /\bfollowed by\s/.exec(t);
+  if (followed) people.push(...peopleEn(sub(clause, followed.index + followed[0].length), ctx.known).people);
   if (people.length) addSpeakers(draft, people);
   else if (!draft.collectiveSpeech && looksLikeGroupEn(who.text)) {
     draft.collectiveSpeech = { value: who.text, span: spanOf(who) };

@@ -216,7 +216,7 @@ interface Segment {
 }
 
 const VERBS =
-  /主持|参加|出席|参会|列席|(?:到会|莅临|现场|亲临|到场|全程|列席)(?:并)?(?:指导|督导)|发言|谈了?(?:学习)?(?:心得|体会|认识|感悟)|交流了?(?:学习)?(?:心得|体会|认识|感悟)|(?:进行了?|作了?)(?:交流研讨|研讨交流)|交流研讨|研讨交流|书面交流/g;
+  /主持|参加|出席|参会|列席|(?:到会|莅临|现场|亲临|到场|全程|列席)(?:并)?(?:指导|督导)|发言|谈了?(?:学习)?(?:心得|体会|认识|感悟)|交流了?(?:学习)?(?:心得|体会|认识|感悟)|(?:进行了?|作了?)(?:交流研讨|研讨交流)|交流研讨|研讨交流|书面交流|畅谈了?(?:学习)?(?:心得|体会|认识|感悟)/g;
 const SPEAKING = /发言|体会|心得|认识|感悟|研讨|交流/;
 /** A group that spoke in turn is named like one: "市委常委", "与会同志", "中心组成员", "大家". */
 const GROUP_SHAPE = /(?:同志|成员|常委|委员|干部|负责人|负责同志|代表|人员|大家|领导|书记|班子|主任|局长|处长|部长)$/;
@@ -244,8 +244,16 @@ const HOST_PREFIX = /^(?:会议|会上|学习会|本次学习|此次学习|集�
 const SPEAK_MARK = /分别|依次|先后|逐一|相继|轮流|围绕|结合|紧扣|联系|立足|对照|聚焦|紧密结合|就|作了|作|做|进行|交流|谈了/;
 const LIST_PREFIX = /^(?:会议|会上|会议上|同时|此外|另外|还有|应邀)(?:，)?/;
 
+/** "参加学习的有X、Y": the list after the verb. */
+const INVERTED = /^(?:参加|出席)(?:本次|此次)?(?:学习|会议|学习会)的(?:还)?有/;
+
 export function readPeopleZh(sentence: Piece, isLead: boolean, ctx: ZhContext, draft: ReleaseDraft): void {
   for (const clause of split(sentence, /[；;。！？]/g)) {
+    const inverted = INVERTED.exec(clause.text);
+    if (inverted) {
+      draft.participants.push(...peopleListZh(strip(sub(clause, inverted[0].length), COMRADE), ctx.known).people);
+      continue;
+    }
     let previous: { seg: Segment; people: DraftPerson[] } | null = null;
     for (const seg of segments(clause)) {
       const who = trim(stripLead(trim(seg.who), LIST_PREFIX));

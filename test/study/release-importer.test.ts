@@ -202,6 +202,33 @@ describe('release importer: names', () => {
   });
 });
 
+describe('release importer: other phrasings of the genre', () => {
+  it('reads an inverted host and list, sitting in, guidance "under" a group, "followed by" and an unquoted theme', () => {
+    const text = `On March 5, the Theoretical Learning Center Group of the Linchuan Municipal Party Committee held a collective study with the theme of strengthening the rule of law.
+
+Presiding over the meeting was Fang Zheng, Secretary of the Municipal Party Committee. Also attending were Mayor Li Wenbo and Zhang Jianguo. Also sitting in were Wang Li and heads of municipal departments. The study was held under the guidance of comrades from the Third Steering Group of the Provincial Party Committee.
+
+Li Wenbo spoke first, followed by Zhang Jianguo and Ouyang Hui. Each member of the Standing Committee then gave a talk.`;
+    const d = importRelease(text, { publishedOn: '2024-03-10' });
+    expect(d.themes.map((t) => t.value)).toEqual(['strengthening the rule of law']);
+    expect(d.host).toMatchObject({ name: 'Fang Zheng', titles: ['Secretary of the Municipal Party Committee'] });
+    expect(d.participants.map((p) => [p.name, p.titles])).toEqual([['Li Wenbo', ['Mayor']], ['Zhang Jianguo', []]]);
+    expect(d.observers.map((o) => [o.name, o.named])).toEqual([['Wang Li', true], ['heads of municipal departments', false]]);
+    expect(d.guidance.map((g) => g.value)).toEqual(['the Third Steering Group of the Provincial Party Committee']);
+    expect(d.speakers.map((s) => s.name)).toEqual(['Li Wenbo', 'Zhang Jianguo', 'Ouyang Hui']);
+    expect(d.collectiveSpeech?.value).toBe('Each member of the Standing Committee');
+  });
+
+  it('reads 参加学习的有…, counted names, speakers who took part and spoke, and a group that shared its thoughts', () => {
+    const d = importRelease('3月5日下午，临川市委理论学习中心组举行集体学习。\n\n市委书记方正主持会议。参加学习的有市委副书记、市长李文博，市委常委张建国。与会同志畅谈了学习体会。', { publishedOn: '2024-03-10' });
+    expect(d.participants.map((p) => [p.name, p.titles])).toEqual([['李文博', ['市委副书记', '市长']], ['张建国', ['市委常委']]]);
+    expect(d.collectiveSpeech?.value).toBe('与会同志');
+    const counted = importRelease('3月5日下午，临川市财政局党组理论学习中心组举行集体学习。\n\n孙立新、周敏、吴刚三位同志分别谈了学习体会。市委常委张建国、王丽参加学习并作交流发言。', { publishedOn: '2024-03-10' });
+    expect(counted.speakers.map((s) => s.name)).toEqual(['孙立新', '周敏', '吴刚', '张建国', '王丽']);
+    expect(counted.participants.map((p) => p.name)).toEqual(['张建国', '王丽']);
+  });
+});
+
 describe('release importer: attendance', () => {
   it('holds exactly the people the release names, never an unnamed group', () => {
     const zh = importRelease(ZH_COUNTY, { publishedOn: '2024-01-22' });
