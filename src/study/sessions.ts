@@ -298,7 +298,10 @@ export async function setAttendance(ctx: Context, actor: Actor, id: string, entr
     const stamp = now();
     for (const e of entries) {
       await checkPerson(trx, actor, e.personId, 'participant');
-      const member = await trx.selectFrom('study_group_members').select('person_id').where('group_id', '=', session.group_id).where('person_id', '=', e.personId).executeTakeFirst();
+      const existing = await trx.selectFrom('session_attendance').select(['level']).where('session_id', '=', id).where('person_id', '=', e.personId).executeTakeFirst();
+      // A person already on the list (named by an imported release, member or not) may be corrected;
+      // anyone else added must be a member.
+      const member = existing ?? (await trx.selectFrom('study_group_members').select('person_id').where('group_id', '=', session.group_id).where('person_id', '=', e.personId).executeTakeFirst());
       if (!member) throw badRequest(`Person ${e.personId} is not a member of this study group; record them as an observer (列席) instead.`);
       const values = {
         status: e.status,
@@ -306,7 +309,6 @@ export async function setAttendance(ctx: Context, actor: Actor, id: string, entr
         approved_by: e.status === 'on_leave' ? e.approvedBy : null,
         updated_at: stamp,
       };
-      const existing = await trx.selectFrom('session_attendance').select(['level']).where('session_id', '=', id).where('person_id', '=', e.personId).executeTakeFirst();
       if (existing) {
         if (!canRead(actor, existing)) throw badRequest(`Person ${e.personId} is not on the attendance list you may see.`);
         await trx.updateTable('session_attendance').set({ ...values, ...(e.level && { level: e.level }) }).where('session_id', '=', id).where('person_id', '=', e.personId).execute();

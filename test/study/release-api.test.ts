@@ -156,6 +156,15 @@ describe.each(DIALECTS)('release API (%s)', (dialect) => {
       ['finding', '全县党员干部要原原本本学、逐章逐条学'],
       ['requirement', '会议强调，要坚持以案为鉴、以案促改'],
     ]);
+    // A person the release named, though not a member of the group, can still be corrected (on leave);
+    // someone neither named nor a member cannot be added.
+    const zhao = (await server.ctx.database.db.selectFrom('people').select('id').where('name', '=', '赵明远').executeTakeFirstOrThrow()).id;
+    const corrected = await clerk.put(`/api/study/sessions/${sessionId}/attendance`, { entries: [{ personId: zhao, status: 'on_leave', reason: '公务外出' }] });
+    expect(corrected.statusCode).toBe(200);
+    const stranger = (await clerk.post('/api/people', { name: '周外人' })).json() as { id: string };
+    const refused = await clerk.put(`/api/study/sessions/${sessionId}/attendance`, { entries: [{ personId: stranger.id, status: 'present' }] });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.message).toMatch(/not a member of this study group/);
     // Written again, the release keeps the collective speech, the guidance and each paragraph's kind.
     const { text } = (await clerk.get(`/api/study/sessions/${sessionId}/release?lang=zh`)).json() as { text: string };
     // (The new people hold no positions yet, so the release names them without titles.)
