@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { generate } from 'otplib';
 import type { LightMyRequestResponse } from 'fastify';
 import { newId } from '../../src/ids.ts';
 import type { Actor } from '../../src/security/actor.ts';
@@ -249,6 +250,9 @@ export async function plantWorld(server: TestServer, options: { users?: LowUserS
     const person = await must(author.post('/api/people', { name: `Crawl ${spec.name}`, level: 'public' }), `person of ${spec.name}`);
     const client = await server.signIn({ username: spec.name, roles: spec.roles });
     await db.updateTable('users').set({ clearance: spec.clearance, person_id: person.id }).where('id', '=', client.userId).execute();
+    // Enrolled in TOTP, like any careful insider: the second factor must not be what stops an escalation.
+    const { secret } = (await must(client.post('/api/auth/totp/setup'), `TOTP setup of ${spec.name}`)) as unknown as { secret: string };
+    await must(client.post('/api/auth/totp/enable', { code: await generate({ secret }) }), `TOTP of ${spec.name}`);
     world.users.push({ ...spec, client, personId: person.id, userId: client.userId });
     world.record('user', client.userId, 'public', `account ${spec.name}`);
   }
