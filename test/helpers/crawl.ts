@@ -61,6 +61,9 @@ const FIELD_KINDS: Record<string, Kind[]> = {
   campaignId: ['inspection'],
   carrierId: ['carrier'],
   actorId: ['user'],
+  positionId: ['position'],
+  findingId: ['review_finding'],
+  keywordId: ['keyword'],
   objectId: ['unit', 'person', 'position', 'study_group', 'study_session'],
   subjectId: ['person', 'unit'],
   targetId: ['study_group', 'person'],
@@ -79,9 +82,7 @@ export function pathParamKinds(operation: Operation, name: string): Kind[] | nul
   const segments = operation.path.split('/');
   const at = segments.indexOf(`{${name}}`);
   const before = segments[at - 1] ?? '';
-  if (name === 'objectId') return FIELD_KINDS.objectId!;
-  if (name === 'personId') return ['person'];
-  if (name === 'unitId') return ['unit'];
+  if (name !== 'id') return FIELD_KINDS[name] ?? SEGMENT_KINDS[before] ?? null;
   return SEGMENT_KINDS[before] ?? null;
 }
 
