@@ -364,7 +364,18 @@ describe('secrecy pages', () => {
     await dialog.getByLabel('Approved by').fill('市委保密委员会');
     await dialog.getByLabel('Basis').fill('市保委〔2026〕1号');
     await dialog.getByRole('button', { name: 'Save' }).click();
-    const row = page.getByRole('row').filter({ hasText: '保密测试领导' });
+    // A request: the grade takes effect when a second person, a security administrator, approves it.
+    const request = page.getByTestId('clearance-requests').getByRole('row').filter({ hasText: '保密测试领导' });
+    await expect.poll(() => request.textContent()).toContain('Waiting for approval');
+    await h.shot(page, 'x28-clearance-requested');
+    const security = await h.newPage('en-US');
+    await h.signIn(security.page, 'secadmin', h.adminPassword);
+    await h.visit(security.page, '/secrecy/clearances', 'x28-clearance-to-approve');
+    await security.page.getByTestId('clearance-requests').getByRole('button', { name: 'Approve' }).click();
+    await security.page.getByRole('button', { name: 'Yes' }).click();
+    await expect.poll(() => security.page.getByTestId('clearance-requests').getByRole('row').filter({ hasText: '保密测试领导' }).textContent()).toContain('Approved');
+    await page.reload();
+    const row = page.getByRole('row').filter({ hasText: '保密测试领导' }).first();
     await expect.poll(() => row.textContent()).toContain('Important');
     await row.getByRole('button', { name: 'History' }).click();
     await page.locator('.ant-drawer').getByText('市保委〔2026〕1号').waitFor();
@@ -432,8 +443,17 @@ describe('who may know, on a deployment with a 机密 ceiling', () => {
     const enabled = await k.call(session, 'POST', '/api/auth/totp/enable', { code: await generate({ secret: setup.body.secret, epoch: Math.floor(Date.now() / 1000) - 30 }) });
     expect(enabled.status).toBe(204);
     secrets[user.username] = setup.body.secret;
-    const raised = await k.call(kAdmin, 'PATCH', `/api/users/${id}`, { clearance: 'jimi' });
-    expect(raised.status, JSON.stringify(raised.body)).toBe(200);
+    expect(id).toBeTruthy();
+  }
+
+  /** The clearance procedure: the demo secrecy officer asks, the demo security administrator approves. */
+  async function clearPerson(personId: string): Promise<void> {
+    const officer = await k.apiLogin('officer', k.adminPassword);
+    const asked = await k.call<{ id: string }>(officer, 'POST', '/api/secrecy/clearances', { personId, grade: 'important', grantedOn: '2026-01-05', grantedBy: '市委保密委员会', basis: 'E2E 机要岗位' });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+    const security = await k.apiLogin('secadmin', k.adminPassword);
+    const approved = await k.call(security, 'POST', `/api/secrecy/clearance-requests/${asked.body.id}/decide`, { approve: true });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
   }
 
   async function signInWithCode(p: Page, user: { username: string; password: string }): Promise<void> {
@@ -458,6 +478,7 @@ describe('who may know, on a deployment with a 机密 ceiling', () => {
     expect(approver.status, JSON.stringify(approver.body)).toBe(201);
     await enrol(CLERK, clerk.body.user.id);
     await enrol(APPROVER, approver.body.user.id);
+    await clearPerson(p1.body.id);
     const session = await k.apiLogin(CLERK.username, CLERK.password, await generate({ secret: secrets[CLERK.username]! }));
     const unit = await k.call<{ id: string }>(session, 'POST', '/api/units', { name: 'E2E 机要室', kind: 'department', level: 'mimi' });
     expect(unit.status, JSON.stringify(unit.body)).toBe(201);

@@ -7,9 +7,11 @@ export type Permission =
   | 'org.import'
   | 'users.read'
   | 'users.manage'
-  | 'clearance.grant'
+  | 'clearance.request'
+  | 'clearance.approve'
   | 'audit.read'
   | 'audit.verify'
+  | 'locks.manage'
   | 'tokens.own';
 
 export interface Me {
@@ -146,6 +148,20 @@ export interface ApiToken {
   lastUsedAt: string | null;
   expiresAt: string | null;
   revokedAt: string | null;
+  /** Minted with the second factor: carries the account's clearance, otherwise at most internal. */
+  secondFactor: boolean;
+}
+
+/** A sign-in lock: an account, from one address. */
+export interface SignInLock {
+  userId: string;
+  username: string;
+  displayName: string;
+  address: string;
+  failures: number;
+  lockouts: number;
+  lockedUntil: string | null;
+  lastFailureAt: string | null;
 }
 
 export interface AuditEntry {
@@ -159,6 +175,8 @@ export interface AuditEntry {
   level: Level | null;
   requestId: string | null;
   detail: unknown;
+  /** Above the reader's clearance or outside their need-to-know: object id and detail withheld. */
+  redacted: boolean;
 }
 
 export interface AuditVerify {

@@ -188,15 +188,23 @@ function TotpCard({ enabled }: { enabled: boolean }) {
   );
 }
 
+interface TokenValues {
+  name: string;
+  expiresInDays?: number;
+  password: string;
+  totp?: string;
+}
+
 function TokensCard() {
   const { t } = useTranslation();
+  const me = useMe();
   const queryClient = useQueryClient();
   const [created, setCreated] = useState<string | null>(null);
-  const [form] = Form.useForm<{ name: string; expiresInDays?: number }>();
+  const [form] = Form.useForm<TokenValues>();
   const tokens = useQuery({ queryKey: ['tokens'], queryFn: () => api<{ items: ApiToken[] }>('/tokens') });
   const create = useMutation({
-    mutationFn: (v: { name: string; expiresInDays?: number }) =>
-      api<{ token: string; item: ApiToken }>('/tokens', { method: 'POST', body: v }),
+    mutationFn: (v: TokenValues) =>
+      api<{ token: string; item: ApiToken }>('/tokens', { method: 'POST', body: { ...v, totp: v.totp || undefined } }),
     onSuccess: (r) => {
       setCreated(r.token);
       form.resetFields();
@@ -220,13 +228,29 @@ function TokensCard() {
           description={<Typography.Text code copyable data-testid="new-token">{created}</Typography.Text>}
         />
       ) : null}
-      <Form form={form} layout="inline" onFinish={(v) => create.mutate(v)} style={{ marginBottom: 16 }}>
+      <Typography.Paragraph type="secondary">{t(me.totpEnabled ? 'account.tokenHelpTotp' : 'account.tokenHelp')}</Typography.Paragraph>
+      <Form form={form} layout="inline" onFinish={(v) => create.mutate(v)} style={{ marginBottom: 16, rowGap: 8 }}>
         <Form.Item name="name" label={t('account.tokenName')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
           <Input maxLength={100} />
         </Form.Item>
         <Form.Item name="expiresInDays" label={t('account.expiresInDays')}>
           <InputNumber min={1} max={3650} />
         </Form.Item>
+        <Form.Item name="password" label={t('account.tokenPassword')} rules={[{ required: true, message: t('validation.required') }]}>
+          <Input.Password autoComplete="current-password" data-testid="token-password" />
+        </Form.Item>
+        {me.totpEnabled ? (
+          <Form.Item
+            name="totp"
+            label={t('auth.totpCode')}
+            rules={[
+              { required: true, message: t('validation.required') },
+              { pattern: TOTP_PATTERN, message: t('validation.totp') },
+            ]}
+          >
+            <Input inputMode="numeric" maxLength={6} autoComplete="one-time-code" />
+          </Form.Item>
+        ) : null}
         <Button type="primary" htmlType="submit" loading={create.isPending}>
           {t('account.createToken')}
         </Button>
@@ -243,6 +267,7 @@ function TokensCard() {
           { title: t('common.createdAt'), dataIndex: 'createdAt', render: formatDateTime },
           { title: t('account.lastUsed'), dataIndex: 'lastUsedAt', render: formatDateTime },
           { title: t('account.expires'), dataIndex: 'expiresAt', render: formatDateTime },
+          { title: t('account.secondFactor'), dataIndex: 'secondFactor', render: (v: boolean) => (v ? t('common.yes') : t('account.internalOnly')) },
           {
             title: t('common.actions'),
             key: 'actions',

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, DatePicker, Empty, Form, Input, Space, Table, Typography } from 'antd';
+import { Alert, Button, DatePicker, Empty, Form, Input, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import type { Dayjs } from 'dayjs';
@@ -112,7 +112,7 @@ export default function AuditPage() {
           }}
           onChange={(p) => setPage({ page: p.current ?? 1, pageSize: p.pageSize ?? 50 })}
           expandable={{
-            rowExpandable: (r) => r.detail != null,
+            rowExpandable: (r) => !r.redacted && r.detail != null,
             expandedRowRender: (r) => <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(r.detail, null, 2)}</pre>,
           }}
           columns={[
@@ -121,7 +121,18 @@ export default function AuditPage() {
             { title: t('audit.actor'), dataIndex: 'actorName', render: (v: string | null, r) => v ?? r.actorId ?? '—' },
             { title: t('audit.action'), dataIndex: 'action', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
             { title: t('audit.objectType'), dataIndex: 'objectType', render: (v: string | null) => v ?? '—' },
-            { title: t('audit.objectId'), dataIndex: 'objectId', render: (v: string | null) => v ?? '—' },
+            {
+              title: t('audit.objectId'),
+              dataIndex: 'objectId',
+              render: (v: string | null, r) =>
+                r.redacted ? (
+                  <Tooltip title={t('audit.redactedHelp')}>
+                    <Tag data-testid="audit-redacted">{t('audit.redacted')}</Tag>
+                  </Tooltip>
+                ) : (
+                  v ?? '—'
+                ),
+            },
             { title: t('common.level'), dataIndex: 'level', render: (v: AuditEntry['level']) => (v ? <LevelBadge level={v} /> : '—') },
           ]}
         />

@@ -1,14 +1,14 @@
 import { useState } from 'react';
-import { Alert, App, Button, Empty, Form, Input, Modal, Popconfirm, Radio, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Empty, Form, Input, Modal, Popconfirm, Radio, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, type Page } from '../../api/client.ts';
-import type { User } from '../../api/types.ts';
+import type { SignInLock, User } from '../../api/types.ts';
 import { useMeta } from '../../auth/session.ts';
 import { useMe } from '../../auth/useMe.ts';
 import { LevelBadge } from '../../components/LevelBadge.tsx';
-import { LevelSelect, MetaSelect, useLabel } from '../../components/MetaSelects.tsx';
+import { MetaSelect, useLabel } from '../../components/MetaSelects.tsx';
 import { PersonSelect } from '../../components/PersonSelect.tsx';
 import { ErrorAlert, ErrorResult } from '../../components/States.tsx';
 import { can } from '../../layout/nav.ts';
@@ -17,11 +17,9 @@ import { PASSWORD_MIN, USERNAME_PATTERN } from '../../lib/validation.ts';
 
 export default function UsersPage() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const me = useMe();
   const meta = useMeta();
   const label = useLabel();
-  const queryClient = useQueryClient();
   const manage = can(me.permissions, 'users.manage');
   const [page, setPage] = useState({ page: 1, pageSize: 20 });
   const [editing, setEditing] = useState<{ open: boolean; user: User | null }>({ open: false, user: null });
@@ -34,13 +32,6 @@ export default function UsersPage() {
   const reset = useMutation({
     mutationFn: (u: User) => api<{ password: string }>(`/users/${u.id}/reset-password`, { method: 'POST' }).then((r) => ({ ...r, username: u.username })),
     onSuccess: (r) => setSecret({ username: r.username, password: r.password }),
-  });
-  const unlock = useMutation({
-    mutationFn: (u: User) => api(`/users/${u.id}/unlock`, { method: 'POST' }),
-    onSuccess: async () => {
-      void message.success(t('users.unlocked'));
-      await queryClient.invalidateQueries({ queryKey: ['users'] });
-    },
   });
 
   return (
@@ -55,7 +46,7 @@ export default function UsersPage() {
           </Button>
         ) : null}
       </Space>
-      <ErrorAlert error={reset.error ?? unlock.error} />
+      <ErrorAlert error={reset.error} />
       {secret ? (
         <Alert
           type="warning"
@@ -86,7 +77,6 @@ export default function UsersPage() {
               render: (_, u) => (
                 <Space size={4} wrap>
                   {u.disabled ? <Tag>{t('users.disabled')}</Tag> : null}
-                  {u.lockedUntil && new Date(u.lockedUntil) > new Date() ? <Tag color="error">{t('users.locked')}</Tag> : null}
                   {u.totpEnabled ? <Tag>{t('users.totp')}</Tag> : null}
                 </Space>
               ),
@@ -102,13 +92,10 @@ export default function UsersPage() {
                         <Button size="small" onClick={() => setEditing({ open: true, user: u })}>
                           {t('common.edit')}
                         </Button>
-                        <Popconfirm title={t('users.resetConfirm')} onConfirm={() => reset.mutate(u)} okText={t('common.yes')} cancelText={t('common.no')}>
-                          <Button size="small">{t('users.resetPassword')}</Button>
-                        </Popconfirm>
-                        {u.lockedUntil ? (
-                          <Button size="small" onClick={() => unlock.mutate(u)}>
-                            {t('users.unlock')}
-                          </Button>
+                        {u.id !== me.id ? (
+                          <Popconfirm title={t('users.resetConfirm')} onConfirm={() => reset.mutate(u)} okText={t('common.yes')} cancelText={t('common.no')}>
+                            <Button size="small">{t('users.resetPassword')}</Button>
+                          </Popconfirm>
                         ) : null}
                       </Space>
                     ),
@@ -118,8 +105,10 @@ export default function UsersPage() {
           ]}
         />
       )}
+      {can(me.permissions, 'locks.manage') ? <LocksPanel /> : null}
       <UserForm
         open={editing.open}
+        self={editing.user?.id === me.id}
         user={editing.user}
         onClose={() => setEditing({ open: false, user: null })}
         onCreated={(username, password) => password && setSecret({ username, password })}
@@ -139,7 +128,26 @@ interface UserValues {
   disabled?: boolean;
 }
 
-function UserForm({ open, user, onClose, onCreated }: { open: boolean; user: User | null; onClose: () => void; onCreated: (username: string, password?: string) => void }) {
+/** Only what changed is sent: a user's own roles and person link are not theirs to change, so they are never sent unchanged either. */
+function changes(user: User, v: UserValues) {
+  const sameRoles = [...v.roles].sort().join() === [...user.roles].sort().join();
+  return {
+    displayName: v.displayName,
+    ...(sameRoles ? {} : { roles: v.roles }),
+    ...((v.personId ?? null) === user.personId ? {} : { personId: v.personId ?? null }),
+    ...(!!v.disabled === user.disabled ? {} : { disabled: !!v.disabled }),
+  };
+}
+
+/** New accounts start at most at internal: higher clearance comes from the clearance procedure. */
+function StartingLevelSelect() {
+  const { t } = useTranslation();
+  const meta = useMeta();
+  const levels = meta.data?.ceiling === 'public' ? ['public'] : ['public', 'internal'];
+  return <Select options={levels.map((code) => ({ value: code, label: t(`level.${code}`) }))} />;
+}
+
+function UserForm({ open, self, user, onClose, onCreated }: { open: boolean; self: boolean; user: User | null; onClose: () => void; onCreated: (username: string, password?: string) => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<UserValues>();
@@ -147,10 +155,7 @@ function UserForm({ open, user, onClose, onCreated }: { open: boolean; user: Use
   const save = useMutation({
     mutationFn: async (v: UserValues) => {
       if (user) {
-        await api(`/users/${user.id}`, {
-          method: 'PATCH',
-          body: { displayName: v.displayName, roles: v.roles, clearance: v.clearance, personId: v.personId ?? null, disabled: !!v.disabled },
-        });
+        await api(`/users/${user.id}`, { method: 'PATCH', body: changes(user, v) });
         return { username: user.username, password: undefined };
       }
       const r = await api<{ user: User; password?: string }>('/users', {
@@ -210,14 +215,25 @@ function UserForm({ open, user, onClose, onCreated }: { open: boolean; user: Use
         <Form.Item name="displayName" label={t('users.displayName')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
           <Input />
         </Form.Item>
-        <Form.Item name="roles" label={t('users.roles')} rules={[{ required: true, type: 'array', min: 1, message: t('validation.required') }]}>
-          <MetaSelect list="roles" mode="multiple" />
+        <Form.Item
+          name="roles"
+          label={t('users.roles')}
+          extra={self ? t('users.ownGrants') : t('users.appointedRoles')}
+          rules={[{ required: true, type: 'array', min: 1, message: t('validation.required') }]}
+        >
+          <MetaSelect list="roles" mode="multiple" disabled={self} />
         </Form.Item>
-        <Form.Item name="clearance" label={t('header.clearance')} rules={[{ required: true, message: t('validation.required') }]}>
-          <LevelSelect />
-        </Form.Item>
+        {user ? (
+          <Form.Item label={t('header.clearance')} extra={t('users.clearanceProcedure')}>
+            <LevelBadge level={user.clearance} />
+          </Form.Item>
+        ) : (
+          <Form.Item name="clearance" label={t('header.clearance')} extra={t('users.clearanceProcedure')} rules={[{ required: true, message: t('validation.required') }]}>
+            <StartingLevelSelect />
+          </Form.Item>
+        )}
         <Form.Item name="personId" label={t('users.person')}>
-          <PersonSelect allowClear />
+          <PersonSelect allowClear disabled={self} />
         </Form.Item>
         {user ? (
           <Form.Item name="disabled" label={t('users.disabled')} valuePropName="checked">
@@ -252,3 +268,53 @@ function UserForm({ open, user, onClose, onCreated }: { open: boolean; user: Use
   );
 }
 
+
+/** Sign-in locks, per account and address, for the secrecy office to see and lift. */
+function LocksPanel() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const locks = useQuery({ queryKey: ['sign-in-locks'], queryFn: () => api<{ items: SignInLock[] }>('/auth/locks') });
+  const lift = useMutation({
+    mutationFn: (l: SignInLock) => api('/auth/locks/lift', { method: 'POST', body: { userId: l.userId, address: l.address } }),
+    onSuccess: async () => {
+      void message.success(t('users.lifted'));
+      await queryClient.invalidateQueries({ queryKey: ['sign-in-locks'] });
+    },
+  });
+  return (
+    <Card title={t('users.locks')} data-testid="locks-panel">
+      <Typography.Paragraph type="secondary">{t('users.locksHelp')}</Typography.Paragraph>
+      <ErrorAlert error={lift.error ?? locks.error} />
+      <Table<SignInLock>
+        rowKey={(l) => `${l.userId} ${l.address}`}
+        size="small"
+        loading={locks.isFetching}
+        dataSource={locks.data?.items ?? []}
+        pagination={false}
+        locale={{ emptyText: <Empty description={t('users.noLocks')} /> }}
+        columns={[
+          { title: t('auth.username'), dataIndex: 'username' },
+          { title: t('users.address'), dataIndex: 'address', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+          {
+            title: t('users.status'),
+            dataIndex: 'lockedUntil',
+            render: (v: string | null, l) =>
+              v ? <Tag color="error">{t('users.lockedUntil', { when: formatDateTime(v) })}</Tag> : <Tag>{t('users.failuresCounting', { count: l.failures })}</Tag>,
+          },
+          { title: t('users.lockouts'), dataIndex: 'lockouts' },
+          { title: t('users.lastFailure'), dataIndex: 'lastFailureAt', render: formatDateTime },
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            render: (_, l) => (
+              <Popconfirm title={t('users.liftConfirm')} onConfirm={() => lift.mutate(l)} okText={t('common.yes')} cancelText={t('common.no')}>
+                <Button size="small">{t('users.lift')}</Button>
+              </Popconfirm>
+            ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}

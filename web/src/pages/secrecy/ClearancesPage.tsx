@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, DatePicker, Drawer, Empty, Form, Input, Modal, Select, Space, Table, Timeline } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Drawer, Empty, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Timeline } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -18,7 +18,8 @@ import { PageTitle } from './common.tsx';
 export default function ClearancesPage() {
   const { t } = useTranslation();
   const me = useMe();
-  const writable = can(me.permissions, 'clearance.grant') || can(me.permissions, 'secrecy.manage');
+  // The secrecy office asks for a grade; a second person, a security administrator, approves it.
+  const writable = can(me.permissions, 'clearance.request');
   const [grade, setGrade] = useState<string | undefined>();
   const [q, setQ] = useState('');
   const [page, setPage] = useState(1);
@@ -81,6 +82,7 @@ export default function ClearancesPage() {
           ]}
         />
       )}
+      <RequestsPanel approver={can(me.permissions, 'clearance.approve')} myId={me.id} />
       <GrantModal open={granting.open} personId={granting.personId} personName={granting.personName} onClose={() => setGranting({ open: false })} />
       <Drawer open={!!history} title={history ? `${t('secrecy.clearances.history')} · ${history.personName}` : ''} onClose={() => setHistory(null)} size="large" destroyOnHidden>
         {history ? <HistoryList personId={history.personId} /> : null}
@@ -127,14 +129,96 @@ interface GrantValues {
   basis: string;
 }
 
+interface ClearanceRequest {
+  id: string;
+  personId: string;
+  personName: string;
+  grade: string;
+  grantedOn: string;
+  grantedBy: string;
+  basis: string;
+  status: 'pending' | 'approved' | 'rejected';
+  requestedBy: string;
+  requestedById: string;
+  requestedAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionNote: string | null;
+}
+
+/** Requests for a grade: pending first; a security administrator who did not ask decides them. */
+function RequestsPanel({ approver, myId }: { approver: boolean; myId: string }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const requests = useQuery({ queryKey: ['secrecy', 'clearances', 'requests'], queryFn: () => api<{ items: ClearanceRequest[] }>('/secrecy/clearance-requests') });
+  const decide = useMutation({
+    mutationFn: ({ id, approve }: { id: string; approve: boolean }) => api(`/secrecy/clearance-requests/${id}/decide`, { method: 'POST', body: { approve } }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['secrecy', 'clearances'] }),
+  });
+  if (requests.isError) return <ErrorResult error={requests.error} onRetry={() => void requests.refetch()} />;
+  return (
+    <Card size="small" title={t('secrecy.clearances.requests')} style={{ marginTop: 16 }} data-testid="clearance-requests">
+      <ErrorAlert error={decide.error} />
+      <Table<ClearanceRequest>
+        rowKey="id"
+        size="small"
+        loading={requests.isPending}
+        dataSource={requests.data?.items ?? []}
+        pagination={false}
+        locale={{ emptyText: <Empty description={t('secrecy.clearances.noRequests')} /> }}
+        columns={[
+          { title: t('secrecy.person'), dataIndex: 'personName' },
+          { title: t('secrecy.clearances.grade'), dataIndex: 'grade', render: (v: string) => t(`secrecy.grade.${v}`, { defaultValue: v }) },
+          { title: t('secrecy.clearances.grantedBy'), dataIndex: 'grantedBy' },
+          { title: t('secrecy.clearances.basis'), dataIndex: 'basis', ellipsis: true },
+          { title: t('secrecy.clearances.requestedCol'), key: 'asked', render: (_, r) => t('secrecy.clearances.requestedBy', { who: r.requestedBy, when: formatDateTime(r.requestedAt) }) },
+          {
+            title: t('users.status'),
+            dataIndex: 'status',
+            render: (v: ClearanceRequest['status'], r) => (
+              <Space size={4} wrap>
+                <Tag color={v === 'pending' ? 'processing' : v === 'approved' ? 'success' : 'default'}>{t(`secrecy.clearances.status.${v}`)}</Tag>
+                {r.decidedBy ? t('secrecy.clearances.decidedBy', { who: r.decidedBy }) : null}
+              </Space>
+            ),
+          },
+          ...(approver
+            ? [
+                {
+                  title: t('common.actions'),
+                  key: 'decide',
+                  render: (_: unknown, r: ClearanceRequest) =>
+                    r.status === 'pending' && r.requestedById !== myId ? (
+                      <Space size={4}>
+                        <Popconfirm title={t('secrecy.clearances.approveConfirm')} onConfirm={() => decide.mutate({ id: r.id, approve: true })} okText={t('common.yes')} cancelText={t('common.no')}>
+                          <Button size="small" type="primary">
+                            {t('secrecy.clearances.approve')}
+                          </Button>
+                        </Popconfirm>
+                        <Button size="small" onClick={() => decide.mutate({ id: r.id, approve: false })}>
+                          {t('secrecy.clearances.reject')}
+                        </Button>
+                      </Space>
+                    ) : null,
+                },
+              ]
+            : []),
+        ]}
+      />
+    </Card>
+  );
+}
+
 function GrantModal({ open, personId, personName, onClose }: { open: boolean; personId?: string; personName?: string; onClose: () => void }) {
   const { t } = useTranslation();
+  const { message } = App.useApp();
   const [form] = Form.useForm<GrantValues>();
   const queryClient = useQueryClient();
   const grant = useMutation({
     mutationFn: (v: GrantValues) =>
-      api<{ capped: boolean; accounts: unknown }>('/secrecy/clearances', { method: 'POST', body: { ...v, grantedOn: v.grantedOn.format('YYYY-MM-DD') } }),
+      api<ClearanceRequest>('/secrecy/clearances', { method: 'POST', body: { ...v, grantedOn: v.grantedOn.format('YYYY-MM-DD') } }),
     onSuccess: async () => {
+      void message.success(t('secrecy.clearances.requested'));
       await queryClient.invalidateQueries({ queryKey: ['secrecy', 'clearances'] });
       onClose();
     },
