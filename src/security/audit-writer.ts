@@ -1,5 +1,8 @@
+import { Worker } from 'node:worker_threads';
 import { beforeClose, type Database, type Db } from '../db/database.ts';
-import { appendEvents, type UnchainedEvent } from './audit.ts';
+import type { UnchainedEvent } from './audit-chain.ts';
+import { appendEvents } from './audit.ts';
+import type { BatchAnswer, BatchRequest } from './audit-thread.ts';
 
 // One transaction holds at most this many events; the rest wait for the next one.
 const MAX_BATCH = 2000;
@@ -9,6 +12,8 @@ interface Waiting {
   resolve(): void;
   reject(error: unknown): void;
 }
+
+type Commit = (events: UnchainedEvent[]) => Promise<void>;
 
 /**
  * Group commit of read-audit events. A durable commit costs a disk sync whatever it holds, so the
@@ -20,13 +25,13 @@ interface Waiting {
  * batch spans one commit, and when idle it spans one turn of the event loop (setImmediate).
  */
 export class AuditWriter {
-  readonly #database: Database;
+  readonly #commit: Commit;
   #queue: Waiting[] = [];
   #scheduled = false;
   #flushing: Promise<void> | undefined;
 
-  constructor(database: Database) {
-    this.#database = database;
+  constructor(commit: Commit) {
+    this.#commit = commit;
   }
 
   /** Resolves once the event is committed; rejects, without it in the log, when its batch fails. */
@@ -61,13 +66,73 @@ export class AuditWriter {
     const batch = this.#queue.splice(0, MAX_BATCH);
     if (batch.length === 0) return;
     try {
-      const events = batch.map((w) => w.event);
-      await this.#database.db.transaction().execute((trx) => appendEvents(trx, this.#database, events));
+      await this.#commit(batch.map((w) => w.event));
     } catch (error) {
       for (const waiting of batch) waiting.reject(error);
       return;
     }
     for (const waiting of batch) waiting.resolve();
+  }
+}
+
+/**
+ * SQLite: batches are committed by a thread of their own on its own connection (audit-thread.ts).
+ * node:sqlite is synchronous, so a durable commit on the serving connection would stop every request
+ * for the length of a disk sync; in the thread only the requests waiting for that batch wait.
+ */
+class AuditThread {
+  readonly #file: string;
+  #worker: Worker | undefined;
+  #exited: Promise<void> | undefined;
+  #next = 1;
+  readonly #pending = new Map<number, { resolve(): void; reject(error: unknown): void }>();
+
+  constructor(file: string) {
+    this.#file = file;
+  }
+
+  commit = (events: UnchainedEvent[]): Promise<void> => {
+    const worker = this.#start();
+    const id = this.#next++;
+    return new Promise<void>((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      worker.postMessage({ id, events } satisfies BatchRequest);
+    });
+  };
+
+  #start(): Worker {
+    if (this.#worker) return this.#worker;
+    const worker = new Worker(new URL('./audit-thread.ts', import.meta.url), { workerData: { file: this.#file } });
+    worker.unref();
+    worker.on('message', (answer: BatchAnswer) => {
+      const waiting = this.#pending.get(answer.id);
+      this.#pending.delete(answer.id);
+      if (answer.error) waiting?.reject(new Error(`audit log: ${answer.error}`));
+      else waiting?.resolve();
+    });
+    const failAll = (error: unknown) => {
+      for (const waiting of this.#pending.values()) waiting.reject(error);
+      this.#pending.clear();
+    };
+    worker.on('error', failAll);
+    this.#exited = new Promise((resolve) =>
+      worker.once('exit', () => {
+        // A thread that died is started again for the next batch; what it held has failed.
+        failAll(new Error('the audit thread stopped'));
+        if (this.#worker === worker) this.#worker = undefined;
+        resolve();
+      }),
+    );
+    this.#worker = worker;
+    return worker;
+  }
+
+  async close(): Promise<void> {
+    const worker = this.#worker;
+    if (!worker) return;
+    this.#worker = undefined;
+    worker.postMessage('close');
+    await this.#exited;
   }
 }
 
@@ -77,10 +142,20 @@ const writers = new WeakMap<Db, AuditWriter>();
 export function auditWriter(database: Database): AuditWriter {
   let writer = writers.get(database.db);
   if (!writer) {
-    const created = new AuditWriter(database);
+    let created: AuditWriter;
+    if (database.dialect === 'sqlite' && database.file) {
+      const thread = new AuditThread(database.file);
+      created = new AuditWriter(thread.commit);
+      beforeClose(database.db, async () => {
+        await created.drain();
+        await thread.close();
+      });
+    } else {
+      created = new AuditWriter((events) => database.db.transaction().execute((trx) => appendEvents(trx, database, events)));
+      beforeClose(database.db, () => created.drain());
+    }
     writer = created;
     writers.set(database.db, created);
-    beforeClose(database.db, () => created.drain());
   }
   return writer;
 }

@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
+import { canonicalJson, chainAfter, eventHash, GENESIS, type UnchainedEvent } from './audit-chain.ts';
 import { lockChain, transact, type Database, type Executor, type Trx } from '../db/database.ts';
 import { paginate, type ListParams } from '../db/paging.ts';
 import type { Context } from '../context.ts';
 import type { AuditEvent } from '../db/tables.ts';
 import type { Actor } from './actor.ts';
+import { auditWriter } from './audit-writer.ts';
 import { auditWriter } from './audit-writer.ts';
 import { mayRead, visibleTo } from './knowable.ts';
 import { highestOf, type Level } from './levels.ts';
@@ -17,33 +18,7 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
-const GENESIS = '0'.repeat(64);
-
-/** Keys sorted at every depth, so the same event always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) {
-    // Lists of ids (list reads) are the common large case: nothing in them to sort.
-    if (value.every((v) => typeof v === 'string')) return JSON.stringify(value);
-    return `[${value.map(canonicalJson).join(',')}]`;
-  }
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
-
-type ChainedFields = Omit<AuditEvent, 'prev_hash' | 'hash'>;
-
-export function eventHash(prevHash: string, e: ChainedFields): string {
-  const canonical = canonicalJson([
-    Number(e.seq), e.at, e.actor_id, e.actor_name, e.action, e.object_type, e.object_id, e.level, e.request_id, e.detail,
-  ]);
-  return createHash('sha256').update(prevHash).update(canonical).digest('hex');
-}
-
-/** An event with everything but its place in the chain, fixed when the request made it. */
-export type UnchainedEvent = Omit<ChainedFields, 'seq'>;
+export { canonicalJson, eventHash, type UnchainedEvent } from './audit-chain.ts';
 
 export function unchainedEvent(actor: Actor, entry: AuditEntry): UnchainedEvent {
   return {
@@ -70,15 +45,7 @@ export async function appendEvents(trx: Trx, database: Database, events: readonl
   if (events.length === 0) return;
   await lockChain(trx, database.dialect, 'remit.audit');
   const last = await trx.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  let seq = last ? Number(last.seq) : 0;
-  let prevHash = last?.hash ?? GENESIS;
-  const rows: AuditEvent[] = [];
-  for (const event of events) {
-    const fields: ChainedFields = { seq: ++seq, ...event };
-    const hash = eventHash(prevHash, fields);
-    rows.push({ ...fields, prev_hash: prevHash, hash });
-    prevHash = hash;
-  }
+  const rows = chainAfter(last, events);
   for (let i = 0; i < rows.length; i += INSERT_ROWS) await trx.insertInto('audit_events').values(rows.slice(i, i + INSERT_ROWS)).execute();
 }
 
@@ -208,12 +175,6 @@ async function wholeFor(db: Executor, actor: Actor, events: readonly AuditEvent[
   );
 }
 
-async function levelsLoggedFor(db: Executor, objectId: string, objectType: string | undefined): Promise<Level[]> {
-  let query = db.selectFrom('audit_events').select('level').distinct().where('object_id', '=', objectId);
-  if (objectType) query = query.where('object_type', '=', objectType);
-  return (await query.execute()).map((r) => r.level);
-}
-
 /**
  * The audit browser: one page of the log as the actor may see it, and one event recording that
  * they read it (per page, not per event), at the highest level they saw whole.
@@ -225,14 +186,10 @@ export async function browseAuditLog(ctx: Context, actor: Actor, params: ListPar
   const whole = await wholeFor(db, actor, page.items);
   const items = page.items.map((e, i) => presentAuditEvent(e, whole[i]));
   const seqs = items.map((e) => e.seq);
-  // A filter naming a record makes the read an event about that record, kept at the highest level
-  // the log holds for it: another reader of the log learns the id only where they may know the record.
-  const named = filters.objectId ? await levelsLoggedFor(db, filters.objectId, filters.objectType) : [];
   await auditRead(ctx.database, actor, {
     action: 'audit.read',
-    objectType: filters.objectId ? (filters.objectType ?? 'audit_log') : 'audit_log',
-    objectId: filters.objectId ?? null,
-    level: highestOf(['internal', ...named, ...page.items.filter((_, i) => whole[i]).map((e) => e.level)]),
+    objectType: 'audit_log',
+    level: highestOf(['internal', ...page.items.filter((_, i) => whole[i]).map((e) => e.level)]),
     detail: {
       filters,
       page: page.page,

@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+import type { AuditEvent } from '../db/tables.ts';
+
+// The hash chain itself, with no other import: the audit thread (audit-thread.ts) loads it too.
+
+export const GENESIS = '0'.repeat(64);
+
+/** Keys sorted at every depth, so the same event always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) {
+    // Lists of ids (list reads) are the common large case: nothing in them to sort.
+    if (value.every((v) => typeof v === 'string')) return JSON.stringify(value);
+    return `[${value.map(canonicalJson).join(',')}]`;
+  }
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+export type ChainedFields = Omit<AuditEvent, 'prev_hash' | 'hash'>;
+
+/** An event with everything but its place in the chain, fixed when the request made it. */
+export type UnchainedEvent = Omit<ChainedFields, 'seq'>;
+
+export function eventHash(prevHash: string, e: ChainedFields): string {
+  // Every field is a string, a number or null, so plain JSON of the list is its canonical form.
+  const canonical = JSON.stringify([
+    Number(e.seq), e.at, e.actor_id, e.actor_name, e.action, e.object_type, e.object_id, e.level, e.request_id, e.detail,
+  ]);
+  return createHash('sha256').update(prevHash).update(canonical).digest('hex');
+}
+
+/** Links events after the last one in the chain (`last` undefined: the chain is empty). */
+export function chainAfter(last: { seq: number | string; hash: string } | undefined, events: readonly UnchainedEvent[]): AuditEvent[] {
+  let seq = last ? Number(last.seq) : 0;
+  let prevHash = last?.hash ?? GENESIS;
+  const rows: AuditEvent[] = [];
+  for (const event of events) {
+    const fields: ChainedFields = { seq: ++seq, ...event };
+    const hash = eventHash(prevHash, fields);
+    rows.push({ ...fields, prev_hash: prevHash, hash });
+    prevHash = hash;
+  }
+  return rows;
+}
