@@ -5,7 +5,6 @@ import type { Context } from '../context.ts';
 import type { AuditEvent } from '../db/tables.ts';
 import type { Actor } from './actor.ts';
 import { auditWriter } from './audit-writer.ts';
-import { auditWriter } from './audit-writer.ts';
 import { mayRead, visibleTo } from './knowable.ts';
 import { highestOf, type Level } from './levels.ts';
 import { authorize, readableLevels } from './policy.ts';
@@ -175,6 +174,12 @@ async function wholeFor(db: Executor, actor: Actor, events: readonly AuditEvent[
   );
 }
 
+async function levelsLoggedFor(db: Executor, objectId: string, objectType: string | undefined): Promise<Level[]> {
+  let query = db.selectFrom('audit_events').select('level').distinct().where('object_id', '=', objectId);
+  if (objectType) query = query.where('object_type', '=', objectType);
+  return (await query.execute()).map((r) => r.level);
+}
+
 /**
  * The audit browser: one page of the log as the actor may see it, and one event recording that
  * they read it (per page, not per event), at the highest level they saw whole.
@@ -186,10 +191,14 @@ export async function browseAuditLog(ctx: Context, actor: Actor, params: ListPar
   const whole = await wholeFor(db, actor, page.items);
   const items = page.items.map((e, i) => presentAuditEvent(e, whole[i]));
   const seqs = items.map((e) => e.seq);
+  // A filter naming a record makes the read an event about that record, kept at the highest level
+  // the log holds for it: another reader of the log learns the id only where they may know the record.
+  const named = filters.objectId ? await levelsLoggedFor(db, filters.objectId, filters.objectType) : [];
   await auditRead(ctx.database, actor, {
     action: 'audit.read',
-    objectType: 'audit_log',
-    level: highestOf(['internal', ...page.items.filter((_, i) => whole[i]).map((e) => e.level)]),
+    objectType: filters.objectId ? (filters.objectType ?? 'audit_log') : 'audit_log',
+    objectId: filters.objectId ?? null,
+    level: highestOf(['internal', ...named, ...page.items.filter((_, i) => whole[i]).map((e) => e.level)]),
     detail: {
       filters,
       page: page.page,
