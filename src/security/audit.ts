@@ -8,6 +8,7 @@ import { auditWriter } from './audit-writer.ts';
 import { mayRead, visibleTo } from './knowable.ts';
 import { highestOf, type Level } from './levels.ts';
 import { authorize, readableLevels } from './policy.ts';
+import { knownIds, type KnowableType } from './reads.ts';
 
 export interface AuditEntry {
   action: string;
@@ -159,17 +160,41 @@ export function presentAuditEvent(e: AuditEvent, whole = true) {
   };
 }
 
-/** Whether the actor may see each event whole; one scope look-up per distinct object. */
+/** Tables of the record kinds whose visibility also follows their parents (src/security/reads.ts). */
+const KNOWABLE_TABLES: Record<KnowableType, 'units' | 'people' | 'positions' | 'study_groups' | 'study_sessions'> = {
+  unit: 'units',
+  person: 'people',
+  position: 'positions',
+  study_group: 'study_groups',
+  study_session: 'study_sessions',
+};
+const isKnowableType = (type: string): type is KnowableType => Object.hasOwn(KNOWABLE_TABLES, type);
+
+/**
+ * Whether the actor may see each event whole. A record that still exists is judged as a read of it
+ * would be today (`knownIds`: its level, its scope and the parents it names, so a public position in
+ * a hidden unit stays hidden); any other event by its own level and scope (`mayRead`), one look-up
+ * per distinct object.
+ */
 async function wholeFor(db: Executor, actor: Actor, events: readonly AuditEvent[]): Promise<boolean[]> {
   const open = readableLevels(actor);
-  const known = new Map<string, Promise<boolean>>();
+  const existing = new Map<KnowableType, { present: Set<string>; known: Set<string> }>();
+  for (const type of Object.keys(KNOWABLE_TABLES) as KnowableType[]) {
+    const ids = [...new Set(events.filter((e) => e.object_type === type && e.object_id).map((e) => e.object_id!))];
+    if (ids.length === 0) continue;
+    const rows = await db.selectFrom(KNOWABLE_TABLES[type] as 'units').select('id').where('id', 'in', ids).execute();
+    existing.set(type, { present: new Set(rows.map((r) => r.id)), known: await knownIds(db, actor, type, ids) });
+  }
+  const scoped = new Map<string, Promise<boolean>>();
   return Promise.all(
     events.map((e) => {
+      const kind = isKnowableType(e.object_type) && e.object_id ? existing.get(e.object_type) : undefined;
+      if (kind?.present.has(e.object_id!)) return kind.known.has(e.object_id!);
       if (open.includes(e.level)) return true;
       if (!e.object_id) return false;
       const key = `${e.object_type}\u0000${e.object_id}`;
-      if (!known.has(key)) known.set(key, mayRead(db, actor, e.object_type, { id: e.object_id, level: e.level }));
-      return known.get(key)!;
+      if (!scoped.has(key)) scoped.set(key, mayRead(db, actor, e.object_type, { id: e.object_id, level: e.level }));
+      return scoped.get(key)!;
     }),
   );
 }
