@@ -21,6 +21,11 @@ const settingsSchema = z.object({
   REMIT_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   REMIT_SECRET_KEY: z.string().min(32, 'must have at least 32 characters (for example `openssl rand -base64 32`)').optional(),
   REMIT_SECURE_COOKIES: booleanFlag.default(false),
+  // Behind a reverse proxy: the proxies whose X-Forwarded-For / -Proto to believe (addresses, CIDRs, or loopback).
+  REMIT_TRUST_PROXY: z
+    .string()
+    .regex(/^[\w.:/]+(\s*,\s*[\w.:/]+)*$/, 'must be a comma-separated list of proxy addresses or CIDR ranges, e.g. 127.0.0.1 or 10.0.0.0/8')
+    .optional(),
   REMIT_DEMO: booleanFlag.default(true),
   REMIT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REMIT_ORG_NAME: z.string().min(1).default('Remit'),
@@ -38,6 +43,8 @@ export type Settings = {
   /** Key material for secrets kept in the database (TOTP); unset: a key file in the data directory. */
   secretKey: string | undefined;
   secureCookies: boolean;
+  /** Proxies whose forwarded client address and protocol are believed; unset: none (the socket's address). */
+  trustProxy: string | undefined;
   demo: boolean;
   logLevel: string;
   orgName: string;
@@ -70,6 +77,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     tokenMaxDays: s.REMIT_TOKEN_MAX_DAYS,
     secretKey: s.REMIT_SECRET_KEY,
     secureCookies: s.REMIT_SECURE_COOKIES,
+    trustProxy: s.REMIT_TRUST_PROXY,
     demo: s.REMIT_DEMO,
     logLevel: s.REMIT_LOG_LEVEL,
     orgName: s.REMIT_ORG_NAME,

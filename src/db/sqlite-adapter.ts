@@ -121,6 +121,8 @@ export function startCheckpoints(file: string, onError: (message: string) => voi
     async stop() {
       clearInterval(watch);
       if (!worker) return;
+      // Held by the process until it has gone, or a closing process would exit before the thread does.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },

@@ -49,7 +49,7 @@ export async function buildServer(ctx: Context, options: ServerOptions = {}): Pr
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
     },
     bodyLimit: 2 * 1024 * 1024,
-    trustProxy: false,
+    trustProxy: ctx.settings.trustProxy ?? false,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // A malformed or over-long address answers in the one error shape too.
     frameworkErrors: frameworkError,

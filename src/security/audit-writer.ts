@@ -131,6 +131,8 @@ class AuditThread {
     const worker = this.#worker;
     if (!worker) return;
     this.#worker = undefined;
+    // Held by the process until it has gone, or a closing process would exit before the thread does.
+    worker.ref();
     worker.postMessage('close');
     await this.#exited;
   }

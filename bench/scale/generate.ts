@@ -1,0 +1,148 @@
+/**
+ * `npm run generate -- --people N --sessions N --audit N`: fills the database named by the
+ * environment (REMIT_DATA_DIR or DATABASE_URL, as for `npm start`) with invented data for scale
+ * tests, writing directly in batches (no per-record service calls) and building the audit chain as
+ * Remit would (seq, prev_hash and hash in order, after whatever the log already holds).
+ * --tasks is refused: the duties capability (tasks) does not exist yet.
+ */
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { openContext } from '../../src/app.ts';
+import { loadSettings } from '../../src/config.ts';
+import { lockChain, type Database } from '../../src/db/database.ts';
+import type { Level } from '../../src/security/levels.ts';
+import { newId } from '../../src/ids.ts';
+import { createUser } from '../../src/org/accounts.ts';
+import { systemActor } from '../../src/security/actor.ts';
+import { chainAfter, type UnchainedEvent } from '../../src/security/audit-chain.ts';
+
+export interface Sizes {
+  people: number;
+  sessions: number;
+  audit: number;
+}
+
+// 12 columns a row at most: 400 rows stay under both dialects' limits on bound parameters.
+const ROWS_PER_INSERT = 400;
+const ROWS_PER_TRANSACTION = 20_000;
+const GENERATED_USERS = 20;
+export const GENERATED_PASSWORD = 'generated data only 1';
+
+// Invented names (not the seed's people): a surname and a given name from short lists.
+const SURNAMES = ['林', '周', '吴', '郑', '孙', '钱', '冯', '陈', '褚', '卫', '蒋', '沈', '韩', '杨', '朱', '秦', '尤', '许', '何', '吕'];
+const GIVEN = ['晓东', '雨桐', '子墨', '思远', '嘉宁', '若溪', '明轩', '欣怡', '浩然', '婉清', '一鸣', '诗涵', '俊杰', '梦瑶', '天佑', '静怡'];
+const PINYIN = ['Lin', 'Zhou', 'Wu', 'Zheng', 'Sun', 'Qian', 'Feng', 'Chen', 'Chu', 'Wei', 'Jiang', 'Shen', 'Han', 'Yang', 'Zhu', 'Qin', 'You', 'Xu', 'He', 'Lyu'];
+
+async function insertBatches<T>(database: Database, table: 'people' | 'sessions', rows: (i: number) => T, count: number, log: (line: string) => void) {
+  const started = performance.now();
+  for (let done = 0; done < count; ) {
+    const upTo = Math.min(count, done + ROWS_PER_TRANSACTION);
+    await database.db.transaction().execute(async (trx) => {
+      for (let i = done; i < upTo; i += ROWS_PER_INSERT) {
+        const batch = Array.from({ length: Math.min(ROWS_PER_INSERT, upTo - i) }, (_, k) => rows(i + k));
+        // The row shapes are built per table above; Kysely's insert is typed per table.
+        await trx.insertInto(table).values(batch as never).execute();
+      }
+    });
+    done = upTo;
+  }
+  log(`${table}: ${count} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+export async function generate(database: Database, sizes: Sizes, log: (line: string) => void = console.log): Promise<void> {
+  const stamp = new Date().toISOString();
+  const levels: Level[] = ['public', 'internal', 'internal', 'internal', 'public'];
+  await insertBatches(
+    database,
+    'people',
+    (i) => ({
+      id: newId(),
+      name: `${SURNAMES[i % SURNAMES.length]}${GIVEN[Math.floor(i / SURNAMES.length) % GIVEN.length]}${i}`,
+      name_en: `${PINYIN[i % PINYIN.length]} ${i}`,
+      email: `person${i}@example.org`,
+      phone: null,
+      note: 'generated',
+      level: levels[i % levels.length]!,
+      created_at: stamp,
+      updated_at: stamp,
+    }),
+    sizes.people,
+    log,
+  );
+  const ctx = { database, settings: loadSettings({ REMIT_DEMO: 'false', REMIT_LOG_LEVEL: 'silent' }) };
+  const users: string[] = [];
+  for (let u = 0; u < GENERATED_USERS; u++) {
+    const username = `gen-${randomBytes(3).toString('hex')}-${u}`;
+    const { user } = await createUser(ctx, systemActor('generate'), { username, displayName: username, password: GENERATED_PASSWORD, roles: ['admin'], clearance: 'internal', personId: null });
+    users.push(user.id);
+  }
+  const expires = new Date(Date.now() + 3_600_000).toISOString();
+  await insertBatches(
+    database,
+    'sessions',
+    (i) => ({ id: randomBytes(32).toString('hex'), user_id: users[i % users.length]!, csrf_token: 'generated', created_at: stamp, expires_at: expires, last_seen_at: stamp, ip: null, user_agent: 'generate' }),
+    sizes.sessions,
+    log,
+  );
+
+  // The audit log: chained after the current tail, under the chain's lock, in transactions of many rows.
+  const started = performance.now();
+  const actions = ['person.read', 'person.list', 'person.update', 'study_session.read'];
+  for (let done = 0; done < sizes.audit; ) {
+    const upTo = Math.min(sizes.audit, done + ROWS_PER_TRANSACTION);
+    await database.db.transaction().execute(async (trx) => {
+      await lockChain(trx, database.dialect, 'remit.audit');
+      const last = await trx.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      const events: UnchainedEvent[] = [];
+      for (let i = done; i < upTo; i++) {
+        events.push({
+          at: stamp,
+          actor_id: users[i % users.length]!,
+          actor_name: 'generated',
+          action: actions[i % actions.length]!,
+          object_type: 'person',
+          object_id: `generated-${i}`,
+          level: 'internal',
+          request_id: null,
+          detail: '{}',
+        });
+      }
+      const rows = chainAfter(last, events);
+      for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await trx.insertInto('audit_events').values(rows.slice(i, i + ROWS_PER_INSERT)).execute();
+    });
+    done = upTo;
+    if (done % 1_000_000 === 0 || done === sizes.audit) log(`audit_events: ${done} of ${sizes.audit} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  }
+}
+
+export const HELP = `Usage: npm run generate -- [--people N] [--sessions N] [--audit N]
+
+Fills the database that REMIT_DATA_DIR or DATABASE_URL names (as for npm start) with invented people,
+sessions (of ${GENERATED_USERS} generated admin accounts, password "${GENERATED_PASSWORD}") and audit events,
+chained after whatever the log holds. Defaults: --people 100000 --sessions 100000 --audit 1000000.
+--tasks is not available yet: the duties capability (tasks) does not exist in Remit so far.`;
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    options: { people: { type: 'string' }, sessions: { type: 'string' }, audit: { type: 'string' }, tasks: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    console.log(HELP);
+    process.exit(0);
+  }
+  if (values.tasks !== undefined) {
+    console.error('--tasks: the duties capability (tasks) does not exist yet, so there is nothing to generate tasks into.\n\n' + HELP);
+    process.exit(2);
+  }
+  const sizes: Sizes = { people: Number(values.people ?? 100_000), sessions: Number(values.sessions ?? 100_000), audit: Number(values.audit ?? 1_000_000) };
+  if (!Object.values(sizes).every((n) => Number.isInteger(n) && n >= 0)) {
+    console.error(`Sizes are whole numbers of rows.\n\n${HELP}`);
+    process.exit(2);
+  }
+  const { ctx } = await openContext(loadSettings({ ...process.env, REMIT_DEMO: 'false' }));
+  try {
+    await generate(ctx.database, sizes);
+  } finally {
+    await ctx.database.close();
+  }
+}

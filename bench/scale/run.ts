@@ -1,0 +1,99 @@
+/**
+ * `npm run bench:scale [-- --people N --sessions N --audit N]`: on SQLite (a temporary directory) and,
+ * when BENCH_DATABASE_URL or TEST_DATABASE_URL names one, on PostgreSQL (a temporary schema), fills a
+ * fresh database with bench/scale/generate.ts, starts Remit on it (loopback, silent) and prints the
+ * p50/p99 of list, search, single read and write at 10 concurrent users (bench/scale/load-child.ts,
+ * a process of its own), then the rate of `remit audit verify` against the raw SHA-256 chain rate.
+ * Targets (issue 13): list and single read p99 < 50 ms, search p99 < 200 ms, verify ≥ 0.5 of raw.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import pg from 'pg';
+import { startRemit } from '../../src/app.ts';
+import { verifyAudit } from '../../src/security/audit.ts';
+import { generate, GENERATED_PASSWORD, type Sizes } from './generate.ts';
+
+const execFileAsync = promisify(execFile);
+const CONCURRENCY = 10;
+const SECONDS = 8;
+const log = (line: string) => console.log(line);
+
+const { values } = parseArgs({ options: { people: { type: 'string' }, sessions: { type: 'string' }, audit: { type: 'string' } } });
+const sizes: Sizes = { people: Number(values.people ?? 100_000), sessions: Number(values.sessions ?? 100_000), audit: Number(values.audit ?? 1_000_000) };
+const postgresUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+
+async function load(base: string, session: { cookie: string; csrf: string }, paths: string[], post = false) {
+  const { stdout } = await execFileAsync(
+    process.execPath,
+    [join(import.meta.dirname, 'load-child.ts'), JSON.stringify({ base, ...session, paths, post, seconds: SECONDS, concurrency: CONCURRENCY })],
+    { timeout: (SECONDS + 60) * 1000, maxBuffer: 1 << 20 },
+  );
+  return JSON.parse(stdout) as { count: number; errors: number; p50: number; p99: number };
+}
+
+/** SHA-256 over each event's canonical form, linked, with no database: the ceiling for verification. */
+function rawChainRate(rows: { canonical: string }[]): number {
+  const started = performance.now();
+  let prev = '0'.repeat(64);
+  for (const row of rows) prev = createHash('sha256').update(prev).update(row.canonical).digest('hex');
+  return rows.length / ((performance.now() - started) / 1000);
+}
+
+async function measure(dialect: 'sqlite' | 'postgres'): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'remit-scale-'));
+  const schema = `scale_${randomBytes(4).toString('hex')}`;
+  const remit = await startRemit({
+    env: { REMIT_DATA_DIR: dir, REMIT_PORT: '0', REMIT_HOST: '127.0.0.1', REMIT_LOG_LEVEL: 'silent', REMIT_DEMO: 'false', DATABASE_URL: dialect === 'postgres' ? postgresUrl : undefined },
+    ...(dialect === 'postgres' ? { schema } : {}),
+    webDir: '/nonexistent',
+  });
+  try {
+    log(`\n${dialect}: generating ${sizes.people} people, ${sizes.sessions} sessions, ${sizes.audit} audit events`);
+    await generate(remit.ctx.database, sizes, (line) => log(`  ${line}`));
+    const admin = await remit.ctx.database.db.selectFrom('users').select('username').where('username', 'like', 'gen-%').executeTakeFirstOrThrow();
+    const login = await fetch(`${remit.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: admin.username, password: GENERATED_PASSWORD }) });
+    const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0] ?? '').find((c) => c.startsWith('remit_session='))!;
+    const session = { cookie, csrf };
+    const ids = (await remit.ctx.database.db.selectFrom('people').select('id').orderBy('id').limit(2000).execute()).map((p) => `/api/people/${p.id}`);
+    const pages = Array.from({ length: 50 }, (_, i) => `/api/people?pageSize=50&page=${1 + i * 37}`);
+    const searches = ['林晓', 'Zhou 12', '雨桐7', 'person', '思远3', 'Chen 99'].map((q) => `/api/people?pageSize=50&q=${encodeURIComponent(q)}`);
+    log(`  ${CONCURRENCY} concurrent users, ${SECONDS} s each:`);
+    for (const [name, result, target] of [
+      ['list (GET /api/people?pageSize=50, pages 1…1814)', await load(remit.url, session, pages), 50],
+      ['search (GET /api/people?q=…)', await load(remit.url, session, searches), 200],
+      ['single read (GET /api/people/:id)', await load(remit.url, session, ids), 50],
+      ['write (POST /api/people)', await load(remit.url, session, [], true), Infinity],
+    ] as const) {
+      const verdict = Number.isFinite(target) ? `; target p99 < ${target} ms: ${result.p99 < target ? 'met' : 'NOT met'}` : '';
+      log(`  ${name}: p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${result.count} requests, ${result.errors} errors${verdict}`);
+    }
+
+    const started = performance.now();
+    const verified = await verifyAudit(remit.ctx.database.db);
+    const verifySeconds = (performance.now() - started) / 1000;
+    if (!verified.ok) throw new Error(`the chain does not verify: ${verified.reason}`);
+    const verifyRate = verified.checked / verifySeconds;
+    const sample = await remit.ctx.database.db.selectFrom('audit_events').selectAll().orderBy('seq').limit(200_000).execute();
+    const canonical = sample.map((e) => ({ canonical: JSON.stringify([Number(e.seq), e.at, e.actor_id, e.actor_name, e.action, e.object_type, e.object_id, e.level, e.request_id, e.detail]) }));
+    const raw = rawChainRate(canonical);
+    log(`  audit verify: ${verified.checked} events in ${verifySeconds.toFixed(1)} s = ${Math.round(verifyRate)} events/s; raw SHA-256 chain ${Math.round(raw)} events/s; ratio ${(verifyRate / raw).toFixed(2)} (target ≥ 0.5: ${verifyRate / raw >= 0.5 ? 'met' : 'NOT met'})`);
+  } finally {
+    await remit.close();
+    rmSync(dir, { recursive: true, force: true });
+    if (dialect === 'postgres') {
+      const client = new pg.Client({ connectionString: postgresUrl });
+      await client.connect();
+      await client.query(`drop schema if exists ${schema} cascade`);
+      await client.end();
+    }
+  }
+}
+
+await measure('sqlite');
+if (postgresUrl) await measure('postgres');
+else log('\npostgres: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL to a postgres:// URL)');
