@@ -62,7 +62,12 @@ export async function startHarness(options: { env?: Record<string, string> } = {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const contexts: BrowserContext[] = [];
 
+  /**
+   * Waits for the page's own requests to finish (counted by the init script in newPage: a state, so
+   * a busy machine only makes it slower), then for the network to rest and spinners to go.
+   */
   async function settle(page: Page): Promise<void> {
+    await page.waitForFunction(() => ((window as unknown as { __remitPending?: number }).__remitPending ?? 0) === 0);
     await page.waitForLoadState('networkidle').catch(() => {});
     await page.waitForFunction(() => !document.querySelector('.ant-spin-spinning, [role="status"] .ant-spin'), null, { timeout: 10_000 }).catch(() => {});
   }
@@ -74,8 +79,24 @@ export async function startHarness(options: { env?: Record<string, string> } = {
     async newPage(locale = 'en-US') {
       const context = await browser.newContext({ locale, baseURL: remit.url, viewport: { width: 1280, height: 860 } });
       contexts.push(context);
+      // Counts the page's requests in flight, so waits can follow the app's state (see settle).
+      await context.addInitScript(() => {
+        const w = window as unknown as { __remitPending: number };
+        w.__remitPending = 0;
+        const original = window.fetch.bind(window);
+        window.fetch = async (...args: Parameters<typeof fetch>) => {
+          w.__remitPending++;
+          try {
+            return await original(...args);
+          } finally {
+            w.__remitPending--;
+          }
+        };
+      });
       const page = await context.newPage();
-      page.setDefaultTimeout(15_000);
+      // Every wait is on a state (an element, a URL, settle); this bounds only a state that never
+      // comes, generously, so a loaded machine is slow rather than failing.
+      page.setDefaultTimeout(60_000);
       return { context, page };
     },
     async visit(page, path, name) {
