@@ -4,6 +4,7 @@ import type { Context } from './context.ts';
 import { migrate, openDatabase } from './db/database.ts';
 import { buildServer, type ServerOptions } from './http/server.ts';
 import { isEmpty, loadDemo } from './org/demo.ts';
+import { backfillFingerprints } from './secrecy/review/backfill.ts';
 import { startSecrecyScheduler } from './secrecy/scheduler.ts';
 
 export interface OpenedContext {
@@ -18,6 +19,8 @@ export async function openContext(settings: Settings, options: { schema?: string
   try {
     await migrate(database);
     const ctx: Context = { database, settings };
+    // Texts written before the review fingerprinted them are indexed once (src/secrecy/review/backfill.ts).
+    await backfillFingerprints(ctx);
     const adminPassword = settings.demo && (await isEmpty(ctx)) ? await loadDemo(ctx) : null;
     return { ctx, adminPassword };
   } catch (error) {
