@@ -3,7 +3,7 @@ import type { Executor } from '../db/database.ts';
 import { contains, paginate, type ListParams } from '../db/paging.ts';
 import type { Carrier } from '../db/tables.ts';
 import { writeAudited } from '../db/write.ts';
-import { conflict, forbidden, notFound, unprocessable } from '../errors.ts';
+import { badRequest, conflict, forbidden, notFound, unprocessable } from '../errors.ts';
 import { newId, now } from '../ids.ts';
 import type { Actor } from '../security/actor.ts';
 import { LEVEL_LABELS, type Level } from '../security/levels.ts';
@@ -221,10 +221,15 @@ export async function updateCarrier(ctx: Context, actor: Actor, id: string, patc
   if (patch.title !== undefined) assertTitleUnmarked(patch.title);
   await writeAudited(ctx, actor, async (trx) => {
     const carrier = await loadCarrierForWrite(trx, actor, id);
+    if (patch.custodianPersonId) {
+      // A person the writer may not know is answered like one that does not exist, the present custodian
+      // included: otherwise the answer would confirm a guessed id of a hidden person.
+      if (!(await mayKnowSubject(trx, actor, 'person', patch.custodianPersonId))) throw badRequest(`The custodian ${patch.custodianPersonId} does not exist.`);
+      await assertPerson(trx, actor, patch.custodianPersonId, 'custodian');
+    }
     if (patch.custodianPersonId !== undefined && (patch.custodianPersonId ?? null) !== carrier.custodian_person_id && !(await mayKnowSubject(trx, actor, 'person', carrier.custodian_person_id))) {
       throw forbidden('The present custodian of this carrier is a person you may not know, so you cannot hand it to someone else; ask a secrecy officer who may know them.');
     }
-    if (patch.custodianPersonId && patch.custodianPersonId !== carrier.custodian_person_id) await assertPerson(trx, actor, patch.custodianPersonId, 'custodian');
     await trx
       .updateTable('carriers')
       .set({

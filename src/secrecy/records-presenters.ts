@@ -83,7 +83,7 @@ export function presentCarrier(c: CarrierWithScope) {
     issuedOn: c.issued_on,
     periodEnd: c.period_end,
     declassifiedOn: c.declassified_on,
-    custodianPersonId: c.custodian_person_id,
+    custodianPersonId: c.custodian_hidden ? null : c.custodian_person_id,
     custodianName: c.custodian_name,
     custodianHidden: c.custodian_hidden,
     location: c.location,

@@ -117,8 +117,13 @@ describe.each(DIALECTS)('writes on records the writer may not know, on %s', (dia
     const kept = await low.put(`/api/secrecy/carriers/${carrier}/scope`, { people: [], units: [scoped], approvedBy: '主任' });
     expect(kept.statusCode, kept.body).toBe(200);
     expect(kept.json().scope).toEqual([expect.objectContaining({ type: 'unit', id: scoped, name: null, hidden: true })]);
-    // The edit form sends the custodian back unchanged with the other fields.
-    expect((await low.patch(`/api/secrecy/carriers/${carrier}`, { custodianPersonId: custodian, location: '机要室' })).statusCode).toBe(200);
+    // Naming the hidden custodian, even unchanged, is answered like naming nobody who exists (no confirmed guess);
+    // the edit form leaves a hidden custodian out and still saves the other fields.
+    const guessed = await low.patch(`/api/secrecy/carriers/${carrier}`, { custodianPersonId: custodian, location: '机要室' });
+    const unknown = await low.patch(`/api/secrecy/carriers/${carrier}`, { custodianPersonId: '00000000-0000-4000-8000-000000000000', location: '机要室' });
+    expect([guessed.statusCode, unknown.statusCode]).toEqual([400, 400]);
+    expect(guessed.json().error.code).toBe(unknown.json().error.code);
+    expect((await low.patch(`/api/secrecy/carriers/${carrier}`, { location: '机要室' })).statusCode).toBe(200);
 
     const db = server.ctx.database.db;
     expect(await db.selectFrom('carriers').select('custodian_person_id').where('id', '=', carrier).executeTakeFirst()).toEqual({ custodian_person_id: custodian });

@@ -233,7 +233,7 @@ function CarrierEdit({ carrier, open, onClose }: { carrier: Carrier; open: boole
     mutationFn: (v: EditValues) =>
       api<Carrier>(`/secrecy/carriers/${carrier.id}`, {
         method: 'PATCH',
-        body: { title: v.title, number: v.number || null, custodianPersonId: v.custodianPersonId || null, location: v.location || null, copies: v.copies ?? 1, receivedOn: day(v.receivedOn) },
+        body: { title: v.title, number: v.number || null, ...(carrier.custodianHidden ? {} : { custodianPersonId: v.custodianPersonId || null }), location: v.location || null, copies: v.copies ?? 1, receivedOn: day(v.receivedOn) },
       }),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['secrecy', 'carriers'] });
