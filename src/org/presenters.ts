@@ -92,7 +92,6 @@ export function presentUser(user: UserWithRoles) {
     personId: user.person_id,
     totpEnabled: user.totp_enabled === 1,
     disabled: user.disabled === 1,
-    lockedUntil: user.locked_until && user.locked_until > new Date().toISOString() ? user.locked_until : null,
     locale: user.locale,
     createdAt: user.created_at,
   };

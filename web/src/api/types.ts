@@ -136,7 +136,6 @@ export interface User {
   personId: string | null;
   totpEnabled: boolean;
   disabled: boolean;
-  lockedUntil: string | null;
   createdAt: string;
 }
 
