@@ -29,6 +29,11 @@ const settingsSchema = z.object({
   REMIT_DEMO: booleanFlag.default(true),
   REMIT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REMIT_ORG_NAME: z.string().min(1).default('Remit'),
+  // E-mail of notifications: smtp://user:pass@host:587 or smtps://…; unset, notifications stay in the in-app inbox.
+  REMIT_SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.org:587').optional(),
+  REMIT_MAIL_FROM: z.string().min(3).default('Remit <remit@localhost>'),
+  // The address people open Remit at, for the links in e-mails; unset: this process's own address.
+  REMIT_PUBLIC_URL: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http:// or https:// address, e.g. https://remit.example.org').optional(),
 });
 
 export type Settings = {
@@ -48,6 +53,11 @@ export type Settings = {
   demo: boolean;
   logLevel: string;
   orgName: string;
+  /** SMTP server for notification e-mail; undefined: inbox only. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** Base of the links in e-mails; undefined: http://host:port of this process. */
+  publicUrl: string | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -60,7 +70,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     const lines = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.');
       // A key is not echoed into logs, even a wrong one.
-      const shown = name === 'REMIT_SECRET_KEY' ? '(hidden)' : JSON.stringify(env[name] ?? '');
+      const shown = name === 'REMIT_SECRET_KEY' || name === 'REMIT_SMTP_URL' ? '(hidden)' : JSON.stringify(env[name] ?? '');
       return `  ${name}=${shown}: ${issue.message}`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
@@ -81,5 +91,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     demo: s.REMIT_DEMO,
     logLevel: s.REMIT_LOG_LEVEL,
     orgName: s.REMIT_ORG_NAME,
+    smtpUrl: s.REMIT_SMTP_URL,
+    mailFrom: s.REMIT_MAIL_FROM,
+    publicUrl: s.REMIT_PUBLIC_URL?.replace(/\/+$/, ''),
   };
 }

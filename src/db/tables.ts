@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { Level } from '../security/levels.ts';
+import type { DutyTables } from './duty-tables.ts';
 
 /** Timestamps are ISO-8601 UTC text and dates are YYYY-MM-DD text on both dialects, so they sort and compare alike. */
 type Timestamp = string;
@@ -653,7 +654,7 @@ export interface PublicationReviewFindingTable {
   resolved_at: Timestamp | null;
 }
 
-export interface Tables {
+export interface Tables extends DutyTables {
   knowable_scope: KnowableScopeTable;
   knowable_requests: KnowableRequestTable;
   knowable_members: KnowableMemberTable;

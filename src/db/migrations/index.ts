@@ -9,6 +9,7 @@ import * as separationOfDuties from './0007_separation_of_duties.ts';
 import * as knowableMembers from './0008_knowable_members.ts';
 import * as reviewFindings from './0009_review_findings.ts';
 import * as releaseImport from './0011_release_import.ts';
+import * as duties from './0012_duties.ts';
 
 /** Every migration in order; both dialects run the same list. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008_knowable_members': knowableMembers,
   '0009_review_findings': reviewFindings,
   '0011_release_import': releaseImport,
+  '0012_duties': duties,
 };
