@@ -9,7 +9,7 @@
  * - themes, participants, observers, guidance, findings, requirements, present: multisets.
  * - speakers: the order counts: right = the longest common subsequence of the two lists.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { importRelease, type ReleaseDraft } from '../../src/study/release-importer.ts';
 
@@ -17,6 +17,30 @@ const FIXTURES = join(import.meta.dirname, '..', '..', 'test', 'fixtures');
 export const BLIND_DIR = join(FIXTURES, 'releases-blind');
 export const DEV_DIRS = [join(BLIND_DIR, 'dev'), join(FIXTURES, 'releases')];
 export const SEALED_DIRS = [join(BLIND_DIR, 'sealed')];
+
+/** A part of the corpus measured on its own: the development part, then each sealed part. */
+export interface Part {
+  name: string;
+  dirs: string[];
+  /** Only the development part's differences are listed by default (the sealed parts are never tuned on). */
+  sealed: boolean;
+}
+
+/**
+ * The parts that exist: development (`dev/` and the seed's folder), then `sealed/`, `sealed-2/`, …
+ * in order (a sealed part added later is measured without changing this file).
+ */
+export function parts(blindDir: string = BLIND_DIR): Part[] {
+  const sealed = existsSync(blindDir)
+    ? readdirSync(blindDir)
+        .filter((d) => /^sealed(?:-\d+)?$/.test(d) && statSync(join(blindDir, d)).isDirectory())
+        .sort((a, b) => Number(a.slice(7) || 1) - Number(b.slice(7) || 1))
+    : [];
+  return [
+    { name: 'development', dirs: blindDir === BLIND_DIR ? DEV_DIRS : [join(blindDir, 'dev')], sealed: false },
+    ...sealed.map((d) => ({ name: d, dirs: [join(blindDir, d)], sealed: true })),
+  ];
+}
 
 export interface ExpectedPerson {
   name: string;

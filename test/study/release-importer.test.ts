@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { asExpected, corpus, DEV_DIRS, FIELDS, score, TARGETS } from '../../bench/importer/score.ts';
+import { asExpected, corpus, DEV_DIRS, FIELDS, parts, score, TARGETS } from '../../bench/importer/score.ts';
 import { draftPeople, importRelease, matchPeople } from '../../src/study/release-importer.ts';
 import { SEED_EXPECTED, SEED_TEXT } from './release-facts.ts';
 
@@ -262,6 +265,23 @@ describe('release importer: time', () => {
 });
 
 describe('release importer: the development corpus', () => {
+  it('measures every sealed part that exists, each on its own, after the development part', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'remit-blind-'));
+    try {
+      for (const d of ['dev', 'sealed-2', 'sealed', 'sealed-10', 'notes']) mkdirSync(join(dir, d));
+      writeFileSync(join(dir, 'sealed-3'), 'a file, not a part');
+      expect(parts(dir).map((p) => [p.name, p.sealed])).toEqual([
+        ['development', false],
+        ['sealed', true],
+        ['sealed-2', true],
+        ['sealed-10', true],
+      ]);
+      expect(parts(dir)[2]!.dirs).toEqual([join(dir, 'sealed-2')]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('meets the targets on the development part of the blind corpus', () => {
     const releases = corpus(DEV_DIRS);
     expect(releases.length).toBeGreaterThanOrEqual(21);
