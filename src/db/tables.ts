@@ -706,6 +706,9 @@ export interface Tables extends DutyTables {
   secrecy_fingerprints: SecrecyFingerprintTable;
   publication_reviews: PublicationReviewTable;
   publication_review_findings: PublicationReviewFindingTable;
+  notifications: NotificationTable;
+  mail_outbox: MailOutboxTable;
+  supervision_steps: SupervisionStepTable;
 }
 
 export type Unit = Selectable<UnitTable>;
@@ -747,3 +750,5 @@ export type SecrecyKeywordList = Selectable<SecrecyKeywordListTable>;
 export type SecrecyKeyword = Selectable<SecrecyKeywordTable>;
 export type PublicationReview = Selectable<PublicationReviewTable>;
 export type PublicationReviewFinding = Selectable<PublicationReviewFindingTable>;
+export type Notification = Selectable<NotificationTable>;
+export type MailOutboxMessage = Selectable<MailOutboxTable>;

@@ -10,6 +10,7 @@ import * as knowableMembers from './0008_knowable_members.ts';
 import * as reviewFindings from './0009_review_findings.ts';
 import * as releaseImport from './0011_release_import.ts';
 import * as duties from './0012_duties.ts';
+import * as notify from './0013_notify.ts';
 
 /** Every migration in order; both dialects run the same list. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_review_findings': reviewFindings,
   '0011_release_import': releaseImport,
   '0012_duties': duties,
+  '0013_notify': notify,
 };
