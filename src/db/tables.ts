@@ -654,6 +654,46 @@ export interface PublicationReviewFindingTable {
   resolved_at: Timestamp | null;
 }
 
+// Notifications (issue 10): the inbox, the e-mail outbox, and the duties scheduler's steps taken.
+export interface NotificationTable {
+  id: string;
+  recipient_user_id: string;
+  kind: string;
+  object_type: string;
+  object_id: string;
+  dedupe_key: string | null;
+  actor_name: string | null;
+  level: Level;
+  created_at: Timestamp;
+  read_at: Timestamp | null;
+}
+
+export interface MailOutboxTable {
+  id: string;
+  notification_id: string | null;
+  to_address: string;
+  subject: string;
+  body_text: string;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  claimed_by: string | null;
+  claimed_until: Timestamp | null;
+  sent_at: Timestamp | null;
+  failed_at: Timestamp | null;
+  last_error: string | null;
+  created_at: Timestamp;
+}
+
+export interface SupervisionStepTable {
+  id: string;
+  task_id: string;
+  step: string;
+  step_key: string;
+  recipients: number;
+  fired_on: string;
+  created_at: Timestamp;
+}
+
 export interface Tables extends DutyTables {
   knowable_scope: KnowableScopeTable;
   knowable_requests: KnowableRequestTable;
