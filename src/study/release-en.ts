@@ -6,6 +6,8 @@
  */
 import { isPinyinGiven, PINYIN_SURNAMES } from './release-names.ts';
 import {
+  lastIndexOutside,
+  matchesOutside,
   resolveDate,
   spanOf,
   split,
@@ -119,7 +121,7 @@ export function splitTitlesEn(text: string): string[] {
   if (!cleaned) return [];
   const out: string[] = [];
   let last = 0;
-  for (const m of cleaned.matchAll(/,?\s(?:and|&)\s|,\s/g)) {
+  for (const m of matchesOutside(cleaned, /,?\s(?:and|&)\s|,\s/g)) {
     const rest = cleaned.slice(m.index + m[0].length);
     if (TITLE_AHEAD.test(rest)) {
       out.push(cleaned.slice(last, m.index));
@@ -275,7 +277,7 @@ export function readThemesEn(lead: Piece, afterGroup: number, datePhrase: Piece 
   const before = /^(?:In order to|So as to|To)\s/.exec(lead.text);
   const groupAt = draft.group ? draft.group.span[0] - lead.start : -1;
   if (before && groupAt > 0) {
-    const comma = lead.text.lastIndexOf(',', groupAt);
+    const comma = lastIndexOutside(lead.text, ',', groupAt);
     if (comma > before[0].length) themes.push(...splitThemesEn(trim(sub(lead, before[0].length, comma), new Set([' ', ',', ';']))));
   }
   const quoted = QUOTED_THEME.exec(rest.text);
@@ -317,7 +319,7 @@ function splitThemesEn(p: Piece): Piece[] {
   const out: Piece[] = [];
   for (const part of split(p, /;\s*/g)) {
     let last = 0;
-    for (const m of part.text.matchAll(/,\s+|\sand\s/g)) {
+    for (const m of matchesOutside(part.text, /,\s+|\sand\s/g)) {
       const restText = part.text.slice(m.index + m[0].length);
       const isAnd = /and/.test(m[0]) && !m[0].startsWith(',');
       // "study X and discuss Y": a second verb after a full object starts a theme of its own.
@@ -372,7 +374,7 @@ export function readPeopleEn(sentence: Piece, isLead: boolean, ctx: EnContext, d
     // "A chaired the meeting, and B attended" / "A spoke about X, and B spoke about Y": two clauses,
     // cut at ", and" only where both sides have a verb of their own (never inside "A, B, and C").
     let from = 0;
-    for (const m of clause.text.matchAll(/,\s(?:and|while|then|with)\s/g)) {
+    for (const m of matchesOutside(clause.text, /,\s(?:and|while|then|with)\s/g)) {
       const right = sub(clause, m.index + m[0].length, Math.min(clause.text.length, m.index + 400));
       const verb = ANY_VERB.exec(right.text);
       // The right side needs a subject of its own that names someone ("and President N attended"),

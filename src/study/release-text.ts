@@ -102,11 +102,80 @@ export function trim(p: Piece, chars: Set<string> = TRIM): Piece {
 export const SPACE = new Set([' ', '\t', '\r', '\n', '\u3000', '\u00a0']);
 export const ENDS = new Set([...TRIM, '。', '.', '！', '!', '？', '?']);
 
-/** Cuts a piece at every match of a global regular expression, dropping the separators and empty parts. */
+const PAIRS: Record<string, string> = { '“': '”', '‘': '’', '《': '》', '〈': '〉', '（': '）', '(': ')', '「': '」', '『': '』', '【': '】', '[': ']' };
+
+/**
+ * For each character, whether it lies inside a pair of quotation marks or brackets: a quoted title
+ * (《关于……，……的意见》, “学思想、强党性，重实践、建新功”) is one thing, whatever separators it holds.
+ * An opening mark that is never closed protects nothing (a stray “ must not swallow the rest). A
+ * ’ followed by a letter is an apostrophe ("People’s"), not a closing quote. One pass, linear.
+ */
+export function quoted(text: string): Uint8Array {
+  const depth = new Int32Array(text.length + 1);
+  const stack: { closer: string; at: number }[] = [];
+  const waiting = new Map<string, number>();
+  const close = (closer: string, at: number) => {
+    // Openers left unclosed inside this pair are dropped; each is popped once, so this stays linear.
+    for (;;) {
+      const top = stack.pop()!;
+      waiting.set(top.closer, waiting.get(top.closer)! - 1);
+      if (top.closer === closer) {
+        depth[top.at + 1]!++;
+        depth[at]!--;
+        return;
+      }
+    }
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    const isApostrophe = c === '’' && /\p{L}/u.test(text[i + 1] ?? '');
+    if ((waiting.get(c) ?? 0) > 0 && !isApostrophe) close(c, i);
+    else if (PAIRS[c] || c === '"') {
+      const closer = PAIRS[c] ?? '"';
+      stack.push({ closer, at: i });
+      waiting.set(closer, (waiting.get(closer) ?? 0) + 1);
+    }
+  }
+  const inside = new Uint8Array(text.length);
+  let d = 0;
+  for (let i = 0; i < text.length; i++) {
+    d += depth[i]!;
+    inside[i] = d > 0 ? 1 : 0;
+  }
+  return inside;
+}
+
+/** The matches of a global regular expression that are not inside quotation marks or brackets. */
+export function matchesOutside(text: string, re: RegExp): RegExpExecArray[] {
+  const inside = quoted(text);
+  return [...text.matchAll(re)].filter((m) => !inside[m.index]) as RegExpExecArray[];
+}
+
+/** The first `char` at or after `from` that is not inside quotation marks or brackets, or -1. */
+export function indexOutside(text: string, char: string, from = 0): number {
+  const inside = quoted(text);
+  for (let i = text.indexOf(char, from); i >= 0; i = text.indexOf(char, i + 1)) if (!inside[i]) return i;
+  return -1;
+}
+
+/** The last `char` before `before` that is not inside quotation marks or brackets, or -1. */
+export function lastIndexOutside(text: string, char: string, before = text.length): number {
+  if (before <= 0) return -1;
+  const inside = quoted(text);
+  for (let i = text.lastIndexOf(char, before - 1); i >= 0; i = i > 0 ? text.lastIndexOf(char, i - 1) : -1) if (!inside[i]) return i;
+  return -1;
+}
+
+/**
+ * Cuts a piece at every match of a global regular expression, dropping the separators and empty
+ * parts; never inside quotation marks or brackets.
+ */
 export function split(p: Piece, separator: RegExp): Piece[] {
   const out: Piece[] = [];
   let last = 0;
+  const inside = quoted(p.text);
   for (const m of p.text.matchAll(separator)) {
+    if (inside[m.index]) continue;
     out.push(sub(p, last, m.index));
     last = m.index + m[0].length;
   }
@@ -138,13 +207,11 @@ const CLOSERS = new Set(['”', '’', '"', "'", '）', ')', '」', '』']);
 export function sentencesZh(p: Piece): Piece[] {
   const out: Piece[] = [];
   let start = 0;
-  let depth = 0;
   const t = p.text;
+  const inside = quoted(t);
   for (let i = 0; i < t.length; i++) {
     const c = t[i]!;
-    if (c === '“' || c === '（' || c === '(' || c === '《' || c === '「') depth++;
-    else if ((c === '”' || c === '）' || c === ')' || c === '》' || c === '」') && depth > 0) depth--;
-    else if (ZH_STOPS.has(c) && depth === 0) {
+    if (ZH_STOPS.has(c) && !inside[i]) {
       let end = i + 1;
       while (end < t.length && (ZH_STOPS.has(t[end]!) || CLOSERS.has(t[end]!))) end++;
       const s = trim(sub(p, start, end), SPACE);

@@ -6,6 +6,8 @@
 import { looksLikeNameZh, titledNameZh, unlistedNameZh } from './release-names.ts';
 import {
   HALF_DAY_ZH,
+  indexOutside,
+  quoted,
   resolveDate,
   sentencesZh,
   spanOf,
@@ -111,7 +113,7 @@ export function readThemesZh(lead: Piece, afterGroup: number, draft: ReleaseDraf
     if (around) themes.push(trim(sub(before, before.text.indexOf(around[1]!))));
   }
   if (verb) rest = sub(rest, verb.index + verb[0].length);
-  const comma = rest.text.indexOf('，');
+  const comma = indexOutside(rest.text, '，');
   if (comma >= 0) {
     for (const clause of split(sub(rest, comma + 1), /[，；]/g)) {
       const c = trim(clause, new Set(['。', '！', ' ']));
@@ -226,11 +228,14 @@ function segments(clause: Piece): Segment[] {
   const out: Segment[] = [];
   let from = 0;
   const hits = [...clause.text.matchAll(VERBS)].slice(0, MAX_VERBS);
+  const inside = quoted(clause.text);
+  let comma = -1;
   for (let i = 0; i < hits.length; i++) {
     const m = hits[i]!;
     const next = hits[i + 1];
-    // This verb's words run to the next "，" (or the next verb's subject).
-    let tailEnd = clause.text.indexOf('，', m.index);
+    // This verb's words run to the next "，" outside quotes (or the next verb's subject).
+    if (comma < m.index) for (comma = clause.text.indexOf('，', m.index); comma >= 0 && inside[comma]; ) comma = clause.text.indexOf('，', comma + 1);
+    let tailEnd = comma;
     if (tailEnd < 0 || (next && next.index < tailEnd)) tailEnd = next ? next.index : clause.text.length;
     if (tailEnd < 0) tailEnd = clause.text.length;
     out.push({ verb: m[0], who: sub(clause, from, m.index), tail: sub(clause, m.index + m[0].length, tailEnd) });

@@ -232,6 +232,28 @@ Li Wenbo spoke first, followed by Zhang Jianguo and Ouyang Hui. Each member of t
   });
 });
 
+describe('release importer: quotation marks and brackets', () => {
+  it('never splits inside a quoted topic, a title in 《》 or brackets, in either language', () => {
+    const zh = importRelease(
+      '3月6日上午，汀岚县委理论学习中心组举行集体学习，以“学纪、知纪，明纪、守纪”为主题，深入学习《关于加强和改进新时代基层治理，推进治理现代化的意见》，扎实推进党纪学习教育。\n\n县委书记聂清主持会议。各乡镇（街道、园区）党（工）委书记列席会议。',
+      { publishedOn: '2024-03-10' },
+    );
+    expect(zh.themes.map((t) => t.value)).toEqual(['学纪、知纪，明纪、守纪', '深入学习《关于加强和改进新时代基层治理，推进治理现代化的意见》', '扎实推进党纪学习教育']);
+    expect(zh.observers.map((o) => [o.name, o.named])).toEqual([['各乡镇（街道、园区）党（工）委书记', false]]);
+    const en = importRelease(
+      'On March 6, the Theoretical Learning Center Group of the Tinglan County Party Committee held a collective study on the theme of "Learning, Understanding, and Applying the Rules", to study the "Regulations on Discipline, Rules and Conduct" in depth, and plan the work for the next stage.',
+      { publishedOn: '2024-03-10' },
+    );
+    expect(en.themes.map((t) => t.value)).toEqual(['Learning, Understanding, and Applying the Rules', 'study the "Regulations on Discipline, Rules and Conduct" in depth', 'plan the work for the next stage']);
+  });
+
+  it('lets a quotation mark that is never closed protect nothing', () => {
+    const d = importRelease('3月6日上午，汀岚县委理论学习中心组举行集体学习，学习“两个确立。\n\n县委书记聂清主持会议。会议指出，要抓好落实。', { publishedOn: '2024-03-10' });
+    expect(d.host?.name).toBe('聂清');
+    expect(d.findings.map((f) => f.value)).toEqual(['要抓好落实']);
+  });
+});
+
 describe('release importer: attendance', () => {
   it('holds exactly the people the release names, never an unnamed group', () => {
     const zh = importRelease(ZH_COUNTY, { publishedOn: '2024-01-22' });
