@@ -29,6 +29,9 @@ const settingsSchema = z.object({
   REMIT_DEMO: booleanFlag.default(true),
   REMIT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REMIT_ORG_NAME: z.string().min(1).default('Remit'),
+  // Duties: working days a lead unit has to accept a task, and the window in which a deadline or report turns the light yellow.
+  REMIT_DUTIES_ACCEPT_DAYS: z.coerce.number().int().min(0).max(60).default(2),
+  REMIT_DUTIES_YELLOW_DAYS: z.coerce.number().int().min(0).max(60).default(3),
   // E-mail of notifications: smtp://user:pass@host:587 or smtps://…; unset, notifications stay in the in-app inbox.
   REMIT_SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.org:587').optional(),
   REMIT_MAIL_FROM: z.string().min(3).default('Remit <remit@localhost>'),
@@ -53,6 +56,10 @@ export type Settings = {
   demo: boolean;
   logLevel: string;
   orgName: string;
+  /** Working days to accept an assigned task before it is late (docs/duties-api.md). */
+  dutiesAcceptDays: number;
+  /** Working days before a deadline or report within which a task's light is yellow. */
+  dutiesYellowDays: number;
   /** SMTP server for notification e-mail; undefined: inbox only. */
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -91,6 +98,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     demo: s.REMIT_DEMO,
     logLevel: s.REMIT_LOG_LEVEL,
     orgName: s.REMIT_ORG_NAME,
+    dutiesAcceptDays: s.REMIT_DUTIES_ACCEPT_DAYS,
+    dutiesYellowDays: s.REMIT_DUTIES_YELLOW_DAYS,
     smtpUrl: s.REMIT_SMTP_URL,
     mailFrom: s.REMIT_MAIL_FROM,
     publicUrl: s.REMIT_PUBLIC_URL?.replace(/\/+$/, ''),

@@ -126,12 +126,13 @@ export interface ScopeRequestInput {
 }
 
 /** Tables whose records carry a level and may have a scope, by object type. */
-const SCOPED_TABLES: Record<string, 'units' | 'people' | 'positions' | 'study_groups' | 'study_sessions'> = {
+const SCOPED_TABLES: Record<string, 'units' | 'people' | 'positions' | 'study_groups' | 'study_sessions' | 'duty_tasks'> = {
   unit: 'units',
   person: 'people',
   position: 'positions',
   study_group: 'study_groups',
   study_session: 'study_sessions',
+  duty_task: 'duty_tasks',
 };
 
 async function levelOf(db: Executor, objectType: string, objectId: string): Promise<Level | undefined> {

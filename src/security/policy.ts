@@ -7,7 +7,7 @@ import type { Role } from './roles.ts';
  * The one place that says who may do what. Routes and services ask here; none of them compares
  * levels or roles on its own.
  */
-const everyone: readonly Role[] = ['admin', 'security_admin', 'auditor', 'clerk', 'leader', 'secrecy_officer', 'propaganda_officer', 'viewer'];
+const everyone: readonly Role[] = ['admin', 'security_admin', 'auditor', 'clerk', 'leader', 'secrecy_officer', 'propaganda_officer', 'supervisor', 'viewer'];
 /** The secrecy office: its working role and the security administrator who approves. */
 const secrecyOffice: readonly Role[] = ['secrecy_officer', 'security_admin'];
 
@@ -41,6 +41,15 @@ export const PERMISSIONS = {
   'secrecy.keywords': ['admin', ...secrecyOffice],
   'secrecy.review': ['admin', 'clerk', 'leader', 'propaganda_officer', ...secrecyOffice],
   'secrecy.review.decide': ['admin', 'leader', ...secrecyOffice],
+  // Duties (docs/duties-api.md): the supervision office (督查室) moves a task through its steps; the
+  // people on a task (responsible person, lead unit) handle it whatever their role, except those
+  // who only read or review; leaders instruct and approve cancellations.
+  'duties.read': everyone,
+  'duties.supervise': ['supervisor'],
+  'duties.handle': ['admin', 'security_admin', 'clerk', 'leader', 'secrecy_officer', 'propaganda_officer', 'supervisor'],
+  'duties.instruct': ['leader'],
+  'duties.areas': ['admin', 'supervisor'],
+  'duties.calendar': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
