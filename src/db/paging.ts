@@ -13,10 +13,18 @@ export type ListParams = z.infer<typeof listQuerySchema>;
 
 export interface Page<T> {
   items: T[];
+  /** Exact up to COUNT_CAP; beyond it COUNT_CAP with `totalCapped` true (shown as "10,000+"). */
   total: number;
+  totalCapped: boolean;
   page: number;
   pageSize: number;
 }
+
+/**
+ * Counting every match costs a walk over all of them (100k people: tens of milliseconds per
+ * request); past this many, a list says "more than" instead, which is all a page bar needs.
+ */
+export const COUNT_CAP = 10_000;
 
 /**
  * Case-insensitive "contains" on both dialects. Wildcards in the text are escaped (SQLite has no
@@ -55,8 +63,12 @@ export async function paginate<Row>(
     .execute();
   // A page that is not full is the last one, so it already tells the total; count only otherwise.
   if (items.length < params.pageSize && (items.length > 0 || offset === 0)) {
-    return { items, total: offset + items.length, page: params.page, pageSize: params.pageSize };
+    return { items, total: offset + items.length, totalCapped: false, page: params.page, pageSize: params.pageSize };
   }
+  // Whether a row lies past the cap costs a walk over COUNT_CAP rows at most; only below it is
+  // the exact count taken, over fewer rows than that.
+  const beyond = await filtered.select(sql<number>`1`.as('one')).limit(1).offset(COUNT_CAP).executeTakeFirst();
+  if (beyond) return { items, total: COUNT_CAP, totalCapped: true, page: params.page, pageSize: params.pageSize };
   const countRow = (await filtered.select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirst()) as { n: number | string } | undefined;
-  return { items, total: Number(countRow?.n ?? 0), page: params.page, pageSize: params.pageSize };
+  return { items, total: Number(countRow?.n ?? 0), totalCapped: false, page: params.page, pageSize: params.pageSize };
 }

@@ -1,5 +1,5 @@
 import type { Context } from '../context.ts';
-import { contains, paginate, type ListParams } from '../db/paging.ts';
+import { paginate, type ListParams } from '../db/paging.ts';
 import type { Person } from '../db/tables.ts';
 import { writeAudited } from '../db/write.ts';
 import { conflict } from '../errors.ts';
@@ -9,6 +9,7 @@ import type { Level } from '../security/levels.ts';
 import { scopeNewRecord, visibleTo } from '../security/knowable.ts';
 import { assertMayClassify, authorize, canRead } from '../security/policy.ts';
 import { auditListRead, guardRead, knownIds, loadForWrite, type KnowableType } from '../security/reads.ts';
+import { personNameContains } from './name-search.ts';
 import type { PersonInput } from './schemas.ts';
 
 export interface PersonFilters {
@@ -21,10 +22,7 @@ const SORTABLE = { name: 'people.name', nameEn: 'people.name_en', createdAt: 'pe
 export async function listPeople(ctx: Context, actor: Actor, params: ListParams, filters: PersonFilters, action: 'list' | 'export' = 'list') {
   authorize(actor, 'org.read');
   let query = ctx.database.db.selectFrom('people').where(visibleTo(actor, 'person', 'people.id', 'people.level'));
-  if (params.q) {
-    const q = params.q;
-    query = query.where((eb) => eb.or([contains('people.name', q), contains('people.name_en', q)]));
-  }
+  if (params.q) query = query.where(await personNameContains(ctx.database, params.q));
   if (filters.level) query = query.where('people.level', '=', filters.level);
   if (filters.unitId) {
     const unitId = filters.unitId;

@@ -11,6 +11,7 @@ import * as reviewFindings from './0009_review_findings.ts';
 import * as releaseImport from './0011_release_import.ts';
 import * as duties from './0012_duties.ts';
 import * as notify from './0013_notify.ts';
+import * as scale from './0014_scale.ts';
 
 /** Every migration in order; both dialects run the same list. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0011_release_import': releaseImport,
   '0012_duties': duties,
   '0013_notify': notify,
+  '0014_scale': scale,
 };

@@ -1,0 +1,57 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { COUNT_CAP } from '../../src/db/paging.ts';
+import { DIALECTS } from '../helpers/db.ts';
+import { testServer, type Client, type TestServer } from '../helpers/http.ts';
+
+describe.each(DIALECTS)('people search and long lists on %s', (dialect) => {
+  let server: TestServer;
+  afterEach(() => server.dispose());
+
+  async function setup(): Promise<Client> {
+    server = await testServer(dialect);
+    return server.signIn({ username: 'clerk', roles: ['clerk'] });
+  }
+  const names = async (clerk: Client, q: string) =>
+    ((await clerk.get(`/api/people?pageSize=100&q=${encodeURIComponent(q)}`)).json().items as { name: string }[]).map((p) => p.name).sort();
+
+  it('finds a person by any part of either name, of any length, after renames and deletes', async () => {
+    const clerk = await setup();
+    const lin = (await clerk.post('/api/people', { name: '林晓东', nameEn: 'Lin Xiaodong' })).json();
+    await clerk.post('/api/people', { name: '周晓', nameEn: 'Zhou Xiao' });
+    await clerk.post('/api/people', { name: '东方明' });
+    await clerk.post('/api/people', { name: 'A"b 50%' });
+    expect(await names(clerk, '晓')).toEqual(['周晓', '林晓东']);
+    expect(await names(clerk, '林晓')).toEqual(['林晓东']);
+    expect(await names(clerk, '晓东')).toEqual(['林晓东']);
+    expect(await names(clerk, '东')).toEqual(['东方明', '林晓东']);
+    expect(await names(clerk, '林晓东')).toEqual(['林晓东']);
+    expect(await names(clerk, 'XIAO')).toEqual(['周晓', '林晓东']);
+    expect(await names(clerk, 'n x')).toEqual(['林晓东']);
+    expect(await names(clerk, 'o')).toEqual(['周晓', '林晓东']);
+    expect(await names(clerk, '"b')).toEqual(['A"b 50%']);
+    expect(await names(clerk, '0%')).toEqual(['A"b 50%']);
+    expect(await names(clerk, '晓西')).toEqual([]);
+    await clerk.patch(`/api/people/${lin.id}`, { name: '林雨桐', nameEn: null });
+    expect(await names(clerk, '晓东')).toEqual([]);
+    expect(await names(clerk, 'Lin')).toEqual([]);
+    expect(await names(clerk, '雨桐')).toEqual(['林雨桐']);
+    expect((await clerk.delete(`/api/people/${lin.id}`)).statusCode).toBe(204);
+    expect(await names(clerk, '林')).toEqual([]);
+  });
+
+  it('counts a long list up to a cap and says when there are more', async () => {
+    const clerk = await setup();
+    const stamp = new Date().toISOString();
+    const rows = Array.from({ length: COUNT_CAP + 20 }, (_, i) => ({
+      id: `bulk-${i}`, name: `批量${i}`, name_en: null, email: null, phone: null, note: null, level: 'internal' as const, created_at: stamp, updated_at: stamp,
+    }));
+    for (let i = 0; i < rows.length; i += 500) await server.ctx.database.db.insertInto('people').values(rows.slice(i, i + 500)).execute();
+    expect((await clerk.get('/api/people?pageSize=50')).json()).toMatchObject({ total: COUNT_CAP, totalCapped: true });
+    // A page past the cap still comes, and the last page of a search tells its exact total.
+    const deep = (await clerk.get(`/api/people?pageSize=50&page=${COUNT_CAP / 50 + 1}`)).json();
+    expect(deep.items).toHaveLength(20);
+    expect(deep).toMatchObject({ total: COUNT_CAP + 20, totalCapped: false });
+    expect((await clerk.get('/api/people?pageSize=50&q=批量100')).json()).toMatchObject({ total: 31, totalCapped: false });
+    expect((await clerk.get('/api/people?pageSize=5&q=批量1')).json()).toMatchObject({ total: 1131, totalCapped: false });
+  });
+});
