@@ -10,7 +10,7 @@
  */
 import { readDateEn, readGroupEn, readPeopleEn, readThemesEn } from './release-en.ts';
 import { hasHan, looksLikeNameZh, titledNameZh } from './release-names.ts';
-import { paragraphs, sentencesEn, sentencesZh, spanOf, sub, trim, type ConclusionKind, type DraftConclusion, type Lang, type Piece, type ReleaseDraft } from './release-text.ts';
+import { paragraphs, sentencesEn, sentencesZh, spanOf, sub, trim, type ConclusionKind, type DraftConclusion, type DraftPerson, type Lang, type Piece, type ReleaseDraft } from './release-text.ts';
 import { readDateZh, readGroupZh, readPeopleZh, readThemesZh } from './release-zh.ts';
 
 export type { ConclusionKind, DateField, DraftConclusion, DraftHost, DraftObserver, DraftPerson, DraftSpeech, Field, HalfDay, Lang, ReleaseDraft, Span } from './release-text.ts';
@@ -187,8 +187,26 @@ export function importRelease(text: string, options: ImportOptions = {}): Releas
     draft.host.spoke = true;
     draft.host.speech = '讲话';
   }
+  if (language === 'zh') mendCutNames(draft, text, known);
   finish(draft);
   return draft;
+}
+
+/**
+ * A name read short where the text goes on with a longer name of the same release or a known
+ * person (聂清 where it says 聂清和): it is that person, not a new one marked present.
+ */
+function mendCutNames(draft: ReleaseDraft, source: string, known: ReadonlySet<string>): void {
+  const people: DraftPerson[] = [...(draft.host ? [draft.host] : []), ...draft.participants, ...draft.speakers, ...draft.observers.filter((o) => o.named)];
+  const longer = [...new Set([...people.map((p) => p.name), ...known])].sort((a, b) => b.length - a.length);
+  for (const p of people) {
+    const at = p.span[1] - p.name.length;
+    if (source.slice(at, p.span[1]) !== p.name) continue;
+    const whole = longer.find((n) => n.length > p.name.length && n.startsWith(p.name) && source.startsWith(n, at));
+    if (!whole) continue;
+    p.span = [p.span[0], at + whole.length];
+    p.name = whole;
+  }
 }
 
 /** The lead-in a conclusion's text starts with ("会议强调，", "The meeting pointed out that"), and the kind it gives. */

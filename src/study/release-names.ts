@@ -42,8 +42,9 @@ export function endsWithTitleZh(text: string): boolean {
 }
 
 /** Last characters of names of bodies and groups (区委, 区政府, 法院), never of a person's given name here. */
-const NOT_NAME_END = new Set([...'委府院局厅部办会处科所队组团司校站社室馆台区市县省镇乡村街厂业界员们级层门位属系线党副']);
-const NOT_NAME = /(?:同志|领导|成员|干部|书记|委员|常委|班子|部门|单位|代表|人员|们|等|全体|负责)$/;
+const NOT_NAME_END = new Set([...'委府院局厅部办会处科所队组团司校站社室馆台区市县省镇乡村街厂界员们级层门位属系线党副']);
+/** 业 ends given names (曹宏业, 王建业) but also words for trades and lines of work. */
+const NOT_NAME = /(?:同志|领导|成员|干部|书记|委员|常委|班子|部门|单位|代表|人员|们|等|全体|负责|[企行产事农林商工专就创物职作营毕实渔矿牧副学同主各全]业)$/;
 
 /** True when the text could be a person's Chinese name. */
 export function looksLikeNameZh(text: string, known: ReadonlySet<string> = new Set()): boolean {

@@ -148,14 +148,24 @@ export function peopleListZh(list: Piece, known: ReadonlySet<string>): ListResul
   const out: ListResult = { people: [], groups: [] };
   const items: Piece[] = [];
   for (const part of split(list, /[，,；;]/g)) {
-    // "杨峰和市委常委": 和 / 及 / 与 separate items when a name ends the text before them.
     let from = 0;
-    for (const m of part.text.matchAll(/以及|和|及|与|等/g)) {
+    for (const m of part.text.matchAll(CONJUNCTION)) {
+      if (m.index < from) continue;
+      const end = m.index + m[0].length;
+      if (m[0] === '等') {
+        items.push(sub(part, from, m.index));
+        from = end;
+        continue;
+      }
       const before = part.text.slice(from, m.index);
       const lastPiece = before.slice(before.lastIndexOf('、') + 1).replace(COMRADE, '');
-      if (m[0] === '等' || looksLikeNameZh(lastPiece, known) || titledNameZh(lastPiece, known)) {
+      const joined = conjunctionAt(lastPiece, m[0], part.text.slice(end), known);
+      if (joined === 'conjunction') {
         items.push(sub(part, from, m.index));
-        from = m.index + m[0].length;
+        from = end;
+      } else if (joined === 'name-then-item') {
+        items.push(sub(part, from, end));
+        from = end;
       }
     }
     items.push(sub(part, from));
@@ -189,6 +199,31 @@ export function peopleListZh(list: Piece, known: ReadonlySet<string>): ListResul
     if (!named && pending.length) out.groups.push(item);
   }
   return out;
+}
+
+const CONJUNCTION = /以及|和|及|与|等/g;
+
+/** The name a list piece ends with ("县委副书记聂清" → 聂清), or null. */
+function endingName(text: string, known: ReadonlySet<string>): string | null {
+  if (looksLikeNameZh(text, known)) return text;
+  return titledNameZh(text, known)?.name ?? null;
+}
+
+/**
+ * Whether 和 / 及 / 与 / 以及 after `lastPiece` joins two items ("杨峰和市委常委", "杨峰和王明") or is
+ * the last character of a name (聂清和, 赵汝及): it joins only when a name ends before it and
+ * something that could be a person or a group follows it, before the next 、 or the end of the
+ * item. A known person whose name holds the character outranks that reading ('name-then-item':
+ * the character is the name's, and what follows is the next item).
+ */
+function conjunctionAt(lastPiece: string, word: string, rest: string, known: ReadonlySet<string>): 'conjunction' | 'name' | 'name-then-item' {
+  const short = endingName(lastPiece, known);
+  if (!short) return 'name';
+  const long = word.length === 1 ? endingName(lastPiece + word, known) : null;
+  if (long && long.endsWith(word) && known.has(long) && !known.has(short)) return 'name-then-item';
+  const next = (/^[^、和及与等，,；;]*/.exec(rest)?.[0] ?? '').replace(COMRADE, '');
+  if (!next || /^(?:同志|领导|参加|出席|列席|主持|分别|依次|先后|作|在|围绕|结合)/.test(next)) return long ? 'name' : 'conjunction';
+  return 'conjunction';
 }
 
 /** "邴若愚、曲梦溪、蓝绍安": in a run of bare names, a name with an unlisted surname is a name too. */
@@ -246,7 +281,22 @@ function segments(clause: Piece): Segment[] {
 }
 
 const HOST_PREFIX = /^(?:会议|会上|学习会|本次学习|此次学习|集体学习|学习)?(?:由)?/;
-const SPEAK_MARK = /分别|依次|先后|逐一|相继|轮流|围绕|结合|紧扣|联系|立足|对照|聚焦|紧密结合|就|作了|作|做|进行|交流|谈了/;
+const SPEAK_MARK = /分别|依次|先后|逐一|相继|轮流|围绕|结合|紧扣|联系|立足|对照|聚焦|紧密结合|就|作了|作|做|进行|交流|谈了/g;
+
+/**
+ * Where the speakers' names end and the way they spoke begins ("分别", "围绕…", "作"): the first
+ * such word after a whole name or group, so a name that holds one (刘作军, 陈就一) is not cut at it.
+ */
+function speakMark(who: Piece, known: ReadonlySet<string>): RegExpExecArray | null {
+  let first: RegExpExecArray | null = null;
+  for (const m of who.text.matchAll(SPEAK_MARK) as IterableIterator<RegExpExecArray>) {
+    first ??= m;
+    const before = who.text.slice(0, m.index).replace(COMRADE, '');
+    const last = before.slice(Math.max(before.lastIndexOf('、'), before.lastIndexOf('，'), before.lastIndexOf('和')) + 1);
+    if (looksLikeNameZh(last, known) || titledNameZh(last, known) || GROUP_SHAPE.test(before)) return m;
+  }
+  return first;
+}
 const LIST_PREFIX = /^(?:会议|会上|会议上|同时|此外|另外|还有|应邀)(?:，)?/;
 
 /** "参加学习的有X、Y": the list after the verb. */
@@ -320,7 +370,7 @@ function readSpeakersZh(who: Piece, seg: Segment, ctx: ZhContext, draft: Release
   const end = raw.start + raw.text.length + seg.verb.length;
   const words: Field<string> =
     seg.verb !== '发言' ? { value: seg.verb, span: [end - seg.verb.length, end] } : kind ? { value: `${kind[0]}发言`, span: [raw.start + kind.index, end] } : { value: '发言', span: [end - 2, end] };
-  const mark = SPEAK_MARK.exec(who.text);
+  const mark = speakMark(who, ctx.known);
   let list = mark ? sub(who, 0, mark.index) : who;
   const colon = list.text.lastIndexOf('：');
   if (colon >= 0) list = sub(list, colon + 1);

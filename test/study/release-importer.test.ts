@@ -171,6 +171,43 @@ describe('release importer: names', () => {
     ]);
   });
 
+  it('keeps a name whose last character is also a word for "and" (聂清和, 赵汝及, 聂平与) or holds 作 / 就 / 业', () => {
+    const text = `4月11日上午，汀岚县委理论学习中心组举行集体学习，学习贯彻全国两会精神。
+
+县委书记聂清和主持会议并讲话，县委副书记、县长王建平，县人大常委会主任赵汝及，县政协主席胡同、副县长曹宏业和钱立新参加学习，县委常委李文、聂平与、刘作军列席会议。
+
+聂清和、王建平、赵汝及分别作交流发言，刘作军、陈就一围绕学习主题作重点发言。`;
+    const d = importRelease(text, { publishedOn: '2024-04-12' });
+    expect(d.host?.name).toBe('聂清和');
+    expect(d.participants.map((p) => [p.name, p.titles])).toEqual([
+      ['王建平', ['县委副书记', '县长']],
+      ['赵汝及', ['县人大常委会主任']],
+      ['胡同', ['县政协主席']],
+      ['曹宏业', ['副县长']],
+      ['钱立新', []],
+    ]);
+    expect(d.observers.map((o) => o.name)).toEqual(['李文', '聂平与', '刘作军']);
+    expect(d.speakers.map((s) => s.name)).toEqual(['聂清和', '王建平', '赵汝及', '刘作军', '陈就一']);
+    expect(d.present).toEqual(['聂清和', '王建平', '赵汝及', '胡同', '曹宏业', '钱立新', '李文', '聂平与', '刘作军', '陈就一']);
+  });
+
+  it('reads 和 between two names as "and", unless the known people say it ends the first', () => {
+    const text = '4月11日上午，汀岚县委理论学习中心组举行集体学习。\n\n县委书记王建平主持会议。县委常委聂清和王敏参加学习。';
+    expect(importRelease(text, { publishedOn: '2024-04-12' }).participants.map((p) => p.name)).toEqual(['聂清', '王敏']);
+    expect(importRelease(text, { publishedOn: '2024-04-12', knownNames: ['聂清和'] }).participants.map((p) => [p.name, p.titles])).toEqual([
+      ['聂清和', ['县委常委']],
+      ['王敏', []],
+    ]);
+  });
+
+  it('never marks present a name read short where the release goes on with a longer one', () => {
+    // 聂清和县人大常委会主任王敏: read as 聂清 and 王敏, but the host 聂清和 is named at the same words.
+    const d = importRelease('4月11日上午，汀岚县委理论学习中心组举行集体学习。\n\n县委副书记聂清和主持会议。县委常委聂清和县人大常委会主任王敏参加学习。', { publishedOn: '2024-04-12' });
+    expect(d.host?.name).toBe('聂清和');
+    expect(d.participants.map((p) => p.name)).toEqual(['王敏']);
+    expect(d.present).toEqual(['聂清和', '王敏']);
+  });
+
   it('cuts a name list at the known people first', () => {
     const text = '4月2日上午，青萍县委理论学习中心组举行集体学习。\n\n副县长阿依古丽参加学习。';
     expect(importRelease(text, { publishedOn: '2024-04-03' }).participants).toEqual([]);
