@@ -3,6 +3,7 @@ import { loadSettings, type Settings } from './config.ts';
 import type { Context } from './context.ts';
 import { migrate, openDatabase } from './db/database.ts';
 import { buildServer, type ServerOptions } from './http/server.ts';
+import { startMailer } from './notify/outbox.ts';
 import { isEmpty, loadDemo } from './org/demo.ts';
 import { backfillFingerprints } from './secrecy/review/backfill.ts';
 import { startSecrecyScheduler } from './secrecy/scheduler.ts';
@@ -57,6 +58,8 @@ export async function startRemit(options: StartOptions = {}): Promise<RunningRem
   }
   // Declassification jobs: every process runs the timer; a lease in the database lets one do each tick.
   const scheduler = startSecrecyScheduler(ctx, { log: (error) => app.log.error({ err: error }, 'secrecy jobs failed') });
+  // Notification e-mail from the outbox (each message claimed by one process); without SMTP, inbox only.
+  const mailer = startMailer(ctx, { info: (message) => app.log.info(message), log: (error) => app.log.error({ err: error }, 'sending notification e-mail failed') });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
@@ -67,6 +70,7 @@ export async function startRemit(options: StartOptions = {}): Promise<RunningRem
     ctx,
     close: async () => {
       await scheduler.stop();
+      await mailer.stop();
       await app.close();
       await ctx.database.close();
     },

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context } from '../context.ts';
 import { accountRoutes } from '../org/account-routes.ts';
+import { notificationRoutes } from '../notify/routes.ts';
 import { orgRoutes } from '../org/routes.ts';
 import { installCeilingGuard } from '../security/ceiling.ts';
 import { knowableMemberRoutes } from '../security/knowable-routes.ts';
@@ -96,6 +97,7 @@ export async function buildServer(ctx: Context, options: ServerOptions = {}): Pr
   releaseRoutes(app, ctx);
   secrecyReviewRoutes(app, ctx);
   secrecyRecordsRoutes(app, ctx);
+  notificationRoutes(app, ctx);
 
   const webDir = options.webDir ?? WEB_DIST;
   const hasWeb = existsSync(join(webDir, 'index.html'));
