@@ -109,6 +109,8 @@ export async function api<T = unknown>(path: string, options: RequestOptions = {
 export interface Page<T> {
   items: T[];
   total: number;
+  /** The server stops counting at 10,000: `total` is then a lower bound. */
+  totalCapped: boolean;
   page: number;
   pageSize: number;
 }

@@ -108,7 +108,7 @@ export default function AuditPage() {
             pageSize: page.pageSize,
             total: log.data?.total ?? 0,
             showSizeChanger: true,
-            showTotal: (total) => t('common.total', { total }),
+            showTotal: (total) => t(log.data?.totalCapped ? 'common.totalAtLeast' : 'common.total', { total }),
           }}
           onChange={(p) => setPage({ page: p.current ?? 1, pageSize: p.pageSize ?? 50 })}
           expandable={{

@@ -4,10 +4,11 @@ import { PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { api, withQuery, type Page } from '../../api/client.ts';
+import { api, type Page } from '../../api/client.ts';
 import { useAllUnits } from '../../api/org.ts';
 import type { Person } from '../../api/types.ts';
 import { useMe } from '../../auth/useMe.ts';
+import { ExportButton } from '../../components/ListFilters.tsx';
 import { LevelBadge } from '../../components/LevelBadge.tsx';
 import { ErrorResult } from '../../components/States.tsx';
 import { can } from '../../layout/nav.ts';
@@ -38,7 +39,6 @@ export default function PeoplePage() {
     queryFn: () => api<Page<Person>>('/people', { query: { ...filters } }),
     placeholderData: keepPreviousData,
   });
-  const exportHref = withQuery('/api/people/export', { format: 'xlsx', q: filters.q, unitId: filters.unitId, sort: filters.sort, order: filters.order });
 
   return (
     <>
@@ -65,9 +65,7 @@ export default function PeoplePage() {
             value={filters.unitId}
             onChange={(unitId?: string) => setFilters((f) => ({ ...f, unitId: unitId ?? undefined, page: 1 }))}
           />
-          <Button href={exportHref} data-testid="people-export">
-            {t('common.exportXlsx')}
-          </Button>
+          <ExportButton path="/api/people/export" query={{ q: filters.q, unitId: filters.unitId, sort: filters.sort, order: filters.order }} testId="people-export" />
           {can(me.permissions, 'org.write') ? (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-person">
               {t('org.newPerson')}
@@ -88,7 +86,7 @@ export default function PeoplePage() {
             pageSize: filters.pageSize,
             total: people.data?.total ?? 0,
             showSizeChanger: true,
-            showTotal: (total) => t('common.total', { total }),
+            showTotal: (total) => t(people.data?.totalCapped ? 'common.totalAtLeast' : 'common.total', { total }),
           }}
           onChange={(pagination, _filters, sorter) => {
             const s = Array.isArray(sorter) ? sorter[0] : sorter;
