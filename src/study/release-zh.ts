@@ -86,42 +86,59 @@ export function readGroupZh(lead: Piece, draft: ReleaseDraft): number {
   return stop;
 }
 
-const SESSION_VERB = /举行|召开|开展|进行|组织/;
+/** The verb that holds the session ("举行集体学习", "召开…专题学习会"), not a 开展 / 进行 inside a purpose. */
+const SESSION_VERB = /(?:举行|召开|开展|进行|组织)了?(?=[^，；。]{0,16}?(?:学习|研讨|会议|读书班|交流会|座谈))/;
+const ANY_SESSION_VERB = /举行|召开|开展|进行|组织/;
 const PEOPLE_VERB = /主持|参加|出席|列席|参会|到会指导/;
 /** A clause that says when or where the session was held is not a theme. */
-const NOT_THEME = /\d{1,2}月\d{1,2}日|[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日|会议于|学习会于|^于|举行$|举办$|召开$/;
+const NOT_THEME = /\d{1,2}月\d{1,2}日|[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日|会议于|学习会于|^于|举行$|举办$|召开$|^(?:近日|日前|近期|今天|昨天|当天|随后)$/;
+const THEME_LEAD = /^(?:以|并|并且)(?=\p{Script=Han})/u;
 
-/** Themes: each clause of the purpose in the sentence that announces the session. */
+/** The purpose clauses of a stretch of the lead: split at "，" / "；" outside quotes, minus those that say when, where or who. */
+function purposeClauses(p: Piece, quotedTopic: string | null): Piece[] {
+  const out: Piece[] = [];
+  for (const clause of split(p, /[，；]/g)) {
+    const c = trim(clause, new Set(['。', '！', ' ']));
+    if (!c.text || PEOPLE_VERB.test(c.text) || NOT_THEME.test(c.text)) continue;
+    if (quotedTopic !== null && c.text.includes(`“${quotedTopic}”`)) continue;
+    out.push(stripLead(c, THEME_LEAD));
+  }
+  return out;
+}
+
+/**
+ * Themes: each clause of the purpose in the sentence that announces the session, wherever it is
+ * said: before the group ("为深入学习…，进一步谋划…，X中心组…"), between the group and the verb
+ * ("围绕学习贯彻…，奋力推动…举行集体学习") and after the verb ("举行集体学习，深入学习…，扎实推进…").
+ */
 export function readThemesZh(lead: Piece, afterGroup: number, draft: ReleaseDraft): void {
   const themes: Piece[] = [];
-  // "为深入推进党纪学习教育，X中心组…": a purpose said before the group.
-  const groupAt = draft.group ? draft.group.span[0] - lead.start : -1;
-  if (groupAt > 0) {
-    for (const clause of split(sub(lead, 0, groupAt), /[，；]/g)) {
-      if (/^(?:为了|为)/.test(clause.text) && !NOT_THEME.test(clause.text)) themes.push(stripLead(clause, /^(?:为了|为)/));
-    }
-  }
   let rest = sub(lead, Math.max(0, afterGroup));
   // "围绕“……”主题" / "以“……”为主题": the quoted topic is one theme.
-  const quoted = /(?:围绕|以|就|聚焦)“([^“”]{1,200})”(?:为|的)?(?:主题|专题|主线)/.exec(rest.text);
+  const quoted = /(?:围绕|以|就|聚焦)“([^“”]{1,200})”(?:为|的)?(?:主题|专题|主线)/.exec(lead.text.slice(Math.max(0, afterGroup)));
+  const topic = quoted ? quoted[1]! : null;
+  // "为深入推进党纪学习教育，进一步…，X中心组…": the purpose said before the group runs from 为 to the group.
+  const groupAt = draft.group ? draft.group.span[0] - lead.start : -1;
+  if (groupAt > 0) {
+    const before = sub(lead, 0, groupAt);
+    const purpose = /(?:^|[，；])(?:为了|为)(?!期)(?=\p{Script=Han})/u.exec(before.text);
+    if (purpose) themes.push(...purposeClauses(sub(before, purpose.index + purpose[0].length), null));
+  }
   if (quoted) themes.push(sub(rest, quoted.index + quoted[0].indexOf('“') + 1, quoted.index + quoted[0].indexOf('”')));
-  // "…中心组围绕学习贯彻…举行集体学习": the purpose before the verb.
-  const verb = SESSION_VERB.exec(rest.text);
+  const verb = SESSION_VERB.exec(rest.text) ?? ANY_SESSION_VERB.exec(rest.text);
+  // "…中心组围绕学习贯彻…，奋力推动…举行集体学习": the purpose between the group and the verb.
   if (verb && !quoted) {
     const before = sub(rest, 0, verb.index);
-    const around = /^(?:围绕|就|聚焦|以)(.+?)(?:为主题|为主线|为重点)?$/.exec(before.text);
-    if (around) themes.push(trim(sub(before, before.text.indexOf(around[1]!))));
+    const around = /(?:^|[，；\s])(?:围绕|聚焦)|^(?:就|以)/.exec(before.text);
+    if (around) {
+      const body = sub(before, around.index + around[0].length);
+      const end = /(?:为主题|为主线|为重点)$/.exec(body.text);
+      themes.push(...purposeClauses(end ? sub(body, 0, end.index) : body, null));
+    }
   }
   if (verb) rest = sub(rest, verb.index + verb[0].length);
   const comma = indexOutside(rest.text, '，');
-  if (comma >= 0) {
-    for (const clause of split(sub(rest, comma + 1), /[，；]/g)) {
-      const c = trim(clause, new Set(['。', '！', ' ']));
-      if (!c.text || PEOPLE_VERB.test(c.text) || NOT_THEME.test(c.text)) continue;
-      if (quoted && c.text.includes(quoted[1]!)) continue;
-      themes.push(stripLead(c, /^(?:以|并|并且)(?=\p{Script=Han})/u));
-    }
-  }
+  if (comma >= 0) themes.push(...purposeClauses(sub(rest, comma + 1), topic));
   draft.themes = themes.filter((t) => t.text.length > 0).map((t) => ({ value: t.text, span: spanOf(t) }));
 }
 

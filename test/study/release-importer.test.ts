@@ -269,6 +269,28 @@ Li Wenbo spoke first, followed by Zhang Jianguo and Ouyang Hui. Each member of t
   });
 });
 
+describe('release importer: themes', () => {
+  it('takes every purpose clause of the Chinese lead, before the group, before the verb and after it', () => {
+    const themes = (text: string) => importRelease(text, { publishedOn: '2024-03-10' }).themes.map((t) => t.value);
+    expect(themes('为深入学习贯彻党的二十届三中全会精神，进一步谋划全县改革发展重点任务，汀岚县委理论学习中心组于3月6日上午举行集体学习。')).toEqual([
+      '深入学习贯彻党的二十届三中全会精神',
+      '进一步谋划全县改革发展重点任务',
+    ]);
+    expect(themes('3月6日上午，汀岚县委理论学习中心组围绕深入学习贯彻党的二十届三中全会精神，奋力推动县域经济高质量发展举行集体学习。')).toEqual([
+      '深入学习贯彻党的二十届三中全会精神',
+      '奋力推动县域经济高质量发展',
+    ]);
+    expect(themes('3月6日上午，汀岚县委理论学习中心组举行集体学习，深入学习贯彻党的二十届三中全会精神，进一步谋划全县改革发展重点任务，扎实推动各项任务落地见效。')).toEqual([
+      '深入学习贯彻党的二十届三中全会精神',
+      '进一步谋划全县改革发展重点任务',
+      '扎实推动各项任务落地见效',
+    ]);
+    // 开展 inside a purpose is not the verb that holds the session; 为期 is not a purpose.
+    expect(themes('3月6日上午，汀岚县委理论学习中心组围绕深入开展主题教育，全面推动整改落实召开专题学习会。')).toEqual(['深入开展主题教育', '全面推动整改落实']);
+    expect(themes('为期两天，汀岚县委理论学习中心组举办读书班，全面学习《条例》。')).toEqual(['全面学习《条例》']);
+  });
+});
+
 describe('release importer: quotation marks and brackets', () => {
   it('never splits inside a quoted topic, a title in 《》 or brackets, in either language', () => {
     const zh = importRelease(
