@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, Empty, Form, Input, Modal, Popconfirm, Radio, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Empty, Form, Input, Popconfirm, Radio, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -14,6 +14,7 @@ import { ErrorAlert, ErrorResult } from '../../components/States.tsx';
 import { can } from '../../layout/nav.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { PASSWORD_MIN, USERNAME_PATTERN } from '../../lib/validation.ts';
+import { FormModal } from '../../components/FormModal.tsx';
 
 export default function UsersPage() {
   const { t } = useTranslation();
@@ -178,93 +179,82 @@ function UserForm({ open, self, user, onClose, onCreated }: { open: boolean; sel
     },
   });
   return (
-    <Modal
+    <FormModal
       open={open}
       title={user ? t('users.edit') : t('users.create')}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      confirmLoading={save.isPending}
-      destroyOnHidden
-      afterClose={() => save.reset()}
-    >
-      <ErrorAlert error={save.error} />
-      <Form<UserValues>
-        form={form}
-        name="user"
-        layout="vertical"
-        preserve={false}
-        initialValues={
+      name="user"
+      submit={save}
+      onClose={onClose}
+      form={form}
+      initialValues={
           user
             ? { username: user.username, displayName: user.displayName, roles: user.roles, clearance: user.clearance, personId: user.personId, disabled: user.disabled, passwordMode: 'generate' }
             : { roles: ['viewer'], clearance: 'public', passwordMode: 'generate' }
         }
-        onFinish={(v) => save.mutate(v)}
+      preserve={false}
+    >
+      <Form.Item
+        name="username"
+        label={t('auth.username')}
+        rules={[
+          { required: true, message: t('validation.required') },
+          { pattern: USERNAME_PATTERN, message: t('validation.username') },
+        ]}
       >
-        <Form.Item
-          name="username"
-          label={t('auth.username')}
-          rules={[
-            { required: true, message: t('validation.required') },
-            { pattern: USERNAME_PATTERN, message: t('validation.username') },
-          ]}
-        >
-          <Input disabled={!!user} autoComplete="off" />
+        <Input disabled={!!user} autoComplete="off" />
+      </Form.Item>
+      <Form.Item name="displayName" label={t('users.displayName')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item
+        name="roles"
+        label={t('users.roles')}
+        extra={self ? t('users.ownGrants') : t('users.appointedRoles')}
+        rules={[{ required: true, type: 'array', min: 1, message: t('validation.required') }]}
+      >
+        <MetaSelect list="roles" mode="multiple" disabled={self} />
+      </Form.Item>
+      {user ? (
+        <Form.Item label={t('header.clearance')} extra={t('users.clearanceProcedure')}>
+          <LevelBadge level={user.clearance} />
         </Form.Item>
-        <Form.Item name="displayName" label={t('users.displayName')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
-          <Input />
+      ) : (
+        <Form.Item name="clearance" label={t('header.clearance')} extra={t('users.clearanceProcedure')} rules={[{ required: true, message: t('validation.required') }]}>
+          <StartingLevelSelect />
         </Form.Item>
-        <Form.Item
-          name="roles"
-          label={t('users.roles')}
-          extra={self ? t('users.ownGrants') : t('users.appointedRoles')}
-          rules={[{ required: true, type: 'array', min: 1, message: t('validation.required') }]}
-        >
-          <MetaSelect list="roles" mode="multiple" disabled={self} />
+      )}
+      <Form.Item name="personId" label={t('users.person')}>
+        <PersonSelect allowClear disabled={self} />
+      </Form.Item>
+      {user ? (
+        <Form.Item name="disabled" label={t('users.disabled')} valuePropName="checked">
+          <Switch />
         </Form.Item>
-        {user ? (
-          <Form.Item label={t('header.clearance')} extra={t('users.clearanceProcedure')}>
-            <LevelBadge level={user.clearance} />
+      ) : (
+        <>
+          <Form.Item name="passwordMode" label={t('auth.password')}>
+            <Radio.Group
+              options={[
+                { value: 'generate', label: t('users.generatePassword') },
+                { value: 'set', label: t('users.setPassword') },
+              ]}
+            />
           </Form.Item>
-        ) : (
-          <Form.Item name="clearance" label={t('header.clearance')} extra={t('users.clearanceProcedure')} rules={[{ required: true, message: t('validation.required') }]}>
-            <StartingLevelSelect />
-          </Form.Item>
-        )}
-        <Form.Item name="personId" label={t('users.person')}>
-          <PersonSelect allowClear disabled={self} />
-        </Form.Item>
-        {user ? (
-          <Form.Item name="disabled" label={t('users.disabled')} valuePropName="checked">
-            <Switch />
-          </Form.Item>
-        ) : (
-          <>
-            <Form.Item name="passwordMode" label={t('auth.password')}>
-              <Radio.Group
-                options={[
-                  { value: 'generate', label: t('users.generatePassword') },
-                  { value: 'set', label: t('users.setPassword') },
-                ]}
-              />
+          {mode === 'set' ? (
+            <Form.Item
+              name="password"
+              label={t('users.initialPassword')}
+              rules={[
+                { required: true, message: t('validation.required') },
+                { min: PASSWORD_MIN, message: t('validation.passwordMin', { min: PASSWORD_MIN }) },
+              ]}
+            >
+              <Input.Password autoComplete="new-password" />
             </Form.Item>
-            {mode === 'set' ? (
-              <Form.Item
-                name="password"
-                label={t('users.initialPassword')}
-                rules={[
-                  { required: true, message: t('validation.required') },
-                  { min: PASSWORD_MIN, message: t('validation.passwordMin', { min: PASSWORD_MIN }) },
-                ]}
-              >
-                <Input.Password autoComplete="new-password" />
-              </Form.Item>
-            ) : null}
-          </>
-        )}
-      </Form>
-    </Modal>
+          ) : null}
+        </>
+      )}
+    </FormModal>
   );
 }
 

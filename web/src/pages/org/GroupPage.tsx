@@ -1,5 +1,5 @@
 import { lazy, Suspense, useState } from 'react';
-import { App, Button, Card, Descriptions, Empty, Form, InputNumber, Modal, Popconfirm, Space, Table } from 'antd';
+import { App, Button, Card, Descriptions, Empty, Form, InputNumber, Popconfirm, Space, Table } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -16,6 +16,7 @@ import { ErrorAlert, ErrorResult, Loading } from '../../components/States.tsx';
 import { can } from '../../layout/nav.ts';
 import { displayOrder, formatDate, formatDateTime, joinTitles, localName, localTitles } from '../../lib/format.ts';
 import { GroupForm } from './GroupsPage.tsx';
+import { FormModal } from '../../components/FormModal.tsx';
 
 const CalendarFeedsCard = lazy(() => import('../study/CalendarFeedsCard.tsx'));
 
@@ -163,39 +164,28 @@ function MemberForm({ groupId, open, item, nextOrder, onClose }: { groupId: stri
     },
   });
   return (
-    <Modal
+    <FormModal
       open={open}
       title={item ? t('org.editRole') : t('org.addMember')}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      onCancel={onClose}
-      okButtonProps={{ htmlType: 'submit', form: 'member' }}
-      confirmLoading={save.isPending}
-      destroyOnHidden
-      afterClose={() => save.reset()}
+      name="member"
+      submit={save}
+      onClose={onClose}
+      initialValues={item ? { personId: item.personId, role: item.role, sortOrder: item.sortOrder } : { role: 'member', sortOrder: nextOrder - 1 }}
+      preserve={false}
     >
-      <ErrorAlert error={save.error} />
-      <Form
-        name="member"
-        layout="vertical"
-        preserve={false}
-        initialValues={item ? { personId: item.personId, role: item.role, sortOrder: item.sortOrder } : { role: 'member', sortOrder: nextOrder - 1 }}
-        onFinish={(v) => save.mutate(v)}
-      >
-        {item ? (
-          <Form.Item label={t('org.person')}>{localName(item.personName, item.personNameEn)}</Form.Item>
-        ) : (
-          <Form.Item name="personId" label={t('org.person')} rules={[{ required: true, message: t('validation.required') }]}>
-            <PersonSelect />
-          </Form.Item>
-        )}
-        <Form.Item name="role" label={t('org.groupRole')} rules={[{ required: true, message: t('validation.required') }]}>
-          <MetaSelect list="groupRoles" />
+      {item ? (
+        <Form.Item label={t('org.person')}>{localName(item.personName, item.personNameEn)}</Form.Item>
+      ) : (
+        <Form.Item name="personId" label={t('org.person')} rules={[{ required: true, message: t('validation.required') }]}>
+          <PersonSelect />
         </Form.Item>
-        <Form.Item name="sortOrder" label={t('org.order')}>
-          <InputNumber min={0} max={10000} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      )}
+      <Form.Item name="role" label={t('org.groupRole')} rules={[{ required: true, message: t('validation.required') }]}>
+        <MetaSelect list="groupRoles" />
+      </Form.Item>
+      <Form.Item name="sortOrder" label={t('org.order')}>
+        <InputNumber min={0} max={10000} />
+      </Form.Item>
+    </FormModal>
   );
 }

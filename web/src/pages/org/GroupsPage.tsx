@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Empty, Form, Input, Modal, Space, Table, TreeSelect, Typography } from 'antd';
+import { Button, Empty, Form, Input, Space, Table, TreeSelect, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -10,11 +10,12 @@ import type { StudyGroup } from '../../api/types.ts';
 import { useMe } from '../../auth/useMe.ts';
 import { LevelBadge } from '../../components/LevelBadge.tsx';
 import { LevelSelect } from '../../components/MetaSelects.tsx';
-import { ErrorAlert, ErrorResult } from '../../components/States.tsx';
+import { ErrorResult } from '../../components/States.tsx';
 import { can } from '../../layout/nav.ts';
 import { localName } from '../../lib/format.ts';
 import { buildUnitTree } from '../../lib/unitTree.ts';
 import { unitOptions } from '../../lib/unitSelect.ts';
+import { FormModal } from '../../components/FormModal.tsx';
 
 
 export default function GroupsPage() {
@@ -83,45 +84,34 @@ export function GroupForm({ open, group, onClose }: { open: boolean; group: Stud
     },
   });
   return (
-    <Modal
+    <FormModal
       open={open}
       title={group ? t('org.editGroup') : t('org.newGroup')}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      onCancel={onClose}
-      okButtonProps={{ htmlType: 'submit', form: 'group' }}
-      confirmLoading={save.isPending}
-      destroyOnHidden
-      afterClose={() => save.reset()}
-    >
-      <ErrorAlert error={save.error} />
-      <Form<GroupValues>
-        name="group"
-        layout="vertical"
-        preserve={false}
-        initialValues={
+      name="group"
+      submit={save}
+      onClose={onClose}
+      initialValues={
           group
             ? { unitId: group.unitId, name: group.name, nameEn: group.nameEn ?? '', description: group.description ?? '', level: group.level }
             : { level: 'public' }
         }
-        onFinish={(v) => save.mutate(v)}
-      >
-        <Form.Item name="unitId" label={t('org.unit')} rules={[{ required: true, message: t('validation.required') }]}>
-          <TreeSelect treeDefaultExpandAll treeData={unitOptions(buildUnitTree(units.data?.items ?? []))} />
-        </Form.Item>
-        <Form.Item name="name" label={t('org.name')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="nameEn" label={t('org.nameEn')}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="description" label={t('org.description')}>
-          <Input.TextArea rows={3} />
-        </Form.Item>
-        <Form.Item name="level" label={t('common.level')} rules={[{ required: true, message: t('validation.required') }]}>
-          <LevelSelect />
-        </Form.Item>
-      </Form>
-    </Modal>
+      preserve={false}
+    >
+      <Form.Item name="unitId" label={t('org.unit')} rules={[{ required: true, message: t('validation.required') }]}>
+        <TreeSelect treeDefaultExpandAll treeData={unitOptions(buildUnitTree(units.data?.items ?? []))} />
+      </Form.Item>
+      <Form.Item name="name" label={t('org.name')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="nameEn" label={t('org.nameEn')}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="description" label={t('org.description')}>
+        <Input.TextArea rows={3} />
+      </Form.Item>
+      <Form.Item name="level" label={t('common.level')} rules={[{ required: true, message: t('validation.required') }]}>
+        <LevelSelect />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,11 +1,10 @@
-import { useEffect } from 'react';
-import { Form, Input, Modal } from 'antd';
+import { Form, Input } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import type { Person } from '../../api/types.ts';
 import { LevelSelect } from '../../components/MetaSelects.tsx';
-import { ErrorAlert } from '../../components/States.tsx';
+import { FormModal } from '../../components/FormModal.tsx';
 
 interface Values {
   name: string;
@@ -20,15 +19,9 @@ export function PersonForm({ open, person, onClose, onSaved }: { open: boolean; 
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
   const queryClient = useQueryClient();
-  useEffect(() => {
-    if (!open) return;
-    form.resetFields();
-    form.setFieldsValue(
-      person
-        ? { name: person.name, nameEn: person.nameEn ?? '', email: person.email ?? '', phone: person.phone ?? '', note: person.note ?? '', level: person.level }
-        : { level: 'public' },
-    );
-  }, [open, person, form]);
+  const values: Partial<Values> = person
+      ? { name: person.name, nameEn: person.nameEn ?? '', email: person.email ?? '', phone: person.phone ?? '', note: person.note ?? '', level: person.level }
+      : { level: 'public' };
   const save = useMutation({
     mutationFn: (v: Values) => {
       const body = { ...v, nameEn: v.nameEn || null, email: v.email || null, phone: v.phone || null, note: v.note || null };
@@ -40,38 +33,25 @@ export function PersonForm({ open, person, onClose, onSaved }: { open: boolean; 
     },
   });
   return (
-    <Modal
-      open={open}
-      title={person ? t('org.editPerson') : t('org.newPerson')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={save.isPending}
-      destroyOnHidden
-      afterClose={() => save.reset()}
-    >
-      <ErrorAlert error={save.error} />
-      <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} name="person">
-        <Form.Item name="name" label={t('org.name')} rules={[{ required: true, whitespace: true, message: t('validation.required') }, { max: 100 }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="nameEn" label={t('org.nameEn')} rules={[{ max: 100 }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="email" label={t('org.email')} rules={[{ type: 'email', message: t('validation.email') }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="phone" label={t('org.phone')} rules={[{ max: 40 }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="note" label={t('org.note')} rules={[{ max: 2000 }]}>
-          <Input.TextArea rows={2} />
-        </Form.Item>
-        <Form.Item name="level" label={t('common.level')} rules={[{ required: true, message: t('validation.required') }]}>
-          <LevelSelect />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <FormModal open={open} title={person ? t('org.editPerson') : t('org.newPerson')} name="person" submit={save} onClose={onClose} form={form} values={values}>
+      <Form.Item name="name" label={t('org.name')} rules={[{ required: true, whitespace: true, message: t('validation.required') }, { max: 100 }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="nameEn" label={t('org.nameEn')} rules={[{ max: 100 }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="email" label={t('org.email')} rules={[{ type: 'email', message: t('validation.email') }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="phone" label={t('org.phone')} rules={[{ max: 40 }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="note" label={t('org.note')} rules={[{ max: 2000 }]}>
+        <Input.TextArea rows={2} />
+      </Form.Item>
+      <Form.Item name="level" label={t('common.level')} rules={[{ required: true, message: t('validation.required') }]}>
+        <LevelSelect />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,5 +1,5 @@
-import { useEffect, useMemo, useState } from 'react';
-import { App, Button, Card, DatePicker, Descriptions, Empty, Form, Input, InputNumber, Modal, Popconfirm, Space, Table, Tag, TreeSelect } from 'antd';
+import { useMemo, useState } from 'react';
+import { App, Button, Card, DatePicker, Descriptions, Empty, Form, Input, InputNumber, Popconfirm, Space, Table, Tag, TreeSelect } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -18,6 +18,7 @@ import { formatDate, formatDateTime, localName } from '../../lib/format.ts';
 import { buildUnitTree } from '../../lib/unitTree.ts';
 import { unitOptions } from '../../lib/unitSelect.ts';
 import { PersonForm } from './PersonForm.tsx';
+import { FormModal } from '../../components/FormModal.tsx';
 
 
 const day = (d: Dayjs | null | undefined) => (d ? d.format('YYYY-MM-DD') : null);
@@ -173,24 +174,18 @@ function PositionForm({ personId, open, item, onClose }: { personId: string; ope
   const queryClient = useQueryClient();
   const units = useAllUnits();
   const treeData = useMemo(() => unitOptions(buildUnitTree(units.data?.items ?? [])), [units.data]);
-  useEffect(() => {
-    if (!open) return;
-    form.resetFields();
-    form.setFieldsValue(
-      item
-        ? {
-            unitId: item.unitId,
-            title: item.title,
-            titleEn: item.titleEn ?? '',
-            rank: item.rank ?? '',
-            startDate: item.startDate ? dayjs(item.startDate) : null,
-            endDate: item.endDate ? dayjs(item.endDate) : null,
-            sortOrder: item.sortOrder,
-            level: item.level,
-          }
-        : { level: 'public', sortOrder: 0 },
-    );
-  }, [open, item, form]);
+  const values: Partial<PositionValues> = item
+      ? {
+          unitId: item.unitId,
+          title: item.title,
+          titleEn: item.titleEn ?? '',
+          rank: item.rank ?? '',
+          startDate: item.startDate ? dayjs(item.startDate) : null,
+          endDate: item.endDate ? dayjs(item.endDate) : null,
+          sortOrder: item.sortOrder,
+          level: item.level,
+        }
+      : { level: 'public', sortOrder: 0 };
   const save = useMutation({
     mutationFn: (v: PositionValues) => {
       const body = {
@@ -211,58 +206,45 @@ function PositionForm({ personId, open, item, onClose }: { personId: string; ope
     },
   });
   return (
-    <Modal
-      open={open}
-      title={item ? t('org.editPosition') : t('org.addPosition')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={save.isPending}
-      destroyOnHidden
-      afterClose={() => save.reset()}
-    >
-      <ErrorAlert error={save.error} />
-      <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} name="position">
-        <Form.Item name="unitId" label={t('org.unit')} rules={[{ required: true, message: t('validation.required') }]}>
-          <TreeSelect treeDefaultExpandAll treeData={treeData} showSearch={{ treeNodeFilterProp: 'title' }} />
+    <FormModal open={open} title={item ? t('org.editPosition') : t('org.addPosition')} name="position" submit={save} onClose={onClose} form={form} values={values}>
+      <Form.Item name="unitId" label={t('org.unit')} rules={[{ required: true, message: t('validation.required') }]}>
+        <TreeSelect treeDefaultExpandAll treeData={treeData} showSearch={{ treeNodeFilterProp: 'title' }} />
+      </Form.Item>
+      <Form.Item name="title" label={t('org.title')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="titleEn" label={t('org.titleEn')}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="rank" label={t('org.rank')}>
+        <Input />
+      </Form.Item>
+      <Space>
+        <Form.Item name="startDate" label={t('org.startDate')}>
+          <DatePicker />
         </Form.Item>
-        <Form.Item name="title" label={t('org.title')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
-          <Input />
+        <Form.Item
+          name="endDate"
+          label={t('org.endDate')}
+          dependencies={['startDate']}
+          rules={[
+            ({ getFieldValue }) => ({
+              validator: (_, value: Dayjs | null) => {
+                const start = getFieldValue('startDate') as Dayjs | null;
+                return !value || !start || !value.isBefore(start, 'day') ? Promise.resolve() : Promise.reject(new Error(t('validation.endBeforeStart')));
+              },
+            }),
+          ]}
+        >
+          <DatePicker />
         </Form.Item>
-        <Form.Item name="titleEn" label={t('org.titleEn')}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="rank" label={t('org.rank')}>
-          <Input />
-        </Form.Item>
-        <Space>
-          <Form.Item name="startDate" label={t('org.startDate')}>
-            <DatePicker />
-          </Form.Item>
-          <Form.Item
-            name="endDate"
-            label={t('org.endDate')}
-            dependencies={['startDate']}
-            rules={[
-              ({ getFieldValue }) => ({
-                validator: (_, value: Dayjs | null) => {
-                  const start = getFieldValue('startDate') as Dayjs | null;
-                  return !value || !start || !value.isBefore(start, 'day') ? Promise.resolve() : Promise.reject(new Error(t('validation.endBeforeStart')));
-                },
-              }),
-            ]}
-          >
-            <DatePicker />
-          </Form.Item>
-        </Space>
-        <Form.Item name="sortOrder" label={t('org.sortOrder')}>
-          <InputNumber min={0} max={100000} />
-        </Form.Item>
-        <Form.Item name="level" label={t('common.level')} rules={[{ required: true, message: t('validation.required') }]}>
-          <LevelSelect />
-        </Form.Item>
-      </Form>
-    </Modal>
+      </Space>
+      <Form.Item name="sortOrder" label={t('org.sortOrder')}>
+        <InputNumber min={0} max={100000} />
+      </Form.Item>
+      <Form.Item name="level" label={t('common.level')} rules={[{ required: true, message: t('validation.required') }]}>
+        <LevelSelect />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,13 +1,12 @@
-import { useEffect } from 'react';
-import { Form, Input, InputNumber, Modal, TreeSelect } from 'antd';
+import { Form, Input, InputNumber, TreeSelect } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import type { Unit } from '../../api/types.ts';
-import { ErrorAlert } from '../../components/States.tsx';
 import { LevelSelect, MetaSelect } from '../../components/MetaSelects.tsx';
 import type { UnitNode } from '../../lib/unitTree.ts';
 import { unitOptions } from '../../lib/unitSelect.ts';
+import { FormModal } from '../../components/FormModal.tsx';
 
 interface Values {
   name: string;
@@ -37,15 +36,9 @@ export function UnitForm({
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
   const queryClient = useQueryClient();
-  useEffect(() => {
-    if (!open) return;
-    form.resetFields();
-    form.setFieldsValue(
-      unit
-        ? { name: unit.name, nameEn: unit.nameEn ?? '', kind: unit.kind, parentId: unit.parentId, sortOrder: unit.sortOrder, level: unit.level }
-        : { parentId, kind: 'department', level: 'public', sortOrder: 0 },
-    );
-  }, [open, unit, parentId, form]);
+  const values: Partial<Values> = unit
+      ? { name: unit.name, nameEn: unit.nameEn ?? '', kind: unit.kind, parentId: unit.parentId, sortOrder: unit.sortOrder, level: unit.level }
+      : { parentId, kind: 'department', level: 'public', sortOrder: 0 };
   const save = useMutation({
     mutationFn: (v: Values) => {
       const body = { ...v, parentId: v.parentId ?? null, nameEn: v.nameEn || null };
@@ -57,38 +50,25 @@ export function UnitForm({
     },
   });
   return (
-    <Modal
-      open={open}
-      title={unit ? t('org.editUnit') : t('org.newUnit')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={save.isPending}
-      destroyOnHidden
-      afterClose={() => save.reset()}
-    >
-      <ErrorAlert error={save.error} />
-      <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} name="unit">
-        <Form.Item name="name" label={t('org.name')} rules={[{ required: true, whitespace: true, message: t('validation.required') }, { max: 200 }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="nameEn" label={t('org.nameEn')} rules={[{ max: 200 }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="kind" label={t('org.kind')} rules={[{ required: true, message: t('validation.required') }]}>
-          <MetaSelect list="unitKinds" />
-        </Form.Item>
-        <Form.Item name="parentId" label={t('org.parent')}>
-          <TreeSelect allowClear treeDefaultExpandAll treeData={unitOptions(tree, unit?.id)} placeholder={t('org.noParent')} />
-        </Form.Item>
-        <Form.Item name="sortOrder" label={t('org.sortOrder')}>
-          <InputNumber min={0} max={100000} />
-        </Form.Item>
-        <Form.Item name="level" label={t('common.level')} rules={[{ required: true, message: t('validation.required') }]}>
-          <LevelSelect />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <FormModal open={open} title={unit ? t('org.editUnit') : t('org.newUnit')} name="unit" submit={save} onClose={onClose} form={form} values={values}>
+      <Form.Item name="name" label={t('org.name')} rules={[{ required: true, whitespace: true, message: t('validation.required') }, { max: 200 }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="nameEn" label={t('org.nameEn')} rules={[{ max: 200 }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="kind" label={t('org.kind')} rules={[{ required: true, message: t('validation.required') }]}>
+        <MetaSelect list="unitKinds" />
+      </Form.Item>
+      <Form.Item name="parentId" label={t('org.parent')}>
+        <TreeSelect allowClear treeDefaultExpandAll treeData={unitOptions(tree, unit?.id)} placeholder={t('org.noParent')} />
+      </Form.Item>
+      <Form.Item name="sortOrder" label={t('org.sortOrder')}>
+        <InputNumber min={0} max={100000} />
+      </Form.Item>
+      <Form.Item name="level" label={t('common.level')} rules={[{ required: true, message: t('validation.required') }]}>
+        <LevelSelect />
+      </Form.Item>
+    </FormModal>
   );
 }

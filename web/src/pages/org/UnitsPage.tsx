@@ -9,6 +9,7 @@ import { useAllUnits } from '../../api/org.ts';
 import type { Position, Unit } from '../../api/types.ts';
 import { useMeta } from '../../auth/session.ts';
 import { useMe } from '../../auth/useMe.ts';
+import { ExportButton } from '../../components/ListFilters.tsx';
 import { LevelBadge } from '../../components/LevelBadge.tsx';
 import { KnowableButton } from '../secrecy/KnowableDrawer.tsx';
 import { useLabel } from '../../components/MetaSelects.tsx';
@@ -54,7 +55,7 @@ export default function UnitsPage() {
           {t('nav.units')}
         </Typography.Title>
         <Space>
-          <Button href="/api/units/export?format=xlsx">{t('common.exportXlsx')}</Button>
+          <ExportButton path="/api/units/export" />
           {writable ? (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setForm({ open: true, unit: null })} data-testid="new-unit">
               {t('org.newUnit')}

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { Button, Empty, Segmented, Space, Switch, Table, Tag } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -9,14 +8,15 @@ import { ErrorAlert, ErrorResult } from '../../components/States.tsx';
 import { can } from '../../layout/nav.ts';
 import { formatDate, formatDateTime } from '../../lib/format.ts';
 import { PageTitle } from './common.tsx';
+import { useListFilters } from '../../components/ListFilters.tsx';
 
 export default function AlertsPage() {
   const { t } = useTranslation();
   const me = useMe();
   const queryClient = useQueryClient();
-  const [all, setAll] = useState(false);
-  const [unread, setUnread] = useState(false);
-  const [page, setPage] = useState(1);
+  const list$ = useListFilters<{ all: boolean; unread: boolean }>({ all: false, unread: false });
+  const { all, unread } = list$.filters;
+  const { page } = list$;
   const alerts = useQuery({
     queryKey: ['secrecy', 'alerts', all, unread, page],
     queryFn: () => api<Page<Alert>>('/secrecy/alerts', { query: { all: all ? 'true' : undefined, unread: unread ? 'true' : undefined, page, pageSize: 50 } }),
@@ -33,7 +33,7 @@ export default function AlertsPage() {
             {can(me.permissions, 'secrecy.manage') ? (
               <Segmented
                 value={all ? 'all' : 'mine'}
-                onChange={(v) => { setAll(v === 'all'); setPage(1); }}
+                onChange={(v) => list$.set('all', v === 'all')}
                 options={[
                   { value: 'mine', label: t('secrecy.alerts.mine') },
                   { value: 'all', label: t('secrecy.alerts.all') },
@@ -41,7 +41,7 @@ export default function AlertsPage() {
               />
             ) : null}
             <label>
-              <Switch size="small" checked={unread} onChange={(v) => { setUnread(v); setPage(1); }} /> {t('secrecy.alerts.unreadOnly')}
+              <Switch size="small" checked={unread} onChange={(v) => list$.set('unread', v)} /> {t('secrecy.alerts.unreadOnly')}
             </label>
           </Space>
         }
@@ -58,7 +58,7 @@ export default function AlertsPage() {
           loading={alerts.isPending}
           dataSource={alerts.data?.items ?? []}
           locale={{ emptyText: <Empty description={t('secrecy.alerts.none')} /> }}
-          pagination={{ current: page, pageSize: 50, total: alerts.data?.total ?? 0, onChange: setPage, showTotal: (total) => t('common.total', { total }) }}
+          pagination={list$.pagination(alerts.data?.total)}
           columns={[
             { title: t('secrecy.alerts.kind'), dataIndex: 'kind', render: (v: string) => <Tag>{t(`secrecy.alerts.kinds.${v}`, { defaultValue: v })}</Tag> },
             { title: t('secrecy.alerts.message'), dataIndex: 'message' },

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Button, Card, DatePicker, Empty, Form, Input, Modal, Radio, Select, Space, Table, Tag } from 'antd';
+import { Button, Card, DatePicker, Empty, Form, Input, Radio, Select, Space, Table, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Dayjs } from 'dayjs';
@@ -13,6 +13,7 @@ import { ErrorAlert, ErrorResult, Loading } from '../../components/States.tsx';
 import { can } from '../../layout/nav.ts';
 import { formatDate, formatDateTime } from '../../lib/format.ts';
 import { PageTitle } from './common.tsx';
+import { FormModal } from '../../components/FormModal.tsx';
 
 export function SeverityTag({ severity }: { severity: string }) {
   const { t } = useTranslation();
@@ -176,28 +177,33 @@ function FindingModal({ open, campaign, onClose }: { open: boolean; campaign: Ca
     },
   });
   return (
-    <Modal open={open} title={t('secrecy.inspections.addFinding')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={save.isPending} destroyOnHidden afterClose={() => save.reset()}>
-      <ErrorAlert error={save.error} />
-      <Form form={form} layout="vertical" name="inspectionFinding" initialValues={{ severity: 'medium' }} onFinish={(v) => save.mutate(v)}>
-        <Form.Item name="unitId" label={t('secrecy.unit')} rules={[{ required: true, message: t('validation.required') }]}>
-          <Select options={campaign.units.filter((u) => !u.unitHidden).map((u) => ({ value: u.unitId, label: u.unitName }))} />
-        </Form.Item>
-        <Form.Item name="itemCode" label={t('secrecy.inspections.code')}>
-          <Select allowClear options={campaign.items.map((i) => ({ value: i.code, label: `${i.code}. ${i.text}` }))} />
-        </Form.Item>
-        <Form.Item name="description" label={t('secrecy.inspections.description')} rules={[{ required: true, whitespace: true, message: t('validation.required') }, { max: 4000 }]}>
-          <Input.TextArea rows={3} />
-        </Form.Item>
-        <Form.Item name="severity" label={t('secrecy.inspections.severity')}>
-          <Radio.Group options={SEVERITIES.map((s) => ({ value: s, label: t(`secrecy.severity.${s}`) }))} />
-        </Form.Item>
-        <Form.Item name="ownerPersonId" label={t('secrecy.rectifications.owner')} rules={[{ required: true, message: t('validation.required') }]}>
-          <PersonSelect />
-        </Form.Item>
-        <Form.Item name="deadline" label={t('secrecy.rectifications.deadline')} rules={[{ required: true, message: t('validation.required') }]}>
-          <DatePicker />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <FormModal
+      open={open}
+      title={t('secrecy.inspections.addFinding')}
+      name="inspectionFinding"
+      submit={save}
+      onClose={onClose}
+      form={form}
+      initialValues={{ severity: 'medium' }}
+    >
+      <Form.Item name="unitId" label={t('secrecy.unit')} rules={[{ required: true, message: t('validation.required') }]}>
+        <Select options={campaign.units.filter((u) => !u.unitHidden).map((u) => ({ value: u.unitId, label: u.unitName }))} />
+      </Form.Item>
+      <Form.Item name="itemCode" label={t('secrecy.inspections.code')}>
+        <Select allowClear options={campaign.items.map((i) => ({ value: i.code, label: `${i.code}. ${i.text}` }))} />
+      </Form.Item>
+      <Form.Item name="description" label={t('secrecy.inspections.description')} rules={[{ required: true, whitespace: true, message: t('validation.required') }, { max: 4000 }]}>
+        <Input.TextArea rows={3} />
+      </Form.Item>
+      <Form.Item name="severity" label={t('secrecy.inspections.severity')}>
+        <Radio.Group options={SEVERITIES.map((s) => ({ value: s, label: t(`secrecy.severity.${s}`) }))} />
+      </Form.Item>
+      <Form.Item name="ownerPersonId" label={t('secrecy.rectifications.owner')} rules={[{ required: true, message: t('validation.required') }]}>
+        <PersonSelect />
+      </Form.Item>
+      <Form.Item name="deadline" label={t('secrecy.rectifications.deadline')} rules={[{ required: true, message: t('validation.required') }]}>
+        <DatePicker />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Empty, Form, Input, Modal, Radio, Select, Space, Table, Tag } from 'antd';
+import { App, Button, Empty, Form, Input, Radio, Select, Space, Table, Tag } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, type Page } from '../../api/client.ts';
@@ -11,6 +11,8 @@ import { can } from '../../layout/nav.ts';
 import { formatDate, formatDateTime } from '../../lib/format.ts';
 import { markProblem } from '../../lib/marks.ts';
 import { PageTitle, yearOptions } from './common.tsx';
+import { FormModal } from '../../components/FormModal.tsx';
+import { useListFilters } from '../../components/ListFilters.tsx';
 
 export default function CarrierReviewsPage() {
   const { t } = useTranslation();
@@ -18,9 +20,9 @@ export default function CarrierReviewsPage() {
   const me = useMe();
   const queryClient = useQueryClient();
   const writable = can(me.permissions, 'secrecy.manage');
-  const [year, setYear] = useState<number | undefined>(new Date().getFullYear());
-  const [status, setStatus] = useState<string | undefined>();
-  const [page, setPage] = useState(1);
+  const list$ = useListFilters<{ year?: number; status?: string }>({ year: new Date().getFullYear() });
+  const { year, status } = list$.filters;
+  const { page } = list$;
   const [deciding, setDeciding] = useState<CarrierReview | null>(null);
   const reviews = useQuery({
     queryKey: ['secrecy', 'carrier-reviews', year, status, page],
@@ -38,8 +40,8 @@ export default function CarrierReviewsPage() {
       <PageTitle
         extra={
           <Space wrap>
-            <Select allowClear aria-label={t('secrecy.year')} placeholder={t('secrecy.year')} style={{ width: 110 }} value={year} onChange={(v) => { setYear(v); setPage(1); }} options={yearOptions()} />
-            <Select allowClear aria-label={t('secrecy.status')} placeholder={t('secrecy.status')} style={{ width: 130 }} value={status} onChange={(v) => { setStatus(v); setPage(1); }} options={['open', 'decided', 'closed'].map((s) => ({ value: s, label: t(`secrecy.carrierReviews.status.${s}`) }))} />
+            <Select allowClear aria-label={t('secrecy.year')} placeholder={t('secrecy.year')} style={{ width: 110 }} value={year} onChange={(v) => list$.set('year', v)} options={yearOptions()} />
+            <Select allowClear aria-label={t('secrecy.status')} placeholder={t('secrecy.status')} style={{ width: 130 }} value={status} onChange={(v) => list$.set('status', v)} options={['open', 'decided', 'closed'].map((s) => ({ value: s, label: t(`secrecy.carrierReviews.status.${s}`) }))} />
             {writable ? (
               <Button onClick={() => run.mutate()} loading={run.isPending}>
                 {t('secrecy.carrierReviews.runJobs')}
@@ -60,7 +62,7 @@ export default function CarrierReviewsPage() {
           loading={reviews.isPending}
           dataSource={reviews.data?.items ?? []}
           locale={{ emptyText: <Empty description={t('secrecy.carrierReviews.none')} /> }}
-          pagination={{ current: page, pageSize: 50, total: reviews.data?.total ?? 0, onChange: setPage, showTotal: (total) => t('common.total', { total }) }}
+          pagination={list$.pagination(reviews.data?.total)}
           columns={[
             { title: t('secrecy.year'), dataIndex: 'year' },
             { title: t('secrecy.carriers.title'), dataIndex: 'title', render: (v: string, r) => `${r.number ? `${r.number} ` : ''}${v}` },
@@ -108,25 +110,30 @@ function DecisionModal({ review, onClose }: { review: CarrierReview | null; onCl
   });
   const needsMark = decision === 'change' || decision === 'extend';
   return (
-    <Modal open={!!review} title={`${t('secrecy.carrierReviews.decide')} · ${review?.title ?? ''}`} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={save.isPending} destroyOnHidden afterClose={() => save.reset()}>
-      <ErrorAlert error={save.error} />
-      <Form form={form} layout="vertical" name="carrierReviewDecision" initialValues={{ decision: 'keep' }} onFinish={(v) => save.mutate(v)}>
-        <Form.Item name="decision" label={t('secrecy.carrierReviews.decision')}>
-          <Radio.Group options={REVIEW_DECISIONS.map((d) => ({ value: d, label: t(`secrecy.carrierReviews.decisions.${d}`) }))} />
+    <FormModal
+      open={!!review}
+      title={`${t('secrecy.carrierReviews.decide')} · ${review?.title ?? ''}`}
+      name="carrierReviewDecision"
+      submit={save}
+      onClose={onClose}
+      form={form}
+      initialValues={{ decision: 'keep' }}
+    >
+      <Form.Item name="decision" label={t('secrecy.carrierReviews.decision')}>
+        <Radio.Group options={REVIEW_DECISIONS.map((d) => ({ value: d, label: t(`secrecy.carrierReviews.decisions.${d}`) }))} />
+      </Form.Item>
+      {needsMark ? (
+        <Form.Item
+          name="mark"
+          label={t('secrecy.carrierReviews.newMark')}
+          rules={[{ validator: (_, v: string | undefined) => { const p = markProblem(v ?? ''); return p ? Promise.reject(new Error(t(`secrecy.marks.problem.${p}`))) : Promise.resolve(); } }]}
+        >
+          <Input placeholder={review?.mark} />
         </Form.Item>
-        {needsMark ? (
-          <Form.Item
-            name="mark"
-            label={t('secrecy.carrierReviews.newMark')}
-            rules={[{ validator: (_, v: string | undefined) => { const p = markProblem(v ?? ''); return p ? Promise.reject(new Error(t(`secrecy.marks.problem.${p}`))) : Promise.resolve(); } }]}
-          >
-            <Input placeholder={review?.mark} />
-          </Form.Item>
-        ) : null}
-        <Form.Item name="note" label={t('secrecy.note')} rules={[{ max: 2000 }]}>
-          <Input.TextArea rows={3} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      ) : null}
+      <Form.Item name="note" label={t('secrecy.note')} rules={[{ max: 2000 }]}>
+        <Input.TextArea rows={3} />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Button, Card, DatePicker, Descriptions, Drawer, Empty, Form, Input, InputNumber, List, Modal, Radio, Select, Space, Table, Tag, TreeSelect } from 'antd';
+import { Button, Card, DatePicker, Descriptions, Drawer, Empty, Form, Input, InputNumber, List, Radio, Select, Space, Table, Tag, TreeSelect } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { api, withQuery, type Page } from '../../api/client.ts';
+import { api, type Page } from '../../api/client.ts';
 import { useAllUnits } from '../../api/org.ts';
 import { CARRIER_STATES, type Carrier } from '../../api/secrecy.ts';
 import { useMe } from '../../auth/useMe.ts';
@@ -17,6 +17,8 @@ import { markProblem } from '../../lib/marks.ts';
 import { buildUnitTree } from '../../lib/unitTree.ts';
 import { unitOptions } from '../../lib/unitSelect.ts';
 import { PageTitle } from './common.tsx';
+import { FormModal } from '../../components/FormModal.tsx';
+import { ListFilters, useListFilters } from '../../components/ListFilters.tsx';
 
 const day = (d: Dayjs | null | undefined) => (d ? d.format('YYYY-MM-DD') : null);
 
@@ -31,32 +33,35 @@ export default function CarriersPage() {
   const { t } = useTranslation();
   const me = useMe();
   const writable = can(me.permissions, 'secrecy.manage');
-  const [filters, setFilters] = useState<{ state?: string; level?: string; q?: string }>({});
-  const [page, setPage] = useState(1);
+  const list$ = useListFilters<{ state?: string; level?: string; q?: string }>({});
+  const { filters } = list$;
   const [creating, setCreating] = useState(false);
   const [open, setOpen] = useState<string | null>(null);
   const list = useQuery({
-    queryKey: ['secrecy', 'carriers', filters, page],
-    queryFn: () => api<Page<Carrier>>('/secrecy/carriers', { query: { ...filters, page, pageSize: 50 } }),
+    queryKey: ['secrecy', 'carriers', list$.query],
+    queryFn: () => api<Page<Carrier>>('/secrecy/carriers', { query: list$.query }),
   });
   const current = list.data?.items.find((c) => c.id === open) ?? null;
   return (
     <>
       <PageTitle
         extra={
-          <Space wrap>
-            <Input.Search allowClear placeholder={t('secrecy.carriers.search')} aria-label={t('secrecy.carriers.search')} onSearch={(q) => { setFilters((f) => ({ ...f, q })); setPage(1); }} style={{ width: 200 }} />
-            <Select allowClear aria-label={t('secrecy.carriers.stateLabel')} placeholder={t('secrecy.carriers.stateLabel')} style={{ width: 130 }} value={filters.state} onChange={(state) => { setFilters((f) => ({ ...f, state })); setPage(1); }} options={CARRIER_STATES.map((s) => ({ value: s, label: t(`secrecy.carriers.state.${s}`) }))} />
-            <Select allowClear aria-label={t('common.level')} placeholder={t('common.level')} style={{ width: 150 }} value={filters.level} onChange={(level) => { setFilters((f) => ({ ...f, level })); setPage(1); }} options={['mimi', 'jimi', 'juemi'].map((l) => ({ value: l, label: t(`level.${l}`) }))} />
-            <Button href={withQuery('/api/secrecy/carriers/export', { format: 'xlsx', state: filters.state, level: filters.level, q: filters.q })} data-testid="carriers-export">
-              {t('common.exportXlsx')}
-            </Button>
-            {writable ? (
-              <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-carrier">
-                {t('secrecy.carriers.new')}
-              </Button>
-            ) : null}
-          </Space>
+          <ListFilters
+            exportPath="/api/secrecy/carriers/export"
+            exportQuery={filters}
+            exportTestId="carriers-export"
+            actions={
+              writable ? (
+                <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-carrier">
+                  {t('secrecy.carriers.new')}
+                </Button>
+              ) : null
+            }
+          >
+            <Input.Search allowClear placeholder={t('secrecy.carriers.search')} aria-label={t('secrecy.carriers.search')} onSearch={(q) => list$.set('q', q)} style={{ width: 200 }} />
+            <Select allowClear aria-label={t('secrecy.carriers.stateLabel')} placeholder={t('secrecy.carriers.stateLabel')} style={{ width: 130 }} value={filters.state} onChange={(state) => list$.set('state', state)} options={CARRIER_STATES.map((s) => ({ value: s, label: t(`secrecy.carriers.state.${s}`) }))} />
+            <Select allowClear aria-label={t('common.level')} placeholder={t('common.level')} style={{ width: 150 }} value={filters.level} onChange={(level) => list$.set('level', level)} options={['mimi', 'jimi', 'juemi'].map((l) => ({ value: l, label: t(`level.${l}`) }))} />
+          </ListFilters>
         }
       >
         {t('nav.secrecyCarriers')}
@@ -70,7 +75,7 @@ export default function CarriersPage() {
           loading={list.isPending}
           dataSource={list.data?.items ?? []}
           locale={{ emptyText: <Empty description={t('secrecy.carriers.none')} /> }}
-          pagination={{ current: page, pageSize: 50, total: list.data?.total ?? 0, onChange: setPage, showTotal: (total) => t('common.total', { total }) }}
+          pagination={list$.pagination(list.data?.total)}
           columns={[
             { title: t('secrecy.carriers.number'), dataIndex: 'number', render: (v: string | null) => v || '—' },
             {
@@ -135,49 +140,54 @@ function CarrierForm({ open, onClose }: { open: boolean; onClose: () => void }) 
     },
   });
   return (
-    <Modal open={open} title={t('secrecy.carriers.new')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={save.isPending} destroyOnHidden afterClose={() => save.reset()}>
-      <ErrorAlert error={save.error} />
-      <Form form={form} layout="vertical" name="carrier" initialValues={{ copies: 1, issuedOn: dayjs() }} onFinish={(v) => save.mutate(v)}>
-        <Form.Item name="title" label={t('secrecy.carriers.title')} rules={[{ required: true, whitespace: true, message: t('secrecy.carriers.titleRequired') }, { max: 300 }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="number" label={t('secrecy.carriers.number')} rules={[{ max: 100 }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item
-          name="mark"
-          label={t('secrecy.carriers.mark')}
-          extra={t('secrecy.carriers.markHint')}
-          rules={[
-            {
-              validator: (_, v: string | undefined) => {
-                const problem = markProblem(v ?? '');
-                return problem ? Promise.reject(new Error(t(`secrecy.marks.problem.${problem}`))) : Promise.resolve();
-              },
+    <FormModal
+      open={open}
+      title={t('secrecy.carriers.new')}
+      name="carrier"
+      submit={save}
+      onClose={onClose}
+      form={form}
+      initialValues={{ copies: 1, issuedOn: dayjs() }}
+    >
+      <Form.Item name="title" label={t('secrecy.carriers.title')} rules={[{ required: true, whitespace: true, message: t('secrecy.carriers.titleRequired') }, { max: 300 }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="number" label={t('secrecy.carriers.number')} rules={[{ max: 100 }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item
+        name="mark"
+        label={t('secrecy.carriers.mark')}
+        extra={t('secrecy.carriers.markHint')}
+        rules={[
+          {
+            validator: (_, v: string | undefined) => {
+              const problem = markProblem(v ?? '');
+              return problem ? Promise.reject(new Error(t(`secrecy.marks.problem.${problem}`))) : Promise.resolve();
             },
-          ]}
-        >
-          <Input placeholder="秘密★10年" />
+          },
+        ]}
+      >
+        <Input placeholder="秘密★10年" />
+      </Form.Item>
+      <Space wrap>
+        <Form.Item name="issuedOn" label={t('secrecy.carriers.issuedOn')} rules={[{ required: true, message: t('validation.required') }]}>
+          <DatePicker />
         </Form.Item>
-        <Space wrap>
-          <Form.Item name="issuedOn" label={t('secrecy.carriers.issuedOn')} rules={[{ required: true, message: t('validation.required') }]}>
-            <DatePicker />
-          </Form.Item>
-          <Form.Item name="receivedOn" label={t('secrecy.carriers.receivedOn')}>
-            <DatePicker />
-          </Form.Item>
-          <Form.Item name="copies" label={t('secrecy.carriers.copies')} rules={[{ type: 'integer', min: 1, max: 100000, message: t('secrecy.carriers.copiesRange') }]}>
-            <InputNumber min={1} max={100000} />
-          </Form.Item>
-        </Space>
-        <Form.Item name="custodianPersonId" label={t('secrecy.carriers.custodian')}>
-          <PersonSelect allowClear />
+        <Form.Item name="receivedOn" label={t('secrecy.carriers.receivedOn')}>
+          <DatePicker />
         </Form.Item>
-        <Form.Item name="location" label={t('secrecy.carriers.location')} rules={[{ max: 300 }]}>
-          <Input />
+        <Form.Item name="copies" label={t('secrecy.carriers.copies')} rules={[{ type: 'integer', min: 1, max: 100000, message: t('secrecy.carriers.copiesRange') }]}>
+          <InputNumber min={1} max={100000} />
         </Form.Item>
-      </Form>
-    </Modal>
+      </Space>
+      <Form.Item name="custodianPersonId" label={t('secrecy.carriers.custodian')}>
+        <PersonSelect allowClear />
+      </Form.Item>
+      <Form.Item name="location" label={t('secrecy.carriers.location')} rules={[{ max: 300 }]}>
+        <Input />
+      </Form.Item>
+    </FormModal>
   );
 }
 
@@ -241,13 +251,14 @@ function CarrierEdit({ carrier, open, onClose }: { carrier: Carrier; open: boole
     },
   });
   return (
-    <Modal open={open} title={t('secrecy.carriers.edit')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={save.isPending} destroyOnHidden afterClose={() => save.reset()}>
-      <ErrorAlert error={save.error} />
-      <Form
-        form={form}
-        layout="vertical"
-        name="carrierEdit"
-        initialValues={{
+    <FormModal
+      open={open}
+      title={t('secrecy.carriers.edit')}
+      name="carrierEdit"
+      submit={save}
+      onClose={onClose}
+      form={form}
+      initialValues={{
           title: carrier.title,
           number: carrier.number ?? '',
           custodianPersonId: carrier.custodianPersonId,
@@ -255,34 +266,32 @@ function CarrierEdit({ carrier, open, onClose }: { carrier: Carrier; open: boole
           copies: carrier.copies,
           receivedOn: carrier.receivedOn ? dayjs(carrier.receivedOn) : null,
         }}
-        onFinish={(v) => save.mutate(v)}
-      >
-        <Form.Item name="title" label={t('secrecy.carriers.title')} rules={[{ required: true, whitespace: true, message: t('secrecy.carriers.titleRequired') }, { max: 300 }]}>
-          <Input />
+    >
+      <Form.Item name="title" label={t('secrecy.carriers.title')} rules={[{ required: true, whitespace: true, message: t('secrecy.carriers.titleRequired') }, { max: 300 }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="number" label={t('secrecy.carriers.number')} rules={[{ max: 100 }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="custodianPersonId" label={t('secrecy.carriers.custodian')}>
+        <PersonSelect
+          allowClear
+          disabled={carrier.custodianHidden}
+          labelRender={(o) => (o.value === carrier.custodianPersonId ? (carrier.custodianHidden ? t('secrecy.hiddenPerson') : carrier.custodianName) : o.label)}
+        />
+      </Form.Item>
+      <Form.Item name="location" label={t('secrecy.carriers.location')} rules={[{ max: 300 }]}>
+        <Input />
+      </Form.Item>
+      <Space wrap>
+        <Form.Item name="copies" label={t('secrecy.carriers.copies')} rules={[{ type: 'integer', min: 1, max: 100000, message: t('secrecy.carriers.copiesRange') }]}>
+          <InputNumber min={1} max={100000} />
         </Form.Item>
-        <Form.Item name="number" label={t('secrecy.carriers.number')} rules={[{ max: 100 }]}>
-          <Input />
+        <Form.Item name="receivedOn" label={t('secrecy.carriers.receivedOn')}>
+          <DatePicker />
         </Form.Item>
-        <Form.Item name="custodianPersonId" label={t('secrecy.carriers.custodian')}>
-          <PersonSelect
-            allowClear
-            disabled={carrier.custodianHidden}
-            labelRender={(o) => (o.value === carrier.custodianPersonId ? (carrier.custodianHidden ? t('secrecy.hiddenPerson') : carrier.custodianName) : o.label)}
-          />
-        </Form.Item>
-        <Form.Item name="location" label={t('secrecy.carriers.location')} rules={[{ max: 300 }]}>
-          <Input />
-        </Form.Item>
-        <Space wrap>
-          <Form.Item name="copies" label={t('secrecy.carriers.copies')} rules={[{ type: 'integer', min: 1, max: 100000, message: t('secrecy.carriers.copiesRange') }]}>
-            <InputNumber min={1} max={100000} />
-          </Form.Item>
-          <Form.Item name="receivedOn" label={t('secrecy.carriers.receivedOn')}>
-            <DatePicker />
-          </Form.Item>
-        </Space>
-      </Form>
-    </Modal>
+      </Space>
+    </FormModal>
   );
 }
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, DatePicker, Drawer, Empty, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Timeline } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Drawer, Empty, Form, Input, Popconfirm, Select, Space, Table, Tag, Timeline } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -14,15 +14,17 @@ import { ErrorAlert, ErrorResult, Loading } from '../../components/States.tsx';
 import { can } from '../../layout/nav.ts';
 import { formatDate, formatDateTime } from '../../lib/format.ts';
 import { PageTitle } from './common.tsx';
+import { FormModal } from '../../components/FormModal.tsx';
+import { useListFilters } from '../../components/ListFilters.tsx';
 
 export default function ClearancesPage() {
   const { t } = useTranslation();
   const me = useMe();
   // The secrecy office asks for a grade; a second person, a security administrator, approves it.
   const writable = can(me.permissions, 'clearance.request');
-  const [grade, setGrade] = useState<string | undefined>();
-  const [q, setQ] = useState('');
-  const [page, setPage] = useState(1);
+  const list$ = useListFilters<{ grade?: string; q: string }>({ q: '' });
+  const { grade, q } = list$.filters;
+  const { page } = list$;
   const [granting, setGranting] = useState<{ open: boolean; personId?: string; personName?: string }>({ open: false });
   const [history, setHistory] = useState<Clearance | null>(null);
   const list = useQuery({
@@ -34,8 +36,8 @@ export default function ClearancesPage() {
       <PageTitle
         extra={
           <Space wrap>
-            <Input.Search allowClear placeholder={t('secrecy.person')} aria-label={t('secrecy.person')} onSearch={(v) => { setQ(v); setPage(1); }} style={{ width: 200 }} />
-            <Select allowClear aria-label={t('secrecy.clearances.grade')} placeholder={t('secrecy.clearances.grade')} style={{ width: 160 }} value={grade} onChange={(v) => { setGrade(v); setPage(1); }} options={POST_GRADES.map((g) => ({ value: g, label: t(`secrecy.grade.${g}`) }))} />
+            <Input.Search allowClear placeholder={t('secrecy.person')} aria-label={t('secrecy.person')} onSearch={(v) => list$.set('q', v)} style={{ width: 200 }} />
+            <Select allowClear aria-label={t('secrecy.clearances.grade')} placeholder={t('secrecy.clearances.grade')} style={{ width: 160 }} value={grade} onChange={(v) => list$.set('grade', v)} options={POST_GRADES.map((g) => ({ value: g, label: t(`secrecy.grade.${g}`) }))} />
             {writable ? (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => setGranting({ open: true })} data-testid="grant-clearance">
                 {t('secrecy.clearances.grant')}
@@ -55,7 +57,7 @@ export default function ClearancesPage() {
           loading={list.isPending}
           dataSource={list.data?.items ?? []}
           locale={{ emptyText: <Empty description={t('secrecy.clearances.none')} /> }}
-          pagination={{ current: page, pageSize: 50, total: list.data?.total ?? 0, onChange: setPage, showTotal: (total) => t('common.total', { total }) }}
+          pagination={list$.pagination(list.data?.total)}
           columns={[
             { title: t('secrecy.person'), dataIndex: 'personName', render: (v: string, c) => <Link to={`/org/people/${c.personId}`}>{v}</Link> },
             { title: t('secrecy.clearances.grade'), dataIndex: 'grade', render: (v: string) => t(`secrecy.grade.${v}`, { defaultValue: v }) },
@@ -229,36 +231,31 @@ function GrantModal({ open, personId, personName, onClose }: { open: boolean; pe
     },
   });
   return (
-    <Modal
+    <FormModal
       open={open}
       title={t('secrecy.clearances.grant')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={grant.isPending}
-      destroyOnHidden
-      afterClose={() => grant.reset()}
+      name="grant"
+      submit={grant}
+      onClose={onClose}
+      form={form}
+      initialValues={{ personId, grantedOn: dayjs() }}
     >
-      <ErrorAlert error={grant.error} />
       <Alert type="info" showIcon title={t('secrecy.clearances.capNote')} style={{ marginBottom: 12 }} />
-      <Form form={form} layout="vertical" name="grant" initialValues={{ personId, grantedOn: dayjs() }} onFinish={(v) => grant.mutate(v)}>
-        <Form.Item name="personId" label={t('secrecy.person')} rules={[{ required: true, message: t('validation.required') }]}>
-          <PersonSelect disabled={!!personId} labelRender={(o) => (o.value === personId ? personName : o.label)} />
-        </Form.Item>
-        <Form.Item name="grade" label={t('secrecy.clearances.grade')} rules={[{ required: true, message: t('validation.required') }]}>
-          <Select options={POST_GRADES.map((g) => ({ value: g, label: t(`secrecy.grade.${g}`) }))} />
-        </Form.Item>
-        <Form.Item name="grantedOn" label={t('secrecy.clearances.grantedOn')} rules={[{ required: true, message: t('validation.required') }]}>
-          <DatePicker />
-        </Form.Item>
-        <Form.Item name="grantedBy" label={t('secrecy.clearances.grantedBy')} rules={[{ required: true, whitespace: true, message: t('secrecy.clearances.grantedByRequired') }, { max: 200 }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="basis" label={t('secrecy.clearances.basis')} rules={[{ required: true, whitespace: true, message: t('secrecy.clearances.basisRequired') }, { max: 2000 }]}>
-          <Input.TextArea rows={3} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="personId" label={t('secrecy.person')} rules={[{ required: true, message: t('validation.required') }]}>
+        <PersonSelect disabled={!!personId} labelRender={(o) => (o.value === personId ? personName : o.label)} />
+      </Form.Item>
+      <Form.Item name="grade" label={t('secrecy.clearances.grade')} rules={[{ required: true, message: t('validation.required') }]}>
+        <Select options={POST_GRADES.map((g) => ({ value: g, label: t(`secrecy.grade.${g}`) }))} />
+      </Form.Item>
+      <Form.Item name="grantedOn" label={t('secrecy.clearances.grantedOn')} rules={[{ required: true, message: t('validation.required') }]}>
+        <DatePicker />
+      </Form.Item>
+      <Form.Item name="grantedBy" label={t('secrecy.clearances.grantedBy')} rules={[{ required: true, whitespace: true, message: t('secrecy.clearances.grantedByRequired') }, { max: 200 }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="basis" label={t('secrecy.clearances.basis')} rules={[{ required: true, whitespace: true, message: t('secrecy.clearances.basisRequired') }, { max: 2000 }]}>
+        <Input.TextArea rows={3} />
+      </Form.Item>
+    </FormModal>
   );
 }

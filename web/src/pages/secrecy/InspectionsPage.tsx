@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Button, Card, Col, Empty, Form, Input, Modal, Row, Select, Space, Table, TreeSelect } from 'antd';
+import { Button, Card, Col, Empty, Form, Input, Row, Select, Space, Table, TreeSelect } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -8,12 +8,13 @@ import { api, type Page } from '../../api/client.ts';
 import { useAllUnits } from '../../api/org.ts';
 import type { Campaign, CampaignSummary, InspectionTemplate } from '../../api/secrecy.ts';
 import { useMe } from '../../auth/useMe.ts';
-import { ErrorAlert, ErrorResult } from '../../components/States.tsx';
+import { ErrorResult } from '../../components/States.tsx';
 import { can } from '../../layout/nav.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { buildUnitTree } from '../../lib/unitTree.ts';
 import { unitOptions } from '../../lib/unitSelect.ts';
 import { PageTitle, yearOptions } from './common.tsx';
+import { FormModal } from '../../components/FormModal.tsx';
 
 export default function InspectionsPage() {
   const { t } = useTranslation();
@@ -107,46 +108,52 @@ function TemplateModal({ open, onClose }: { open: boolean; onClose: () => void }
     },
   });
   return (
-    <Modal open={open} width={720} title={t('secrecy.inspections.newTemplate')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={save.isPending} destroyOnHidden afterClose={() => save.reset()}>
-      <ErrorAlert error={save.error} />
-      <Form form={form} layout="vertical" name="checklist" initialValues={{ items: [{ code: '1', text: '' }] }} onFinish={(v) => save.mutate(v)}>
-        <Form.Item name="name" label={t('secrecy.inspections.templateName')} rules={[{ required: true, whitespace: true, message: t('validation.required') }, { max: 200 }]}>
-          <Input />
-        </Form.Item>
-        <Form.List name="items" rules={[{ validator: (_, items: unknown[]) => (items?.length ? Promise.resolve() : Promise.reject(new Error(t('secrecy.inspections.needItem')))) }]}>
-          {(fields, { add, remove }, { errors }) => (
-            <>
-              {fields.map((field) => (
-                <Space key={field.key} align="baseline" style={{ display: 'flex' }}>
-                  <Form.Item
-                    name={[field.name, 'code']}
-                    rules={[
-                      { required: true, whitespace: true, message: t('validation.required') },
-                      ({ getFieldValue }) => ({
-                        validator: (_, v: string) => {
-                          const codes = ((getFieldValue('items') as { code?: string }[]) ?? []).map((i) => i?.code?.trim());
-                          return v && codes.filter((c) => c === v.trim()).length > 1 ? Promise.reject(new Error(t('secrecy.inspections.codeTaken'))) : Promise.resolve();
-                        },
-                      }),
-                    ]}
-                  >
-                    <Input style={{ width: 80 }} aria-label={t('secrecy.inspections.code')} placeholder={t('secrecy.inspections.code')} />
-                  </Form.Item>
-                  <Form.Item name={[field.name, 'text']} rules={[{ required: true, whitespace: true, message: t('validation.required') }]} style={{ flex: 1, minWidth: 420 }}>
-                    <Input aria-label={t('secrecy.inspections.itemText')} placeholder={t('secrecy.inspections.itemText')} />
-                  </Form.Item>
-                  <MinusCircleOutlined onClick={() => remove(field.name)} aria-label={t('common.delete')} />
-                </Space>
-              ))}
-              <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ code: String(fields.length + 1), text: '' })}>
-                {t('secrecy.inspections.addItem')}
-              </Button>
-              <Form.ErrorList errors={errors} />
-            </>
-          )}
-        </Form.List>
-      </Form>
-    </Modal>
+    <FormModal
+      open={open}
+      title={t('secrecy.inspections.newTemplate')}
+      name="checklist"
+      submit={save}
+      onClose={onClose}
+      form={form}
+      initialValues={{ items: [{ code: '1', text: '' }] }}
+      width={720}
+    >
+      <Form.Item name="name" label={t('secrecy.inspections.templateName')} rules={[{ required: true, whitespace: true, message: t('validation.required') }, { max: 200 }]}>
+        <Input />
+      </Form.Item>
+      <Form.List name="items" rules={[{ validator: (_, items: unknown[]) => (items?.length ? Promise.resolve() : Promise.reject(new Error(t('secrecy.inspections.needItem')))) }]}>
+        {(fields, { add, remove }, { errors }) => (
+          <>
+            {fields.map((field) => (
+              <Space key={field.key} align="baseline" style={{ display: 'flex' }}>
+                <Form.Item
+                  name={[field.name, 'code']}
+                  rules={[
+                    { required: true, whitespace: true, message: t('validation.required') },
+                    ({ getFieldValue }) => ({
+                      validator: (_, v: string) => {
+                        const codes = ((getFieldValue('items') as { code?: string }[]) ?? []).map((i) => i?.code?.trim());
+                        return v && codes.filter((c) => c === v.trim()).length > 1 ? Promise.reject(new Error(t('secrecy.inspections.codeTaken'))) : Promise.resolve();
+                      },
+                    }),
+                  ]}
+                >
+                  <Input style={{ width: 80 }} aria-label={t('secrecy.inspections.code')} placeholder={t('secrecy.inspections.code')} />
+                </Form.Item>
+                <Form.Item name={[field.name, 'text']} rules={[{ required: true, whitespace: true, message: t('validation.required') }]} style={{ flex: 1, minWidth: 420 }}>
+                  <Input aria-label={t('secrecy.inspections.itemText')} placeholder={t('secrecy.inspections.itemText')} />
+                </Form.Item>
+                <MinusCircleOutlined onClick={() => remove(field.name)} aria-label={t('common.delete')} />
+              </Space>
+            ))}
+            <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ code: String(fields.length + 1), text: '' })}>
+              {t('secrecy.inspections.addItem')}
+            </Button>
+            <Form.ErrorList errors={errors} />
+          </>
+        )}
+      </Form.List>
+    </FormModal>
   );
 }
 
@@ -166,22 +173,27 @@ function CampaignModal({ open, templates, onClose }: { open: boolean; templates:
     },
   });
   return (
-    <Modal open={open} title={t('secrecy.inspections.newCampaign')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={save.isPending} destroyOnHidden afterClose={() => save.reset()}>
-      <ErrorAlert error={save.error} />
-      <Form form={form} layout="vertical" name="campaign" initialValues={{ year: new Date().getFullYear() }} onFinish={(v) => save.mutate(v)}>
-        <Form.Item name="year" label={t('secrecy.year')} rules={[{ required: true, message: t('validation.required') }]}>
-          <Select options={yearOptions()} />
-        </Form.Item>
-        <Form.Item name="title" label={t('secrecy.inspections.campaignTitle')} rules={[{ required: true, whitespace: true, message: t('validation.required') }, { max: 200 }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="templateId" label={t('secrecy.inspections.template')} rules={[{ required: true, message: t('validation.required') }]}>
-          <Select options={templates.map((x) => ({ value: x.id, label: x.name }))} notFoundContent={t('secrecy.inspections.noTemplates')} />
-        </Form.Item>
-        <Form.Item name="unitIds" label={t('secrecy.inspections.units')} rules={[{ required: true, type: 'array', min: 1, message: t('secrecy.inspections.needUnit') }]}>
-          <TreeSelect multiple treeCheckable treeData={treeData} showSearch={{ treeNodeFilterProp: 'title' }} />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <FormModal
+      open={open}
+      title={t('secrecy.inspections.newCampaign')}
+      name="campaign"
+      submit={save}
+      onClose={onClose}
+      form={form}
+      initialValues={{ year: new Date().getFullYear() }}
+    >
+      <Form.Item name="year" label={t('secrecy.year')} rules={[{ required: true, message: t('validation.required') }]}>
+        <Select options={yearOptions()} />
+      </Form.Item>
+      <Form.Item name="title" label={t('secrecy.inspections.campaignTitle')} rules={[{ required: true, whitespace: true, message: t('validation.required') }, { max: 200 }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="templateId" label={t('secrecy.inspections.template')} rules={[{ required: true, message: t('validation.required') }]}>
+        <Select options={templates.map((x) => ({ value: x.id, label: x.name }))} notFoundContent={t('secrecy.inspections.noTemplates')} />
+      </Form.Item>
+      <Form.Item name="unitIds" label={t('secrecy.inspections.units')} rules={[{ required: true, type: 'array', min: 1, message: t('secrecy.inspections.needUnit') }]}>
+        <TreeSelect multiple treeCheckable treeData={treeData} showSearch={{ treeNodeFilterProp: 'title' }} />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Col, Empty, Form, Input, Modal, Popconfirm, Row, Space, Switch, Table, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Col, Empty, Form, Input, Popconfirm, Row, Space, Switch, Table, Typography, Upload } from 'antd';
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,7 @@ import { can } from '../../layout/nav.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { parseTerms } from '../../lib/findings.ts';
 import { PageTitle } from './common.tsx';
+import { FormModal } from '../../components/FormModal.tsx';
 
 export default function KeywordsPage() {
   const { t } = useTranslation();
@@ -98,20 +99,17 @@ function NewListModal({ open, onClose, onCreated }: { open: boolean; onClose: ()
     },
   });
   return (
-    <Modal open={open} title={t('secrecy.keywords.newList')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={create.isPending} destroyOnHidden afterClose={() => create.reset()}>
-      <ErrorAlert error={create.error} />
-      <Form form={form} layout="vertical" name="keywordList" onFinish={(v) => create.mutate(v)}>
-        <Form.Item name="name" label={t('secrecy.keywords.name')} rules={[{ required: true, whitespace: true, message: t('secrecy.keywords.nameRequired') }, { max: 200 }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="description" label={t('secrecy.keywords.description')} rules={[{ max: 2000 }]}>
-          <Input.TextArea rows={2} />
-        </Form.Item>
-        <Form.Item name="terms" label={t('secrecy.keywords.initialTerms')} extra={t('secrecy.keywords.pasteHint')}>
-          <Input.TextArea rows={5} />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <FormModal open={open} title={t('secrecy.keywords.newList')} name="keywordList" submit={create} onClose={onClose} form={form}>
+      <Form.Item name="name" label={t('secrecy.keywords.name')} rules={[{ required: true, whitespace: true, message: t('secrecy.keywords.nameRequired') }, { max: 200 }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="description" label={t('secrecy.keywords.description')} rules={[{ max: 2000 }]}>
+        <Input.TextArea rows={2} />
+      </Form.Item>
+      <Form.Item name="terms" label={t('secrecy.keywords.initialTerms')} extra={t('secrecy.keywords.pasteHint')}>
+        <Input.TextArea rows={5} />
+      </Form.Item>
+    </FormModal>
   );
 }
 
@@ -238,16 +236,21 @@ function EditListModal({ list, open, onClose }: { list: KeywordList; open: boole
     },
   });
   return (
-    <Modal open={open} title={t('common.edit')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={save.isPending} destroyOnHidden afterClose={() => save.reset()}>
-      <ErrorAlert error={save.error} />
-      <Form form={form} layout="vertical" name="keywordListEdit" initialValues={{ name: list.name, description: list.description ?? '' }} onFinish={(v) => save.mutate(v)}>
-        <Form.Item name="name" label={t('secrecy.keywords.name')} rules={[{ required: true, whitespace: true, message: t('secrecy.keywords.nameRequired') }, { max: 200 }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="description" label={t('secrecy.keywords.description')} rules={[{ max: 2000 }]}>
-          <Input.TextArea rows={2} />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <FormModal
+      open={open}
+      title={t('common.edit')}
+      name="keywordListEdit"
+      submit={save}
+      onClose={onClose}
+      form={form}
+      initialValues={{ name: list.name, description: list.description ?? '' }}
+    >
+      <Form.Item name="name" label={t('secrecy.keywords.name')} rules={[{ required: true, whitespace: true, message: t('secrecy.keywords.nameRequired') }, { max: 200 }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="description" label={t('secrecy.keywords.description')} rules={[{ max: 2000 }]}>
+        <Input.TextArea rows={2} />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Empty, Form, Input, Modal, Select, Space, Statistic, Table, Tabs, Tag, TreeSelect, Typography } from 'antd';
+import { Alert, App, Button, Card, Empty, Form, Input, Select, Space, Statistic, Table, Tabs, Tag, TreeSelect, Typography } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -15,6 +15,7 @@ import { buildUnitTree } from '../../lib/unitTree.ts';
 import { unitOptions } from '../../lib/unitSelect.ts';
 import { TOTP_PATTERN } from '../../lib/validation.ts';
 import { PageTitle, yearOptions } from './common.tsx';
+import { FormModal } from '../../components/FormModal.tsx';
 
 export default function LettersPage() {
   const { t } = useTranslation();
@@ -94,20 +95,25 @@ function SignModal({ letter, onClose }: { letter: Letter | null; onClose: () => 
     },
   });
   return (
-    <Modal open={!!letter} title={t('secrecy.letters.signTitle', { year: letter?.year })} onCancel={onClose} onOk={() => form.submit()} okText={t('secrecy.letters.sign')} cancelText={t('common.cancel')} confirmLoading={sign.isPending} destroyOnHidden afterClose={() => sign.reset()}>
-      <Alert type="info" showIcon title={t('secrecy.letters.signNote')} style={{ marginBottom: 12 }} />
-      <ErrorAlert error={sign.error} />
-      <Form form={form} layout="vertical" name="signLetter" onFinish={(v) => sign.mutate(v)}>
-        <Form.Item name="password" label={t('secrecy.letters.password')} rules={[{ required: true, message: t('secrecy.letters.passwordRequired') }]}>
-          <Input.Password autoComplete="current-password" data-testid="sign-password" />
+    <FormModal
+      open={!!letter}
+      title={t('secrecy.letters.signTitle', { year: letter?.year })}
+      name="signLetter"
+      submit={sign}
+      onClose={onClose}
+      form={form}
+      okText={t('secrecy.letters.sign')}
+      intro={<Alert type="info" showIcon title={t('secrecy.letters.signNote')} style={{ marginBottom: 12 }} />}
+    >
+      <Form.Item name="password" label={t('secrecy.letters.password')} rules={[{ required: true, message: t('secrecy.letters.passwordRequired') }]}>
+        <Input.Password autoComplete="current-password" data-testid="sign-password" />
+      </Form.Item>
+      {me.totpEnabled ? (
+        <Form.Item name="totp" label={t('secrecy.letters.totp')} rules={[{ required: true, pattern: TOTP_PATTERN, message: t('secrecy.letters.totpRequired') }]}>
+          <Input inputMode="numeric" autoComplete="one-time-code" maxLength={6} data-testid="sign-totp" />
         </Form.Item>
-        {me.totpEnabled ? (
-          <Form.Item name="totp" label={t('secrecy.letters.totp')} rules={[{ required: true, pattern: TOTP_PATTERN, message: t('secrecy.letters.totpRequired') }]}>
-            <Input inputMode="numeric" autoComplete="one-time-code" maxLength={6} data-testid="sign-totp" />
-          </Form.Item>
-        ) : null}
-      </Form>
-    </Modal>
+      ) : null}
+    </FormModal>
   );
 }
 

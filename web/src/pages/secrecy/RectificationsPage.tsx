@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { Button, Empty, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
+import { Button, Empty, Form, Input, Select, Space, Table, Tag } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, withQuery, type Page } from '../../api/client.ts';
+import { api, type Page } from '../../api/client.ts';
 import { RECTIFICATION_STATES, type Rectification } from '../../api/secrecy.ts';
 import { useMe } from '../../auth/useMe.ts';
 import { ErrorAlert, ErrorResult } from '../../components/States.tsx';
@@ -11,17 +11,19 @@ import { can } from '../../layout/nav.ts';
 import { formatDate, formatDateTime } from '../../lib/format.ts';
 import { SeverityTag } from './CampaignPage.tsx';
 import { PageTitle } from './common.tsx';
+import { FormModal } from '../../components/FormModal.tsx';
+import { ListFilters, useListFilters } from '../../components/ListFilters.tsx';
 
 export default function RectificationsPage() {
   const { t } = useTranslation();
   const me = useMe();
   const queryClient = useQueryClient();
-  const [status, setStatus] = useState<string | undefined>();
-  const [page, setPage] = useState(1);
+  const list$ = useListFilters<{ status?: string }>({});
+  const { status } = list$.filters;
   const [closing, setClosing] = useState<Rectification | null>(null);
   const list = useQuery({
-    queryKey: ['secrecy', 'rectifications', status, page],
-    queryFn: () => api<Page<Rectification>>('/secrecy/rectifications', { query: { status, page, pageSize: 50 } }),
+    queryKey: ['secrecy', 'rectifications', list$.query],
+    queryFn: () => api<Page<Rectification>>('/secrecy/rectifications', { query: list$.query }),
   });
   const start = useMutation({
     mutationFn: (r: Rectification) => api(`/secrecy/rectifications/${r.id}`, { method: 'PATCH', body: { status: 'in_progress' } }),
@@ -32,10 +34,9 @@ export default function RectificationsPage() {
     <>
       <PageTitle
         extra={
-          <Space wrap>
-            <Select allowClear aria-label={t('secrecy.status')} placeholder={t('secrecy.status')} style={{ width: 140 }} value={status} onChange={(v) => { setStatus(v); setPage(1); }} options={RECTIFICATION_STATES.map((s) => ({ value: s, label: t(`secrecy.rectifications.status.${s}`) }))} />
-            <Button href={withQuery('/api/secrecy/rectifications/export', { format: 'xlsx', status })}>{t('common.exportXlsx')}</Button>
-          </Space>
+          <ListFilters exportPath="/api/secrecy/rectifications/export" exportQuery={list$.filters}>
+            <Select allowClear aria-label={t('secrecy.status')} placeholder={t('secrecy.status')} style={{ width: 140 }} value={status} onChange={(v) => list$.set('status', v)} options={RECTIFICATION_STATES.map((s) => ({ value: s, label: t(`secrecy.rectifications.status.${s}`) }))} />
+          </ListFilters>
         }
       >
         {t('nav.secrecyRectifications')}
@@ -50,7 +51,7 @@ export default function RectificationsPage() {
           loading={list.isPending}
           dataSource={list.data?.items ?? []}
           locale={{ emptyText: <Empty description={t('secrecy.rectifications.none')} /> }}
-          pagination={{ current: page, pageSize: 50, total: list.data?.total ?? 0, onChange: setPage, showTotal: (total) => t('common.total', { total }) }}
+          pagination={list$.pagination(list.data?.total)}
           columns={[
             { title: t('secrecy.inspections.campaignTitle'), dataIndex: 'campaignTitle', render: (v: string, r) => <Link to={`/secrecy/inspections/${r.campaignId}`}>{r.year} · {v}</Link> },
             { title: t('secrecy.unit'), dataIndex: 'unitName', render: (v: string | null, r) => (r.unitHidden ? t('secrecy.hiddenUnit') : v) },
@@ -97,13 +98,18 @@ function CloseModal({ item, onClose }: { item: Rectification | null; onClose: ()
     },
   });
   return (
-    <Modal open={!!item} title={t('secrecy.rectifications.close')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={close.isPending} destroyOnHidden afterClose={() => close.reset()}>
-      <ErrorAlert error={close.error} />
-      <Form form={form} layout="vertical" name="closeRectification" initialValues={{ evidence: item?.evidence ?? '' }} onFinish={(v) => close.mutate(v)}>
-        <Form.Item name="evidence" label={t('secrecy.inspections.evidence')} extra={t('secrecy.rectifications.evidenceHint')} rules={[{ required: true, whitespace: true, message: t('secrecy.rectifications.evidenceRequired') }, { max: 8000 }]}>
-          <Input.TextArea rows={4} />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <FormModal
+      open={!!item}
+      title={t('secrecy.rectifications.close')}
+      name="closeRectification"
+      submit={close}
+      onClose={onClose}
+      form={form}
+      initialValues={{ evidence: item?.evidence ?? '' }}
+    >
+      <Form.Item name="evidence" label={t('secrecy.inspections.evidence')} extra={t('secrecy.rectifications.evidenceHint')} rules={[{ required: true, whitespace: true, message: t('secrecy.rectifications.evidenceRequired') }, { max: 8000 }]}>
+        <Input.TextArea rows={4} />
+      </Form.Item>
+    </FormModal>
   );
 }

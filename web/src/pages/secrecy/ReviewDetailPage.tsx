@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Col, Descriptions, Form, Input, Modal, Radio, Row, Space, Typography } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Form, Input, Radio, Row, Space, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
@@ -13,6 +13,7 @@ import { formatDateTime } from '../../lib/format.ts';
 import { findingExplanation, isReferUp, publishProblem, spanMatches, unresolvedCount } from '../../lib/findings.ts';
 import { FindingList, HighlightedDraft, PageTitle } from './common.tsx';
 import { OutcomeTag } from './ReviewsPage.tsx';
+import { FormModal } from '../../components/FormModal.tsx';
 
 export default function ReviewDetailPage() {
   const { id = '' } = useParams();
@@ -96,7 +97,7 @@ function ResolveModal({ review, finding, onClose }: { review: PublicationReview;
   const [form] = Form.useForm<{ note: string }>();
   const queryClient = useQueryClient();
   const resolve = useMutation({
-    mutationFn: (note: string) => api<PublicationReview>(`/secrecy/reviews/${review.id}/findings/${finding?.id}/resolve`, { method: 'POST', body: { note } }),
+    mutationFn: ({ note }: { note: string }) => api<PublicationReview>(`/secrecy/reviews/${review.id}/findings/${finding?.id}/resolve`, { method: 'POST', body: { note } }),
     onSuccess: (updated) => {
       queryClient.setQueryData(['secrecy', 'reviews', review.id], updated);
       void queryClient.invalidateQueries({ queryKey: ['secrecy', 'reviews'] });
@@ -104,29 +105,25 @@ function ResolveModal({ review, finding, onClose }: { review: PublicationReview;
     },
   });
   return (
-    <Modal
+    <FormModal
       open={!!finding}
       title={t(finding?.severity === 'warn' ? 'secrecy.review.dismiss' : 'secrecy.review.resolve')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={resolve.isPending}
-      destroyOnHidden
-      afterClose={() => resolve.reset()}
+      name="resolve"
+      submit={resolve}
+      onClose={onClose}
+      form={form}
+      intro={
+        finding ? (
+          <Typography.Paragraph>
+            «{finding.excerpt}» — {findingExplanation(t, finding)}
+          </Typography.Paragraph>
+        ) : null
+      }
     >
-      {finding ? (
-        <Typography.Paragraph>
-          «{finding.excerpt}» — {findingExplanation(t, finding)}
-        </Typography.Paragraph>
-      ) : null}
-      <ErrorAlert error={resolve.error} />
-      <Form form={form} layout="vertical" name="resolve" onFinish={(v) => resolve.mutate(v.note)}>
-        <Form.Item name="note" label={t('secrecy.review.resolutionNote')} rules={[{ required: true, whitespace: true, message: t('secrecy.review.noteRequired') }, { max: 2000 }]}>
-          <Input.TextArea rows={3} data-testid="resolve-note" />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="note" label={t('secrecy.review.resolutionNote')} rules={[{ required: true, whitespace: true, message: t('secrecy.review.noteRequired') }, { max: 2000 }]}>
+        <Input.TextArea rows={3} data-testid="resolve-note" />
+      </Form.Item>
+    </FormModal>
   );
 }
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Col, DatePicker, Empty, Form, Input, InputNumber, Modal, Row, Select, Space, Table } from 'antd';
+import { Button, Card, Col, DatePicker, Empty, Form, Input, InputNumber, Row, Select, Space, Table } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -8,18 +8,20 @@ import { api, type Page } from '../../api/client.ts';
 import type { Training, TrainingTotal } from '../../api/secrecy.ts';
 import { useMe } from '../../auth/useMe.ts';
 import { PersonSelect } from '../../components/PersonSelect.tsx';
-import { ErrorAlert, ErrorResult } from '../../components/States.tsx';
+import { ErrorResult } from '../../components/States.tsx';
 import { can } from '../../layout/nav.ts';
 import { formatDate } from '../../lib/format.ts';
 import { PageTitle, yearOptions } from './common.tsx';
+import { FormModal } from '../../components/FormModal.tsx';
+import { useListFilters } from '../../components/ListFilters.tsx';
 
 export default function TrainingPage() {
   const { t } = useTranslation();
   const me = useMe();
   const writable = can(me.permissions, 'secrecy.manage');
-  const [year, setYear] = useState(new Date().getFullYear());
-  const [personId, setPersonId] = useState<string | undefined>();
-  const [page, setPage] = useState(1);
+  const list$ = useListFilters<{ year: number; personId?: string }>({ year: new Date().getFullYear() });
+  const { year, personId } = list$.filters;
+  const { page } = list$;
   const [adding, setAdding] = useState(false);
   const records = useQuery({
     queryKey: ['secrecy', 'training', year, personId, page],
@@ -31,8 +33,8 @@ export default function TrainingPage() {
       <PageTitle
         extra={
           <Space wrap>
-            <Select aria-label={t('secrecy.year')} style={{ width: 110 }} value={year} onChange={(v) => { setYear(v); setPage(1); }} options={yearOptions()} />
-            <PersonSelect allowClear aria-label={t('secrecy.person')} placeholder={t('secrecy.person')} style={{ width: 200 }} value={personId} onChange={(v) => { setPersonId(v); setPage(1); }} />
+            <Select aria-label={t('secrecy.year')} style={{ width: 110 }} value={year} onChange={(v) => list$.set('year', v)} options={yearOptions()} />
+            <PersonSelect allowClear aria-label={t('secrecy.person')} placeholder={t('secrecy.person')} style={{ width: 200 }} value={personId} onChange={(v) => list$.set('personId', v)} />
             {writable ? (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="add-training">
                 {t('secrecy.training.add')}
@@ -55,7 +57,7 @@ export default function TrainingPage() {
                 loading={records.isPending}
                 dataSource={records.data?.items ?? []}
                 locale={{ emptyText: <Empty description={t('secrecy.training.none')} /> }}
-                pagination={{ current: page, pageSize: 50, total: records.data?.total ?? 0, onChange: setPage, showTotal: (total) => t('common.total', { total }) }}
+                pagination={list$.pagination(records.data?.total)}
                 columns={[
                   { title: t('secrecy.person'), dataIndex: 'personName' },
                   { title: t('secrecy.training.course'), dataIndex: 'course' },
@@ -114,27 +116,32 @@ function TrainingModal({ open, onClose }: { open: boolean; onClose: () => void }
     },
   });
   return (
-    <Modal open={open} title={t('secrecy.training.add')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={save.isPending} destroyOnHidden afterClose={() => save.reset()}>
-      <ErrorAlert error={save.error} />
-      <Form form={form} layout="vertical" name="training" initialValues={{ date: dayjs(), hours: 2 }} onFinish={(v) => save.mutate(v)}>
-        <Form.Item name="personId" label={t('secrecy.person')} rules={[{ required: true, message: t('validation.required') }]}>
-          <PersonSelect />
+    <FormModal
+      open={open}
+      title={t('secrecy.training.add')}
+      name="training"
+      submit={save}
+      onClose={onClose}
+      form={form}
+      initialValues={{ date: dayjs(), hours: 2 }}
+    >
+      <Form.Item name="personId" label={t('secrecy.person')} rules={[{ required: true, message: t('validation.required') }]}>
+        <PersonSelect />
+      </Form.Item>
+      <Form.Item name="course" label={t('secrecy.training.course')} rules={[{ required: true, whitespace: true, message: t('secrecy.training.courseRequired') }, { max: 300 }]}>
+        <Input />
+      </Form.Item>
+      <Space wrap>
+        <Form.Item name="date" label={t('secrecy.training.date')} rules={[{ required: true, message: t('validation.required') }]}>
+          <DatePicker />
         </Form.Item>
-        <Form.Item name="course" label={t('secrecy.training.course')} rules={[{ required: true, whitespace: true, message: t('secrecy.training.courseRequired') }, { max: 300 }]}>
-          <Input />
+        <Form.Item name="hours" label={t('secrecy.training.hours')} rules={[{ required: true, message: t('validation.required') }, { type: 'number', min: 0.1, max: 1000, message: t('secrecy.training.hoursRange') }]}>
+          <InputNumber min={0} max={1000} step={0.5} />
         </Form.Item>
-        <Space wrap>
-          <Form.Item name="date" label={t('secrecy.training.date')} rules={[{ required: true, message: t('validation.required') }]}>
-            <DatePicker />
-          </Form.Item>
-          <Form.Item name="hours" label={t('secrecy.training.hours')} rules={[{ required: true, message: t('validation.required') }, { type: 'number', min: 0.1, max: 1000, message: t('secrecy.training.hoursRange') }]}>
-            <InputNumber min={0} max={1000} step={0.5} />
-          </Form.Item>
-        </Space>
-        <Form.Item name="provider" label={t('secrecy.training.provider')} rules={[{ max: 300 }]}>
-          <Input />
-        </Form.Item>
-      </Form>
-    </Modal>
+      </Space>
+      <Form.Item name="provider" label={t('secrecy.training.provider')} rules={[{ max: 300 }]}>
+        <Input />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,9 +1,8 @@
-import { useEffect } from 'react';
-import { Form, Input, Modal, Select } from 'antd';
+import { Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { LevelSelect } from '../../components/MetaSelects.tsx';
 import { PersonSelect } from '../../components/PersonSelect.tsx';
-import { ErrorAlert } from '../../components/States.tsx';
+import { FormModal } from '../../components/FormModal.tsx';
 
 export interface PartField {
   name: string;
@@ -36,41 +35,40 @@ export function PartForm({
   name: string;
 }) {
   const { t } = useTranslation();
-  const [form] = Form.useForm<Record<string, unknown>>();
-  useEffect(() => {
-    if (!open) return;
-    form.resetFields();
-    form.setFieldsValue({ level: 'public', ...initial });
-  }, [open, initial, form]);
   return (
-    <Modal open={open} title={title} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={saving} destroyOnHidden width={640}>
-      <ErrorAlert error={error} />
-      <Form form={form} layout="vertical" name={name} onFinish={onSubmit}>
-        {fields.map((f) => (
-          <Form.Item
-            key={f.name}
-            name={f.name}
-            label={f.label}
-            rules={[
-              ...(f.required ? [{ required: true, whitespace: f.kind !== 'select' && f.kind !== 'person', message: t('validation.required') }] : []),
-              ...(f.kind === 'url' ? [{ type: 'url' as const, message: t('study.notUrl') }] : []),
-            ]}
-          >
-            {f.kind === 'textarea' ? (
-              <Input.TextArea rows={4} />
-            ) : f.kind === 'select' ? (
-              <Select options={f.options} />
-            ) : f.kind === 'person' ? (
-              <PersonSelect allowClear />
-            ) : (
-              <Input />
-            )}
-          </Form.Item>
-        ))}
-        <Form.Item name="level" label={t('common.level')} rules={[{ required: true, message: t('validation.required') }]}>
-          <LevelSelect />
+    <FormModal<Record<string, unknown>>
+      open={open}
+      title={title}
+      name={name}
+      submit={{ mutate: onSubmit, isPending: saving, error }}
+      onClose={onClose}
+      values={{ level: 'public', ...initial }}
+      width={640}
+    >
+      {fields.map((f) => (
+        <Form.Item
+          key={f.name}
+          name={f.name}
+          label={f.label}
+          rules={[
+            ...(f.required ? [{ required: true, whitespace: f.kind !== 'select' && f.kind !== 'person', message: t('validation.required') }] : []),
+            ...(f.kind === 'url' ? [{ type: 'url' as const, message: t('study.notUrl') }] : []),
+          ]}
+        >
+          {f.kind === 'textarea' ? (
+            <Input.TextArea rows={4} />
+          ) : f.kind === 'select' ? (
+            <Select options={f.options} />
+          ) : f.kind === 'person' ? (
+            <PersonSelect allowClear />
+          ) : (
+            <Input />
+          )}
         </Form.Item>
-      </Form>
-    </Modal>
+      ))}
+      <Form.Item name="level" label={t('common.level')} rules={[{ required: true, message: t('validation.required') }]}>
+        <LevelSelect />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Button, Card, Descriptions, Empty, Form, Input, InputNumber, Modal, Popconfirm, Progress, Space, Table, Tag } from 'antd';
+import { Button, Card, Descriptions, Empty, Form, Input, InputNumber, Popconfirm, Progress, Space, Table, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,7 @@ import { ErrorAlert, ErrorResult, Loading } from '../../components/States.tsx';
 import { can } from '../../layout/nav.ts';
 import { displayOrder, formatDateTime, localName } from '../../lib/format.ts';
 import { PlanForm } from './PlansPage.tsx';
+import { FormModal } from '../../components/FormModal.tsx';
 
 interface ThemeValues {
   title: string;
@@ -179,27 +180,24 @@ function ThemeForm({ planId, open, item, onClose, onSaved }: { planId: string; o
     },
   });
   return (
-    <Modal open={open} title={item ? t('study.editTheme') : t('study.addTheme')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={save.isPending} destroyOnHidden afterClose={() => save.reset()}>
-      <ErrorAlert error={save.error} />
-      <Form form={form} layout="vertical" name="plan-theme" onFinish={(v) => save.mutate(v)}>
-        <Form.Item name="title" label={t('study.theme')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
-          <Input.TextArea rows={3} />
+    <FormModal open={open} title={item ? t('study.editTheme') : t('study.addTheme')} name="plan-theme" submit={save} onClose={onClose} form={form}>
+      <Form.Item name="title" label={t('study.theme')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
+        <Input.TextArea rows={3} />
+      </Form.Item>
+      <Space wrap>
+        <Form.Item name="plannedMonth" label={t('study.plannedMonth')}>
+          <InputNumber min={1} max={12} />
         </Form.Item>
-        <Space wrap>
-          <Form.Item name="plannedMonth" label={t('study.plannedMonth')}>
-            <InputNumber min={1} max={12} />
-          </Form.Item>
-          <Form.Item name="requiredSessions" label={t('study.requiredSessions')}>
-            <InputNumber min={0} max={100} />
-          </Form.Item>
-          <Form.Item name="hoursPerMember" label={t('study.hoursPerMember')}>
-            <InputNumber min={0} max={1000} step={0.5} />
-          </Form.Item>
-        </Space>
-        <Form.Item name="level" label={t('common.level')} rules={[{ required: true, message: t('validation.required') }]}>
-          <LevelSelect />
+        <Form.Item name="requiredSessions" label={t('study.requiredSessions')}>
+          <InputNumber min={0} max={100} />
         </Form.Item>
-      </Form>
-    </Modal>
+        <Form.Item name="hoursPerMember" label={t('study.hoursPerMember')}>
+          <InputNumber min={0} max={1000} step={0.5} />
+        </Form.Item>
+      </Space>
+      <Form.Item name="level" label={t('common.level')} rules={[{ required: true, message: t('validation.required') }]}>
+        <LevelSelect />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Button, Empty, Form, Input, InputNumber, Modal, Select, Space, Table, Typography } from 'antd';
+import { Button, Empty, Form, Input, InputNumber, Select, Space, Table, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -9,10 +9,11 @@ import { useStudyGroups, type Plan } from '../../api/study.ts';
 import { useMe } from '../../auth/useMe.ts';
 import { LevelBadge } from '../../components/LevelBadge.tsx';
 import { LevelSelect } from '../../components/MetaSelects.tsx';
-import { ErrorAlert, ErrorResult } from '../../components/States.tsx';
+import { ErrorResult } from '../../components/States.tsx';
 import { can } from '../../layout/nav.ts';
 import { formatDateTime, localName } from '../../lib/format.ts';
 import { yearOptions } from './common.tsx';
+import { FormModal } from '../../components/FormModal.tsx';
 
 export default function PlansPage() {
   const { t } = useTranslation();
@@ -97,24 +98,21 @@ export function PlanForm({ open, plan, defaultGroupId, onClose }: { open: boolea
     },
   });
   return (
-    <Modal open={open} title={plan ? t('study.editPlan') : t('study.newPlan')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={save.isPending} destroyOnHidden afterClose={() => save.reset()}>
-      <ErrorAlert error={save.error} />
-      <Form form={form} layout="vertical" name="plan" onFinish={(v) => save.mutate(v)}>
-        {!plan ? (
-          <Form.Item name="groupId" label={t('study.group')} rules={[{ required: true, message: t('validation.required') }]}>
-            <Select options={(groups.data?.items ?? []).map((g) => ({ value: g.id, label: localName(g.name, g.nameEn) }))} />
-          </Form.Item>
-        ) : null}
-        <Form.Item name="year" label={t('study.year')} rules={[{ required: true, message: t('validation.required') }]}>
-          <InputNumber min={1949} max={2200} />
+    <FormModal open={open} title={plan ? t('study.editPlan') : t('study.newPlan')} name="plan" submit={save} onClose={onClose} form={form}>
+      {!plan ? (
+        <Form.Item name="groupId" label={t('study.group')} rules={[{ required: true, message: t('validation.required') }]}>
+          <Select options={(groups.data?.items ?? []).map((g) => ({ value: g.id, label: localName(g.name, g.nameEn) }))} />
         </Form.Item>
-        <Form.Item name="title" label={t('study.planTitle')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="level" label={t('common.level')} rules={[{ required: true, message: t('validation.required') }]}>
-          <LevelSelect />
-        </Form.Item>
-      </Form>
-    </Modal>
+      ) : null}
+      <Form.Item name="year" label={t('study.year')} rules={[{ required: true, message: t('validation.required') }]}>
+        <InputNumber min={1949} max={2200} />
+      </Form.Item>
+      <Form.Item name="title" label={t('study.planTitle')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="level" label={t('common.level')} rules={[{ required: true, message: t('validation.required') }]}>
+        <LevelSelect />
+      </Form.Item>
+    </FormModal>
   );
 }

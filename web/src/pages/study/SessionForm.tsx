@@ -1,5 +1,4 @@
-import { useEffect } from 'react';
-import { DatePicker, Form, Input, Modal, Radio, Select, Space, TimePicker } from 'antd';
+import { DatePicker, Form, Input, Radio, Select, Space, TimePicker } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -8,9 +7,9 @@ import { api } from '../../api/client.ts';
 import { useStudyGroups, useStudyMeta, type StudySession } from '../../api/study.ts';
 import { LevelSelect } from '../../components/MetaSelects.tsx';
 import { PersonSelect } from '../../components/PersonSelect.tsx';
-import { ErrorAlert } from '../../components/States.tsx';
 import { localName } from '../../lib/format.ts';
 import { useStudyLabel } from './common.tsx';
+import { FormModal } from '../../components/FormModal.tsx';
 
 interface Values {
   groupId: string;
@@ -50,27 +49,21 @@ export function SessionForm({
   const meta = useStudyMeta();
   const label = useStudyLabel();
   const timing = Form.useWatch('timing', form);
-  useEffect(() => {
-    if (!open) return;
-    form.resetFields();
-    form.setFieldsValue(
-      session
-        ? {
-            groupId: session.group.id,
-            date: dayjs(session.date),
-            timing: session.startTime ? 'times' : 'halfDay',
-            halfDay: session.halfDay ?? undefined,
-            start: session.startTime ? dayjs(session.startTime, 'HH:mm') : null,
-            end: session.endTime ? dayjs(session.endTime, 'HH:mm') : null,
-            place: session.place ?? '',
-            form: session.form,
-            hostPersonId: session.host?.personId ?? null,
-            organizingBody: session.organizingBody ?? '',
-            level: session.level,
-          }
-        : { groupId: defaultGroupId, timing: 'halfDay', halfDay: 'afternoon', form: 'concentrated_study', status: 'held', level: 'public' },
-    );
-  }, [open, session, defaultGroupId, form]);
+  const values: Partial<Values> = session
+      ? {
+          groupId: session.group.id,
+          date: dayjs(session.date),
+          timing: session.startTime ? 'times' : 'halfDay',
+          halfDay: session.halfDay ?? undefined,
+          start: session.startTime ? dayjs(session.startTime, 'HH:mm') : null,
+          end: session.endTime ? dayjs(session.endTime, 'HH:mm') : null,
+          place: session.place ?? '',
+          form: session.form,
+          hostPersonId: session.host?.personId ?? null,
+          organizingBody: session.organizingBody ?? '',
+          level: session.level,
+        }
+      : { groupId: defaultGroupId, timing: 'halfDay', halfDay: 'afternoon', form: 'concentrated_study', status: 'held', level: 'public' };
   const save = useMutation({
     mutationFn: ({ v, reason }: { v: Values; reason?: string }) => {
       const times = v.timing === 'times';
@@ -101,96 +94,90 @@ export function SessionForm({
   });
   const submit = (v: Values) => (run ? run((reason) => save.mutate({ v, reason })) : save.mutate({ v }));
   return (
-    <Modal
+    <FormModal
       open={open}
       title={session ? t('study.editSession') : t('study.newSession')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={save.isPending}
-      destroyOnHidden
+      name="session"
+      submit={{ mutate: submit, isPending: save.isPending, error: save.error, reset: save.reset }}
+      onClose={onClose}
+      form={form} values={values}
       width={640}
-      afterClose={() => save.reset()}
     >
-      <ErrorAlert error={save.error} />
-      <Form form={form} layout="vertical" name="session" onFinish={submit}>
-        {!session ? (
-          <Form.Item name="groupId" label={t('study.group')} rules={[{ required: true, message: t('validation.required') }]}>
-            <Select options={(groups.data?.items ?? []).map((g) => ({ value: g.id, label: localName(g.name, g.nameEn) }))} />
-          </Form.Item>
-        ) : null}
+      {!session ? (
+        <Form.Item name="groupId" label={t('study.group')} rules={[{ required: true, message: t('validation.required') }]}>
+          <Select options={(groups.data?.items ?? []).map((g) => ({ value: g.id, label: localName(g.name, g.nameEn) }))} />
+        </Form.Item>
+      ) : null}
+      <Space wrap align="start">
+        <Form.Item name="date" label={t('study.date')} rules={[{ required: true, message: t('validation.required') }]}>
+          <DatePicker />
+        </Form.Item>
+        <Form.Item name="timing" label={t('study.timing')}>
+          <Radio.Group
+            options={[
+              { value: 'halfDay', label: t('study.halfDay') },
+              { value: 'times', label: t('study.exactTimes') },
+            ]}
+          />
+        </Form.Item>
+      </Space>
+      {timing === 'times' ? (
         <Space wrap align="start">
-          <Form.Item name="date" label={t('study.date')} rules={[{ required: true, message: t('validation.required') }]}>
-            <DatePicker />
+          <Form.Item name="start" label={t('study.startTime')} rules={[{ required: true, message: t('validation.required') }]}>
+            <TimePicker format="HH:mm" minuteStep={5} />
           </Form.Item>
-          <Form.Item name="timing" label={t('study.timing')}>
+          <Form.Item
+            name="end"
+            label={t('study.endTime')}
+            dependencies={['start']}
+            rules={[
+              { required: true, message: t('validation.required') },
+              ({ getFieldValue }) => ({
+                validator: (_, value: Dayjs | null) => {
+                  const start = getFieldValue('start') as Dayjs | null;
+                  return !value || !start || value.isAfter(start) ? Promise.resolve() : Promise.reject(new Error(t('study.endAfterStart')));
+                },
+              }),
+            ]}
+          >
+            <TimePicker format="HH:mm" minuteStep={5} />
+          </Form.Item>
+        </Space>
+      ) : (
+        <Form.Item name="halfDay" label={t('study.halfDay')} rules={[{ required: true, message: t('validation.required') }]}>
+          <Radio.Group options={(meta.data?.halfDays ?? []).map((h) => ({ value: h.code, label: label('halfDays', h.code) }))} />
+        </Form.Item>
+      )}
+      <Form.Item name="place" label={t('study.place')}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="form" label={t('study.form')} rules={[{ required: true, message: t('validation.required') }]}>
+        <Select options={(meta.data?.forms ?? []).map((f) => ({ value: f.code, label: label('forms', f.code) }))} />
+      </Form.Item>
+      <Form.Item name="hostPersonId" label={t('study.host')}>
+        <PersonSelect allowClear />
+      </Form.Item>
+      <Form.Item name="organizingBody" label={t('study.organizingBody')}>
+        <Input />
+      </Form.Item>
+      {!session ? (
+        <>
+          <Form.Item name="status" label={t('study.status')}>
             <Radio.Group
               options={[
-                { value: 'halfDay', label: t('study.halfDay') },
-                { value: 'times', label: t('study.exactTimes') },
+                { value: 'planned', label: label('statuses', 'planned') },
+                { value: 'held', label: label('statuses', 'held') },
               ]}
             />
           </Form.Item>
-        </Space>
-        {timing === 'times' ? (
-          <Space wrap align="start">
-            <Form.Item name="start" label={t('study.startTime')} rules={[{ required: true, message: t('validation.required') }]}>
-              <TimePicker format="HH:mm" minuteStep={5} />
-            </Form.Item>
-            <Form.Item
-              name="end"
-              label={t('study.endTime')}
-              dependencies={['start']}
-              rules={[
-                { required: true, message: t('validation.required') },
-                ({ getFieldValue }) => ({
-                  validator: (_, value: Dayjs | null) => {
-                    const start = getFieldValue('start') as Dayjs | null;
-                    return !value || !start || value.isAfter(start) ? Promise.resolve() : Promise.reject(new Error(t('study.endAfterStart')));
-                  },
-                }),
-              ]}
-            >
-              <TimePicker format="HH:mm" minuteStep={5} />
-            </Form.Item>
-          </Space>
-        ) : (
-          <Form.Item name="halfDay" label={t('study.halfDay')} rules={[{ required: true, message: t('validation.required') }]}>
-            <Radio.Group options={(meta.data?.halfDays ?? []).map((h) => ({ value: h.code, label: label('halfDays', h.code) }))} />
+          <Form.Item name="themes" label={t('study.themes')} extra={t('study.themesOnePerLine')}>
+            <Input.TextArea rows={3} />
           </Form.Item>
-        )}
-        <Form.Item name="place" label={t('study.place')}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="form" label={t('study.form')} rules={[{ required: true, message: t('validation.required') }]}>
-          <Select options={(meta.data?.forms ?? []).map((f) => ({ value: f.code, label: label('forms', f.code) }))} />
-        </Form.Item>
-        <Form.Item name="hostPersonId" label={t('study.host')}>
-          <PersonSelect allowClear />
-        </Form.Item>
-        <Form.Item name="organizingBody" label={t('study.organizingBody')}>
-          <Input />
-        </Form.Item>
-        {!session ? (
-          <>
-            <Form.Item name="status" label={t('study.status')}>
-              <Radio.Group
-                options={[
-                  { value: 'planned', label: label('statuses', 'planned') },
-                  { value: 'held', label: label('statuses', 'held') },
-                ]}
-              />
-            </Form.Item>
-            <Form.Item name="themes" label={t('study.themes')} extra={t('study.themesOnePerLine')}>
-              <Input.TextArea rows={3} />
-            </Form.Item>
-          </>
-        ) : null}
-        <Form.Item name="level" label={t('common.level')} rules={[{ required: true, message: t('validation.required') }]}>
-          <LevelSelect />
-        </Form.Item>
-      </Form>
-    </Modal>
+        </>
+      ) : null}
+      <Form.Item name="level" label={t('common.level')} rules={[{ required: true, message: t('validation.required') }]}>
+        <LevelSelect />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Form, Input, Modal, Tag } from 'antd';
+import { Form, Input, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Labelled } from '../../api/types.ts';
 import { useStudyMeta, type PersonRef, type StudyMeta, type StudySession } from '../../api/study.ts';
+import { FormModal } from '../../components/FormModal.tsx';
 import { joinTitles, localName, localTitles } from '../../lib/format.ts';
 
 /** The label of a study vocabulary code in the interface language. */
@@ -65,30 +66,26 @@ export function useReason(locked: boolean) {
     }
   };
   const modal = (
-    <Modal
+    <FormModal<{ reason: string }>
       open={!!pending}
       title={t('study.reasonTitle')}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      onCancel={() => setPending(null)}
-      onOk={() => form.submit()}
-      destroyOnHidden
-    >
-      <p>{t('study.reasonHelp')}</p>
-      <Form
-        form={form}
-        layout="vertical"
-        name="reason"
-        onFinish={(v) => {
+      name="reason"
+      form={form}
+      onClose={() => setPending(null)}
+      submit={{
+        mutate: (v) => {
           pending?.(v.reason);
           setPending(null);
-        }}
-      >
-        <Form.Item name="reason" label={t('study.reason')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
-          <Input.TextArea rows={3} data-testid="reason-input" />
-        </Form.Item>
-      </Form>
-    </Modal>
+        },
+        isPending: false,
+        error: null,
+      }}
+      intro={<p>{t('study.reasonHelp')}</p>}
+    >
+      <Form.Item name="reason" label={t('study.reason')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
+        <Input.TextArea rows={3} data-testid="reason-input" />
+      </Form.Item>
+    </FormModal>
   );
   return { run, modal };
 }
