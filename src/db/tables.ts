@@ -80,6 +80,8 @@ export interface UserTable {
   disabled: Generated<Flag>;
   locale: string | null;
   password_changed_at: Timestamp;
+  /** 1 while the password is one an administrator set (src/db/migrations/0016_own_password.ts). */
+  password_by_admin: Generated<Flag>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -4,7 +4,7 @@ import type { Executor } from '../db/database.ts';
 import { contains, paginate, type ListParams, type Page } from '../db/paging.ts';
 import type { User } from '../db/tables.ts';
 import { writeAudited } from '../db/write.ts';
-import { badRequest, conflict, notFound, unprocessable } from '../errors.ts';
+import { AppError, badRequest, conflict, notFound, unprocessable } from '../errors.ts';
 import { newId, now } from '../ids.ts';
 import type { Actor } from '../security/actor.ts';
 import { LEVELS, LEVEL_LABELS, atMost, isStateSecret, type Level } from '../security/levels.ts';
@@ -86,6 +86,22 @@ async function assertPersonExists(db: Executor, personId: string | null | undefi
   if (!person) throw badRequest(`No person with id ${personId} exists.`);
 }
 
+/**
+ * One enabled account per person: whoever holds a second account linked to a person could act, and
+ * sign responsibility letters, as that person.
+ */
+async function assertPersonHasNoOtherAccount(db: Executor, personId: string | null | undefined, userId: string): Promise<void> {
+  if (!personId) return;
+  const other = await db.selectFrom('users').select('username').where('person_id', '=', personId).where('disabled', '=', 0).where('id', '!=', userId).executeTakeFirst();
+  if (other) {
+    throw new AppError(
+      409,
+      'person_has_account',
+      `This person already has an enabled account (${other.username}). A person has one account: disable that one first, or link this account to someone else.`,
+    );
+  }
+}
+
 export async function createUser(
   ctx: Context,
   actor: Actor,
@@ -111,6 +127,7 @@ export async function createUser(
     const taken = await trx.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
     if (taken) throw conflict(`The user name ${input.username} is taken.`);
     await assertPersonExists(trx, input.personId);
+    await assertPersonHasNoOtherAccount(trx, input.personId, id);
     await trx
       .insertInto('users')
       .values({
@@ -168,6 +185,10 @@ export async function updateUser(ctx: Context, actor: Actor, id: string, patch: 
     const existing = await getUser(trx, id);
     if (patch.roles) assertMayAppoint(actor, existing.roles, patch.roles);
     if (patch.personId !== undefined) await assertPersonExists(trx, patch.personId);
+    // Enabling an account, or linking it, must leave its person with one enabled account.
+    const personAfter = patch.personId !== undefined ? (patch.personId ?? null) : existing.person_id;
+    const enabledAfter = patch.disabled !== undefined ? !patch.disabled : !existing.disabled;
+    if (enabledAfter && (patch.personId !== undefined || patch.disabled === false)) await assertPersonHasNoOtherAccount(trx, personAfter, id);
     if (patch.disabled === true && actor.id === id) throw badRequest('You cannot disable your own account.');
     // A state-secret clearance belongs to the person's approved grade: an account moved to another
     // person keeps at most internal until the secrecy office grants that person's grade.
@@ -179,6 +200,8 @@ export async function updateUser(ctx: Context, actor: Actor, id: string, patch: 
         ...(patch.displayName !== undefined && { display_name: patch.displayName }),
         ...(patch.personId !== undefined && { person_id: patch.personId ?? null }),
         ...(dropClearance && { clearance: 'internal' as const }),
+        // Whoever knew this account's password before could now act as the newly linked person.
+        ...(relinked && { password_by_admin: 1 }),
         ...(patch.disabled !== undefined && { disabled: patch.disabled ? 1 : 0 }),
         ...(patch.locale !== undefined && { locale: patch.locale ?? null }),
         updated_at: now(),
@@ -211,7 +234,7 @@ export async function resetPassword(ctx: Context, actor: Actor, id: string): Pro
   const password = generatePassword();
   const passwordHash = await hashPassword(password);
   await writeAudited(ctx, actor, async (trx) => {
-    await trx.updateTable('users').set({ password_hash: passwordHash, password_changed_at: now(), updated_at: now() }).where('id', '=', id).execute();
+    await trx.updateTable('users').set({ password_hash: passwordHash, password_changed_at: now(), password_by_admin: 1, updated_at: now() }).where('id', '=', id).execute();
     await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
     const tokensRevoked = await revokeAllApiTokens(trx, id);
     await clearFailures(trx, id);

@@ -188,6 +188,14 @@ export async function signLetter(ctx: Context, actor: Actor, id: string, input: 
   if (outcome === 'wrong_password') await refuse('reauthentication_failed', 'The password is wrong. Signing needs your own account password.');
   if (outcome === 'totp_missing') throw new AppError(403, 'totp_required', 'Your account has a second factor: enter the current 6-digit code to sign.');
   if (outcome === 'wrong_totp') await refuse('invalid_totp', 'That code is wrong, expired or already used. Enter the current 6-digit code.');
+  // An administrator who set, reset or relinked this account's password knows it: only a password
+  // the person chose since proves the person signs.
+  if (user.password_by_admin) {
+    await refuse(
+      'own_password_required',
+      'Your password was set by an administrator. Choose your own password first (Account → Change password), then sign with it.',
+    );
+  }
   await writeAudited(ctx, actor, async (trx) => {
     const template = await trx.selectFrom('letter_templates').selectAll().where('id', '=', letter.template_id).executeTakeFirstOrThrow();
     const stamp = now();

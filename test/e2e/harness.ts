@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ensureWebBuild } from '../../src/http/web-build.ts';
+import type { Database } from '../../src/db/database.ts';
 import { startRemit } from '../../src/main.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -28,6 +29,8 @@ export interface ApiSession {
 export interface Harness {
   url: string;
   adminPassword: string;
+  /** The server's database, for setting up what an earlier step outside the test would have left. */
+  database: Database;
   browser: Browser;
   /** A fresh browser context (own cookies) with one page, in the given language. */
   newPage(locale?: 'en-US' | 'zh-CN'): Promise<{ context: BrowserContext; page: Page }>;
@@ -75,6 +78,7 @@ export async function startHarness(options: { env?: Record<string, string> } = {
   const harness: Harness = {
     url: remit.url,
     adminPassword: remit.adminPassword,
+    database: remit.ctx.database,
     browser,
     async newPage(locale = 'en-US') {
       const context = await browser.newContext({ locale, baseURL: remit.url, viewport: { width: 1280, height: 860 } });

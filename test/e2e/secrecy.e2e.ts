@@ -59,8 +59,9 @@ beforeAll(async () => {
   expect(carrier.status, JSON.stringify(carrier.body)).toBe(201);
   const officer = await h.call(admin, 'POST', '/api/users', { username: OFFICER.username, displayName: 'Secrecy Officer E2E', roles: ['secrecy_officer'], clearance: 'internal', password: OFFICER.password });
   expect(officer.status, JSON.stringify(officer.body)).toBeLessThan(300);
-  const leader = await h.call(admin, 'POST', '/api/users', { username: LEADER.username, displayName: 'Leader E2E', roles: ['leader'], clearance: 'internal', password: LEADER.password, personId: person.body.id });
+  const leader = await h.call(admin, 'POST', '/api/users', { username: LEADER.username, displayName: 'Leader E2E', roles: ['leader'], clearance: 'internal', password: `${LEADER.password}-given`, personId: person.body.id });
   expect(leader.status, JSON.stringify(leader.body)).toBeLessThan(300);
+  await chooseOwnPassword(LEADER.username, `${LEADER.password}-given`, LEADER.password);
   ({ page } = await h.newPage('en-US'));
   await h.signIn(page, OFFICER.username, OFFICER.password);
 });
@@ -68,6 +69,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
+
+/** A letter is signed only with a password its signer chose: the account replaces the one the administrator gave. */
+async function chooseOwnPassword(username: string, given: string, chosen: string): Promise<void> {
+  const session = await h.apiLogin(username, given);
+  const changed = await h.call(session, 'POST', '/api/auth/password', { currentPassword: given, newPassword: chosen });
+  expect(changed.status, JSON.stringify(changed.body)).toBe(204);
+}
 
 describe('secrecy pages', () => {
   it('shows the Secrecy section to a secrecy officer, and not to a viewer', async () => {
@@ -265,8 +273,9 @@ describe('secrecy pages', () => {
   it('asks a signer with two-step sign-in for the current code as well', async () => {
     const person = await h.call<{ id: string }>(admin, 'POST', '/api/people', { name: '双因素领导', level: 'public' });
     const user = { username: 'leader2.e2e', password: 'leader2-password-123' };
-    const created = await h.call(admin, 'POST', '/api/users', { username: user.username, displayName: 'Leader Two', roles: ['leader'], clearance: 'internal', password: user.password, personId: person.body.id });
+    const created = await h.call(admin, 'POST', '/api/users', { username: user.username, displayName: 'Leader Two', roles: ['leader'], clearance: 'internal', password: `${user.password}-given`, personId: person.body.id });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
+    await chooseOwnPassword(user.username, `${user.password}-given`, user.password);
     const session = await h.apiLogin(user.username, user.password);
     const setup = await h.call<{ secret: string }>(session, 'POST', '/api/auth/totp/setup');
     // Codes are used up: enrol with the previous step's code, sign in with the current one, sign the letter with the next.
@@ -472,17 +481,24 @@ describe('who may know, on a deployment with a 机密 ceiling', () => {
     const p1 = await k.call<{ id: string }>(kAdmin, 'POST', '/api/people', { name: '机要员甲', level: 'public' });
     const p2 = await k.call<{ id: string }>(kAdmin, 'POST', '/api/people', { name: '新同事乙', level: 'public' });
     expect(p2.status).toBe(201);
+    // One enabled account per person: the approver is a person of their own, cleared like the clerk.
+    const p3 = await k.call<{ id: string }>(kAdmin, 'POST', '/api/people', { name: '审批领导丙', level: 'public' });
+    expect(p3.status).toBe(201);
     const clerk = await k.call<{ user: { id: string } }>(kAdmin, 'POST', '/api/users', { username: CLERK.username, displayName: 'Clerk K', roles: ['clerk'], clearance: 'internal', password: CLERK.password, personId: p1.body.id });
-    const approver = await k.call<{ user: { id: string } }>(kAdmin, 'POST', '/api/users', { username: APPROVER.username, displayName: 'Leader K', roles: ['leader'], clearance: 'internal', password: APPROVER.password, personId: p1.body.id });
+    const approver = await k.call<{ user: { id: string } }>(kAdmin, 'POST', '/api/users', { username: APPROVER.username, displayName: 'Leader K', roles: ['leader'], clearance: 'internal', password: APPROVER.password, personId: p3.body.id });
     expect(clerk.status, JSON.stringify(clerk.body)).toBe(201);
     expect(approver.status, JSON.stringify(approver.body)).toBe(201);
     await enrol(CLERK, clerk.body.user.id);
     await enrol(APPROVER, approver.body.user.id);
     await clearPerson(p1.body.id);
+    await clearPerson(p3.body.id);
     const session = await k.apiLogin(CLERK.username, CLERK.password, await generate({ secret: secrets[CLERK.username]! }));
     const unit = await k.call<{ id: string }>(session, 'POST', '/api/units', { name: 'E2E 机要室', kind: 'department', level: 'mimi' });
     expect(unit.status, JSON.stringify(unit.body)).toBe(201);
     unitId = unit.body.id;
+    // The approver must know the unit to decide on it: the secrecy office admitted them to its scope
+    // earlier (only the author is in the scope of a new state secret).
+    await k.database.db.insertInto('knowable_scope').values({ object_type: 'unit', object_id: unitId, subject_type: 'person', subject_id: p3.body.id, reason: 'E2E 审批领导', added_by: kAdmin.user.id, added_at: new Date().toISOString() }).execute();
   });
 
   afterAll(async () => {

@@ -39,6 +39,9 @@ export async function testServer(dialect: DialectName, overrides: Record<string,
     ctx,
     async signIn({ username, roles, clearance = 'internal', password = TEST_PASSWORD }) {
       const { user } = await createUser(ctx, systemActor('test'), { username, displayName: username, password, roles, clearance, personId: null });
+      // A test account stands for a person who has chosen their own password (as after their first
+      // password change), so it may sign letters; test/security/separation-of-duties.test.ts covers the other case.
+      await ctx.database.db.updateTable('users').set({ password_by_admin: 0 }).where('id', '=', user.id).execute();
       return login(app, username, password, user.id);
     },
     async dispose() {

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createUser, resetPassword } from '../../src/org/accounts.ts';
 import { systemActor } from '../../src/security/actor.ts';
 import { DIALECTS } from '../helpers/db.ts';
-import { testServer, type Client, type TestServer } from '../helpers/http.ts';
+import { login, testServer, type Client, type TestServer } from '../helpers/http.ts';
 
 describe.each(DIALECTS)('separation of duties (三员分立) on %s', (dialect) => {
   let server: TestServer;
@@ -124,10 +124,54 @@ describe.each(DIALECTS)('separation of duties (三员分立) on %s', (dialect) =
     const leader = await server.signIn({ username: 'leader', roles: ['leader'] });
     await linkTo(leader, 'Zhou Leader');
     await server.ctx.database.db.updateTable('users').set({ clearance: 'jimi' }).where('id', '=', leader.userId).execute();
-    const other = await linkTo(await server.signIn({ username: 'someone', roles: ['viewer'] }), 'Wu Other');
+    const clerk = await server.signIn({ username: 'clerk', roles: ['clerk'] });
+    const other = (await clerk.post('/api/people', { name: 'Wu Other' })).json().id;
     const moved = await admin.patch(`/api/users/${leader.userId}`, { personId: other });
     expect(moved.statusCode).toBe(200);
     expect(moved.json()).toMatchObject({ personId: other, clearance: 'internal' });
+  });
+
+  it('keeps one enabled account per person, and signs letters only with a password the person chose', async () => {
+    server = await testServer(dialect);
+    const admin = await server.signIn({ username: 'admin', roles: ['admin'] });
+    const officer = await server.signIn({ username: 'officer', roles: ['secrecy_officer'] });
+    const leader = await server.signIn({ username: 'leader', roles: ['leader'] });
+    const person = await linkTo(leader, 'Qian Leader');
+    await officer.post('/api/secrecy/letter-templates', { year: 2026, title: '2026年度保密工作责任书', text: '一、严格遵守保密法律法规。' });
+    await officer.post('/api/secrecy/letters/issue', { year: 2026, leaders: [person] });
+    const letterId = (await leader.get('/api/secrecy/letters/mine')).json().items[0].id;
+
+    // A second account for the same person, made or relinked by an administrator, is refused.
+    const second = await admin.post('/api/users', { username: 'shadow', displayName: 'Shadow', roles: ['viewer'], password: 'shadow-password-123', personId: person });
+    expect(second.statusCode).toBe(409);
+    expect(second.json().error).toMatchObject({ code: 'person_has_account' });
+    expect((await server.ctx.database.db.selectFrom('users').select('id').where('username', '=', 'shadow').execute())).toEqual([]);
+    const viewer = await server.signIn({ username: 'viewer', roles: ['viewer'] });
+    const relinked = await admin.patch(`/api/users/${viewer.userId}`, { personId: person });
+    expect(relinked.statusCode).toBe(409);
+    expect(relinked.json().error.message).toContain('leader');
+
+    // Disabled, the leader's account frees the person; re-enabling it while another is linked is refused.
+    expect((await admin.patch(`/api/users/${leader.userId}`, { disabled: true })).statusCode).toBe(200);
+    const moved = await admin.patch(`/api/users/${viewer.userId}`, { personId: person });
+    expect(moved.statusCode).toBe(200);
+    expect((await admin.patch(`/api/users/${leader.userId}`, { disabled: false })).json().error).toMatchObject({ code: 'person_has_account' });
+
+    // The administrator reset the relinked account's password and knows it: signing is refused,
+    // audited, until the person chooses a password of their own.
+    const password = (await admin.post(`/api/users/${viewer.userId}/reset-password`)).json().password as string;
+    const session = await login(server.app, 'viewer', password);
+    const refused = await session.post(`/api/secrecy/letters/${letterId}/sign`, { password });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error).toMatchObject({ code: 'own_password_required' });
+    const refusals = await server.ctx.database.db.selectFrom('audit_events').select('detail').where('action', '=', 'letter.sign_refused').execute();
+    expect(refusals.map((e) => JSON.parse(e.detail as string).reason)).toEqual(['own_password_required']);
+    expect((await session.get('/api/secrecy/letters/mine')).json().items[0].status).toBe('issued');
+
+    expect((await session.post('/api/auth/password', { currentPassword: password, newPassword: 'my-own-password-456' })).statusCode).toBe(204);
+    const signed = await session.post(`/api/secrecy/letters/${letterId}/sign`, { password: 'my-own-password-456' });
+    expect(signed.statusCode).toBe(200);
+    expect(signed.json()).toMatchObject({ status: 'signed' });
   });
 
   it('lets the auditor read and verify the log, the administrator neither, and the auditor change nothing', async () => {
