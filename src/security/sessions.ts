@@ -194,7 +194,7 @@ export async function changePassword(
   if (input.newPassword === input.currentPassword) throw badRequest('Choose a password different from the current one.');
   const passwordHash = await hashPassword(input.newPassword);
   await writeAudited(ctx, actor, async (trx) => {
-    await trx.updateTable('users').set({ password_hash: passwordHash, password_changed_at: now(), updated_at: now() }).where('id', '=', user.id).execute();
+    await trx.updateTable('users').set({ password_hash: passwordHash, password_changed_at: now(), password_by_admin: 0, updated_at: now() }).where('id', '=', user.id).execute();
     // Other sessions end and API tokens stop: whoever knew the old password is out everywhere else.
     let others = trx.deleteFrom('sessions').where('user_id', '=', user.id);
     if (keepSessionId) others = others.where('id', '!=', keepSessionId);
