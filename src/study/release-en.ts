@@ -245,7 +245,7 @@ const SESSION_VERB_EN = /\b(?:held|convened|organized|organised|conducted|carrie
 /** Verbs (and adverbs) that start a clause of purpose: a comma before one ends a theme. */
 const THEME_VERBS = new Set(
   (
-    'study learn grasp implement understand provide promote deepen enhance strengthen improve push advance carry consolidate build accelerate make ensure review explore focus lay summarize summarise apply adhere uphold continue guide plan unite inspire better deploy discuss research draw absorb solve stabilize listen exchange thoroughly earnestly comprehensively systematically conscientiously further deeply fully firmly effectively constantly continuously resolutely vigorously solidly steadily actively strive foster cultivate create boost raise safeguard secure maintain prevent fight combat tackle transform translate turn put take give set mobilize motivate rally gather pool follow serve support help achieve realize reach meet respond analyze analyse examine assess evaluate identify clarify communicate convey relay pass spread publicize learned studied reviewed discussed deployed heard watched visited toured conveyed look hear sum probe'
+    'study learn grasp implement understand provide promote deepen enhance strengthen improve push advance carry consolidate build accelerate make ensure review explore focus lay summarize summarise apply adhere uphold continue guide plan unite inspire better deploy discuss research draw absorb solve stabilize listen exchange thoroughly earnestly comprehensively systematically conscientiously further deeply fully firmly effectively constantly continuously resolutely vigorously solidly steadily actively strive foster cultivate create boost raise safeguard secure maintain prevent fight combat tackle transform translate turn put take give set mobilize motivate rally gather pool follow serve support help achieve realize reach meet respond analyze analyse examine assess evaluate identify clarify communicate convey relay pass spread publicize learned studied reviewed discussed deployed heard watched visited toured conveyed look hear sum probe do carry conduct hold launch keep pursue work forge open step expand shoulder perform fulfil fulfill accomplish complete highlight emphasize emphasise stress insist persist resolve address drive optimize optimise innovate integrate coordinate standardize normalize protect rectify enforce practice practise refine upgrade win establish develop prepare modernize reinforce intensify expedite facilitate formulate attach pay adopt embark spur propel empower revitalize invigorate comprehend master grasp sort comb'
   ).split(' '),
 );
 
@@ -273,12 +273,13 @@ const QUOTED_THEME = /\b(?:theme|topic|subject|themed|entitled|titled)\s(?:of\s)
 export function readThemesEn(lead: Piece, afterGroup: number, datePhrase: Piece | null, draft: ReleaseDraft): void {
   let rest = sub(lead, Math.max(0, afterGroup));
   const themes: Piece[] = [];
-  // "In order to …, the Theoretical Learning Center Group … held": a purpose said before the group.
-  const before = /^(?:In order to|So as to|To)\s/.exec(lead.text);
+  // "In order to …, the Theoretical Learning Center Group … held" (or "On March 6, to …, the …"): a purpose said before the group.
   const groupAt = draft.group ? draft.group.span[0] - lead.start : -1;
-  if (before && groupAt > 0) {
+  const before = groupAt > 0 ? /(?:^|,\s)(?:in order to|so as to|to)\s/i.exec(lead.text.slice(0, groupAt)) : null;
+  if (before) {
+    const from = before.index + before[0].length;
     const comma = lastIndexOutside(lead.text, ',', groupAt);
-    if (comma > before[0].length) themes.push(...splitThemesEn(trim(sub(lead, before[0].length, comma), new Set([' ', ',', ';']))));
+    if (comma > from) themes.push(...splitThemesEn(trim(sub(lead, from, comma), new Set([' ', ',', ';']))));
   }
   const quoted = QUOTED_THEME.exec(rest.text);
   if (quoted) {
@@ -286,14 +287,13 @@ export function readThemesEn(lead: Piece, afterGroup: number, datePhrase: Piece 
     const at = quoted.index + quoted[0].indexOf(topic);
     themes.push(sub(rest, at, at + topic.length));
   }
+  // "held a collective study to …"; without such a verb ("met to …", "gathered for a study to …", or the
+  // verb before the group) the purpose is looked for right after the group.
   const verb = SESSION_VERB_EN.exec(rest.text);
-  if (!verb) {
-    draft.themes = themes.map((t) => ({ value: t.text, span: spanOf(t) }));
-    return;
-  }
-  rest = sub(rest, verb.index + verb[0].length);
+  const verbEnd = verb ? verb.index + verb[0].length : 0;
+  rest = sub(rest, verbEnd);
   // After a quoted topic, the purpose follows it; without one, "a study session on X" names the topic.
-  const afterQuote = quoted ? Math.max(0, quoted.index + quoted[0].length - (verb.index + verb[0].length)) : 0;
+  const afterQuote = quoted ? Math.max(0, quoted.index + quoted[0].length - verbEnd) : 0;
   const tail = sub(rest, afterQuote);
   const unquoted = quoted ? null : UNQUOTED_THEME.exec(tail.text);
   if (unquoted) {
@@ -306,13 +306,33 @@ export function readThemesEn(lead: Piece, afterGroup: number, datePhrase: Piece 
   }
   const purposeText = unquoted ? sub(tail, unquoted.index + unquoted[0].length) : tail;
   const purpose = (quoted || unquoted ? PURPOSE : PURPOSE_OR_TOPIC).exec(purposeText.text);
-  if (purpose) {
-    let body = sub(purposeText, purpose.index + purpose[0].length);
+  // "held a collective study, carrying out in-depth study of X, promoting Y, and …": a participle series.
+  const participle = participleAt(purposeText.text);
+  const start = participle >= 0 && (!purpose || participle < purpose.index) ? participle : purpose ? purpose.index + purpose[0].length : -1;
+  if (start >= 0) {
+    let body = sub(purposeText, start);
     if (datePhrase && datePhrase.start >= body.start) body = sub(body, 0, datePhrase.start - body.start);
     body = trim(body, new Set([' ', '.', ',', ';']));
     themes.push(...splitThemesEn(body));
   }
   draft.themes = themes.filter((t) => t.text).map((t) => ({ value: t.text, span: spanOf(t) }));
+}
+
+/** Where a participle clause of purpose starts after a comma (", carrying out …", ", and solidly doing …"), or -1. */
+function participleAt(text: string): number {
+  for (const m of matchesOutside(text, /,\s(?:and\s)?(?=(?:[a-z]+ly\s)?[a-z]+ing\b)/g)) {
+    const word = /^(?:[a-z]+ly\s)?([a-z]+ing)\b/.exec(text.slice(m.index + m[0].length))![1]!;
+    if (startsVerb(word)) return m.index + m[0].length;
+  }
+  return -1;
+}
+
+const NOT_A_VERB = new Set(['the', 'a', 'an', 'of', 'in', 'on', 'for', 'with', 'to', 'by', 'from', 'at', 'as', 'its', 'their', 'all', 'other', 'such', 'also', 'then', 'so', 'its', 'our', 'his', 'her', 'this', 'these', 'those', 'that', 'relevant', 'related', 'various', 'new', 'key', 'major', 'important']);
+
+/** "…, and do solid work": after a comma, an unknown word followed by an article or a possessive is a verb taking its object. */
+function verbBeforeObject(text: string): boolean {
+  const m = /^(?:and\s)?(?:[a-z]+ly\s)?([a-z]+)\s(?:a|an|the|good|solid|well|our|their|its|every|all|more|new|further|in-depth|its)\b/.exec(text);
+  return m !== null && !NOT_A_VERB.has(m[1]!);
 }
 
 function splitThemesEn(p: Piece): Piece[] {
@@ -328,7 +348,7 @@ function splitThemesEn(p: Piece): Piece[] {
       if (isAnd && !/^[a-z]+\s(?!(?:in|of|on|at|for|with|and|or|to|by|from|as)\b)[a-z]/i.test(restText)) continue;
       // "strengthening and improving X" is one clause; "studying X and discussing Y" is two.
       if (isAnd && /^[a-z]+ing\b/i.test(restText) && (/ing$/i.test(part.text.slice(0, m.index)) || !/^(?:\w+ly\s)?[a-z]+ing\b/i.test(part.text.slice(last)))) continue;
-      if (startsVerb(restText)) {
+      if (startsVerb(restText) || (!isAnd && verbBeforeObject(restText))) {
         out.push(sub(part, last, m.index));
         last = m.index + m[0].length;
       }

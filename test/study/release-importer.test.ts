@@ -291,6 +291,34 @@ describe('release importer: themes', () => {
   });
 });
 
+describe('release importer: English themes', () => {
+  const themes = (text: string) => importRelease(text, { publishedOn: '2024-03-10' }).themes.map((t) => t.value);
+  const three = ['carry out in-depth study of the Regulations', 'promote the education on Party discipline', 'solidly do a good job in rectification'];
+
+  it('takes each verb of a series, with or without the Oxford comma, wherever the purpose is said', () => {
+    expect(themes('On March 6, the Theoretical Learning Center Group of the Tinglan County Party Committee held a collective study to carry out in-depth study of the Regulations, promote the education on Party discipline, and solidly do a good job in rectification.')).toEqual(three);
+    expect(themes('On March 6, in order to carry out in-depth study of the Regulations, promote the education on Party discipline, and solidly do a good job in rectification, the Theoretical Learning Center Group of the Tinglan County Party Committee held a collective study.')).toEqual(three);
+    expect(themes('On March 6, the Theoretical Learning Center Group of the Tinglan County Party Committee met to carry out in-depth study of the Regulations, promote the education on Party discipline, and solidly do a good job in rectification.')).toEqual(three);
+    expect(themes('On March 6, the Theoretical Learning Center Group of the Tinglan County Party Committee held its fourth collective study of 2024 to conduct in-depth study of the Regulations, carry out education on Party discipline, and do solid work in rectification.')).toEqual([
+      'conduct in-depth study of the Regulations',
+      'carry out education on Party discipline',
+      'do solid work in rectification',
+    ]);
+  });
+
+  it('takes a series of participles after the session as its purpose', () => {
+    expect(themes('On March 6, the Theoretical Learning Center Group of the Tinglan County Party Committee held a collective study, carrying out in-depth study of the Regulations, promoting the education on Party discipline, and solidly doing a good job in rectification.')).toEqual([
+      'carrying out in-depth study of the Regulations',
+      'promoting the education on Party discipline',
+      'solidly doing a good job in rectification',
+    ]);
+  });
+
+  it('keeps a series of nouns in one theme', () => {
+    expect(themes('On March 6, the Theoretical Learning Center Group of the Tinglan County Party Committee held a collective study to study the Constitution, the Civil Code, and relevant laws.')).toEqual(['study the Constitution, the Civil Code, and relevant laws']);
+  });
+});
+
 describe('release importer: quotation marks and brackets', () => {
   it('never splits inside a quoted topic, a title in 《》 or brackets, in either language', () => {
     const zh = importRelease(
