@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Context } from '../context.ts';
 import type { Executor } from '../db/database.ts';
+import { startJobTimer } from '../db/jobs.ts';
 import { writeAudited } from '../db/write.ts';
 import { newId, now } from '../ids.ts';
 import type { UserWithRoles } from '../org/accounts.ts';
@@ -182,23 +183,10 @@ export function startMailer(ctx: Context, options: { intervalMs?: number; transp
     return { stop: async () => {} };
   }
   const transport = options.transport ?? smtpTransport(ctx.settings.smtpUrl!);
-  let running: Promise<unknown> | null = null;
-  let stopped = false;
-  const tick = () => {
-    if (stopped || running) return;
-    running = sendDueMail(ctx, transport)
-      .catch((error: unknown) => options.log?.(error))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(tick, options.intervalMs ?? DEFAULT_MAIL_INTERVAL_MS);
-  timer.unref();
+  const timer = startJobTimer(() => sendDueMail(ctx, transport), { intervalMs: options.intervalMs ?? DEFAULT_MAIL_INTERVAL_MS, firstDelayMs: 1_000, log: options.log });
   return {
     async stop() {
-      stopped = true;
-      clearInterval(timer);
-      if (running) await running;
+      await timer.stop();
       if ('close' in transport && typeof transport.close === 'function') transport.close();
     },
   };

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { Context } from '../context.ts';
-import type { Executor } from '../db/database.ts';
+import { acquireLease, DEFAULT_LEASE_MS, startJobTimer } from '../db/jobs.ts';
 import { writeAudited } from '../db/write.ts';
 import { newId } from '../ids.ts';
 import { systemActor } from '../security/actor.ts';
@@ -23,7 +23,7 @@ import { RECORD_LEVEL, addDays, localDay } from './records-common.ts';
  */
 export const SECRECY_JOB = 'secrecy.declassification';
 export const ALERT_DAYS = 30;
-export const LEASE_MS = 5 * 60 * 1000;
+export const LEASE_MS = DEFAULT_LEASE_MS;
 export const DEFAULT_INTERVAL_MS = 60 * 60 * 1000;
 
 const defaultRunner = `${hostname()}:${process.pid}`;
@@ -34,22 +34,6 @@ export interface JobRun {
   alerts: number;
   declassified: number;
   reviewsOpened: number;
-}
-
-/**
- * Takes the named lease when it has run out (a scheduled tick), or, for a run asked for now, when no
- * run is in progress; true for exactly one of any number of racing callers.
- */
-export async function acquireLease(db: Executor, name: string, runner: string, at: Date, leaseMs = LEASE_MS, now = false): Promise<boolean> {
-  await db.insertInto('secrecy_jobs').values({ name, leased_until: null, leased_by: null, last_run_at: null }).onConflict((oc) => oc.column('name').doNothing()).execute();
-  const nowIso = at.toISOString();
-  const result = await db
-    .updateTable('secrecy_jobs')
-    .set({ leased_until: new Date(at.getTime() + leaseMs).toISOString(), leased_by: runner })
-    .where('name', '=', name)
-    .where((eb) => eb.or([eb('leased_until', 'is', null), eb('leased_until', '<=', nowIso), ...(now ? [eb('leased_by', 'is', null)] : [])]))
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
 }
 
 export async function runSecrecyJobsOnce(ctx: Context, at: Date = new Date(), runner: string = defaultRunner, options: { now?: boolean } = {}): Promise<JobRun> {
@@ -207,35 +191,10 @@ export interface SecrecyScheduler {
   stop(): Promise<void>;
 }
 
-/**
- * Starts the timer: a first tick soon after start, then one every interval. A tick's error is
- * logged and the next tick tries again. stop() waits for a tick in progress.
- */
+/** Starts the timer: a first tick soon after start, then one every interval (src/db/jobs.ts). */
 export function startSecrecyScheduler(
   ctx: Context,
   options: { intervalMs?: number; firstDelayMs?: number; log?: (error: unknown) => void } = {},
 ): SecrecyScheduler {
-  const interval = options.intervalMs ?? DEFAULT_INTERVAL_MS;
-  let running: Promise<unknown> | null = null;
-  let stopped = false;
-  const tick = () => {
-    if (stopped || running) return;
-    running = runSecrecyJobsOnce(ctx)
-      .catch((error: unknown) => options.log?.(error))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const first = setTimeout(tick, options.firstDelayMs ?? 5_000);
-  const timer = setInterval(tick, interval);
-  first.unref();
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(first);
-      clearInterval(timer);
-      if (running) await running;
-    },
-  };
+  return startJobTimer(() => runSecrecyJobsOnce(ctx), { intervalMs: options.intervalMs ?? DEFAULT_INTERVAL_MS, firstDelayMs: options.firstDelayMs ?? 5_000, log: options.log });
 }

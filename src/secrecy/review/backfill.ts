@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Context } from '../../context.ts';
 import { transact } from '../../db/database.ts';
-import { acquireLease } from '../scheduler.ts';
+import { acquireLease } from '../../db/jobs.ts';
 import { refreshFingerprints } from './fingerprints.ts';
 import { everyOwner } from './text-sources.ts';
 
