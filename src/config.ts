@@ -32,6 +32,8 @@ const settingsSchema = z.object({
   // Duties: working days a lead unit has to accept a task, and the window in which a deadline or report turns the light yellow.
   REMIT_DUTIES_ACCEPT_DAYS: z.coerce.number().int().min(0).max(60).default(2),
   REMIT_DUTIES_YELLOW_DAYS: z.coerce.number().int().min(0).max(60).default(3),
+  // Overdue by this many working days, a task is escalated to its lead leader and the supervision office.
+  REMIT_DUTIES_ESCALATE_DAYS: z.coerce.number().int().min(1).max(60).default(5),
   // E-mail of notifications: smtp://user:pass@host:587 or smtps://…; unset, notifications stay in the in-app inbox.
   REMIT_SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.org:587').optional(),
   REMIT_MAIL_FROM: z.string().min(3).default('Remit <remit@localhost>'),
@@ -60,6 +62,8 @@ export type Settings = {
   dutiesAcceptDays: number;
   /** Working days before a deadline or report within which a task's light is yellow. */
   dutiesYellowDays: number;
+  /** Working days overdue after which the scheduler escalates to the lead leader and the office. */
+  dutiesEscalateDays: number;
   /** SMTP server for notification e-mail; undefined: inbox only. */
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -100,6 +104,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     orgName: s.REMIT_ORG_NAME,
     dutiesAcceptDays: s.REMIT_DUTIES_ACCEPT_DAYS,
     dutiesYellowDays: s.REMIT_DUTIES_YELLOW_DAYS,
+    dutiesEscalateDays: s.REMIT_DUTIES_ESCALATE_DAYS,
     smtpUrl: s.REMIT_SMTP_URL,
     mailFrom: s.REMIT_MAIL_FROM,
     publicUrl: s.REMIT_PUBLIC_URL?.replace(/\/+$/, ''),
