@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { Level } from '../security/levels.ts';
+import type { AssessmentTables } from './assessment-tables.ts';
 import type { DutyTables } from './duty-tables.ts';
 
 /** Timestamps are ISO-8601 UTC text and dates are YYYY-MM-DD text on both dialects, so they sort and compare alike. */
@@ -696,7 +697,7 @@ export interface SupervisionStepTable {
   created_at: Timestamp;
 }
 
-export interface Tables extends DutyTables {
+export interface Tables extends DutyTables, AssessmentTables {
   knowable_scope: KnowableScopeTable;
   knowable_requests: KnowableRequestTable;
   knowable_members: KnowableMemberTable;

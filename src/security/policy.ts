@@ -50,6 +50,10 @@ export const PERMISSIONS = {
   'duties.instruct': ['leader'],
   'duties.areas': ['admin', 'supervisor'],
   'duties.calendar': ['admin'],
+  // The year-end assessment (issue 11): everyone reads results (names and records still filtered);
+  // the supervision office defines schemes, enters manual items and publishes.
+  'assessment.read': everyone,
+  'assessment.manage': ['admin', 'supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -13,6 +13,7 @@ import * as duties from './0012_duties.ts';
 import * as notify from './0013_notify.ts';
 import * as scale from './0014_scale.ts';
 import * as ownPassword from './0016_own_password.ts';
+import * as assessment from './0018_assessment.ts';
 
 /** Every migration in order; both dialects run the same list. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0013_notify': notify,
   '0014_scale': scale,
   '0016_own_password': ownPassword,
+  '0018_assessment': assessment,
 };
