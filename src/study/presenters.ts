@@ -1,5 +1,6 @@
 import type { CalendarFeed, SessionRevision } from '../db/tables.ts';
 import { markOf } from '../security/marks.ts';
+import { nextStep } from './lifecycle.ts';
 import type { PlanRow, PlanThemeRow } from './plans.ts';
 import type { SessionRecord } from './record.ts';
 import type { SessionListRow } from './sessions.ts';
@@ -17,6 +18,7 @@ export function presentSession(record: SessionRecord) {
     speeches: record.speeches.map(marked),
     conclusions: record.conclusions.map(marked),
     minutes: record.minutes ? marked(record.minutes) : null,
+    nextStep: nextStep(record),
   };
 }
 

@@ -18,6 +18,7 @@ import {
   feedInput,
   guidanceInput,
   guidancePatch,
+  heldInput,
   materialInput,
   materialPatch,
   minutesInput,
@@ -46,6 +47,7 @@ import {
   deleteSession,
   listRevisions,
   listSessions,
+  markHeld,
   putMinutes,
   reorderParts,
   setAttendance,
@@ -142,6 +144,11 @@ export function studyRoutes(app: App, ctx: Context): void {
     await deleteSession(ctx, requireActor(request), request.params.id);
     return reply.status(204).send();
   });
+  app.post(
+    '/api/study/sessions/:id/held',
+    { schema: { tags: [TAG], summary: 'Record that a planned session was held, on its actual date and time of day', params: idParams, body: heldInput } },
+    async (request) => presentSession(await markHeld(ctx, requireActor(request), request.params.id, request.body)),
+  );
   app.put(
     '/api/study/sessions/:id/attendance',
     { schema: { tags: [TAG], summary: 'Record attendance of members: present, on leave (reason required) or absent', params: idParams, querystring: reasonQuery, body: attendanceInput } },

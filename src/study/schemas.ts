@@ -56,6 +56,10 @@ export const sessionInput = sessionFields
     path: ['halfDay'],
   })
   .refine(timesInOrder, { message: 'The session must end after it starts.', path: ['endTime'] });
+/** Recording that a planned session took place: its actual date, and when in the day. */
+export const heldInput = z
+  .object({ date: dateSchema, halfDay: z.enum(HALF_DAYS).nullish(), startTime: time.nullish(), endTime: time.nullish() })
+  .refine(timesInOrder, { message: 'The session must end after it starts.', path: ['endTime'] });
 export const sessionPatch = sessionFields.omit({ groupId: true }).partial().refine(timesInOrder, { message: 'The session must end after it starts.', path: ['endTime'] });
 
 export const materialInput = z
@@ -148,6 +152,7 @@ export type PlanThemeInput = z.infer<typeof planThemeInput>;
 export type ThemeInput = z.infer<typeof themeInput>;
 export type SessionInput = z.infer<typeof sessionInput>;
 export type SessionPatch = z.infer<typeof sessionPatch>;
+export type HeldInput = z.infer<typeof heldInput>;
 export type MaterialInput = z.infer<typeof materialPatch>;
 export type AttendanceEntry = z.infer<typeof attendanceEntry>;
 export type ObserverInput = z.infer<typeof observerInput>;

@@ -3,7 +3,7 @@ import type { Executor } from '../db/database.ts';
 import { paginate, type ListParams } from '../db/paging.ts';
 import type { StudySession } from '../db/tables.ts';
 import { writeAudited } from '../db/write.ts';
-import { badRequest, conflict, notFound } from '../errors.ts';
+import { AppError, badRequest, conflict, notFound } from '../errors.ts';
 import { newId, now } from '../ids.ts';
 import type { Actor } from '../security/actor.ts';
 import { highestOf, type Level } from '../security/levels.ts';
@@ -14,8 +14,10 @@ import { assertMayClassify, authorize, canRead, readableLevels } from '../securi
 import { auditListRead } from '../security/reads.ts';
 import { guardEdit, isLocked, loadPartForWrite, loadSessionForWrite, sessionsQuery } from './access.ts';
 import { readSessionRecord, type SessionRecord } from './record.ts';
+import { latestToday } from './lifecycle.ts';
 import type {
   AttendanceEntry,
+  HeldInput,
   ConclusionInput,
   GuidanceInput,
   MaterialInput,
@@ -273,6 +275,39 @@ export async function deleteSession(ctx: Context, actor: Actor, id: string): Pro
     await dropFingerprints(trx, { type: 'study_session', id });
     await trx.deleteFrom('study_sessions').where('id', '=', id).execute();
     return { result: undefined, audit: { action: 'study_session.delete', objectType: 'study_session', objectId: id, level: session.level, detail: { date: session.date } } };
+  });
+}
+
+/**
+ * Records that a planned session took place, on its actual date (which may differ from the planned
+ * one) and at its actual time of day; the planned date is kept in the audit event.
+ */
+export async function markHeld(ctx: Context, actor: Actor, id: string, input: HeldInput): Promise<SessionRecord> {
+  authorize(actor, 'study.write');
+  if (input.date > latestToday()) throw new AppError(400, 'held_date_in_future', `A session cannot have been held on ${input.date}, a day still to come: give the date it took place.`, { field: 'date' });
+  return writeAudited(ctx, actor, async (trx) => {
+    const session = await loadSessionForWrite(trx, actor, id);
+    if (session.status !== 'planned') {
+      throw new AppError(409, 'session_not_planned', `This session is already recorded as held (on ${session.date}); change its date under Edit if it is wrong.`, { status: session.status });
+    }
+    const times = Boolean(input.startTime && input.endTime);
+    const next = {
+      date: input.date,
+      half_day: times ? (input.halfDay ?? null) : (input.halfDay ?? session.half_day),
+      start_time: times ? input.startTime! : input.halfDay ? null : session.start_time,
+      end_time: times ? input.endTime! : input.halfDay ? null : session.end_time,
+      status: 'held' as const,
+    };
+    const merged = { ...session, ...next };
+    if (!merged.half_day && !(merged.start_time && merged.end_time)) {
+      throw badRequest('Give the half-day (morning, afternoon, evening) or both the start and end times.');
+    }
+    await trx.updateTable('study_sessions').set({ ...next, updated_at: now() }).where('id', '=', id).execute();
+    await indexRecord(trx, { type: 'session', id, sessionId: id, level: merged.level, fields: sessionFields(merged) });
+    return {
+      result: await answer(trx, actor, id),
+      audit: { action: 'study_session.held', objectType: 'study_session', objectId: id, level: session.level, detail: { plannedDate: session.date, date: input.date } },
+    };
   });
 }
 
@@ -572,10 +607,10 @@ export async function approveMinutes(ctx: Context, actor: Actor, sessionId: stri
   authorize(actor, 'study.approve');
   return writeAudited(ctx, actor, async (trx) => {
     const session = await loadSessionForWrite(trx, actor, sessionId);
-    if (isLocked(session)) throw conflict(`The minutes of this session are already approved (status ${session.status}).`);
-    if (session.status !== 'held') throw conflict('Only the minutes of a session that was held can be approved: set its status to held first.');
+    if (isLocked(session)) throw new AppError(409, 'minutes_already_approved', `The minutes of this session are already approved (status ${session.status}).`);
+    if (session.status !== 'held') throw new AppError(409, 'session_not_held', 'Only the minutes of a session that was held can be approved: record it as held, with the date it took place, first.');
     const minutes = await trx.selectFrom('session_minutes').selectAll().where('session_id', '=', sessionId).executeTakeFirst();
-    if (!minutes || !canRead(actor, minutes)) throw conflict('This session has no minutes yet: write them before approving.');
+    if (!minutes || !canRead(actor, minutes)) throw new AppError(409, 'minutes_missing', 'This session has no minutes yet: write them before approving.');
     const stamp = now();
     await trx.updateTable('session_minutes').set({ approved_by: actor.name, approved_by_id: actor.id, approved_at: stamp, updated_at: stamp }).where('id', '=', minutes.id).execute();
     await trx.updateTable('study_sessions').set({ status: 'minutes_approved', updated_at: stamp }).where('id', '=', sessionId).execute();

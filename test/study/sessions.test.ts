@@ -158,6 +158,43 @@ describe.each(DIALECTS)('study sessions on %s', (dialect) => {
     );
   });
 
+  it('takes a planned session through held (on its actual date) to approved minutes, saying the next step and refusing others with a code', async () => {
+    const { clerk, leader, session } = await setup();
+    expect(session).toMatchObject({ status: 'planned', nextStep: 'mark_held' });
+    const early = await leader.post(`/api/study/sessions/${session.id}/minutes/approve`);
+    expect(early.statusCode).toBe(409);
+    expect(early.json().error.code).toBe('session_not_held');
+
+    const future = await clerk.post(`/api/study/sessions/${session.id}/held`, { date: '2999-01-01' });
+    expect(future.statusCode).toBe(400);
+    expect(future.json().error.code).toBe('held_date_in_future');
+    expect((await leader.post(`/api/study/sessions/${session.id}/held`, { date: '2024-03-06' })).statusCode).toBe(403);
+
+    const held = await clerk.post(`/api/study/sessions/${session.id}/held`, { date: '2024-03-06', startTime: '14:30', endTime: '17:00' });
+    expect(held.statusCode, held.body).toBe(200);
+    expect(held.json()).toMatchObject({ status: 'held', date: '2024-03-06', startTime: '14:30', endTime: '17:00', nextStep: 'write_minutes' });
+    const again = await clerk.post(`/api/study/sessions/${session.id}/held`, { date: '2024-03-07' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('session_not_planned');
+
+    const noMinutes = await leader.post(`/api/study/sessions/${session.id}/minutes/approve`);
+    expect(noMinutes.statusCode).toBe(409);
+    expect(noMinutes.json().error.code).toBe('minutes_missing');
+    const written = await clerk.put(`/api/study/sessions/${session.id}/minutes`, { text: '会议纪要。' });
+    expect(written.json().nextStep).toBe('approve_minutes');
+    const approved = await leader.post(`/api/study/sessions/${session.id}/minutes/approve`);
+    expect(approved.json()).toMatchObject({ status: 'minutes_approved', nextStep: 'write_release' });
+    expect((await leader.post(`/api/study/sessions/${session.id}/minutes/approve`)).json().error.code).toBe('minutes_already_approved');
+    expect((await leader.post(`/api/study/sessions/${session.id}/archive`)).json().nextStep).toBeNull();
+
+    const events = await server!.ctx.database.db.selectFrom('audit_events').select(['action', 'detail']).where('object_id', '=', session.id).where('action', '=', 'study_session.held').execute();
+    expect(events).toHaveLength(1);
+    expect(JSON.parse(events[0]!.detail!)).toEqual({ plannedDate: '2024-03-05', date: '2024-03-06' });
+    // The held session shows on its actual date.
+    const list = await clerk.get('/api/study/sessions?from=2024-03-06&to=2024-03-06');
+    expect(list.json().items.map((i: { id: string }) => i.id)).toEqual([session.id]);
+  });
+
   it('keeps plans with ordered themes and shows their coverage in the group ledger', async () => {
     const { org, clerk, session } = await setup();
     const plan = await clerk.post('/api/study/plans', { groupId: org.group.id, year: 2024, title: '2024年度学习计划', level: 'public' });
