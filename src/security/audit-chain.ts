@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AuditEvent } from '../db/tables.ts';
 
 // The hash chain itself, with no other import: the audit thread (audit-thread.ts) loads it too.
@@ -29,7 +29,14 @@ export function eventHash(prevHash: string, e: ChainedFields): string {
   const canonical = JSON.stringify([
     Number(e.seq), e.at, e.actor_id, e.actor_name, e.action, e.object_type, e.object_id, e.level, e.request_id, e.detail,
   ]);
-  return createHash('sha256').update(prevHash).update(canonical).digest('hex');
+  return hashLink(prevHash, canonical);
+}
+
+/** One link: SHA-256 of the previous hash followed by the event's canonical form, in hex. */
+export function hashLink(prevHash: string, canonical: string): string {
+  // The one-shot hash is the same digest as createHash().update(prevHash).update(canonical), with
+  // no hash object to build per event.
+  return hash('sha256', prevHash + canonical, 'hex');
 }
 
 /** Links events after the last one in the chain (`last` undefined: the chain is empty). */

@@ -1,4 +1,4 @@
-import { canonicalJson, chainAfter, eventHash, GENESIS, type UnchainedEvent } from './audit-chain.ts';
+import { canonicalJson, chainAfter, type UnchainedEvent } from './audit-chain.ts';
 import { lockChain, transact, type Database, type Executor, type Trx } from '../db/database.ts';
 import { paginate, type ListParams } from '../db/paging.ts';
 import type { Context } from '../context.ts';
@@ -65,41 +65,7 @@ export async function auditRead(database: Database, actor: Actor, entry: AuditEn
   return auditWriter(database).append(unchainedEvent(actor, entry));
 }
 
-export type VerifyResult =
-  | { ok: true; checked: number }
-  | { ok: false; checked: number; brokenAt: number; reason: string };
-
-/** Recomputes the chain in pages and names the first event whose link or content does not hold. */
-export async function verifyAudit(db: Executor, pageSize = 5000): Promise<VerifyResult> {
-  let prevHash = GENESIS;
-  let expectedSeq = 1;
-  let checked = 0;
-  for (;;) {
-    const rows = await db
-      .selectFrom('audit_events')
-      .selectAll()
-      .where('seq', '>=', expectedSeq)
-      .orderBy('seq')
-      .limit(pageSize)
-      .execute();
-    for (const row of rows) {
-      const seq = Number(row.seq);
-      if (seq !== expectedSeq) {
-        return { ok: false, checked, brokenAt: expectedSeq, reason: `event ${expectedSeq} is missing (next is ${seq})` };
-      }
-      if (row.prev_hash !== prevHash) {
-        return { ok: false, checked, brokenAt: seq, reason: `event ${seq} does not link to the hash of event ${seq - 1}` };
-      }
-      if (eventHash(prevHash, row) !== row.hash) {
-        return { ok: false, checked, brokenAt: seq, reason: `event ${seq} was changed after it was written` };
-      }
-      prevHash = row.hash;
-      expectedSeq = seq + 1;
-      checked++;
-    }
-    if (rows.length < pageSize) return { ok: true, checked };
-  }
-}
+export { verifyAudit, type VerifyResult } from './audit-verify.ts';
 
 export interface AuditFilters {
   /** An exact action, or a prefix ending in a dot ("study_session."). */

@@ -3,8 +3,9 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
 /*
  * Lists and name search at scale (issue 13: 100k people).
  *
- * Lists order by a column and break ties on the id; an index on exactly (column, id) lets the
- * database walk the page in order instead of sorting every visible row.
+ * Lists order by a column and break ties on the id, and filter on the level; an index on (column,
+ * id, level) lets the database walk the page in order instead of sorting every visible row, and
+ * skip the rows before an offset (and count up to the cap) from the index alone.
  *
  * Name search ("contains", any script, any length) gets an index on each dialect; the query still
  * rechecks the plain LIKE on the rows the index names, so the index only has to find a superset:
@@ -25,15 +26,15 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema.dropIndex('people_name').execute();
   for (const [table, columns] of [
-    ['people', ['name', 'id']],
-    ['people', ['name_en', 'id']],
-    ['people', ['created_at', 'id']],
-    ['units', ['sort_order', 'id']],
-    ['units', ['name', 'id']],
-    ['positions', ['sort_order', 'id']],
-    ['study_groups', ['name', 'id']],
-    ['study_sessions', ['date', 'id']],
-    ['carriers', ['created_at', 'id']],
+    ['people', ['name', 'id', 'level']],
+    ['people', ['name_en', 'id', 'level']],
+    ['people', ['created_at', 'id', 'level']],
+    ['units', ['sort_order', 'id', 'level']],
+    ['units', ['name', 'id', 'level']],
+    ['positions', ['sort_order', 'id', 'level']],
+    ['study_groups', ['name', 'id', 'level']],
+    ['study_sessions', ['date', 'id', 'level']],
+    ['carriers', ['created_at', 'id', 'level']],
   ] as const) {
     await db.schema.createIndex(`${table}_${columns.join('_')}`).on(table).columns([...columns]).execute();
   }
