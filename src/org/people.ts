@@ -2,7 +2,7 @@ import type { Context } from '../context.ts';
 import { paginate, type ListParams } from '../db/paging.ts';
 import type { Person } from '../db/tables.ts';
 import { writeAudited } from '../db/write.ts';
-import { conflict } from '../errors.ts';
+import { AppError, conflict } from '../errors.ts';
 import { newId, now } from '../ids.ts';
 import type { Actor } from '../security/actor.ts';
 import type { Level } from '../security/levels.ts';
@@ -119,6 +119,19 @@ export async function deletePerson(ctx: Context, actor: Actor, id: string): Prom
       attendance.every((a) => canRead(actor, a));
     if (!known) {
       throw conflict('This person holds positions, study group memberships or attendance records you may not see, which would go with them. Ask someone who may know those records to delete the person.');
+    }
+    // A person's secrecy history (clearance and its changes, letters, training, rectifications they
+    // own) is kept for the secrecy office: deleting the person would erase it with them.
+    const secrecyHistory = await Promise.all(
+      (['clearances', 'clearance_history', 'letters', 'training_records'] as const).map((table) => trx.selectFrom(table).select('person_id').where('person_id', '=', id).executeTakeFirst()),
+    );
+    const owned = await trx.selectFrom('rectifications').select('id').where('owner_person_id', '=', id).executeTakeFirst();
+    if (secrecyHistory.some(Boolean) || owned) {
+      throw new AppError(
+        409,
+        'person_has_secrecy_records',
+        'This person has secrecy records (a clearance, responsibility letters, training or rectifications), which are kept. End their positions and group memberships instead of deleting the person.',
+      );
     }
     await trx.deleteFrom('people').where('id', '=', id).execute();
     return { result: undefined, audit: { action: 'person.delete', objectType: 'person', objectId: id, level: existing.level, detail: { name: existing.name } } };

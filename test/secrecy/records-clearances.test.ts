@@ -68,6 +68,23 @@ describe.each(DIALECTS)('classified-post grades on %s', (dialect) => {
     expect(JSON.parse(actions[1]!.detail)).toMatchObject({ capped: true, ceiling: 'jimi', highest: 'juemi', accountClearance: 'jimi', requestedBy: 'officer' });
   });
 
+  it('keeps a graded person: deleting them would erase their clearance history, so it is refused whole', async () => {
+    server = await testServer(dialect);
+    const officer = await server.signIn({ username: 'officer', roles: ['secrecy_officer'] });
+    const approver = await server.signIn({ username: 'secadmin', roles: ['security_admin'] });
+    const clerk = await server.signIn({ username: 'clerk', roles: ['clerk'] });
+    const graded = (await clerk.post('/api/people', { name: 'Graded Person' })).json().id;
+    const plain = (await clerk.post('/api/people', { name: 'Plain Person' })).json().id;
+    expect((await grantThrough(officer, approver, grade(graded, 'general'))).statusCode).toBe(200);
+
+    const refused = await clerk.delete(`/api/people/${graded}`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error).toMatchObject({ code: 'person_has_secrecy_records' });
+    expect((await clerk.get(`/api/people/${graded}`)).statusCode).toBe(200);
+    expect((await officer.get(`/api/secrecy/clearances/${graded}/history`)).json().items).toHaveLength(1);
+    expect((await clerk.delete(`/api/people/${plain}`)).statusCode).toBe(204);
+  });
+
   it('caps at the default internal ceiling, where no second factor is needed', async () => {
     server = await testServer(dialect);
     const officer = await server.signIn({ username: 'officer', roles: ['secrecy_officer'] });
