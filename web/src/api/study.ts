@@ -93,6 +93,8 @@ export interface StudySession {
   speeches: Speech[];
   conclusions: Conclusion[];
   minutes: Minutes | null;
+  /** The step the session waits for (planned → held → minutes → approved → release); null when archived. */
+  nextStep: 'mark_held' | 'write_minutes' | 'approve_minutes' | 'write_release' | null;
   updatedAt: string;
 }
 

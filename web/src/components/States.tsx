@@ -1,4 +1,5 @@
 import { Alert, Button, Result, Spin } from 'antd';
+import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
 
@@ -34,9 +35,24 @@ export function ErrorResult({ error, onRetry }: { error: unknown; onRetry?: () =
   );
 }
 
+/**
+ * The text of a failed request: the catalogue's text for the server's code when the catalogue has
+ * one (errorCodes.<code>, with the error's details as parameters), else the server's message.
+ */
+export function useErrorText() {
+  const { t, i18n } = useTranslation();
+  return (error: unknown): string => {
+    if (error instanceof ApiError && i18n.exists(`errorCodes.${error.code}`)) {
+      const details = error.details && typeof error.details === 'object' ? (error.details as Record<string, unknown>) : {};
+      return t(`errorCodes.${error.code}`, details);
+    }
+    return error instanceof Error ? error.message : String(error);
+  };
+}
+
 /** An inline message for a failed write. */
-export function ErrorAlert({ error }: { error: unknown }) {
+export function ErrorAlert({ error, style }: { error: unknown; style?: CSSProperties }) {
+  const text = useErrorText();
   if (!error) return null;
-  const message = error instanceof Error ? error.message : String(error);
-  return <Alert type="error" showIcon title={message} style={{ marginBottom: 16 }} role="alert" />;
+  return <Alert type="error" showIcon title={text(error)} style={{ marginBottom: 16, ...style }} role="alert" />;
 }

@@ -15,6 +15,7 @@ import { displayOrder, formatDate, formatDateTime, joinTitles, localName, localT
 import { personLabel, StatusTag, useReason, useStudyLabel, useWhen } from './common.tsx';
 import { PartForm, type PartField } from './PartForm.tsx';
 import { SessionForm } from './SessionForm.tsx';
+import { SessionLifecycle } from './SessionLifecycle.tsx';
 
 type PartKind = 'themes' | 'materials' | 'observers' | 'guidance' | 'speeches' | 'conclusions';
 type AttendanceDraft = Pick<Attendance, 'personId' | 'status' | 'reason' | 'approvedBy'>;
@@ -40,6 +41,7 @@ export default function SessionPage() {
   const [part, setPart] = useState<{ kind: PartKind; item: Record<string, unknown> | null } | null>(null);
   const [attendance, setAttendance] = useState<AttendanceDraft[]>([]);
   const [minutes, setMinutes] = useState('');
+  const minutesCard = useRef<HTMLDivElement>(null);
   const revisions = useQuery({
     queryKey: ['study', 'sessions', id, 'revisions'],
     queryFn: () => api<{ items: Revision[] }>(`/study/sessions/${id}/revisions`),
@@ -78,6 +80,10 @@ export default function SessionPage() {
       void navigate('/study/sessions');
     },
   });
+  // A refused write is shown beside what was refused: the minutes, the attendance or a part's card.
+  const failedPath = write.error ? (write.variables?.path ?? '') : '';
+  const errorFor = (place: string) => (failedPath.endsWith(`/${place}`) || failedPath.includes(`/${place}/`) ? write.error : null);
+  const placed = ['minutes', 'attendance', 'themes', 'materials', 'observers', 'guidance', 'speeches', 'conclusions'].some((p) => errorFor(p));
   const send = (path: string, method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', body?: unknown) => run((reason) => write.mutate({ path, method, body, reason }));
 
   const fields = useMemo<Record<PartKind, { title: string; fields: PartField[] }>>(
@@ -142,6 +148,7 @@ export default function SessionPage() {
         ) : null
       }
     >
+      {part ? null : <ErrorAlert error={errorFor(kind)} />}
       {items.length === 0 ? (
         <Typography.Text type="secondary">{t('study.none')}</Typography.Text>
       ) : (
@@ -213,7 +220,7 @@ export default function SessionPage() {
         }
       >
         {locked ? <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('study.lockedHelp')} data-testid="locked-alert" /> : null}
-        <ErrorAlert error={write.error ?? remove.error} />
+        <ErrorAlert error={(placed ? null : write.error) ?? remove.error} />
         <Descriptions size="small" column={{ xs: 1, md: 2 }}>
           <Descriptions.Item label={t('study.date')}>{formatDate(s.date)}</Descriptions.Item>
           <Descriptions.Item label={t('study.when')}>{when(s)}</Descriptions.Item>
@@ -229,6 +236,17 @@ export default function SessionPage() {
           </Descriptions.Item>
         </Descriptions>
       </Card>
+
+      <SessionLifecycle
+        session={s}
+        writable={writable}
+        approver={approver}
+        onChanged={(record) => done(record)}
+        onWriteMinutes={() => {
+          minutesCard.current?.scrollIntoView({ block: 'start' });
+          minutesCard.current?.querySelector('textarea')?.focus();
+        }}
+      />
 
       {partCard(
         'themes',
@@ -273,6 +291,7 @@ export default function SessionPage() {
           ) : null
         }
       >
+        <ErrorAlert error={errorFor('attendance')} />
         {leaveWithoutReason ? <Alert type="warning" showIcon style={{ marginBottom: 8 }} title={t('study.leaveNeedsReason')} /> : null}
         <Table<AttendanceDraft>
           rowKey="personId"
@@ -388,11 +407,13 @@ export default function SessionPage() {
         'conclusions-list',
       )}
 
+      <div ref={minutesCard}>
       <Card
         title={t('study.minutes')}
         size="small"
         extra={s.minutes ? <LevelBadge level={s.minutes.level} mark={s.minutes.mark} /> : null}
       >
+        <ErrorAlert error={errorFor('minutes')} />
         {s.minutes?.approvedAt ? (
           <Alert type="success" showIcon style={{ marginBottom: 12 }} title={t('study.approvedOn', { who: s.minutes.approvedBy ?? '—', when: formatDateTime(s.minutes.approvedAt) })} data-testid="minutes-approved" />
         ) : null}
@@ -415,15 +436,10 @@ export default function SessionPage() {
               {t('study.saveMinutes')}
             </Button>
           ) : null}
-          {approver && s.minutes && !locked ? (
-            <Popconfirm title={t('study.approveConfirm')} onConfirm={() => write.mutate({ path: `/study/sessions/${id}/minutes/approve`, method: 'POST' })} okText={t('common.yes')} cancelText={t('common.no')}>
-              <Button type="primary" data-testid="approve-minutes">
-                {t('study.approveMinutes')}
-              </Button>
-            </Popconfirm>
-          ) : null}
+          {s.nextStep === 'approve_minutes' ? <Typography.Text type="secondary">{t('study.lifecycle.approveAbove')}</Typography.Text> : null}
         </Space>
       </Card>
+      </div>
 
       {locked || (revisions.data?.items.length ?? 0) > 0 ? (
         <Card title={t('study.revisions')} size="small">
