@@ -11,6 +11,8 @@ import { referencedGroup } from '../org/study-groups.ts';
 import { assertMayClassify, authorize, canRead, readableLevels } from '../security/policy.ts';
 import { auditListRead, guardRead } from '../security/reads.ts';
 import { sessionsQuery } from './access.ts';
+import { loadSessionRecord } from './record.ts';
+import { suggestPlanThemes } from './theme-match.ts';
 import type { PlanInput, PlanThemeInput } from './schemas.ts';
 import { HELD_STATUSES } from './vocabulary.ts';
 
@@ -212,4 +214,22 @@ export async function reorderPlanThemes(ctx: Context, actor: Actor, planId: stri
     for (const [index, themeId] of order.entries()) await trx.updateTable('plan_themes').set({ sort_order: index }).where('id', '=', themeId).execute();
     return { result: await readPlan(trx, actor, planId), audit: { action: 'study_plan.theme_reorder', objectType: 'study_plan', objectId: planId, level: plan.level, detail: { ids } } };
   });
+}
+
+/**
+ * The themes of the plans of a session's study group for the session's year, which its themes may
+ * be linked to, with the links suggested by text (see suggestPlanThemes).
+ */
+export async function planThemesForSession(ctx: Context, actor: Actor, sessionId: string) {
+  const session = await loadSessionRecord(ctx, actor, sessionId);
+  const { db } = ctx.database;
+  const plans = await selectPlan(plansQuery(db, actor))
+    .where('study_plans.group_id', '=', session.group.id)
+    .where('study_plans.year', '=', Number(session.date.slice(0, 4)))
+    .orderBy('study_plans.title')
+    .execute();
+  const themes = await planThemesWithCoverage(db, actor, plans.map((p) => p.id));
+  const items = themes.map((t) => ({ ...t, plan: plans.find((p) => p.id === t.plan_id)! }));
+  await auditListRead(ctx, actor, 'study_plan', 'list', plans);
+  return { items, suggestions: suggestPlanThemes(session.themes, themes), year: Number(session.date.slice(0, 4)) };
 }

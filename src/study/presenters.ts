@@ -4,6 +4,7 @@ import { nextStep } from './lifecycle.ts';
 import type { PlanRow, PlanThemeRow } from './plans.ts';
 import type { SessionRecord } from './record.ts';
 import type { SessionListRow } from './sessions.ts';
+import type { ThemeSuggestion } from './theme-match.ts';
 
 /** Responses are shaped here and only here. The session record is already filtered by the policy; parts gain their marks. */
 export function presentSession(record: SessionRecord) {
@@ -60,6 +61,14 @@ export function presentPlanTheme(theme: PlanThemeRow) {
     studied: theme.sessions_held >= Math.max(1, theme.required_sessions),
     level: theme.level,
     mark: markOf(theme.level),
+  };
+}
+
+export function presentSessionPlanThemes(found: { items: (PlanThemeRow & { plan: PlanRow })[]; suggestions: ThemeSuggestion[]; year: number }) {
+  return {
+    year: found.year,
+    items: found.items.map((t) => ({ ...presentPlanTheme(t), planTitle: t.plan.title })),
+    suggestions: found.suggestions,
   };
 }
 

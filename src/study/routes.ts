@@ -8,8 +8,8 @@ import { idParams, type App } from '../http/types.ts';
 import { dateSchema } from '../org/schemas.ts';
 import { createFeed, listFeeds, renderFeed, revokeFeed } from './calendar.ts';
 import { groupLedger, personLedger } from './ledgers.ts';
-import { addPlanTheme, createPlan, deletePlan, deletePlanTheme, getPlan, listPlans, reorderPlanThemes, updatePlan, updatePlanTheme } from './plans.ts';
-import { presentFeed, presentPlan, presentRevision, presentSession, presentSessionListItem } from './presenters.ts';
+import { addPlanTheme, createPlan, deletePlan, deletePlanTheme, getPlan, listPlans, planThemesForSession, reorderPlanThemes, updatePlan, updatePlanTheme } from './plans.ts';
+import { presentFeed, presentPlan, presentRevision, presentSession, presentSessionListItem, presentSessionPlanThemes } from './presenters.ts';
 import { loadSessionRecord } from './record.ts';
 import {
   attendanceInput,
@@ -189,6 +189,11 @@ export function studyRoutes(app: App, ctx: Context): void {
   );
   app.post('/api/study/sessions/:id/archive', { schema: { tags: [TAG], summary: 'Archive a session whose minutes are approved', params: idParams } }, async (request) =>
     presentSession(await archiveSession(ctx, requireActor(request), request.params.id)),
+  );
+  app.get(
+    '/api/study/sessions/:id/plan-themes',
+    { schema: { tags: [TAG], summary: 'The plan themes of the session’s group and year its themes may be linked to, with links suggested by text', params: idParams } },
+    async (request) => presentSessionPlanThemes(await planThemesForSession(ctx, requireActor(request), request.params.id)),
   );
   app.get('/api/study/sessions/:id/revisions', { schema: { tags: [TAG], summary: 'Changes made after the minutes were approved: who, when, why', params: idParams } }, async (request) => ({
     items: (await listRevisions(ctx, requireActor(request), request.params.id)).map(presentRevision),
