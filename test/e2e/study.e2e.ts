@@ -169,6 +169,42 @@ describe('study pages', () => {
     if (found.length) a11y['/study/sessions/:id'] = found;
   });
 
+  it('takes a planned session through held, minutes and approval in zh-CN, showing the next step and each refusal beside its step', async () => {
+    const created = await h.call<SessionBody>(admin, 'POST', '/api/study/sessions', { groupId, date: '2023-03-10', halfDay: 'morning', status: 'planned', level: 'public', themes: [{ text: '学习保密工作' }] });
+    expect(created.status).toBe(201);
+    const zh = await h.newPage('zh-CN');
+    await h.signIn(zh.page, 'admin', h.adminPassword);
+    await h.visit(zh.page, `/study/sessions/${created.body.id}`, 's08a-lifecycle-planned');
+    const lifecycle = zh.page.getByTestId('lifecycle');
+    await expect.poll(() => lifecycle.getByTestId('next-step').textContent()).toContain('记为已举行');
+    // A day still to come is refused, and the refusal is shown in the progress card, in Chinese.
+    const date = lifecycle.locator('input').first();
+    await date.click();
+    await date.fill('2999-01-01');
+    await date.press('Enter');
+    await lifecycle.getByTestId('mark-held').click();
+    await lifecycle.getByRole('alert').waitFor();
+    expect(await lifecycle.getByRole('alert').textContent()).toContain('举行日期不能晚于今天');
+    await h.shot(zh.page, 's08b-lifecycle-refused');
+    await date.click();
+    await date.fill('2023-03-11');
+    await date.press('Enter');
+    await lifecycle.getByTestId('mark-held').click();
+    await expect.poll(() => lifecycle.getByTestId('next-step').textContent()).toContain('撰写会议纪要');
+    const held = await h.call<SessionBody & { date: string }>(admin, 'GET', `/api/study/sessions/${created.body.id}`);
+    expect(held.body).toMatchObject({ status: 'held', date: '2023-03-11' });
+    await lifecycle.getByTestId('go-write-minutes').click();
+    await zh.page.getByTestId('minutes-text').fill('会议学习了保密工作有关要求。');
+    await zh.page.getByTestId('save-minutes').click();
+    await expect.poll(() => lifecycle.getByTestId('next-step').textContent()).toContain('审定纪要');
+    await lifecycle.getByTestId('approve-minutes').click();
+    await zh.page.getByRole('button', { name: '是' }).click();
+    await expect.poll(() => lifecycle.getByTestId('next-step').textContent()).toContain('新闻稿');
+    await h.shot(zh.page, 's08c-lifecycle-approved');
+    expect((await h.call<SessionBody>(admin, 'GET', `/api/study/sessions/${created.body.id}`)).body.status).toBe('minutes_approved');
+    await zh.context.close();
+  });
+
   it('writes the release back from the record, in English and Chinese, with the seed’s facts', async () => {
     await check(`/study/sessions/${sessionId}/release`, 's09-release-en');
     const text = page.getByTestId('release-text');
@@ -238,6 +274,24 @@ describe('study pages', () => {
     await page.getByRole('link', { name: '2023 study plan' }).waitFor();
     await check(`/study/plans/${plan.body.id}`, 's15-plan');
     await page.getByTestId('plan-themes').getByText('Secrecy work').waitFor();
+
+    // A session theme is linked to the plan theme its text suggests; the plan's coverage counts it.
+    const secrecy = (await h.call<{ themes: { id: string; title: string; sessionsHeld: number }[] }>(admin, 'GET', `/api/study/plans/${plan.body.id}`)).body.themes.find((t) => t.title === 'Secrecy work')!;
+    const offered = await h.call<{ suggestions: { themeId: string; planThemeId: string }[] }>(admin, 'GET', `/api/study/sessions/${sessionId}/plan-themes`);
+    const suggested = offered.body.suggestions.find((s) => s.planThemeId === secrecy.id);
+    expect(suggested).toBeDefined();
+    const themes = (await h.call<{ themes: { id: string; order: number }[] }>(admin, 'GET', `/api/study/sessions/${sessionId}`)).body.themes;
+    const order = themes.find((t) => t.id === suggested!.themeId)!.order;
+    await h.visit(page, `/study/sessions/${sessionId}`, 's15a-plan-links');
+    await page.getByTestId('plan-links').getByTestId(`accept-suggestion-${order}`).click();
+    // The minutes are approved: the link is a change that needs a reason.
+    await page.getByTestId('reason-input').fill('Linked to the 2023 study plan.');
+    await page.getByRole('dialog').filter({ hasText: 'Reason for the change' }).getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(async () => (await h.call<{ themes: { id: string; sessionsHeld: number }[] }>(admin, 'GET', `/api/study/plans/${plan.body.id}`)).body.themes.find((t) => t.id === secrecy.id)?.sessionsHeld)
+      .toBe(1);
+    await h.shot(page, 's15b-plan-linked');
+    await h.visit(page, `/study/plans/${plan.body.id}`, 's15c-plan-covered');
 
     await check(`/study/ledger?groupId=${groupId}&year=2023`, 's16-ledger');
     await expect.poll(() => page.getByTestId('ledger-sessions').locator('tbody tr').count()).toBeGreaterThanOrEqual(2);

@@ -147,6 +147,13 @@ export interface PlanTheme {
   mark: string | null;
 }
 
+/** The plan themes a session's themes may be linked to, with the links its text suggests. */
+export interface SessionPlanThemes {
+  year: number;
+  items: (PlanTheme & { planTitle: string })[];
+  suggestions: { themeId: string; planThemeId: string; score: number }[];
+}
+
 export interface Plan {
   id: string;
   groupId: string;

@@ -14,8 +14,10 @@ import { can } from '../../layout/nav.ts';
 import { displayOrder, formatDate, formatDateTime, joinTitles, localName, localTitles } from '../../lib/format.ts';
 import { personLabel, StatusTag, useReason, useStudyLabel, useWhen } from './common.tsx';
 import { PartForm, type PartField } from './PartForm.tsx';
+import { SessionDutiesCard } from '../duties/SessionDutiesCard.tsx';
 import { SessionForm } from './SessionForm.tsx';
 import { SessionLifecycle } from './SessionLifecycle.tsx';
+import { ThemePlanLinks } from './ThemePlanLinks.tsx';
 
 type PartKind = 'themes' | 'materials' | 'observers' | 'guidance' | 'speeches' | 'conclusions';
 type AttendanceDraft = Pick<Attendance, 'personId' | 'status' | 'reason' | 'approvedBy'>;
@@ -254,6 +256,7 @@ export default function SessionPage() {
         s.themes.map((x) => ({ id: x.id, content: x.text, level: x.level, mark: x.mark, raw: { id: x.id, text: x.text, level: x.level } })),
         'themes-list',
       )}
+      {s.themes.length ? <ThemePlanLinks session={s} editable={editable} onLink={(themeId, planThemeId) => send(`/study/themes/${themeId}`, 'PATCH', { planThemeId })} /> : null}
       {partCard(
         'materials',
         t('study.materials'),
@@ -406,6 +409,7 @@ export default function SessionPage() {
         })),
         'conclusions-list',
       )}
+      {can(me.permissions, 'duties.read') ? <SessionDutiesCard sessionId={id} /> : null}
 
       <div ref={minutesCard}>
       <Card
