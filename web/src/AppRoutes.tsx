@@ -36,6 +36,12 @@ const SecrecyCampaignPage = lazy(() => import('./pages/secrecy/CampaignPage.tsx'
 const SecrecyRectificationsPage = lazy(() => import('./pages/secrecy/RectificationsPage.tsx'));
 const SecrecyTrainingPage = lazy(() => import('./pages/secrecy/TrainingPage.tsx'));
 const SecrecyKnowableMembersPage = lazy(() => import('./pages/secrecy/KnowableMembersPage.tsx'));
+const DutiesWorkbenchPage = lazy(() => import('./pages/duties/WorkbenchPage.tsx'));
+const DutiesTasksPage = lazy(() => import('./pages/duties/TasksPage.tsx'));
+const DutiesTaskPage = lazy(() => import('./pages/duties/TaskPage.tsx'));
+const DutiesAreasPage = lazy(() => import('./pages/duties/AreasPage.tsx'));
+const DutiesHolidaysPage = lazy(() => import('./pages/duties/HolidaysPage.tsx'));
+const InboxPage = lazy(() => import('./pages/duties/InboxPage.tsx'));
 const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage.tsx'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
@@ -65,6 +71,14 @@ export function AppRoutes() {
           <Route path="study/ledger" element={<LedgerPage />} />
           <Route path="study/people/:id" element={<PersonStudyPage />} />
           <Route path="study/search" element={<SearchPage />} />
+          <Route path="duties" element={<DutiesWorkbenchPage />} />
+          <Route path="duties/workbench" element={<DutiesWorkbenchPage />} />
+          <Route path="duties/tasks" element={<DutiesTasksPage key="tasks" />} />
+          <Route path="duties/board" element={<DutiesTasksPage key="board" board />} />
+          <Route path="duties/tasks/:id" element={<DutiesTaskPage />} />
+          <Route path="duties/areas" element={<DutiesAreasPage />} />
+          <Route path="duties/holidays" element={<DutiesHolidaysPage />} />
+          <Route path="notifications" element={<InboxPage />} />
           <Route path="secrecy/review" element={<SecrecyReviewPage />} />
           <Route path="secrecy/reviews" element={<SecrecyReviewsPage />} />
           <Route path="secrecy/reviews/:id" element={<SecrecyReviewDetailPage />} />

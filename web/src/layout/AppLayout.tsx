@@ -8,6 +8,7 @@ import { api, setCsrfToken } from '../api/client.ts';
 import { ME_KEY, useMeta, useSession } from '../auth/session.ts';
 import { LevelBadge } from '../components/LevelBadge.tsx';
 import { ErrorResult, Loading } from '../components/States.tsx';
+import { NotificationBell } from './NotificationBell.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { can, filterNav } from './nav.ts';
 
@@ -87,6 +88,7 @@ export default function AppLayout() {
               />
             </form>
           ) : null}
+          {can(user.permissions, 'duties.read') ? <NotificationBell /> : null}
           <Link to="/account" data-testid="header-user">
             <UserOutlined /> {user.displayName}
           </Link>

@@ -29,6 +29,11 @@ describe('filterNav', () => {
     for (const path of all) expect(path).not.toMatch(/study|duties|secrecy|releases/);
   });
 
+  it('shows 督查督办 to every reader of duties, and the holiday calendar only to its keeper', () => {
+    expect(keys(['duties.read'])).toEqual([['duties', ['duties-workbench', 'duties-tasks', 'duties-board', 'duties-areas']]]);
+    expect(keys(['duties.read', 'duties.calendar'])[0]![1]).toContain('duties-holidays');
+  });
+
   it('can() checks any of the permissions', () => {
     expect(can(['org.read'], 'org.write', 'org.read')).toBe(true);
     expect(can(undefined, 'org.read')).toBe(false);

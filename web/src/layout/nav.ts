@@ -36,6 +36,17 @@ export const NAV: NavGroup[] = [
     ],
   },
   {
+    key: 'duties',
+    labelKey: 'nav.duties',
+    items: [
+      { key: 'duties-workbench', path: '/duties/workbench', labelKey: 'nav.dutiesWorkbench', anyOf: ['duties.read'] },
+      { key: 'duties-tasks', path: '/duties/tasks', labelKey: 'nav.dutiesTasks', anyOf: ['duties.read'] },
+      { key: 'duties-board', path: '/duties/board', labelKey: 'nav.dutiesBoard', anyOf: ['duties.read'] },
+      { key: 'duties-areas', path: '/duties/areas', labelKey: 'nav.dutiesAreas', anyOf: ['duties.read'] },
+      { key: 'duties-holidays', path: '/duties/holidays', labelKey: 'nav.dutiesHolidays', anyOf: ['duties.calendar'] },
+    ],
+  },
+  {
     key: 'secrecy',
     labelKey: 'nav.secrecy',
     items: [
