@@ -313,6 +313,13 @@ export function readThemesEn(lead: Piece, afterGroup: number, datePhrase: Piece 
     let body = sub(purposeText, start);
     if (datePhrase && datePhrase.start >= body.start) body = sub(body, 0, datePhrase.start - body.start);
     body = trim(body, new Set([' ', '.', ',', ';']));
+    // "…, and members of the group spoke in turn": what happened next is no purpose.
+    for (const m of matchesOutside(body.text, /,\s(?:and\s)?/g)) {
+      if (startsWithGroup(body.text, m.index + m[0].length) && collectiveSpeakers(body.text.slice(m.index + m[0].length)) !== null) {
+        body = sub(body, 0, m.index);
+        break;
+      }
+    }
     themes.push(...splitThemesEn(body));
   }
   draft.themes = themes.filter((t) => t.text).map((t) => ({ value: t.text, span: spanOf(t) }));
@@ -343,7 +350,8 @@ function splitThemesEn(p: Piece): Piece[] {
       const restText = part.text.slice(m.index + m[0].length);
       const isAnd = /and/.test(m[0]) && !m[0].startsWith(',');
       // "study X and discuss Y": a second verb after a full object starts a theme of its own.
-      if (isAnd && part.text.slice(Math.max(last, m.index - 200), m.index).trim().split(/\s+/).length < 4) continue;
+      // "study and implement X", "deeply study and implement X": an "and" between verbs alone joins them.
+      if (isAnd && part.text.slice(Math.max(last, m.index - 200), m.index).trim().split(/\s+/).every((w) => /^(?:and|to|in|order|so|as)$/i.test(w) || startsVerb(w))) continue;
       // "investigation and research in …": a verb after "and" leads a theme only when it takes an object.
       if (isAnd && !/^[a-z]+\s(?!(?:in|of|on|at|for|with|and|or|to|by|from|as)\b)[a-z]/i.test(restText)) continue;
       // "strengthening and improving X" is one clause; "studying X and discussing Y" is two.
@@ -373,7 +381,7 @@ const OBSERVE_EN =
   /\b(?:attended|were present|was present)\s(?:the meeting |the study |the session )?as\s(?:an?\s)?(?:non-voting\s(?:participants?|delegates?|attendees?|members?)|observers?)\b|\bsat in\b|\bwere invited to sit in\b|\bas non-voting participants?\b/;
 const ATTEND_EN = /\b(?:participated|attended|were present|was present|took part|joined)\b/;
 const ATTEND_BY_EN = /\b(?:attended by|(?:also\s)?present\s(?:at the (?:meeting|study|session)\s)?were|(?:also\s)?attending\s(?:the (?:meeting|study|session)\s)?were|(?:also\s)?participating\s(?:in the (?:meeting|study|session)\s)?were|participants included)\b/i;
-const SPEAK_EN = /\b(?:spoke|speak|speeches|speech|remarks|statements|presentations|talks?|exchanged|shared|reported on|talked about|made exchange|made key|took the floor)\b|^Speaking\b/;
+const SPEAK_EN = /\b(?:spoke|speak|speaking|took turns|share|speeches|speech|remarks|statements|presentations|talks?|exchanged|exchanges|shared|reported on|talked about|made exchange|made key|took the floor)\b|^Speaking\b/;
 
 const SPEECH_KIND_EN = /\b(?:key|keynote|main|central|focused)\s(?:speeches|speech|remarks|presentations)\b/i;
 
@@ -394,12 +402,18 @@ export function readPeopleEn(sentence: Piece, isLead: boolean, ctx: EnContext, d
     // "A chaired the meeting, and B attended" / "A spoke about X, and B spoke about Y": two clauses,
     // cut at ", and" only where both sides have a verb of their own (never inside "A, B, and C").
     let from = 0;
-    for (const m of matchesOutside(clause.text, /,\s(?:and|while|then|with)\s/g)) {
+    for (const m of matchesOutside(clause.text, /,\s(?:(?:and|while|then|with)\s)?/g)) {
+      // A bare comma starts a clause of its own only before a group that spoke.
+      if (m[0].length === 2 && !startsWithGroup(clause.text, m.index + 2)) continue;
       const right = sub(clause, m.index + m[0].length, Math.min(clause.text.length, m.index + 400));
       const verb = ANY_VERB.exec(right.text);
+      const left = clause.text.slice(from, m.index);
       // The right side needs a subject of its own that names someone ("and President N attended"),
-      // else its verb belongs to the list before ("…, Pan Deqiang, and other leaders participated").
-      if (ANY_VERB.test(clause.text.slice(from, m.index)) && verb && namesEn(sub(right, 0, verb.index), ctx.known).length > 0) {
+      // else its verb belongs to the list before ("…, Pan Deqiang, and other leaders participated");
+      // or a group that spoke ("…, and members of the Leading Party Group made exchange speeches").
+      const named = m[0].length > 2 && ANY_VERB.test(left) && verb !== null && namesEn(sub(right, 0, verb.index), ctx.known).length > 0;
+      const group = collectiveSpeakers(right.text) !== null && (ANY_VERB.test(left) || SPEAK_EN.test(left) || /\b(?:[a-z]{3,}ed|held|met|made|gave)\b/.test(left));
+      if (named || group) {
         readClauseEn(trim(sub(clause, from, m.index), STOPS), isLead, ctx, draft);
         from = m.index + m[0].length;
       }
@@ -487,11 +501,18 @@ function readClauseEn(clause: Piece, isLead: boolean, ctx: EnContext, draft: Rel
     const who = stripSubjectPrefix(sub(clause, 0, attend.index));
     const { people } = peopleEn(who, ctx.known);
     draft.participants.push(...people);
-    // "A and B attended and spoke": they are speakers too.
-    if (speak && !isLead && /^\s(?:the\s(?:meeting|study|session)\s)?and\b/.test(t.slice(attend.index + attend[0].length, speak.index))) addSpeakers(draft, people);
+    // "A and B attended and spoke": they are speakers too; "Members of the group attended and spoke in turn": a group spoke.
+    if (speak && !isLead && /^\s(?:the\s(?:meeting|study|session)\s)?and\b/.test(t.slice(attend.index + attend[0].length, speak.index))) {
+      if (people.length) addSpeakers(draft, people);
+      else if (!draft.collectiveSpeech && collectiveSpeakers(t)) {
+        const group = trim(who, STOPS);
+        draft.collectiveSpeech = { value: group.text, span: spanOf(group) };
+      }
+    }
     return;
   }
-  if (speak && !isLead) readSpeakersEn(clause, speak, ctx, draft);
+  // The lead says what the session set out to do ("to exchange experiences"), not who spoke — unless a group did.
+  if (speak && (!isLead || collectiveSpeakers(t) !== null)) readSpeakersEn(clause, speak, ctx, draft);
 }
 
 function addSpeakers(draft: ReleaseDraft, people: DraftPerson[]): void {
@@ -501,6 +522,28 @@ function addSpeakers(draft: ReleaseDraft, people: DraftPerson[]): void {
     named.add(p.name);
     draft.speakers.push({ ...p, titles: [...p.titles], span: [...p.span] });
   }
+}
+
+/**
+ * "members of the Leading Party Group made exchange speeches", "Leading members of the bureau spoke in
+ * turn": a clause whose subject is a body's members (or comrades, leaders, heads…) and whose verb is
+ * one of speaking. Returns the subject, or null.
+ */
+const COLLECTIVE_SUBJECT =
+  /^(?:(?:the|all|other|each|every|and)\s){0,3}(?:(?:leading|other|all|responsible|the)\s)?(?:members?|comrades|leaders|heads|participants|attendees|officials|cadres|everyone|those present)\b[^,;.]{0,120}?(?=\s(?:then\s|also\s|respectively\s|successively\s|each\s|in turn\s|one by one\s|one after another\s|in succession\s)*(?:spoke|speak|made|delivered|gave|shared|exchanged|took turns|conducted|held|talked|presented|submitted|expressed|offered|attended|participated)\b)/i;
+
+const GROUP_HEAD = /(?:(?:the|all|other|each|every|and|then|also|at the meeting|meanwhile)\s){0,3}(?:(?:leading|other|all|responsible|the)\s)?(?:members?|comrades|leaders|heads|participants|attendees|officials|cadres|everyone|those present)\b/iy;
+
+/** Whether the text at `at` starts like a group of people ("members of", "other comrades"): a cheap test before collectiveSpeakers. */
+function startsWithGroup(text: string, at: number): boolean {
+  GROUP_HEAD.lastIndex = at;
+  return GROUP_HEAD.test(text);
+}
+
+function collectiveSpeakers(text: string): string | null {
+  const t = text.replace(SUBJECT_PREFIX, '');
+  const m = COLLECTIVE_SUBJECT.exec(t);
+  return m && SPEAK_EN.test(t.slice(m[0].length)) ? m[0] : null;
 }
 
 /** "Members of the Standing Committee", "Participants", "The heads of the divisions": a group that spoke in turn. */
@@ -548,7 +591,7 @@ function readSpeakersEn(clause: Piece, verb: RegExpExecArray, ctx: EnContext, dr
   if (by) who = sub(clause, by.index + by[0].length);
   else {
     // The subject: everything before the first verb-ish word of the predicate.
-    const pred = /\s(?:respectively|one after another|one by one|in turn|successively|in succession|each|also|then|took turns|made|delivered|gave|spoke|exchanged|shared|reported|talked|presented|focused|centered|centred|around|on behalf)\b/.exec(t);
+    const pred = /\s(?:respectively|one after another|one by one|in turn|successively|in succession|each|also|then|took turns|made|delivered|gave|spoke|exchanged|shared|reported|talked|presented|submitted|expressed|offered|conducted|held|carried|engaged|focused|centered|centred|around|on behalf)\b/.exec(t);
     who = sub(clause, 0, pred ? pred.index : verb.index);
   }
   who = trim(stripSubjectPrefix(trim(who)));
@@ -558,7 +601,10 @@ function readSpeakersEn(clause: Piece, verb: RegExpExecArray, ctx: EnContext, dr
   if (followed) people.push(...peopleEn(sub(clause, followed.index + followed[0].length), ctx.known).people);
   if (people.length) addSpeakers(draft, people);
   else if (!draft.collectiveSpeech && looksLikeGroupEn(who.text)) {
-    draft.collectiveSpeech = { value: who.text, span: spanOf(who) };
+    // "Members of the group, in light of their own work, made …": the aside is not the group's name.
+    const aside = /,\s(?=[a-z])/.exec(who.text);
+    const group = aside ? sub(who, 0, aside.index) : who;
+    draft.collectiveSpeech = { value: group.text, span: spanOf(group) };
   }
   if (!draft.speech) {
     const words = speechWordsEn(clause, Math.max(0, by ? 0 : (who.start - clause.start) + who.text.length));

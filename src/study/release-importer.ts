@@ -104,7 +104,17 @@ export function importRelease(text: string, options: ImportOptions = {}): Releas
   // A "date" line pasted with the text is the portal's own date for it; it outranks the field's default.
   const publishedOn = head.publishedOn ?? options.publishedOn ?? options.today ?? null;
   const language = detectLanguage(text.slice(head.bodyStart, head.bodyStart + 4000));
-  const draft: ReleaseDraft = {
+  const draft = emptyDraft(language, publishedOn);
+  const known = new Set((options.knownNames ?? []).filter((n) => (language === 'zh' ? hasHan(n) : !hasHan(n))));
+  const sentencesOf = language === 'zh' ? sentencesZh : sentencesEn;
+  const paras = paragraphs(text, head.bodyStart).map((p) => sentencesOf(p));
+  const all = paras.flat();
+  if (!all.length) return draft;
+  return readDraft(text, paras, all, known, draft);
+}
+
+function emptyDraft(language: Lang, publishedOn: string | null): ReleaseDraft {
+  return {
     language,
     publishedOn,
     date: null,
@@ -124,12 +134,10 @@ export function importRelease(text: string, options: ImportOptions = {}): Releas
     requirements: [],
     present: [],
   };
-  const known = new Set((options.knownNames ?? []).filter((n) => (language === 'zh' ? hasHan(n) : !hasHan(n))));
-  const sentencesOf = language === 'zh' ? sentencesZh : sentencesEn;
-  const paras = paragraphs(text, head.bodyStart).map((p) => sentencesOf(p));
-  const all = paras.flat();
-  if (!all.length) return draft;
+}
 
+function readDraft(text: string, paras: Piece[][], all: Piece[], known: ReadonlySet<string>, draft: ReleaseDraft): ReleaseDraft {
+  const { language, publishedOn } = draft;
   // The sentence that announces the session: the first that names the study group.
   const groupWord = language === 'zh' ? /中心组/ : /\bCent(?:er|re)\s(?:Study\s)?Group\b|\bStudy Group\b|\bCentral Group\b/i;
   const lead = all.slice(0, 6).find((s) => groupWord.test(s.text)) ?? all[0]!;
@@ -157,7 +165,8 @@ export function importRelease(text: string, options: ImportOptions = {}): Releas
     const first = sentences[0];
     const firstLead = first ? leadIn(first.text, language, known) ?? passiveLead(first.text, language) : null;
     const narrative = language === 'zh' ? NARRATIVE_ZH : NARRATIVE_EN;
-    if (!firstLead && previousWasConclusion && first && !narrative.test(first.text) && first !== lead) {
+    // A paragraph that says who hosted, attended or spoke ("Members of the group made exchange speeches") tells what happened.
+    if (!firstLead && previousWasConclusion && first && !narrative.test(first.text) && first !== lead && !saysWho(first, language, ctx)) {
       kind = draft.conclusions[draft.conclusions.length - 1]!.kind;
     }
     paragraphNo++;
@@ -221,6 +230,13 @@ function passiveLead(sentence: string, lang: Lang): LeadIn | null {
   const m = EN_PASSIVE_LEAD.exec(sentence);
   if (!m) return null;
   return { kind: EN_FINDING.test(m[1]!) ? 'finding' : 'requirement', length: m[0].length };
+}
+
+/** True when the people readers find anyone (or any group) in the sentence. */
+function saysWho(sentence: Piece, language: Lang, ctx: { known: ReadonlySet<string>; publishedOn: string | null }): boolean {
+  const scratch = emptyDraft(language, ctx.publishedOn);
+  readPeople(sentence, false, language, ctx, scratch);
+  return Boolean(scratch.host || scratch.participants.length || scratch.speakers.length || scratch.collectiveSpeech || scratch.observers.length || scratch.guidance.length);
 }
 
 function readPeople(sentence: Piece, isLead: boolean, language: Lang, ctx: { known: ReadonlySet<string>; publishedOn: string | null }, draft: ReleaseDraft): void {

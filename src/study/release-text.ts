@@ -102,7 +102,15 @@ export function trim(p: Piece, chars: Set<string> = TRIM): Piece {
 export const SPACE = new Set([' ', '\t', '\r', '\n', '\u3000', '\u00a0']);
 export const ENDS = new Set([...TRIM, '。', '.', '！', '!', '？', '?']);
 
-const PAIRS: Record<string, string> = { '“': '”', '‘': '’', '《': '》', '〈': '〉', '（': '）', '(': ')', '「': '」', '『': '』', '【': '】', '[': ']' };
+const PAIRS = ['“”', '‘’', '《》', '〈〉', '（）', '()', '「」', '『』', '【】', '[]', '""'];
+/** For each character code, 1 + the index of the pair it opens / closes (0: none). */
+const OPENS = new Uint8Array(0x10000);
+const CLOSES = new Uint8Array(0x10000);
+PAIRS.forEach((pair, k) => {
+  OPENS[pair.charCodeAt(0)] = k + 1;
+  CLOSES[pair.charCodeAt(1)] = k + 1;
+});
+const APOSTROPHE = '’'.charCodeAt(0);
 
 /**
  * For each character, whether it lies inside a pair of quotation marks or brackets: a quoted title
@@ -111,32 +119,37 @@ const PAIRS: Record<string, string> = { '“': '”', '‘': '’', '《': '》'
  * ’ followed by a letter is an apostrophe ("People’s"), not a closing quote. One pass, linear.
  */
 export function quoted(text: string): Uint8Array {
+  const inside = new Uint8Array(text.length);
+  let opened = 0;
+  for (let i = 0; i < text.length && opened === 0; i++) if (OPENS[text.charCodeAt(i)]) opened = 1;
+  if (!opened) return inside;
   const depth = new Int32Array(text.length + 1);
-  const stack: { closer: string; at: number }[] = [];
-  const waiting = new Map<string, number>();
-  const close = (closer: string, at: number) => {
-    // Openers left unclosed inside this pair are dropped; each is popped once, so this stays linear.
-    for (;;) {
-      const top = stack.pop()!;
-      waiting.set(top.closer, waiting.get(top.closer)! - 1);
-      if (top.closer === closer) {
-        depth[top.at + 1]!++;
-        depth[at]!--;
-        return;
-      }
-    }
-  };
+  const stackAt = new Int32Array(text.length);
+  const stackPair = new Uint8Array(text.length);
+  let top = 0;
+  const waiting = new Int32Array(PAIRS.length + 1);
   for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    const isApostrophe = c === '’' && /\p{L}/u.test(text[i + 1] ?? '');
-    if ((waiting.get(c) ?? 0) > 0 && !isApostrophe) close(c, i);
-    else if (PAIRS[c] || c === '"') {
-      const closer = PAIRS[c] ?? '"';
-      stack.push({ closer, at: i });
-      waiting.set(closer, (waiting.get(closer) ?? 0) + 1);
+    const code = text.charCodeAt(i);
+    const closes = CLOSES[code]!;
+    if (closes && waiting[closes]! > 0 && !(code === APOSTROPHE && /\p{L}/u.test(text[i + 1] ?? ''))) {
+      // Openers left unclosed inside this pair are dropped; each is popped once, so this stays linear.
+      for (;;) {
+        top--;
+        const pair = stackPair[top]!;
+        waiting[pair]!--;
+        if (pair === closes) {
+          depth[stackAt[top]! + 1]!++;
+          depth[i]!--;
+          break;
+        }
+      }
+    } else if (OPENS[code]) {
+      stackAt[top] = i;
+      stackPair[top] = OPENS[code]!;
+      top++;
+      waiting[OPENS[code]!]!++;
     }
   }
-  const inside = new Uint8Array(text.length);
   let d = 0;
   for (let i = 0; i < text.length; i++) {
     d += depth[i]!;
@@ -146,9 +159,9 @@ export function quoted(text: string): Uint8Array {
 }
 
 /** The matches of a global regular expression that are not inside quotation marks or brackets. */
-export function matchesOutside(text: string, re: RegExp): RegExpExecArray[] {
+export function* matchesOutside(text: string, re: RegExp): Generator<RegExpExecArray> {
   const inside = quoted(text);
-  return [...text.matchAll(re)].filter((m) => !inside[m.index]) as RegExpExecArray[];
+  for (const m of text.matchAll(re)) if (!inside[m.index]) yield m as RegExpExecArray;
 }
 
 /** The first `char` at or after `from` that is not inside quotation marks or brackets, or -1. */

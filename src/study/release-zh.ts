@@ -276,10 +276,10 @@ const SPEAKING = /发言|体会|心得|认识|感悟|研讨|交流/;
 const GROUP_SHAPE = /(?:同志|成员|常委|委员|干部|负责人|负责同志|代表|人员|大家|领导|书记|班子|主任|局长|处长|部长)$/;
 
 /** Cuts a clause at its verbs: "A主持并讲话，B、C参加，D列席" → (A, 主持), (B、C, 参加), (D, 列席). */
-function segments(clause: Piece): Segment[] {
+function segments(clause: Piece, subjectEnd = 0): Segment[] {
   const out: Segment[] = [];
   let from = 0;
-  const hits = [...clause.text.matchAll(VERBS)].slice(0, MAX_VERBS);
+  const hits = [...clause.text.matchAll(VERBS)].filter((m) => m.index >= subjectEnd).slice(0, MAX_VERBS);
   const inside = quoted(clause.text);
   let comma = -1;
   for (let i = 0; i < hits.length; i++) {
@@ -298,7 +298,7 @@ function segments(clause: Piece): Segment[] {
 }
 
 const HOST_PREFIX = /^(?:会议|会上|学习会|本次学习|此次学习|集体学习|学习)?(?:由)?/;
-const SPEAK_MARK = /分别|依次|先后|逐一|相继|轮流|围绕|结合|紧扣|联系|立足|对照|聚焦|紧密结合|就|作了|作|做|进行|交流|谈了/g;
+const SPEAK_MARK = /分别|依次|先后|逐一|相继|轮流|踊跃|纷纷|积极|围绕|结合|紧扣|联系|立足|对照|聚焦|紧密结合|就|作了|作|做|进行|开展|交流|谈了/g;
 
 /**
  * Where the speakers' names end and the way they spoke begins ("分别", "围绕…", "作"): the first
@@ -319,6 +319,9 @@ const LIST_PREFIX = /^(?:会议|会上|会议上|同时|此外|另外|还有|应
 /** "参加学习的有X、Y": the list after the verb. */
 const INVERTED = /^(?:参加|出席)(?:本次|此次)?(?:学习|会议|学习会)的(?:还)?有/;
 
+/** "参加学习的同志依次交流了学习体会": those who attended, as a group that spoke (its 参加 is no verb of the clause). */
+const ATTENDEES = /^(?:参加|出席)(?:本次|此次)?(?:学习|会议|学习会|集体学习)的(?:同志|人员|领导干部|领导|成员)/;
+
 export function readPeopleZh(sentence: Piece, isLead: boolean, ctx: ZhContext, draft: ReleaseDraft): void {
   for (const clause of split(sentence, /[；;。！？]/g)) {
     const inverted = INVERTED.exec(clause.text);
@@ -327,7 +330,7 @@ export function readPeopleZh(sentence: Piece, isLead: boolean, ctx: ZhContext, d
       continue;
     }
     let previous: { seg: Segment; people: DraftPerson[] } | null = null;
-    for (const seg of segments(clause)) {
+    for (const seg of segments(clause, ATTENDEES.exec(clause.text)?.[0].length ?? 0)) {
       const who = trim(stripLead(trim(seg.who), LIST_PREFIX));
       let people: DraftPerson[] = [];
       if (seg.verb === '主持') readHostZh(who, seg, ctx, draft);
@@ -403,7 +406,7 @@ function readSpeakersZh(who: Piece, seg: Segment, ctx: ZhContext, draft: Release
   } else if (!draft.collectiveSpeech) {
     // Nobody named: a group spoke in turn ("市委常委依次作交流发言", "与会同志交流发言").
     const group = trim(mark ? sub(who, 0, mark.index) : who);
-    if (group.text.length <= 20 && GROUP_SHAPE.test(group.text) && !/\d|月|日|会议|学习/.test(group.text.replace(/中心组|学习中心组/, ''))) draft.collectiveSpeech = { value: group.text, span: spanOf(group) };
+    if (group.text.length <= 20 && GROUP_SHAPE.test(group.text) && (ATTENDEES.test(group.text) || !/\d|月|日|会议|学习/.test(group.text.replace(/中心组|学习中心组/, '')))) draft.collectiveSpeech = { value: group.text, span: spanOf(group) };
   }
   if (!draft.speech) draft.speech = { words, kind: /重点|主旨|专题|中心/.test(words.value) ? 'key_speech' : 'exchange' };
 }

@@ -101,6 +101,49 @@ describe('release importer: who spoke, hosted and guided', () => {
     expect(turns.collectiveSpeech?.value).toBe('The heads of the bureau’s divisions');
   });
 
+  it('reads the members of a group or body who spoke, wherever the clause stands', () => {
+    const lead = 'On March 6, the Theoretical Learning Center Group of the Tinglan County Party Committee held a collective study to study the Regulations.\n\n';
+    const read = (text: string) => importRelease(lead + text, { publishedOn: '2024-03-10' });
+    const cases: [string, string][] = [
+      ['Secretary Wang Ming presided over the meeting, and members of the group spoke in turn.', 'members of the group'],
+      ['Deputy Secretary Li Hua and Zhang Qiang attended, and members of the Leading Party Group made exchange speeches one by one.', 'members of the Leading Party Group'],
+      ['Members of the Theoretical Learning Center Group attended the meeting and spoke in turn.', 'Members of the Theoretical Learning Center Group'],
+      ['After Li Hua gave a guidance lecture, members of the group made exchange speeches.', 'members of the group'],
+      ['The participants watched a documentary, and members of the group then spoke in turn.', 'members of the group'],
+      ['Members of the group, in light of their own work, made exchange speeches.', 'Members of the group'],
+      ['Other members of the group submitted written speeches.', 'Other members of the group'],
+      ['Members of the group took turns speaking.', 'Members of the group'],
+    ];
+    for (const [text, group] of cases) {
+      const d = read(text);
+      expect(d.collectiveSpeech?.value, text).toBe(group);
+      expect(d.speakers, text).toEqual([]);
+    }
+    const both = read('Li Hua and Zhang Qiang made key speeches, and other members of the group made written exchanges.');
+    expect(both.speakers.map((s) => s.name)).toEqual(['Li Hua', 'Zhang Qiang']);
+    expect(both.collectiveSpeech?.value).toBe('other members of the group');
+    // Said in the lead, after its purpose: the group spoke, and the purpose stops before it.
+    const inLead = importRelease('On March 6, the Theoretical Learning Center Group of the Tinglan County Party Committee held a collective study to study the Regulations, and members of the group spoke in turn.', { publishedOn: '2024-03-10' });
+    expect(inLead.collectiveSpeech?.value).toBe('members of the group');
+    expect(inLead.themes.map((t) => t.value)).toEqual(['study the Regulations']);
+  });
+
+  it('reads a paragraph of who spoke after a conclusion paragraph as what happened, not as a conclusion', () => {
+    const en = importRelease(
+      'On March 6, the Theoretical Learning Center Group of the Tinglan County Party Committee held a collective study to study the Regulations.\n\nSecretary Wang Ming hosted the meeting.\n\nThe meeting pointed out that discipline is the lifeline.\n\nMembers of the Leading Party Group made exchange speeches in light of their work.\n\nLi Hua and Zhang Qiang made exchange speeches.',
+      { publishedOn: '2024-03-10' },
+    );
+    expect(en.findings.map((f) => f.value)).toEqual(['discipline is the lifeline']);
+    expect(en.collectiveSpeech?.value).toBe('Members of the Leading Party Group');
+    expect(en.speakers.map((s) => s.name)).toEqual(['Li Hua', 'Zhang Qiang']);
+    const zh = importRelease('3月6日上午，汀岚县委理论学习中心组举行集体学习，学习《条例》。\n\n县委书记王明主持会议。\n\n会议指出，纪律是生命线。\n\n党组成员围绕学习主题开展了交流研讨。', { publishedOn: '2024-03-10' });
+    expect(zh.findings.map((f) => f.value)).toEqual(['纪律是生命线']);
+    expect(zh.collectiveSpeech?.value).toBe('党组成员');
+    const attendees = importRelease('3月6日上午，汀岚县委理论学习中心组举行集体学习。\n\n县委书记王明主持会议。参加学习的同志依次交流了学习体会。', { publishedOn: '2024-03-10' });
+    expect(attendees.collectiveSpeech?.value).toBe('参加学习的同志');
+    expect(attendees.present).toEqual(['王明']);
+  });
+
   it('reads speakers without 分别/依次 and keeps the release’s own word for the speech', () => {
     const zh = importRelease(ZH_COUNTY, { publishedOn: '2024-01-22' });
     expect(zh.speakers.map((s) => s.name)).toEqual(['欧阳明远', '司马清']);
@@ -312,6 +355,11 @@ describe('release importer: English themes', () => {
       'promoting the education on Party discipline',
       'solidly doing a good job in rectification',
     ]);
+  });
+
+  it('splits at an "and" that follows a verb and its object, not one between two verbs', () => {
+    expect(themes('On March 6, the Theoretical Learning Center Group of the Tinglan County Party Committee held a collective study to study the Regulations and exchange experiences.')).toEqual(['study the Regulations', 'exchange experiences']);
+    expect(themes('On March 6, the Theoretical Learning Center Group of the Tinglan County Party Committee held a collective study to deeply study and implement the Regulations.')).toEqual(['deeply study and implement the Regulations']);
   });
 
   it('keeps a series of nouns in one theme', () => {
