@@ -1,5 +1,5 @@
-import { Card, Col, Descriptions, Empty, List, Progress, Row, Space, Table, Tag, Timeline, Typography } from 'antd';
-import { PaperClipOutlined } from '@ant-design/icons';
+import { Button, Card, Col, Descriptions, Empty, List, Progress, Row, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { FileWordOutlined, PaperClipOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -33,7 +33,18 @@ export default function TaskPage() {
   const source = d.source;
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="task-page" data-state={d.state}>
-      <PageTitle extra={<TaskActions task={d} />}>
+      <PageTitle
+        extra={
+          <Space wrap>
+            {d.assignedAt ? (
+              <Button href={`/api/duties/tasks/${d.id}/notice.docx`} icon={<FileWordOutlined />} data-testid="task-notice">
+                {t('duties.task.notice')}
+              </Button>
+            ) : null}
+            <TaskActions task={d} />
+          </Space>
+        }
+      >
         <Space wrap>
           <span>{d.title}</span>
           <LightTag light={d.light} reasons={d.lightReasons} />
