@@ -24,6 +24,7 @@ import { installAuthentication } from './auth.ts';
 import { errorBody, frameworkError, installErrorHandling, MAX_PARAM_LENGTH } from './errors.ts';
 import { installSecurityHeaders } from './headers.ts';
 import { installInputChecks } from './input.ts';
+import { RequestLogController } from './request-log.ts';
 
 export const WEB_DIST = join(import.meta.dirname, '..', '..', 'dist', 'web');
 
@@ -45,6 +46,7 @@ export async function buildServer(ctx: Context, options: ServerOptions = {}): Pr
       },
       ...(options.logStream && { stream: options.logStream }),
     },
+    logController: new RequestLogController(),
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();

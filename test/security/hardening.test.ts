@@ -111,9 +111,9 @@ describe.each(DIALECTS)('small holes on %s', (dialect) => {
     expect((await officer.patch(`/api/secrecy/keyword-lists/${list.id}`, { active: false })).json().active).toBe(false);
   });
 
-  it('keeps the calendar feed secret out of the request log lines', async () => {
+  it('keeps the calendar feed secret out of the request log lines (debug: request lines are not logged at info)', async () => {
     const lines: string[] = [];
-    const { ctx, dispose } = await freshContext(dialect, { REMIT_LOG_LEVEL: 'info' });
+    const { ctx, dispose } = await freshContext(dialect, { REMIT_LOG_LEVEL: 'debug' });
     const app = await buildServer(ctx, { webDir: '/nonexistent', logStream: { write: (line) => void lines.push(line) } });
     cleanups.push(async () => {
       await app.close();
@@ -132,6 +132,27 @@ describe.each(DIALECTS)('small holes on %s', (dialect) => {
     expect(requestLines.length).toBeGreaterThanOrEqual(3);
     expect(requestLines.some((l) => l.includes('/api/study/calendar/[redacted]'))).toBe(true);
     for (const line of lines) expect(line).not.toContain(secret);
+  });
+
+  it('writes no line per answered request at the default level (info), and both request lines at debug', async () => {
+    const linesAt = async (level: string) => {
+      const lines: string[] = [];
+      const { ctx, dispose } = await freshContext(dialect, { REMIT_LOG_LEVEL: level });
+      const app = await buildServer(ctx, { webDir: '/nonexistent', logStream: { write: (line) => void lines.push(line) } });
+      cleanups.push(async () => {
+        await app.close();
+        await dispose();
+      });
+      await app.ready();
+      lines.length = 0;
+      expect((await app.inject('/api/health')).statusCode).toBe(200);
+      expect((await app.inject('/api/people')).statusCode).toBe(401);
+      return lines.map((l) => JSON.parse(l) as { msg: string });
+    };
+    expect(await linesAt('info')).toEqual([]);
+    const debug = (await linesAt('debug')).map((l) => l.msg);
+    expect(debug.filter((m) => m === 'incoming request')).toHaveLength(2);
+    expect(debug.filter((m) => m === 'request completed')).toHaveLength(2);
   });
 
   it('refuses material links other than http and https, naming the field', async () => {
