@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context } from '../context.ts';
 import { accountRoutes } from '../org/account-routes.ts';
+import { dutiesRoutes } from '../duties/routes.ts';
 import { notificationRoutes } from '../notify/routes.ts';
 import { orgRoutes } from '../org/routes.ts';
 import { installCeilingGuard } from '../security/ceiling.ts';
@@ -100,6 +101,7 @@ export async function buildServer(ctx: Context, options: ServerOptions = {}): Pr
   secrecyReviewRoutes(app, ctx);
   secrecyRecordsRoutes(app, ctx);
   notificationRoutes(app, ctx);
+  dutiesRoutes(app, ctx);
 
   const webDir = options.webDir ?? WEB_DIST;
   const hasWeb = existsSync(join(webDir, 'index.html'));
