@@ -22,6 +22,8 @@ export interface Database {
   sqlite: DatabaseSync | undefined;
   /** PostgreSQL: the schema this handle works in, when one was asked for. */
   schema?: string | undefined;
+  /** PostgreSQL: the pool behind `db`, for named statements (src/db/prepared.ts); undefined on SQLite. */
+  pool?: pg.Pool | undefined;
   close(): Promise<void>;
 }
 
@@ -117,13 +119,16 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', file: undefined, sqlite: undefined, schema, close: closer(db) };
+  return { db, dialect: 'postgres', file: undefined, sqlite: undefined, schema, pool, close: closer(db) };
 }
 
 export async function migrate(database: Database): Promise<void> {
   const migrator = new Migrator({
     db: database.db,
     provider: { getMigrations: async () => migrations },
+    // Numbers are handed out to work done side by side, so a database may have run a later number
+    // before an earlier one lands; each migration depends only on those before it that it names.
+    allowUnorderedMigrations: true,
     // Kysely looks for its bookkeeping tables across every schema it can see; naming ours keeps
     // databases that hold several schemas (one per test file) from finding each other's.
     ...(database.schema ? { migrationTableSchema: database.schema } : {}),

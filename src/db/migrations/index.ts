@@ -12,6 +12,7 @@ import * as releaseImport from './0011_release_import.ts';
 import * as duties from './0012_duties.ts';
 import * as notify from './0013_notify.ts';
 import * as scale from './0014_scale.ts';
+import * as auditRowid from './0015_audit_rowid.ts';
 import * as ownPassword from './0016_own_password.ts';
 import * as assessment from './0018_assessment.ts';
 
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '0012_duties': duties,
   '0013_notify': notify,
   '0014_scale': scale,
+  '0015_audit_rowid': auditRowid,
   '0016_own_password': ownPassword,
   '0018_assessment': assessment,
 };
