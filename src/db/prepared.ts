@@ -1,0 +1,41 @@
+import { CompiledQuery } from 'kysely';
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+import type { Database } from './database.ts';
+
+/**
+ * A read that runs on nearly every request, written once as SQL for each dialect and compiled once:
+ * on SQLite a statement prepared on the serving connection, on PostgreSQL a named statement (each
+ * pooled connection parses and plans it once). Building and compiling the same Kysely query per
+ * request costs more than SQLite takes to run it; the other queries stay with Kysely.
+ *
+ * Reads only, and only outside a transaction of the caller's: inside one (a transaction's view of
+ * the database, see `inOneTransaction`), or while another request's transaction holds the SQLite
+ * connection, the query goes through Kysely as any other would, so it never sees uncommitted work.
+ */
+export interface HotRead<Row> {
+  (database: Database, parameters: readonly SQLInputValue[]): Promise<Row[]>;
+}
+
+export function hotRead<Row>(name: string, text: { sqlite: string; postgres: string }): HotRead<Row> {
+  const statements = new WeakMap<DatabaseSync, StatementSync>();
+  return async (database, parameters) => {
+    if (database.dialect === 'sqlite') {
+      const raw = database.sqlite;
+      if (!raw || database.db.isTransaction || raw.isTransaction) return viaKysely<Row>(database, text.sqlite, parameters);
+      let statement = statements.get(raw);
+      if (!statement) {
+        statement = raw.prepare(text.sqlite);
+        statements.set(raw, statement);
+      }
+      return statement.all(...parameters) as Row[];
+    }
+    if (!database.pool || database.db.isTransaction) return viaKysely<Row>(database, text.postgres, parameters);
+    const result = await database.pool.query({ name, text: text.postgres, values: [...parameters] });
+    return result.rows as Row[];
+  };
+}
+
+async function viaKysely<Row>(database: Database, sql: string, parameters: readonly SQLInputValue[]): Promise<Row[]> {
+  const result = await database.db.executeQuery<Row>(CompiledQuery.raw(sql, [...parameters]));
+  return [...result.rows];
+}

@@ -1,0 +1,44 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { hotRead } from '../../src/db/prepared.ts';
+import { DIALECTS, freshContext } from '../helpers/db.ts';
+
+const unitName = hotRead<{ name: string }>('remit_test_unit_name', {
+  sqlite: 'select name from units where id = ?',
+  postgres: 'select name from units where id = $1',
+});
+
+const unit = (id: string) => ({ id, name: `Unit ${id}`, name_en: null, kind: 'department', parent_id: null, sort_order: 0, level: 'public' as const, created_at: '2025-01-01T00:00:00.000Z', updated_at: '2025-01-01T00:00:00.000Z' });
+
+describe.each(DIALECTS)('hot reads (prepared once) on %s', (dialect) => {
+  let dispose: () => Promise<void> = async () => {};
+  afterEach(() => dispose());
+
+  it('answers what is committed, again and again with one statement', async () => {
+    const env = await freshContext(dialect);
+    dispose = env.dispose;
+    const { database } = env.ctx;
+    await database.db.insertInto('units').values(unit('u1')).execute();
+    for (let i = 0; i < 3; i++) expect(await unitName(database, ['u1'])).toEqual([{ name: 'Unit u1' }]);
+    expect(await unitName(database, ['nobody'])).toEqual([]);
+  });
+
+  it("never answers with another request's uncommitted rows, and sees its own inside its transaction", async () => {
+    const env = await freshContext(dialect);
+    dispose = env.dispose;
+    const { database } = env.ctx;
+    let outside: Promise<{ name: string }[]> | undefined;
+    await expect(
+      database.db.transaction().execute(async (trx) => {
+        await trx.insertInto('units').values(unit('u2')).execute();
+        // The transaction's own view reads its write.
+        expect(await unitName({ ...database, db: trx }, ['u2'])).toEqual([{ name: 'Unit u2' }]);
+        // Another request meanwhile: on SQLite it waits for the connection, on PostgreSQL it reads
+        // the last commit; either way the row is not there.
+        outside = unitName(database, ['u2']);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await outside).toEqual([]);
+    expect(await unitName(database, ['u2'])).toEqual([]);
+  });
+});
