@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadSettings, type Settings } from './config.ts';
 import type { Context } from './context.ts';
 import { migrate, openDatabase } from './db/database.ts';
+import { startSupervisionScheduler } from './duties/scheduler.ts';
 import { buildServer, type ServerOptions } from './http/server.ts';
 import { startMailer } from './notify/outbox.ts';
 import { isEmpty, loadDemo } from './org/demo.ts';
@@ -59,6 +60,8 @@ export async function startRemit(options: StartOptions = {}): Promise<RunningRem
   // Declassification jobs: every process runs the timer; a lease in the database lets one do each tick.
   const scheduler = startSecrecyScheduler(ctx, { log: (error) => app.log.error({ err: error }, 'secrecy jobs failed') });
   // Notification e-mail from the outbox (each message claimed by one process); without SMTP, inbox only.
+  // Supervision of duties (due soon, overdue, escalation, reports): the same lease pattern, each step once per task.
+  const supervision = startSupervisionScheduler(ctx, { log: (error) => app.log.error({ err: error }, 'supervision checks failed') });
   const mailer = startMailer(ctx, { info: (message) => app.log.info(message), log: (error) => app.log.error({ err: error }, 'sending notification e-mail failed') });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
@@ -70,6 +73,7 @@ export async function startRemit(options: StartOptions = {}): Promise<RunningRem
     ctx,
     close: async () => {
       await scheduler.stop();
+      await supervision.stop();
       await mailer.stop();
       await app.close();
       await ctx.database.close();

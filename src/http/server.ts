@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Context } from '../context.ts';
 import { accountRoutes } from '../org/account-routes.ts';
 import { dutiesRoutes } from '../duties/routes.ts';
+import { supervisionRoutes } from '../duties/supervision-routes.ts';
 import { notificationRoutes } from '../notify/routes.ts';
 import { orgRoutes } from '../org/routes.ts';
 import { installCeilingGuard } from '../security/ceiling.ts';
@@ -101,6 +102,7 @@ export async function buildServer(ctx: Context, options: ServerOptions = {}): Pr
   secrecyReviewRoutes(app, ctx);
   secrecyRecordsRoutes(app, ctx);
   notificationRoutes(app, ctx);
+  supervisionRoutes(app, ctx);
   dutiesRoutes(app, ctx);
 
   const webDir = options.webDir ?? WEB_DIST;
