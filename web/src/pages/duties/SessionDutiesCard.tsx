@@ -5,15 +5,14 @@ import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client.ts';
-import { useAreas, type SessionConclusionTasks, type Task } from '../../api/duties.ts';
+import type { SessionConclusionTasks, Task } from '../../api/duties.ts';
 import { useMe } from '../../auth/useMe.ts';
 import { FormModal } from '../../components/FormModal.tsx';
 import { LevelBadge } from '../../components/LevelBadge.tsx';
-import { PersonSelect } from '../../components/PersonSelect.tsx';
 import { ErrorResult } from '../../components/States.tsx';
 import { can } from '../../layout/nav.ts';
-import { localName } from '../../lib/format.ts';
-import { LightTag, StateTag, UnitTreeSelect } from './common.tsx';
+import { LightTag, StateTag } from './common.tsx';
+import { AssignmentFields } from './AssignmentFields.tsx';
 import { FREQUENCY_OPTIONS } from './TaskActions.tsx';
 
 interface Values {
@@ -36,7 +35,6 @@ export function SessionDutiesCard({ sessionId }: { sessionId: string }) {
   const mayMake = can(me.permissions, 'duties.supervise');
   const [selected, setSelected] = useState<string[]>([]);
   const [making, setMaking] = useState(false);
-  const areas = useAreas();
   const conclusions = useQuery({ queryKey: ['duties', 'session', sessionId], queryFn: () => api<{ items: SessionConclusionTasks[] }>(`/duties/sessions/${sessionId}/conclusions`) });
   const make = useMutation({
     mutationFn: (v: Values) =>
@@ -129,18 +127,7 @@ export function SessionDutiesCard({ sessionId }: { sessionId: string }) {
         <Form.Item name="deadline" label={t('duties.task.deadline')} rules={[{ required: true, message: t('validation.required') }]}>
           <DatePicker data-testid="field-deadline" />
         </Form.Item>
-        <Form.Item name="areaId" label={t('duties.task.area')}>
-          <Select allowClear options={(areas.data?.items ?? []).map((a) => ({ value: a.id, label: localName(a.name, a.nameEn) }))} />
-        </Form.Item>
-        <Form.Item name="leadLeaderPersonId" label={t('duties.task.leadLeader')}>
-          <PersonSelect allowClear />
-        </Form.Item>
-        <Form.Item name="leadUnitId" label={t('duties.task.leadUnit')}>
-          <UnitTreeSelect allowClear />
-        </Form.Item>
-        <Form.Item name="responsiblePersonId" label={t('duties.task.responsible')}>
-          <PersonSelect allowClear />
-        </Form.Item>
+        <AssignmentFields />
         <Form.Item name="reportFrequency" label={t('duties.task.frequency')}>
           <Select options={FREQUENCY_OPTIONS(t)} />
         </Form.Item>

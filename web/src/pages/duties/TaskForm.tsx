@@ -4,12 +4,11 @@ import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api } from '../../api/client.ts';
-import { SOURCE_KINDS, useAreas, type TaskDetail } from '../../api/duties.ts';
+import { SOURCE_KINDS, type TaskDetail } from '../../api/duties.ts';
 import { FormModal } from '../../components/FormModal.tsx';
 import { LevelSelect } from '../../components/MetaSelects.tsx';
-import { PersonSelect } from '../../components/PersonSelect.tsx';
-import { localName } from '../../lib/format.ts';
 import { UnitTreeSelect } from './common.tsx';
+import { AssignmentFields } from './AssignmentFields.tsx';
 import { FREQUENCY_OPTIONS } from './TaskActions.tsx';
 
 interface Values {
@@ -33,7 +32,6 @@ export function TaskForm({ open, onClose }: { open: boolean; onClose: () => void
   const { t } = useTranslation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const areas = useAreas();
   const save = useMutation({
     mutationFn: (v: Values) =>
       api<TaskDetail>('/duties/tasks', {
@@ -84,18 +82,7 @@ export function TaskForm({ open, onClose }: { open: boolean; onClose: () => void
           )
         }
       </Form.Item>
-      <Form.Item name="areaId" label={t('duties.task.area')}>
-        <Select allowClear options={(areas.data?.items ?? []).map((a) => ({ value: a.id, label: localName(a.name, a.nameEn) }))} />
-      </Form.Item>
-      <Form.Item name="leadLeaderPersonId" label={t('duties.task.leadLeader')}>
-        <PersonSelect allowClear />
-      </Form.Item>
-      <Form.Item name="leadUnitId" label={t('duties.task.leadUnit')}>
-        <UnitTreeSelect allowClear />
-      </Form.Item>
-      <Form.Item name="responsiblePersonId" label={t('duties.task.responsible')}>
-        <PersonSelect allowClear />
-      </Form.Item>
+      <AssignmentFields />
       <Form.Item name="cooperatingUnitIds" label={t('duties.task.cooperating')}>
         <UnitTreeSelect multiple allowClear />
       </Form.Item>
