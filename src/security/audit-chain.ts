@@ -13,10 +13,16 @@ export function canonicalJson(value: unknown): string {
     if (value.every((v) => typeof v === 'string')) return JSON.stringify(value);
     return `[${value.map(canonicalJson).join(',')}]`;
   }
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  // The default sort orders by UTF-16 code units, as `<` on strings does; every read audits a
+  // detail, so this builds the text in one pass without intermediate entry lists.
+  const record = value as Record<string, unknown>;
+  let out = '';
+  for (const key of Object.keys(record).sort()) {
+    const v = record[key];
+    if (v === undefined) continue;
+    out += `${out ? ',' : ''}${JSON.stringify(key)}:${canonicalJson(v)}`;
+  }
+  return `{${out}}`;
 }
 
 export type ChainedFields = Omit<AuditEvent, 'prev_hash' | 'hash'>;

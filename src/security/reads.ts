@@ -32,14 +32,16 @@ export async function auditListRead(
   action: 'list' | 'export',
   rows: readonly { id: string; level: Level }[],
 ): Promise<void> {
-  const above = rows.filter((r) => r.level !== 'public');
-  if (above.length === 0) return;
-  await auditRead(ctx.database, actor, {
-    action: `${objectType}.${action}`,
-    objectType,
-    level: highestOf(above.map((r) => r.level)),
-    detail: { ids: above.map((r) => r.id) },
-  });
+  // One pass: this runs for every list page.
+  const ids: string[] = [];
+  let level: Level = 'public';
+  for (const row of rows) {
+    if (row.level === 'public') continue;
+    ids.push(row.id);
+    if (level !== row.level) level = highestOf([level, row.level]);
+  }
+  if (ids.length === 0) return;
+  await auditRead(ctx.database, actor, { action: `${objectType}.${action}`, objectType, level, detail: { ids } });
 }
 
 type LevelledTable = 'units' | 'people' | 'positions' | 'study_groups' | 'study_sessions';
