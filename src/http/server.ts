@@ -9,9 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context } from '../context.ts';
+import { assessmentRoutes } from '../assessment/routes.ts';
 import { accountRoutes } from '../org/account-routes.ts';
-import { dutiesRoutes } from '../duties/routes.ts';
-import { supervisionRoutes } from '../duties/supervision-routes.ts';
 import { notificationRoutes } from '../notify/routes.ts';
 import { orgRoutes } from '../org/routes.ts';
 import { installCeilingGuard } from '../security/ceiling.ts';
@@ -26,7 +25,6 @@ import { installAuthentication } from './auth.ts';
 import { errorBody, frameworkError, installErrorHandling, MAX_PARAM_LENGTH } from './errors.ts';
 import { installSecurityHeaders } from './headers.ts';
 import { installInputChecks } from './input.ts';
-import { RequestLogController } from './request-log.ts';
 
 export const WEB_DIST = join(import.meta.dirname, '..', '..', 'dist', 'web');
 
@@ -48,7 +46,6 @@ export async function buildServer(ctx: Context, options: ServerOptions = {}): Pr
       },
       ...(options.logStream && { stream: options.logStream }),
     },
-    logController: new RequestLogController(),
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
@@ -102,8 +99,7 @@ export async function buildServer(ctx: Context, options: ServerOptions = {}): Pr
   secrecyReviewRoutes(app, ctx);
   secrecyRecordsRoutes(app, ctx);
   notificationRoutes(app, ctx);
-  supervisionRoutes(app, ctx);
-  dutiesRoutes(app, ctx);
+  assessmentRoutes(app, ctx);
 
   const webDir = options.webDir ?? WEB_DIST;
   const hasWeb = existsSync(join(webDir, 'index.html'));
