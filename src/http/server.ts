@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import type { Context } from '../context.ts';
 import { assessmentRoutes } from '../assessment/routes.ts';
 import { accountRoutes } from '../org/account-routes.ts';
+import { dutiesRoutes } from '../duties/routes.ts';
+import { supervisionRoutes } from '../duties/supervision-routes.ts';
 import { notificationRoutes } from '../notify/routes.ts';
 import { orgRoutes } from '../org/routes.ts';
 import { installCeilingGuard } from '../security/ceiling.ts';
@@ -25,6 +27,7 @@ import { installAuthentication } from './auth.ts';
 import { errorBody, frameworkError, installErrorHandling, MAX_PARAM_LENGTH } from './errors.ts';
 import { installSecurityHeaders } from './headers.ts';
 import { installInputChecks } from './input.ts';
+import { RequestLogController } from './request-log.ts';
 
 export const WEB_DIST = join(import.meta.dirname, '..', '..', 'dist', 'web');
 
@@ -46,6 +49,7 @@ export async function buildServer(ctx: Context, options: ServerOptions = {}): Pr
       },
       ...(options.logStream && { stream: options.logStream }),
     },
+    logController: new RequestLogController(),
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
@@ -100,6 +104,8 @@ export async function buildServer(ctx: Context, options: ServerOptions = {}): Pr
   secrecyRecordsRoutes(app, ctx);
   notificationRoutes(app, ctx);
   assessmentRoutes(app, ctx);
+  supervisionRoutes(app, ctx);
+  dutiesRoutes(app, ctx);
 
   const webDir = options.webDir ?? WEB_DIST;
   const hasWeb = existsSync(join(webDir, 'index.html'));
