@@ -186,6 +186,9 @@ export interface SessionThemeTable {
   id: string;
   session_id: string;
   text: string;
+  /** The text in Chinese and in English, where the record carries both (migration 0017). */
+  text_zh: Generated<string | null>;
+  text_en: Generated<string | null>;
   sort_order: Generated<number>;
   plan_theme_id: string | null;
   level: Level;
@@ -272,6 +275,8 @@ export interface ConclusionTable {
   session_id: string;
   kind: string;
   text: string;
+  text_zh: Generated<string | null>;
+  text_en: Generated<string | null>;
   sort_order: Generated<number>;
   level: Level;
   created_at: Timestamp;

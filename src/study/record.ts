@@ -39,7 +39,8 @@ export interface SessionRecord {
   organizingBody: string | null;
   group: { id: string; name: string; nameEn: string | null; level: Level };
   host: PersonRef | null;
-  themes: { id: string; order: number; text: string; planThemeId: string | null; level: Level }[];
+  /** `textZh`/`textEn`: the text in each language where the record carries both (`text` as recorded). */
+  themes: { id: string; order: number; text: string; textZh: string | null; textEn: string | null; planThemeId: string | null; level: Level }[];
   materials: { id: string; order: number; title: string; link: string | null; body: string | null; level: Level }[];
   /** `role`: what an imported release named the person as (host, participant, speaker); null when recorded by hand. */
   attendance: (PersonRef & { status: AttendanceStatus; reason: string | null; approvedBy: string | null; role: string | null; level: Level })[];
@@ -47,7 +48,7 @@ export interface SessionRecord {
   guidance: { id: string; order: number; body: string; text: string | null; level: Level }[];
   /** `collective`: the group that spoke in turn, for a speech with no single speaker ("市委常委依次作交流发言"). */
   speeches: { id: string; order: number; kind: SpeechKind; title: string; text: string; level: Level; speaker: PersonRef | null; collective: string | null }[];
-  conclusions: { id: string; order: number; kind: ConclusionKind; text: string; level: Level }[];
+  conclusions: { id: string; order: number; kind: ConclusionKind; text: string; textZh: string | null; textEn: string | null; level: Level }[];
   minutes: { id: string; text: string; level: Level; approvedBy: string | null; approvedAt: string | null } | null;
   updatedAt: string;
 }
@@ -130,7 +131,7 @@ export async function readSessionRecord(db: Executor, actor: Actor, sessionId: s
     organizingBody: session.organizing_body,
     group: { id: session.group_id, name: session.group_name, nameEn: session.group_name_en, level: session.group_level },
     host: ref(session.host_person_id),
-    themes: themes.map((t, i) => ({ id: t.id, order: i + 1, text: t.text, planThemeId: t.plan_theme_id, level: t.level })),
+    themes: themes.map((t, i) => ({ id: t.id, order: i + 1, text: t.text, textZh: t.text_zh, textEn: t.text_en, planThemeId: t.plan_theme_id, level: t.level })),
     materials: materials.map((m, i) => ({ id: m.id, order: i + 1, title: m.title, link: m.link, body: m.body, level: m.level })),
     attendance: attendance.map((a) => ({
       personId: a.person_id,
@@ -146,7 +147,7 @@ export async function readSessionRecord(db: Executor, actor: Actor, sessionId: s
     observers: observers.map((o, i) => ({ id: o.id, order: i + 1, name: o.name, title: o.title, level: o.level })),
     guidance: guidance.map((g, i) => ({ id: g.id, order: i + 1, body: g.body, text: g.text, level: g.level })),
     speeches: speeches.map((s, i) => ({ id: s.id, order: i + 1, kind: s.kind as SpeechKind, title: s.title, text: s.text, level: s.level, speaker: ref(s.speaker_person_id), collective: s.collective })),
-    conclusions: conclusions.map((c, i) => ({ id: c.id, order: i + 1, kind: c.kind as ConclusionKind, text: c.text, level: c.level })),
+    conclusions: conclusions.map((c, i) => ({ id: c.id, order: i + 1, kind: c.kind as ConclusionKind, text: c.text, textZh: c.text_zh, textEn: c.text_en, level: c.level })),
     minutes: minutes ? { id: minutes.id, text: minutes.text, level: minutes.level, approvedBy: minutes.approved_by, approvedAt: minutes.approved_at } : null,
     updatedAt: session.updated_at,
   };

@@ -56,8 +56,8 @@ export function releaseRoutes(app: App, ctx: Context): void {
     { schema: { tags: ['study'], summary: 'Write the news release of a session (public content only; what was left out is listed)', params: idParams, querystring: releaseQuery } },
     async (request) => {
       const record = await loadSessionRecord(ctx, requireActor(request), request.params.id);
-      const { text, omitted, lang } = writeRelease(record, request.query.lang);
-      return { lang, text, omitted };
+      const { text, omitted, lang, fallback } = writeRelease(record, request.query.lang);
+      return { lang, text, omitted, fallback };
     },
   );
 }

@@ -26,10 +26,42 @@ export interface OmittedItem {
   reason: string;
 }
 
+/** A part the record holds only in the other language: written as recorded, and said so. */
+export interface FallbackItem {
+  part: 'theme' | 'conclusion' | 'group';
+  id: string;
+  /** The language the part was written in instead of the release's. */
+  writtenIn: ReleaseLang;
+  label: string;
+}
+
 export interface WrittenRelease {
   lang: ReleaseLang;
   text: string;
   omitted: OmittedItem[];
+  /** Parts with no text in the release's language; the page lists them so none goes out unnoticed. */
+  fallback: FallbackItem[];
+}
+
+const languageOf = (text: string): ReleaseLang => (hasHan(text) ? 'zh' : 'en');
+
+/**
+ * The record's texts in the release's language: a theme's or conclusion's own wording in that
+ * language when it carries one, else its text as recorded when that is in the language; otherwise
+ * the text as recorded, listed as a fallback.
+ */
+function inLanguage(record: SessionRecord, parts: ReturnType<typeof publicParts>, lang: ReleaseLang) {
+  const fallback: FallbackItem[] = [];
+  const pick = <T extends { id: string; text: string; textZh: string | null; textEn: string | null }>(item: T, part: FallbackItem['part']): T => {
+    const own = lang === 'zh' ? item.textZh : item.textEn;
+    if (own) return { ...item, text: own };
+    if (languageOf(item.text) !== lang) fallback.push({ part, id: item.id, writtenIn: languageOf(item.text), label: short(item.text) });
+    return item;
+  };
+  const themes = parts.themes.map((t) => pick(t, 'theme'));
+  const conclusions = parts.conclusions.map((c) => pick(c, 'conclusion'));
+  if (lang === 'en' && !record.group.nameEn) fallback.push({ part: 'group', id: record.group.id, writtenIn: 'zh', label: record.group.name });
+  return { parts: { ...parts, themes, conclusions }, fallback };
 }
 
 const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -228,7 +260,7 @@ export function writeRelease(record: SessionRecord, lang: ReleaseLang): WrittenR
       { level: record.level },
     );
   }
-  const parts = publicParts(record);
+  const { parts, fallback } = inLanguage(record, publicParts(record), lang);
   const text = lang === 'zh' ? writeChinese(record, parts) : writeEnglish(record, parts);
-  return { lang, text, omitted: parts.omitted };
+  return { lang, text, omitted: parts.omitted, fallback };
 }

@@ -27,8 +27,14 @@ export const planThemeInput = z.object({
 });
 export const planThemePatch = planThemeInput.partial();
 
+/** The text in the other language(s), for a record kept in Chinese and English (a release is written in one). */
+const textZh = optionalText(20_000).optional();
+const textEn = optionalText(20_000).optional();
+
 export const themeInput = z.object({
   text: z.string().trim().min(1, 'A study theme needs its text.').max(4000),
+  textZh,
+  textEn,
   planThemeId: id.nullish(),
   level: level.optional(),
 });
@@ -126,6 +132,8 @@ export const speechPatch = z.object({
 export const conclusionInput = z.object({
   kind: z.enum(CONCLUSION_KINDS),
   text: z.string().trim().min(1, 'A conclusion needs its text.').max(20_000),
+  textZh,
+  textEn,
   level: level.optional(),
 });
 export const conclusionPatch = conclusionInput.partial();

@@ -234,8 +234,8 @@ async function textsOf(db: Executor, levels: Level[], refs: { type: RecordType; 
     for (const r of rows) put('session', r.id, [{ field: 'place', text: r.place }, { field: 'organizingBody', text: r.organizing_body }]);
   }
   if (ids('theme').length) {
-    const rows = await db.selectFrom('session_themes').select(['id', 'text']).where('id', 'in', ids('theme')).where('level', 'in', levels).execute();
-    for (const r of rows) put('theme', r.id, [{ field: 'text', text: r.text }]);
+    const rows = await db.selectFrom('session_themes').select(['id', 'text', 'text_zh', 'text_en']).where('id', 'in', ids('theme')).where('level', 'in', levels).execute();
+    for (const r of rows) put('theme', r.id, [{ field: 'text', text: r.text }, { field: 'text_zh', text: r.text_zh }, { field: 'text_en', text: r.text_en }]);
   }
   if (ids('speech').length) {
     const rows = await db.selectFrom('speeches').select(['id', 'title', 'text']).where('id', 'in', ids('speech')).where('level', 'in', levels).execute();
@@ -246,8 +246,8 @@ async function textsOf(db: Executor, levels: Level[], refs: { type: RecordType; 
     for (const r of rows) put('minutes', r.id, [{ field: 'text', text: r.text }]);
   }
   if (ids('conclusion').length) {
-    const rows = await db.selectFrom('conclusions').select(['id', 'text']).where('id', 'in', ids('conclusion')).where('level', 'in', levels).execute();
-    for (const r of rows) put('conclusion', r.id, [{ field: 'text', text: r.text }]);
+    const rows = await db.selectFrom('conclusions').select(['id', 'text', 'text_zh', 'text_en']).where('id', 'in', ids('conclusion')).where('level', 'in', levels).execute();
+    for (const r of rows) put('conclusion', r.id, [{ field: 'text', text: r.text }, { field: 'text_zh', text: r.text_zh }, { field: 'text_en', text: r.text_en }]);
   }
   return out;
 }

@@ -194,9 +194,9 @@ export async function createSession(ctx: Context, actor: Actor, input: SessionIn
       const themeLevel = theme.level ?? level;
       await trx
         .insertInto('session_themes')
-        .values({ id: themeId, session_id: id, text: theme.text, sort_order: order++, plan_theme_id: theme.planThemeId ?? null, level: themeLevel, created_at: stamp, updated_at: stamp })
+        .values({ id: themeId, session_id: id, text: theme.text, text_zh: theme.textZh ?? null, text_en: theme.textEn ?? null, sort_order: order++, plan_theme_id: theme.planThemeId ?? null, level: themeLevel, created_at: stamp, updated_at: stamp })
         .execute();
-      await indexRecord(trx, { type: 'theme', id: themeId, sessionId: id, level: themeLevel, fields: [{ field: 'text', text: theme.text, weight: WEIGHTS.theme }] });
+      await indexRecord(trx, { type: 'theme', id: themeId, sessionId: id, level: themeLevel, fields: bilingual({ text: theme.text, text_zh: theme.textZh, text_en: theme.textEn }, WEIGHTS.theme) });
     }
     await refreshFingerprints(trx, { type: 'study_session', id });
     // Everyone who is a member on the day is on the attendance list, present until the clerk records otherwise.
@@ -380,8 +380,14 @@ interface PartSpec {
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : null);
+/** A theme or conclusion is found by its text in either language. */
+const bilingual = (r: Record<string, unknown>, weight: number): IndexedField[] => [
+  { field: 'text', text: str(r.text), weight },
+  { field: 'text_zh', text: str(r.text_zh), weight },
+  { field: 'text_en', text: str(r.text_en), weight },
+];
 const PARTS: Record<PartKind, PartSpec> = {
-  themes: { table: 'session_themes', noun: 'study theme', action: 'theme', index: { type: 'theme', fields: (r) => [{ field: 'text', text: str(r.text), weight: WEIGHTS.theme }] } },
+  themes: { table: 'session_themes', noun: 'study theme', action: 'theme', index: { type: 'theme', fields: (r) => bilingual(r, WEIGHTS.theme) } },
   materials: { table: 'study_materials', noun: 'study material', action: 'material' },
   observers: { table: 'session_observers', noun: 'observer', action: 'observer' },
   guidance: { table: 'session_guidance', noun: 'guidance', action: 'guidance' },
@@ -397,13 +403,15 @@ const PARTS: Record<PartKind, PartSpec> = {
       ],
     },
   },
-  conclusions: { table: 'conclusions', noun: 'conclusion', action: 'conclusion', index: { type: 'conclusion', fields: (r) => [{ field: 'text', text: str(r.text), weight: WEIGHTS.conclusion }] } },
+  conclusions: { table: 'conclusions', noun: 'conclusion', action: 'conclusion', index: { type: 'conclusion', fields: (r) => bilingual(r, WEIGHTS.conclusion) } },
 };
 
 export type PartInput = ThemeInput | MaterialInput | ObserverInput | GuidanceInput | SpeechInput | ConclusionInput;
 /** The union of every part's fields, for the code that handles all kinds alike. */
 interface AnyPart {
   text?: string | null | undefined;
+  textZh?: string | null | undefined;
+  textEn?: string | null | undefined;
   planThemeId?: string | null | undefined;
   title?: string | null | undefined;
   link?: string | null | undefined;
@@ -418,12 +426,12 @@ interface AnyPart {
 /** Input (camelCase) to columns, keeping only what was given. */
 function partColumns(kind: PartKind, input: AnyPart): Record<string, unknown> {
   const pick: Record<PartKind, Record<string, unknown>> = {
-    themes: { text: input.text, plan_theme_id: input.planThemeId },
+    themes: { text: input.text, text_zh: input.textZh, text_en: input.textEn, plan_theme_id: input.planThemeId },
     materials: { title: input.title, link: input.link, body: input.body },
     observers: { name: input.name, title: input.title },
     guidance: { body: input.body, text: input.text },
     speeches: { speaker_person_id: input.speakerPersonId, collective: input.collective, title: input.title, text: input.text, kind: input.kind },
-    conclusions: { kind: input.kind, text: input.text },
+    conclusions: { kind: input.kind, text: input.text, text_zh: input.textZh, text_en: input.textEn },
   };
   const columns = Object.fromEntries(Object.entries(pick[kind]).filter(([, v]) => v !== undefined));
   if (input.level !== undefined) columns.level = input.level;

@@ -30,9 +30,41 @@ describe.each(DIALECTS)('release writer (%s)', (dialect) => {
     expect(release.omitted).toEqual([]);
   });
 
-  it('writes the Chinese release in the same form', async () => {
-    const { text } = writeRelease(await loadSessionRecord(ctx, actor, sessionId), 'zh');
-    expectFactsInOrder(text, ['1月20日下午', '市委理论学习中心组举行集体学习', '市委书记Liu Qiang主持并讲话', '市委副书记、市长Yu Haitian', '市政协主席Lei Jie', '参加学习', 'Yu Haitian、Lei Jie、Yang Feng、Wang Hongzhi、Dai Longcheng、Li Guoqiang分别围绕学习主题作重点发言', 'The meeting pointed out that']);
+  it('writes the Chinese release in the same form, in Chinese throughout apart from the pinyin names', async () => {
+    const { text, fallback } = writeRelease(await loadSessionRecord(ctx, actor, sessionId), 'zh');
+    expectFactsInOrder(text, [
+      '1月20日下午',
+      '市委理论学习中心组举行集体学习',
+      '深入学习贯彻党的二十大精神',
+      '保密工作的重要指示精神',
+      '市委书记Liu Qiang主持并讲话',
+      '市委副书记、市长Yu Haitian',
+      '市政协主席Lei Jie',
+      '参加学习',
+      'Yu Haitian、Lei Jie、Yang Feng、Wang Hongzhi、Dai Longcheng、Li Guoqiang分别围绕学习主题作重点发言',
+      '会议指出，党的十八大以来',
+      '全国文明典范城市',
+      '会议强调，要充分认识保密工作的极端重要性',
+      '会议强调，春节将至',
+    ]);
+    const names = /Liu Qiang|Yu Haitian|Lei Jie|Yang Feng|Wang Hongzhi|Dai Longcheng|Li Guoqiang/g;
+    expect(text.replace(names, '')).not.toMatch(/[A-Za-z]/);
+    expect(fallback).toEqual([]);
+    // Each conclusion paragraph once: the findings' paragraph and the two requirements.
+    expect(text.match(/会议指出/g)).toHaveLength(1);
+    expect(text.match(/会议强调/g)).toHaveLength(2);
+  });
+
+  it('writes a part kept in one language only as recorded, and lists it, never mixing silently', async () => {
+    await addPart(ctx, actor, 'themes', sessionId, { text: 'study the new regulations on archives', level: 'public' });
+    await addPart(ctx, actor, 'conclusions', sessionId, { kind: 'requirement', text: '要做好档案工作。', textEn: 'It is necessary to do archives work well.', level: 'public' });
+    const zh = writeRelease(await loadSessionRecord(ctx, actor, sessionId), 'zh');
+    expect(zh.fallback).toEqual([{ part: 'theme', id: expect.any(String), writtenIn: 'en', label: 'study the new regulations on archives' }]);
+    expect(zh.text).toContain('要做好档案工作');
+    const en = writeRelease(await loadSessionRecord(ctx, actor, sessionId), 'en');
+    expect(en.fallback).toEqual([]);
+    expect(en.text).toContain('do archives work well');
+    expect(en.text).not.toContain('档案');
   });
 
   it('leaves internal content out and reports what it left out and why', async () => {

@@ -14,6 +14,7 @@ import * as notify from './0013_notify.ts';
 import * as scale from './0014_scale.ts';
 import * as auditRowid from './0015_audit_rowid.ts';
 import * as ownPassword from './0016_own_password.ts';
+import * as bilingualTexts from './0017_bilingual_texts.ts';
 import * as assessment from './0018_assessment.ts';
 
 /** Every migration in order; both dialects run the same list. */
@@ -33,5 +34,6 @@ export const migrations: Record<string, Migration> = {
   '0014_scale': scale,
   '0015_audit_rowid': auditRowid,
   '0016_own_password': ownPassword,
+  '0017_bilingual_texts': bilingualTexts,
   '0018_assessment': assessment,
 };

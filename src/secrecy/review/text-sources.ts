@@ -24,7 +24,9 @@ async function sessionTexts(db: Executor, sessionId: string): Promise<RecordText
   const texts: RecordText[] = [];
   const add = (type: string, id: string, level: RecordText['level'], text: string) =>
     texts.push({ type, id, level: highestOf([session.level, level]), text, parent });
-  for (const r of await db.selectFrom('session_themes').select(['id', 'level', 'text']).where('session_id', '=', sessionId).execute()) add('session_theme', r.id, r.level, r.text);
+  for (const r of await db.selectFrom('session_themes').select(['id', 'level', 'text', 'text_zh', 'text_en']).where('session_id', '=', sessionId).execute()) {
+    add('session_theme', r.id, r.level, joined(r.text, r.text_zh, r.text_en));
+  }
   for (const r of await db.selectFrom('study_materials').select(['id', 'level', 'title', 'body']).where('session_id', '=', sessionId).execute()) {
     add('study_material', r.id, r.level, joined(r.title, r.body));
   }
@@ -35,7 +37,9 @@ async function sessionTexts(db: Executor, sessionId: string): Promise<RecordText
     add('session_guidance', r.id, r.level, joined(r.body, r.text));
   }
   for (const r of await db.selectFrom('speeches').select(['id', 'level', 'title', 'text']).where('session_id', '=', sessionId).execute()) add('speech', r.id, r.level, joined(r.title, r.text));
-  for (const r of await db.selectFrom('conclusions').select(['id', 'level', 'text']).where('session_id', '=', sessionId).execute()) add('conclusion', r.id, r.level, r.text);
+  for (const r of await db.selectFrom('conclusions').select(['id', 'level', 'text', 'text_zh', 'text_en']).where('session_id', '=', sessionId).execute()) {
+    add('conclusion', r.id, r.level, joined(r.text, r.text_zh, r.text_en));
+  }
   for (const r of await db
     .selectFrom('session_attendance')
     .select(['person_id', 'level', 'reason'])

@@ -23,6 +23,8 @@ interface Part {
 
 export interface SessionTheme extends Part {
   text: string;
+  textZh: string | null;
+  textEn: string | null;
   planThemeId: string | null;
 }
 export interface SessionMaterial extends Part {
@@ -58,6 +60,8 @@ export interface Speech extends Part {
 export interface Conclusion extends Part {
   kind: 'finding' | 'requirement';
   text: string;
+  textZh: string | null;
+  textEn: string | null;
 }
 export interface Minutes {
   id: string;
@@ -290,6 +294,8 @@ export interface ReleaseText {
   lang: 'zh' | 'en';
   text: string;
   omitted: { part: string; id: string; level: Level; label: string; reason: string }[];
+  /** Parts with no text in the release's language, written as recorded (in `writtenIn`). */
+  fallback: { part: 'theme' | 'conclusion' | 'group'; id: string; writtenIn: 'zh' | 'en'; label: string }[];
 }
 
 export const studyKeys = {

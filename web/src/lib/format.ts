@@ -23,6 +23,11 @@ export function localName(zh: string, en: string | null | undefined): string {
 }
 
 /** True when the interface is in Chinese. */
+/** A text the record may carry in both languages: the interface language's wording when it has one. */
+export function localText(item: { text: string; textZh?: string | null; textEn?: string | null }): string {
+  return (i18n.language?.startsWith('zh') ? item.textZh : item.textEn) || item.text;
+}
+
 export function isZh(): boolean {
   return !!i18n.language?.startsWith('zh');
 }

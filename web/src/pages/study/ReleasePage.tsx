@@ -50,9 +50,29 @@ export default function ReleasePage() {
             ) : release.isPending ? (
               <Loading />
             ) : (
+              <>
+              {release.data.fallback.length ? (
+                <Alert
+                  type="warning"
+                  showIcon
+                  style={{ marginBottom: 12 }}
+                  data-testid="release-fallback"
+                  title={t('study.fallback.title', { lang: t(`study.fallback.lang.${release.data.lang}`) })}
+                  description={
+                    <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+                      {release.data.fallback.map((f) => (
+                        <li key={`${f.part}-${f.id}`}>
+                          {t(`study.fallback.part.${f.part}`)}: {f.label}
+                        </li>
+                      ))}
+                    </ul>
+                  }
+                />
+              ) : null}
               <div lang={release.data.lang === 'zh' ? 'zh-CN' : 'en'} style={{ whiteSpace: 'pre-wrap', lineHeight: 1.8 }} data-testid="release-text">
                 {release.data.text}
               </div>
+              </>
             )}
           </Card>
         </Col>

@@ -11,7 +11,7 @@ import { LevelBadge } from '../../components/LevelBadge.tsx';
 import { SortableList } from '../../components/SortableList.tsx';
 import { ErrorAlert, ErrorResult, Loading } from '../../components/States.tsx';
 import { can } from '../../layout/nav.ts';
-import { displayOrder, formatDate, formatDateTime, joinTitles, localName, localTitles } from '../../lib/format.ts';
+import { displayOrder, formatDate, formatDateTime, joinTitles, localName, localText, localTitles } from '../../lib/format.ts';
 import { personLabel, StatusTag, useReason, useStudyLabel, useWhen } from './common.tsx';
 import { PartForm, type PartField } from './PartForm.tsx';
 import { SessionDutiesCard } from '../duties/SessionDutiesCard.tsx';
@@ -90,7 +90,14 @@ export default function SessionPage() {
 
   const fields = useMemo<Record<PartKind, { title: string; fields: PartField[] }>>(
     () => ({
-      themes: { title: t('study.theme'), fields: [{ name: 'text', label: t('study.themeText'), kind: 'textarea', required: true }] },
+      themes: {
+        title: t('study.theme'),
+        fields: [
+          { name: 'text', label: t('study.themeText'), kind: 'textarea', required: true },
+          { name: 'textZh', label: t('study.textZh'), kind: 'textarea' },
+          { name: 'textEn', label: t('study.textEn'), kind: 'textarea' },
+        ],
+      },
       materials: {
         title: t('study.material'),
         fields: [
@@ -127,6 +134,8 @@ export default function SessionPage() {
         fields: [
           { name: 'kind', label: t('study.conclusionKind'), kind: 'select', required: true, options: (meta.data?.conclusionKinds ?? []).map((k) => ({ value: k.code, label: label('conclusionKinds', k.code) })) },
           { name: 'text', label: t('study.conclusionText'), kind: 'textarea', required: true },
+          { name: 'textZh', label: t('study.textZh'), kind: 'textarea' },
+          { name: 'textEn', label: t('study.textEn'), kind: 'textarea' },
         ],
       },
     }),
@@ -253,7 +262,7 @@ export default function SessionPage() {
       {partCard(
         'themes',
         t('study.themes'),
-        s.themes.map((x) => ({ id: x.id, content: x.text, level: x.level, mark: x.mark, raw: { id: x.id, text: x.text, level: x.level } })),
+        s.themes.map((x) => ({ id: x.id, content: localText(x), level: x.level, mark: x.mark, raw: { id: x.id, text: x.text, textZh: x.textZh ?? '', textEn: x.textEn ?? '', level: x.level } })),
         'themes-list',
       )}
       {s.themes.length ? <ThemePlanLinks session={s} editable={editable} onLink={(themeId, planThemeId) => send(`/study/themes/${themeId}`, 'PATCH', { planThemeId })} /> : null}
@@ -400,12 +409,12 @@ export default function SessionPage() {
           id: x.id,
           content: (
             <>
-              <Tag color={x.kind === 'finding' ? undefined : undefined}>{label('conclusionKinds', x.kind)}</Tag> {x.text}
+              <Tag>{label('conclusionKinds', x.kind)}</Tag> {localText(x)}
             </>
           ),
           level: x.level,
           mark: x.mark,
-          raw: { id: x.id, kind: x.kind, text: x.text, level: x.level },
+          raw: { id: x.id, kind: x.kind, text: x.text, textZh: x.textZh ?? '', textEn: x.textEn ?? '', level: x.level },
         })),
         'conclusions-list',
       )}

@@ -5,7 +5,7 @@ import { Link, useParams } from 'react-router';
 import { useSession } from '../../api/study.ts';
 import { LevelBadge } from '../../components/LevelBadge.tsx';
 import { ErrorResult, Loading } from '../../components/States.tsx';
-import { formatDate, formatDateTime, isZh, localName } from '../../lib/format.ts';
+import { formatDate, formatDateTime, isZh, localName, localText } from '../../lib/format.ts';
 import { personLabel, useStudyLabel, useWhen } from './common.tsx';
 import './print.css';
 
@@ -91,7 +91,7 @@ export default function SessionViewPage() {
         <h2>{t('study.themes')}</h2>
         <ol>
           {s.themes.map((x) => (
-            <li key={x.id}>{x.text}</li>
+            <li key={x.id}>{localText(x)}</li>
           ))}
         </ol>
         {s.materials.length ? (
@@ -122,7 +122,7 @@ export default function SessionViewPage() {
             <h2>{label('conclusionKinds', 'finding')}</h2>
             <ol>
               {findings.map((x) => (
-                <li key={x.id}>{x.text}</li>
+                <li key={x.id}>{localText(x)}</li>
               ))}
             </ol>
           </>
@@ -132,7 +132,7 @@ export default function SessionViewPage() {
             <h2>{label('conclusionKinds', 'requirement')}</h2>
             <ol>
               {requirements.map((x) => (
-                <li key={x.id}>{x.text}</li>
+                <li key={x.id}>{localText(x)}</li>
               ))}
             </ol>
           </>
