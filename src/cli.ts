@@ -180,7 +180,7 @@ const COMMANDS: Record<string, Command> = {
     usage: 'remit audit verify',
     options: {},
     run: async () => {
-      const result = await withContext((ctx) => verifyAudit(ctx.database.db));
+      const result = await withContext((ctx) => verifyAudit(ctx.database));
       if (result.ok) {
         console.log(`Audit chain intact: ${result.checked} event(s) verified.`);
         return 0;

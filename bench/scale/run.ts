@@ -79,7 +79,7 @@ async function measure(dialect: 'sqlite' | 'postgres'): Promise<void> {
     }
 
     const started = performance.now();
-    const verified = await verifyAudit(remit.ctx.database.db);
+    const verified = await verifyAudit(remit.ctx.database);
     const verifySeconds = (performance.now() - started) / 1000;
     if (!verified.ok) throw new Error(`the chain does not verify: ${verified.reason}`);
     const verifyRate = verified.checked / verifySeconds;

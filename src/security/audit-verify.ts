@@ -1,5 +1,5 @@
 import { PostgresAdapter, sql } from 'kysely';
-import type { Executor } from '../db/database.ts';
+import type { Database, Executor } from '../db/database.ts';
 import type { AuditEvent } from '../db/tables.ts';
 import { eventHash, GENESIS, hashLink } from './audit-chain.ts';
 
@@ -16,25 +16,37 @@ const PAGE_SIZE = 20_000;
  * everything else as is); should any value still come out differently, the event is rechecked with
  * eventHash itself before it is called changed, so verification means exactly what eventHash means.
  */
+const CANONICAL_SQLITE = 'json_array(seq, at, actor_id, actor_name, action, object_type, object_id, level, request_id, detail)';
+
 function canonicalSql(postgres: boolean) {
-  if (!postgres) return sql<string>`json_array(seq, at, actor_id, actor_name, action, object_type, object_id, level, request_id, detail)`;
+  if (!postgres) return sql<string>`${sql.raw(CANONICAL_SQLITE)}`;
   const text = (column: string) => sql`coalesce(to_json(${sql.ref(column)})::text, 'null')`;
   const parts = ['at', 'actor_id', 'actor_name', 'action', 'object_type', 'object_id', 'level', 'request_id', 'detail'].map(text);
   return sql<string>`'[' || seq::text || ',' || ${sql.join(parts, sql` || ',' || `)} || ']'`;
 }
 
+type Link = { seq: number | string; prev_hash: string; hash: string; canonical: string };
+
 /**
  * Recomputes the chain in pages and names the first event whose link or content does not hold.
- * The next page is asked for before this one is hashed, so on PostgreSQL the server reads while
- * this process hashes.
+ * Given the Database (not only its Kysely handle), SQLite pages are read straight from node:sqlite
+ * as arrays, which halves the cost of a page; on PostgreSQL the next page is asked for before
+ * this one is hashed, so the server reads while this process hashes.
  */
-export async function verifyAudit(db: Executor, pageSize = PAGE_SIZE): Promise<VerifyResult> {
-  const canonical = canonicalSql(db.getExecutor().adapter instanceof PostgresAdapter);
-  const page = (from: number) =>
-    sql<{ seq: number | string; prev_hash: string; hash: string; canonical: string }>`
-      select seq, prev_hash, hash, ${canonical} as canonical from audit_events where seq >= ${from} order by seq limit ${pageSize}`
+export async function verifyAudit(source: Executor | Database, pageSize = PAGE_SIZE): Promise<VerifyResult> {
+  const database = 'db' in source ? source : undefined;
+  const db = database ? database.db : (source as Executor);
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const canonical = canonicalSql(postgres);
+  let page = (from: number) =>
+    sql<Link>`select seq, prev_hash, hash, ${canonical} as canonical from audit_events where seq >= ${from} order by seq limit ${pageSize}`
       .execute(db)
       .then((r) => r.rows);
+  if (database?.sqlite && !db.isTransaction) {
+    const statement = database.sqlite.prepare(`select seq, prev_hash, hash, ${CANONICAL_SQLITE} from audit_events where seq >= ? order by seq limit ?`);
+    statement.setReturnArrays(true);
+    page = async (from) => (statement.all(from, pageSize) as unknown as [number, string, string, string][]).map(([seq, prev_hash, hash, canonical]) => ({ seq, prev_hash, hash, canonical }));
+  }
   let prevHash = GENESIS;
   let expectedSeq = 1;
   let checked = 0;

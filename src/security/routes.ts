@@ -227,7 +227,7 @@ export function securityRoutes(app: App, ctx: Context): void {
   app.get('/api/audit/verify', { schema: { tags: ['audit'], summary: 'Recompute the hash chain' } }, async (request) => {
     const actor = requireActor(request);
     authorize(actor, 'audit.verify');
-    return verifyAudit(ctx.database.db);
+    return verifyAudit(ctx.database);
   });
 
 }
