@@ -2,6 +2,9 @@ import { CompiledQuery } from 'kysely';
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { Database } from './database.ts';
 
+// SQLSTATE 0A000, "cached plan must not change result type".
+const CACHED_PLAN_CHANGED = '0A000';
+
 /**
  * A read that runs on nearly every request, written once as SQL for each dialect and compiled once:
  * on SQLite a statement prepared on the serving connection, on PostgreSQL a named statement (each
@@ -18,6 +21,7 @@ export interface HotRead<Row> {
 
 export function hotRead<Row>(name: string, text: { sqlite: string; postgres: string }): HotRead<Row> {
   const statements = new WeakMap<DatabaseSync, StatementSync>();
+  let generation = 0;
   return async (database, parameters) => {
     if (database.dialect === 'sqlite') {
       const raw = database.sqlite;
@@ -30,8 +34,16 @@ export function hotRead<Row>(name: string, text: { sqlite: string; postgres: str
       return statement.all(...parameters) as Row[];
     }
     if (!database.pool || database.db.isTransaction) return viaKysely<Row>(database, text.postgres, parameters);
-    const result = await database.pool.query({ name, text: text.postgres, values: [...parameters] });
-    return result.rows as Row[];
+    try {
+      const result = await database.pool.query({ name: `${name}_${generation}`, text: text.postgres, values: [...parameters] });
+      return result.rows as Row[];
+    } catch (error) {
+      // Another process migrated a table the statement reads (`select t.*` now has other columns):
+      // PostgreSQL refuses the prepared plan, so a fresh name prepares it again on each connection.
+      if ((error as { code?: string }).code !== CACHED_PLAN_CHANGED) throw error;
+      generation++;
+      return viaKysely<Row>(database, text.postgres, parameters);
+    }
   };
 }
 

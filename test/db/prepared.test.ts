@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hotRead } from '../../src/db/prepared.ts';
 import { DIALECTS, freshContext } from '../helpers/db.ts';
@@ -5,6 +6,11 @@ import { DIALECTS, freshContext } from '../helpers/db.ts';
 const unitName = hotRead<{ name: string }>('remit_test_unit_name', {
   sqlite: 'select name from units where id = ?',
   postgres: 'select name from units where id = $1',
+});
+
+const unitRow = hotRead<{ id: string; extra?: string | null }>('remit_test_unit_row', {
+  sqlite: 'select units.* from units where id = ?',
+  postgres: 'select units.* from units where id = $1',
 });
 
 const unit = (id: string) => ({ id, name: `Unit ${id}`, name_en: null, kind: 'department', parent_id: null, sort_order: 0, level: 'public' as const, created_at: '2025-01-01T00:00:00.000Z', updated_at: '2025-01-01T00:00:00.000Z' });
@@ -40,5 +46,19 @@ describe.each(DIALECTS)('hot reads (prepared once) on %s', (dialect) => {
     ).rejects.toThrow('roll back');
     expect(await outside).toEqual([]);
     expect(await unitName(database, ['u2'])).toEqual([]);
+  });
+
+  it('keeps answering when another process adds a column to a table it reads whole', async () => {
+    const env = await freshContext(dialect);
+    dispose = env.dispose;
+    const { database } = env.ctx;
+    await database.db.insertInto('units').values(unit('u3')).execute();
+    // Prepared on every pooled connection before the change.
+    await Promise.all(Array.from({ length: 8 }, () => unitRow(database, ['u3'])));
+    await sql`alter table units add column extra text`.execute(database.db);
+    for (let i = 0; i < 8; i++) {
+      const [row] = await unitRow(database, ['u3']);
+      expect(row).toMatchObject({ id: 'u3', extra: null });
+    }
   });
 });
