@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { App as AntApp, Button, Input, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Input, Layout, Menu, Space, Tag } from 'antd';
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -66,12 +66,10 @@ export default function AppLayout() {
           paddingInline: 24,
         }}
       >
-        <Link to="/" style={{ fontWeight: 600, fontSize: 18, color: '#a8071a', whiteSpace: 'nowrap' }}>
-          {t('app.name')}
+        {/* The organization's name (REMIT_ORG_NAME) stands where the product's would: it is their system. */}
+        <Link to="/" style={{ flex: 1, minWidth: 0, fontWeight: 600, fontSize: 18, color: '#a8071a', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }} data-testid="org-name">
+          {meta.data?.orgName ?? t('app.name')}
         </Link>
-        <Typography.Text style={{ flex: 1, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
-          {meta.data?.orgName ?? ''}
-        </Typography.Text>
         <Space size="middle" wrap={false}>
           {can(user.permissions, 'study.read') ? (
             <form role="search" aria-label={t('study.search')} onSubmit={(e) => e.preventDefault()}>
