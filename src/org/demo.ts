@@ -1,3 +1,4 @@
+import { loadAssessmentDemo } from '../assessment/demo.ts';
 import type { Context } from '../context.ts';
 import { writeAudited } from '../db/write.ts';
 import { newId, now } from '../ids.ts';
@@ -121,5 +122,6 @@ export async function loadDemo(ctx: Context): Promise<string> {
     return { result: undefined, audit: { action: 'demo.load', objectType: 'organization', level: 'public', detail: { units: UNITS.length, people: MEMBERS.length, accounts: DEMO_USERNAMES } } };
   });
   await loadStudyDemo(ctx);
+  await loadAssessmentDemo(ctx);
   return password;
 }
