@@ -55,7 +55,14 @@ export function looksLikeNameZh(text: string, known: ReadonlySet<string> = new S
   if (s === 0) return false;
   if (text.length === 4 && s !== 2) return false;
   if (NOT_NAME_END.has(text[text.length - 1]!) || endsWithTitleZh(text)) return false;
+  // "区长何", "书记王": a title word with a surname after it is a title and a cut name, not a name.
+  if (startsWithTitleZh(text)) return false;
   return !NOT_NAME.test(text);
+}
+
+function startsWithTitleZh(text: string): boolean {
+  for (let n = 2; n <= Math.min(TITLE_END_MAX, text.length - 1); n++) if (TITLE_END_SET.has(text.slice(0, n))) return true;
+  return false;
 }
 
 /** A name whose surname is not in the lists, accepted only beside other names ("邴若愚、曲梦溪"). */

@@ -239,7 +239,8 @@ function conjunctionAt(lastPiece: string, word: string, rest: string, known: Rea
   const long = word.length === 1 ? endingName(lastPiece + word, known) : null;
   if (long && long.endsWith(word) && known.has(long) && !known.has(short)) return 'name-then-item';
   const next = (/^[^、和及与等，,；;]*/.exec(rest)?.[0] ?? '').replace(COMRADE, '');
-  if (!next || /^(?:同志|领导|参加|出席|列席|主持|分别|依次|先后|作|在|围绕|结合)/.test(next)) return long ? 'name' : 'conjunction';
+  // A name or a group has two characters at least: "何与安" is one name, not 何 and 安.
+  if (next.length < 2 || /^(?:同志|领导|参加|出席|列席|主持|分别|依次|先后|作|在|围绕|结合)/.test(next)) return long ? 'name' : 'conjunction';
   return 'conjunction';
 }
 
@@ -279,15 +280,23 @@ const GROUP_SHAPE = /(?:同志|成员|常委|委员|干部|负责人|负责同�
 function segments(clause: Piece, subjectEnd = 0): Segment[] {
   const out: Segment[] = [];
   let from = 0;
-  const hits = [...clause.text.matchAll(VERBS)].filter((m) => m.index >= subjectEnd).slice(0, MAX_VERBS);
+  const hits: RegExpExecArray[] = [];
+  for (const m of clause.text.matchAll(VERBS)) {
+    if (m.index >= subjectEnd) hits.push(m as RegExpExecArray);
+    if (hits.length >= MAX_VERBS) break;
+  }
   const inside = quoted(clause.text);
   let comma = -1;
+  let noMoreCommas = false;
   for (let i = 0; i < hits.length; i++) {
     const m = hits[i]!;
     const next = hits[i + 1];
     // This verb's words run to the next "，" outside quotes (or the next verb's subject).
-    if (comma < m.index) for (comma = clause.text.indexOf('，', m.index); comma >= 0 && inside[comma]; ) comma = clause.text.indexOf('，', comma + 1);
-    let tailEnd = comma;
+    if (comma < m.index && !noMoreCommas) {
+      for (comma = clause.text.indexOf('，', m.index); comma >= 0 && inside[comma]; ) comma = clause.text.indexOf('，', comma + 1);
+      noMoreCommas = comma < 0;
+    }
+    let tailEnd = noMoreCommas ? -1 : comma;
     if (tailEnd < 0 || (next && next.index < tailEnd)) tailEnd = next ? next.index : clause.text.length;
     if (tailEnd < 0) tailEnd = clause.text.length;
     out.push({ verb: m[0], who: sub(clause, from, m.index), tail: sub(clause, m.index + m[0].length, tailEnd) });

@@ -234,6 +234,15 @@ describe('release importer: names', () => {
     expect(d.present).toEqual(['聂清和', '王建平', '赵汝及', '胡同', '曹宏业', '钱立新', '李文', '聂平与', '刘作军', '陈就一']);
   });
 
+  it('reads 与 as "and" only between two names: 区长何与安 is one person, never 区长何', () => {
+    const d = importRelease('12月27日下午，柘川区委理论学习中心组召开集体学习会。\n\n区委书记上官景和主持会议。区委副书记、区长何与安，区政协主席欧阳和及其他区级领导参加学习。', { publishedOn: '2025-01-02' });
+    expect(d.participants.map((p) => [p.name, p.titles])).toEqual([
+      ['何与安', ['区委副书记', '区长']],
+      ['欧阳和', ['区政协主席']],
+    ]);
+    expect(d.present).toEqual(['上官景和', '何与安', '欧阳和']);
+  });
+
   it('reads 和 between two names as "and", unless the known people say it ends the first', () => {
     const text = '4月11日上午，汀岚县委理论学习中心组举行集体学习。\n\n县委书记王建平主持会议。县委常委聂清和王敏参加学习。';
     expect(importRelease(text, { publishedOn: '2024-04-12' }).participants.map((p) => p.name)).toEqual(['聂清', '王敏']);
