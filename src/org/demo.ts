@@ -5,6 +5,7 @@ import { newId, now } from '../ids.ts';
 import { systemActor } from '../security/actor.ts';
 import { generatePassword, hashPassword } from '../security/passwords.ts';
 import type { Role } from '../security/roles.ts';
+import { loadDutiesDemo } from '../duties/demo.ts';
 import { loadStudyDemo } from '../study/demo.ts';
 
 /**
@@ -121,7 +122,8 @@ export async function loadDemo(ctx: Context): Promise<string> {
     }
     return { result: undefined, audit: { action: 'demo.load', objectType: 'organization', level: 'public', detail: { units: UNITS.length, people: MEMBERS.length, accounts: DEMO_USERNAMES } } };
   });
-  await loadStudyDemo(ctx);
+  const sessionId = await loadStudyDemo(ctx);
+  await loadDutiesDemo(ctx, sessionId);
   await loadAssessmentDemo(ctx);
   return password;
 }
