@@ -9,6 +9,8 @@ import type { Actor } from '../security/actor.ts';
 import { authorize, can } from '../security/policy.ts';
 import { assertHandler, assertKnown, assertState, handles, loadTaskForWrite, tasksQuery, unitsOf } from './access.ts';
 import { recordTaskEvent, type TaskEventInput } from './events.ts';
+import { notifyTaskPeople } from './notify-task.ts';
+import type { NotificationKind } from '../notify/kinds.ts';
 import { chinaDay, periodsOf } from './lights.ts';
 import type { AssignInput, CompleteInput, FileInput, InstructionInput, ReportInput, VerifyInput } from './schemas.ts';
 import { getTask, refreshProgress, today } from './tasks.ts';
@@ -23,12 +25,17 @@ import { guardRead } from '../security/reads.ts';
  */
 type Step = (trx: Trx, task: DutyTask) => Promise<{ event: TaskEventInput; detail?: Record<string, unknown>; extraEvents?: TaskEventInput[] }>;
 
+const NOTIFIED_EVENTS: Partial<Record<string, NotificationKind>> = { assigned: 'task_assigned', reminded: 'task_reminder', instruction: 'task_instruction', sent_back: 'task_sent_back' };
+
 async function step(ctx: Context, actor: Actor, id: string, action: string, run: Step): Promise<TaskDetailView> {
   await writeAudited(ctx, actor, async (trx) => {
     const task = await loadTaskForWrite(trx, actor, id);
     const { event, detail, extraEvents } = await run(trx, task);
     await recordTaskEvent(trx, actor, id, event);
     for (const extra of extraEvents ?? []) await recordTaskEvent(trx, actor, id, extra);
+    // Everyone on the task hears of an assignment, a reminder, an instruction or a send-back (inbox and e-mail), in this transaction.
+    const notice = NOTIFIED_EVENTS[event.kind];
+    if (notice) await notifyTaskPeople(ctx, trx, { taskId: id, kind: notice, actor });
     return { result: undefined, audit: { action: `duty_task.${action}`, objectType: 'duty_task', objectId: id, level: task.level, detail: { from: task.state, ...(detail ?? {}) } } };
   });
   return getTask(ctx, actor, id);
