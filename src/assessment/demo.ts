@@ -8,10 +8,10 @@ import { createScheme } from './schemes.ts';
 
 /**
  * The demo's year-end assessment of 2023, the seed session's year. Beside the seed session, it
- * records a second (invented) study session, the year's secrecy letters, a self-inspection with two
+ * records the year's secrecy letters (invented), a self-inspection with two
  * rectifications, training hours and two manual items, so the four demo units score differently
  * for reasons the breakdown names: the CPPCC missed its self-inspection and a rectification
- * deadline and its chairman signed late and missed the July session; the government gained a bonus.
+ * deadline and its chairman signed late and trained 3 of 8 hours; the government gained a bonus.
  * Tasks the duties demo files under these units count as well, since scores are computed live.
  */
 const at = (day: string) => `${day}T02:00:00.000Z`;
@@ -21,39 +21,19 @@ export async function loadAssessmentDemo(ctx: Context): Promise<void> {
   const db = ctx.database.db;
   const units = new Map((await db.selectFrom('units').select(['id', 'name_en']).execute()).map((u) => [u.name_en ?? '', u.id]));
   const people = new Map((await db.selectFrom('people').select(['id', 'name']).execute()).map((p) => [p.name, p.id]));
-  const group = await db.selectFrom('study_groups').select('id').executeTakeFirst();
   const unit = (nameEn: string) => units.get(nameEn);
   const committee = unit('Municipal Party Committee');
   const standing = unit('Standing Committee of the Municipal Party Committee');
   const government = unit("Municipal People's Government");
   const cppcc = unit('Municipal Committee of the CPPCC');
   const person = (name: string) => people.get(name)!;
-  if (!committee || !standing || !government || !cppcc || !group || people.size < 7) return;
+  if (!committee || !standing || !government || !cppcc || people.size < 7) return;
   const names = ['Liu Qiang', 'Yu Haitian', 'Lei Jie', 'Yang Feng', 'Wang Hongzhi', 'Dai Longcheng', 'Li Guoqiang'];
   if (names.some((n) => !people.has(n))) return;
 
   await writeAudited(ctx, actor, async (trx) => {
     const stamp = now();
     const lv = { level: 'internal' as Level, created_at: stamp, updated_at: stamp };
-    // A second session of the year, invented: one absence, one leave with its reason.
-    const sessionId = newId();
-    await trx
-      .insertInto('study_sessions')
-      .values({ id: sessionId, group_id: group.id, date: '2023-07-14', half_day: 'morning', start_time: null, end_time: null, place: '市委第一会议室', form: 'collective', host_person_id: person('Liu Qiang'), status: 'held', organizing_body: null, ...lv, level: 'public' })
-      .execute();
-    await trx.insertInto('session_themes').values({ id: newId(), session_id: sessionId, text: '学习贯彻保密法，落实保密工作责任制', plan_theme_id: null, ...lv, level: 'public' }).execute();
-    for (const name of names) {
-      const status = name === 'Lei Jie' ? 'absent' : name === 'Dai Longcheng' ? 'on_leave' : 'present';
-      await trx
-        .insertInto('session_attendance')
-        .values({ session_id: sessionId, person_id: person(name), status, reason: status === 'on_leave' ? '外出参加省里会议' : null, approved_by: status === 'on_leave' ? 'Liu Qiang' : null, ...lv, level: 'public' })
-        .execute();
-    }
-    let order = 0;
-    for (const name of ['Yu Haitian', 'Wang Hongzhi', 'Yang Feng']) {
-      await trx.insertInto('speeches').values({ id: newId(), session_id: sessionId, speaker_person_id: person(name), title: '交流发言', text: '结合分管工作谈保密工作责任制的落实。', kind: 'speech', sort_order: order++, ...lv, level: 'public' }).execute();
-    }
-
     // The year's responsibility letters: the CPPCC chairman signed after 31 March, one is unsigned.
     const templateId = newId();
     await trx.insertInto('letter_templates').values({ id: templateId, year: 2023, version: 1, title: '2023年度保密工作责任书', text: '按照保密工作责任制要求，签订本责任书。', hash: 'demo', created_by: null, level: 'internal', created_at: stamp }).execute();

@@ -23,6 +23,9 @@ export function rankingColumns(ranking: Ranking): Column<Row>[] {
   ];
 }
 
+/** A cell as document text (a coded value in both languages is printed in Chinese). */
+const cellText = (v: unknown): string => (v && typeof v === 'object' && 'zh' in v ? String((v as { zh: unknown }).zh) : String(v ?? ''));
+
 /** The ranking as an official document (GB/T 9704 layout): a short lead, the table, and the distribution. */
 export async function rankingDocx(ctx: Context, ranking: Ranking, subjectType: SubjectType, published: { version: number; hash: string } | null): Promise<Buffer> {
   const root = await ctx.database.db.selectFrom('units').select('name').where('parent_id', 'is', null).orderBy('sort_order').orderBy('name').executeTakeFirst();
@@ -33,7 +36,7 @@ export async function rankingDocx(ctx: Context, ranking: Ranking, subjectType: S
       text: `根据《${ranking.scheme.title}》，对${subjectType === 'unit' ? `${ranking.items.length}个单位` : `${ranking.items.length}名领导干部`}${ranking.scheme.year}年度（${chineseDate(ranking.period.from)}至${chineseDate(ranking.period.to)}）落实责任制情况进行了考核，结果如下。`,
     },
     { kind: 'heading1', text: '一、考核得分及排名' },
-    { kind: 'table', headers: columns.map((c) => c.header), rows: ranking.items.map((r) => columns.map((c) => String(c.value(r) ?? ''))) },
+    { kind: 'table', headers: columns.map((c) => c.header), rows: ranking.items.map((r) => columns.map((c) => cellText(c.value(r)))) },
     { kind: 'heading1', text: '二、得分分布' },
     { kind: 'paragraph', text: ranking.distribution.filter((b) => b.count > 0).map((b) => `${b.from}%至${b.to}%：${b.count}个`).join('；') || '无。' },
   ];

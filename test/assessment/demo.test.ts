@@ -28,7 +28,7 @@ describe.each(DIALECTS)('assessment demo (%s)', (dialect) => {
     expect(kinds('secrecy_inspection').points).toBe(0);
     expect(kinds('secrecy_rectification').records.map((r: { effect: string }) => r.effect)).toEqual(['open']);
     expect(kinds('secrecy_letter').records.map((r: { effect: string }) => r.effect)).toEqual(['signed_late']);
-    expect(kinds('study_attendance').inputs).toMatchObject({ absent: 1 });
+    expect(kinds('secrecy_training').inputs).toMatchObject({ hours: 3, expected: 8 });
     expect(why.deduction).toBe(1);
     const leaders = (await office.get(`/api/duties/assessment/schemes/${id}/scores?subjectType=leader`)).json();
     expect(leaders.items).toHaveLength(7);
