@@ -23,6 +23,8 @@ let office: Page;
 let handler: Page;
 let sessionId = '';
 let unitName = '';
+let unitId = '';
+let handlerPersonId = '';
 
 async function ownPassword(username: string, given: string, chosen: string): Promise<void> {
   const session = await h.apiLogin(username, given);
@@ -40,8 +42,10 @@ beforeAll(async () => {
   const unit = units.body.items.find((u) => u.parentId) ?? units.body.items[0]!;
   // The office works in English: the unit tree shows English names where there are.
   unitName = unit.nameEn ?? unit.name;
+  unitId = unit.id;
   const person = await h.call<{ id: string }>(admin, 'POST', '/api/people', { name: HANDLER_NAME, level: 'public' });
   expect(person.status, JSON.stringify(person.body)).toBe(201);
+  handlerPersonId = person.body.id;
   const post = await h.call(admin, 'POST', '/api/positions', { personId: person.body.id, unitId: unit.id, title: '督办联络员', level: 'public' });
   expect(post.status, JSON.stringify(post.body)).toBe(201);
   for (const [account, roles, personId] of [
@@ -167,7 +171,7 @@ describe('duties in the browser', () => {
     await act(handler, 'complete', async (d) => void (await d.getByTestId('field-narrative').fill('责任制已全面落实。')), 'completion_reported');
   });
 
-  it('is sent back once, extended once, completed again, verified and closed', async () => {
+  it('is sent back once by the office', async () => {
     await office.reload();
     await expect.poll(() => taskState(office)).toBe('completion_reported');
     await act(
@@ -181,7 +185,10 @@ describe('duties in the browser', () => {
     );
     await handler.reload();
     await expect.poll(() => taskState(handler)).toBe('in_progress');
-    await handler.getByTestId('task-light').and(handler.locator('[data-light="red"]')).waitFor();
+    await handler.locator('[data-testid="task-light"][data-light="red"]').first().waitFor();
+  });
+
+  it('is extended once: asked for by the lead unit, approved by the office', async () => {
     await handler.getByTestId('action-extend').click();
     const ask = handler.getByRole('dialog');
     await date(handler, 'task-extend_newDeadline', `${YEAR + 1}-01-15`);
@@ -196,12 +203,15 @@ describe('duties in the browser', () => {
     await decide.waitFor({ state: 'hidden' });
     await expect.poll(() => office.getByTestId('extension-state').first().textContent()).toBe('Approved');
     await expect.poll(() => office.getByTestId('task-deadline').textContent()).toContain(String(YEAR + 1));
+  });
+
+  it('is completed again, verified and closed, every step on its timeline', async () => {
     await handler.reload();
     await act(handler, 'complete', async (d) => void (await d.getByTestId('field-narrative').fill('乡镇一级已补充落实。')), 'completion_reported');
     await office.reload();
     await act(office, 'verify', async () => {}, 'verified');
     await act(office, 'close', async () => {}, 'closed');
-    await office.getByTestId('task-light').and(office.locator('[data-light="grey"]')).waitFor();
+    await office.locator('[data-testid="task-light"][data-light="grey"]').first().waitFor();
     const kinds = await office.getByTestId('timeline-event').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
     for (const kind of ['registered', 'assigned', 'accepted', 'reported', 'completion_reported', 'sent_back', 'extension_requested', 'extension_approved', 'verified', 'closed']) {
       expect(kinds, kind).toContain(kind);
@@ -214,18 +224,27 @@ describe('duties in the browser', () => {
     // A second task left assigned, so the lists and the board are not all grey.
     await h.visit(office, `/study/sessions/${sessionId}`, 'd03-session');
     const card = office.getByTestId('session-duties');
-    const open = card.getByTestId('session-conclusion').filter({ hasNot: office.getByTestId('conclusion-tasks') }).first();
+    const free = await card.getByTestId('session-conclusion').filter({ hasNot: office.getByTestId('conclusion-tasks') }).first().getAttribute('data-conclusion');
+    const open = card.locator(`[data-conclusion="${free}"]`);
     await open.getByTestId('select-conclusion').check();
     await card.getByTestId('make-tasks').click();
     await date(office, 'fromSession_deadline', `${YEAR}-12-31`);
     await office.getByRole('dialog').locator('.ant-modal-footer .ant-btn-primary').click();
     await open.getByTestId('conclusion-tasks').waitFor();
+    // Assigned to the same person through the API, so it waits for their acceptance.
+    const second = await open.getByTestId('conclusion-tasks').locator('a').first().getAttribute('href');
+    const supervisor = await h.apiLogin(SUPERVISOR.username, SUPERVISOR.password);
+    const assigned = await h.call(supervisor, 'POST', `/api${second!}/assign`, { leadUnitId: unitId, responsiblePersonId: handlerPersonId, deadline: `${YEAR}-12-31` });
+    expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
+    const english = await h.newPage('en-US');
+    await h.signIn(english.page, HANDLER.username, HANDLER.password);
     for (const [page, lang] of [
-      [office, 'en'],
+      [english.page, 'en'],
       [handler, 'zh-CN'],
     ] as const) {
       await h.visit(page, '/duties/workbench?tab=unit', `d04-workbench-${lang}`);
       await page.getByTestId('duty-counts').waitFor();
+      await page.getByTestId('task-link').first().waitFor();
       await screenshot(page, `duties-workbench-${lang}`);
       await h.visit(page, '/duties/board', `d05-board-${lang}`);
       await page.getByTestId('tasks-board').getByTestId('board-card').first().waitFor();
@@ -236,6 +255,6 @@ describe('duties in the browser', () => {
     }
     // The lead unit's person sees the task waiting on the home page once it is assigned to them.
     await h.visit(handler, '/', 'd07-home-zh');
-    await handler.getByTestId('waiting-to_accept').waitFor();
+    await handler.getByTestId('waiting-to_accept').getByTestId('task-link').first().waitFor();
   });
 });

@@ -54,7 +54,7 @@ export default function TaskPage() {
       <Row gutter={16}>
         <Col xs={24} lg={14}>
           <Card size="small" title={t('duties.task.details')}>
-            <Descriptions size="small" column={1} bordered>
+            <Descriptions size="small" column={1} bordered styles={{ label: { width: 130, whiteSpace: 'nowrap' } }}>
               <Descriptions.Item label={t('duties.task.code')}>{d.code}</Descriptions.Item>
               <Descriptions.Item label={t('common.level')}>
                 <LevelBadge level={d.level} mark={d.mark} />
