@@ -1,14 +1,29 @@
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { readerLanguage, type Bilingual, type Lang } from './coded-values.ts';
 
-export const exportQuerySchema = z.object({ format: z.enum(['xlsx', 'csv']).default('xlsx') });
+/** `lang`: the language of headers and coded values; by default the reader's (Accept-Language, else Chinese). */
+export const exportQuerySchema = z.object({ format: z.enum(['xlsx', 'csv']).default('xlsx'), lang: z.enum(['zh', 'en']).optional() });
 
+/** A cell: text or a number as recorded, or words in both languages (a coded value, see coded()). */
+export type Cell = string | number | null | undefined | Bilingual;
+
+/** A column written as it is. */
 export interface Column<T> {
   header: string;
   value: (row: T) => string | number | null | undefined;
   width?: number;
 }
+
+/** A column in the reader's language: its header, and its coded values (see coded()). */
+export interface ReaderColumn<T> {
+  header: Bilingual;
+  value: (row: T) => Cell;
+  width?: number;
+}
+
+const inLang = (value: Cell, lang: Lang): string | number | null | undefined => (value !== null && typeof value === 'object' ? value[lang] : value);
 
 /**
  * A text cell a spreadsheet would read as a formula (= + - @, or a tab or carriage return before
@@ -26,18 +41,19 @@ export async function sendTable<T>(
   reply: FastifyReply,
   name: string,
   format: 'xlsx' | 'csv',
-  columns: Column<T>[],
+  columns: readonly (Column<T> | ReaderColumn<T>)[],
   rows: readonly T[],
 ): Promise<FastifyReply> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Remit';
+  const lang = readerLanguage(reply.request.query, reply.request.headers['accept-language']);
   const sheet = workbook.addWorksheet(name);
-  sheet.columns = columns.map((c) => ({ header: c.header, width: c.width ?? 20 }));
+  sheet.columns = columns.map((c) => ({ header: String(inLang(c.header, lang)), width: c.width ?? 20 }));
   sheet.getRow(1).font = { bold: true };
-  for (const row of rows) sheet.addRow(columns.map((c) => neutralizeFormula(c.value(row))));
+  for (const row of rows) sheet.addRow(columns.map((c) => neutralizeFormula(inLang(c.value(row), lang))));
   const stamp = new Date().toISOString().slice(0, 10);
   const filename = `${name}-${stamp}.${format}`;
-  reply.header('content-disposition', `attachment; filename="${filename}"`);
+  reply.header('content-disposition', `attachment; filename="${filename}"`).header('content-language', lang === 'zh' ? 'zh-CN' : 'en');
   if (format === 'csv') {
     const body = Buffer.from(await workbook.csv.writeBuffer());
     return reply.type('text/csv; charset=utf-8').send(Buffer.concat([Buffer.from('\uFEFF'), body]));

@@ -3,7 +3,8 @@ import type { Context } from '../context.ts';
 import { listQuerySchema } from '../db/paging.ts';
 import { notFound } from '../errors.ts';
 import { requireActor } from '../http/auth.ts';
-import { exportQuerySchema, sendTable, type Column } from '../http/export.ts';
+import { coded } from '../http/coded-values.ts';
+import { exportQuerySchema, sendTable, type ReaderColumn } from '../http/export.ts';
 import { idParams, type App } from '../http/types.ts';
 import { dateSchema } from '../org/schemas.ts';
 import { createFeed, listFeeds, renderFeed, revokeFeed } from './calendar.ts';
@@ -114,18 +115,18 @@ export function studyRoutes(app: App, ctx: Context): void {
     const { groupId, year: y, status, from, to, format, ...params } = request.query;
     const page = await listSessions(ctx, requireActor(request), { ...params, page: 1, pageSize: EXPORT_LIMIT }, { groupId, year: y, status, from, to }, 'export');
     const rows = page.items.map(presentSessionListItem);
-    const columns: Column<(typeof rows)[number]>[] = [
-      { header: 'date', value: (s) => s.date },
-      { header: 'half_day', value: (s) => s.halfDay },
-      { header: 'start', value: (s) => s.startTime },
-      { header: 'end', value: (s) => s.endTime },
-      { header: 'group', value: (s) => s.groupName, width: 30 },
-      { header: 'form', value: (s) => s.form },
-      { header: 'host', value: (s) => s.hostName },
-      { header: 'place', value: (s) => s.place },
-      { header: 'themes', value: (s) => s.themes.join('\n'), width: 60 },
-      { header: 'status', value: (s) => s.status },
-      { header: 'level', value: (s) => s.level },
+    const columns: ReaderColumn<(typeof rows)[number]>[] = [
+      { header: { zh: '日期', en: 'Date' }, value: (s) => s.date },
+      { header: { zh: '午别', en: 'Half-day' }, value: (s) => coded('halfDay', s.halfDay) },
+      { header: { zh: '开始时间', en: 'Start' }, value: (s) => s.startTime },
+      { header: { zh: '结束时间', en: 'End' }, value: (s) => s.endTime },
+      { header: { zh: '学习组', en: 'Study group' }, value: (s) => ({ zh: s.groupName, en: s.groupNameEn ?? s.groupName }), width: 30 },
+      { header: { zh: '形式', en: 'Form' }, value: (s) => coded('sessionForm', s.form) },
+      { header: { zh: '主持人', en: 'Host' }, value: (s) => (s.hostName ? { zh: s.hostName, en: s.hostNameEn ?? s.hostName } : null) },
+      { header: { zh: '地点', en: 'Place' }, value: (s) => s.place },
+      { header: { zh: '学习主题', en: 'Themes' }, value: (s) => s.themes.join('\n'), width: 60 },
+      { header: { zh: '状态', en: 'Status' }, value: (s) => coded('sessionStatus', s.status) },
+      { header: { zh: '密级', en: 'Level' }, value: (s) => coded('level', s.level) },
     ];
     return sendTable(reply, 'study-sessions', format, columns, rows);
   });
@@ -248,16 +249,16 @@ export function studyRoutes(app: App, ctx: Context): void {
     { schema: { tags: [TAG], summary: 'Export a person’s study ledger', params: idParams, querystring: ledgerQuery.merge(exportQuerySchema) } },
     async (request, reply) => {
       const ledger = await personLedger(ctx, requireActor(request), request.params.id, request.query.year);
-      const columns: Column<(typeof ledger.sessions)[number]>[] = [
-        { header: 'date', value: (r) => r.date },
-        { header: 'half_day', value: (r) => r.halfDay },
-        { header: 'group', value: (r) => r.groupName, width: 30 },
-        { header: 'themes', value: (r) => r.themes.join('\n'), width: 60 },
-        { header: 'attendance', value: (r) => r.attendance },
-        { header: 'leave_reason', value: (r) => r.reason, width: 30 },
-        { header: 'hours', value: (r) => r.hours },
-        { header: 'speeches', value: (r) => r.speeches },
-        { header: 'level', value: (r) => r.level },
+      const columns: ReaderColumn<(typeof ledger.sessions)[number]>[] = [
+        { header: { zh: '日期', en: 'Date' }, value: (r) => r.date },
+        { header: { zh: '午别', en: 'Half-day' }, value: (r) => coded('halfDay', r.halfDay) },
+        { header: { zh: '学习组', en: 'Study group' }, value: (r) => r.groupName, width: 30 },
+        { header: { zh: '学习主题', en: 'Themes' }, value: (r) => r.themes.join('\n'), width: 60 },
+        { header: { zh: '出席情况', en: 'Attendance' }, value: (r) => coded('attendance', r.attendance) },
+        { header: { zh: '请假事由', en: 'Reason for leave' }, value: (r) => r.reason, width: 30 },
+        { header: { zh: '学时', en: 'Hours' }, value: (r) => r.hours },
+        { header: { zh: '发言', en: 'Speeches' }, value: (r) => r.speeches },
+        { header: { zh: '密级', en: 'Level' }, value: (r) => coded('level', r.level) },
       ];
       return sendTable(reply, 'study-ledger-person', request.query.format, columns, ledger.sessions);
     },
@@ -270,20 +271,20 @@ export function studyRoutes(app: App, ctx: Context): void {
     { schema: { tags: [TAG], summary: 'Export a study group’s ledger for a year', params: idParams, querystring: groupLedgerQuery.merge(exportQuerySchema) } },
     async (request, reply) => {
       const ledger = await groupLedger(ctx, requireActor(request), request.params.id, request.query.year);
-      const columns: Column<(typeof ledger.sessions)[number]>[] = [
-        { header: 'date', value: (r) => r.date },
-        { header: 'half_day', value: (r) => r.halfDay },
-        { header: 'form', value: (r) => r.form },
-        { header: 'host', value: (r) => r.host },
-        { header: 'themes', value: (r) => r.themes.join('\n'), width: 60 },
-        { header: 'present', value: (r) => r.present },
-        { header: 'on_leave', value: (r) => r.onLeave },
-        { header: 'absent', value: (r) => r.absent },
-        { header: 'speeches', value: (r) => r.speeches },
-        { header: 'conclusions', value: (r) => r.conclusions },
-        { header: 'hours', value: (r) => r.hours },
-        { header: 'status', value: (r) => r.status },
-        { header: 'level', value: (r) => r.level },
+      const columns: ReaderColumn<(typeof ledger.sessions)[number]>[] = [
+        { header: { zh: '日期', en: 'Date' }, value: (r) => r.date },
+        { header: { zh: '午别', en: 'Half-day' }, value: (r) => coded('halfDay', r.halfDay) },
+        { header: { zh: '形式', en: 'Form' }, value: (r) => coded('sessionForm', r.form) },
+        { header: { zh: '主持人', en: 'Host' }, value: (r) => r.host },
+        { header: { zh: '学习主题', en: 'Themes' }, value: (r) => r.themes.join('\n'), width: 60 },
+        { header: { zh: '出席', en: 'Present' }, value: (r) => r.present },
+        { header: { zh: '请假', en: 'On leave' }, value: (r) => r.onLeave },
+        { header: { zh: '缺席', en: 'Absent' }, value: (r) => r.absent },
+        { header: { zh: '发言', en: 'Speeches' }, value: (r) => r.speeches },
+        { header: { zh: '会议结论', en: 'Conclusions' }, value: (r) => r.conclusions },
+        { header: { zh: '学时', en: 'Hours' }, value: (r) => r.hours },
+        { header: { zh: '状态', en: 'Status' }, value: (r) => coded('sessionStatus', r.status) },
+        { header: { zh: '密级', en: 'Level' }, value: (r) => coded('level', r.level) },
       ];
       return sendTable(reply, 'study-ledger', request.query.format, columns, ledger.sessions);
     },
@@ -293,14 +294,14 @@ export function studyRoutes(app: App, ctx: Context): void {
     { schema: { tags: [TAG], summary: 'Export the plan coverage of a study group for a year', params: idParams, querystring: groupLedgerQuery.merge(exportQuerySchema) } },
     async (request, reply) => {
       const ledger = await groupLedger(ctx, requireActor(request), request.params.id, request.query.year);
-      const columns: Column<(typeof ledger.coverage)[number]>[] = [
-        { header: 'plan', value: (r) => r.planTitle, width: 30 },
-        { header: 'theme', value: (r) => r.title, width: 60 },
-        { header: 'planned_month', value: (r) => r.plannedMonth },
-        { header: 'required_sessions', value: (r) => r.requiredSessions },
-        { header: 'sessions_held', value: (r) => r.sessionsHeld },
-        { header: 'studied', value: (r) => (r.studied ? 'yes' : 'not yet') },
-        { header: 'level', value: (r) => r.level },
+      const columns: ReaderColumn<(typeof ledger.coverage)[number]>[] = [
+        { header: { zh: '学习计划', en: 'Study plan' }, value: (r) => r.planTitle, width: 30 },
+        { header: { zh: '计划专题', en: 'Plan theme' }, value: (r) => r.title, width: 60 },
+        { header: { zh: '计划月份', en: 'Planned month' }, value: (r) => r.plannedMonth },
+        { header: { zh: '要求次数', en: 'Sessions required' }, value: (r) => r.requiredSessions },
+        { header: { zh: '已开展次数', en: 'Sessions held' }, value: (r) => r.sessionsHeld },
+        { header: { zh: '是否已学习', en: 'Studied' }, value: (r) => coded('yesNo', r.studied ? 'yes' : 'no') },
+        { header: { zh: '密级', en: 'Level' }, value: (r) => coded('level', r.level) },
       ];
       return sendTable(reply, 'study-plan-coverage', request.query.format, columns, ledger.coverage);
     },
