@@ -7,6 +7,7 @@ import { looksLikeNameZh, titledNameZh, unlistedNameZh } from './release-names.t
 import {
   HALF_DAY_ZH,
   indexOutside,
+  lastIndexOutside,
   quoted,
   resolveDate,
   sentencesZh,
@@ -99,7 +100,7 @@ function purposeClauses(p: Piece, quotedTopic: string | null): Piece[] {
   const out: Piece[] = [];
   for (const clause of split(p, /[，；]/g)) {
     const c = trim(clause, new Set(['。', '！', ' ']));
-    if (!c.text || PEOPLE_VERB.test(c.text) || NOT_THEME.test(c.text)) continue;
+    if (!c.text || PEOPLE_VERB.test(c.text) || NOT_THEME.test(c.text) || GROUP_IN_TURN.test(c.text)) continue;
     if (quotedTopic !== null && c.text.includes(`“${quotedTopic}”`)) continue;
     out.push(stripLead(c, THEME_LEAD));
   }
@@ -253,6 +254,9 @@ function bareNamesZh(item: Piece, known: ReadonlySet<string>): DraftPerson[] | n
   return pieces.map((p) => ({ name: p.text, titles: [], span: [p.x.start, p.x.start + p.text.length] }));
 }
 
+/** "中心组成员依次", "县委常委结合分管工作分别": a group named as speaking in turn. */
+const GROUP_IN_TURN = /^[^，；]{0,20}?(?:同志|成员|常委|委员|干部|负责人|负责同志|代表|人员|大家)(?:结合[^，；]{0,20}?)?(?:依次|分别|逐一|先后|轮流|相继)/;
+
 const SPEECH_WORD = /(?:重要|总结|动员|主旨)?讲话/;
 
 function speechWords(clause: Piece): Field<string> | null {
@@ -351,8 +355,9 @@ export function readPeopleZh(sentence: Piece, isLead: boolean, ctx: ZhContext, d
         draft.observers.push(...list.people.map((p): DraftObserver => ({ ...p, named: true })));
         draft.observers.push(...list.groups.map((g): DraftObserver => ({ name: g.text, titles: [], span: spanOf(g), named: false })));
       } else if (SPEAKING.test(seg.verb)) {
-        // The sentence that announces the session says what it set out to do ("交流学习体会"), not who spoke.
-        if (isLead) continue;
+        // The sentence that announces the session says what it set out to do ("交流学习体会"), not who
+        // spoke — unless it names a group that spoke in turn ("…，中心组成员依次作交流发言").
+        if (isLead && !GROUP_IN_TURN.test(who.text.slice(lastIndexOutside(who.text, '，') + 1))) continue;
         // "X、Y参加学习并作交流发言": the people of the verb before spoke too.
         if (!who.text && previous && previous.people.length && previous.seg.tail.text.includes('并')) {
           const named = new Set(draft.speakers.map((s) => s.name));
@@ -413,8 +418,10 @@ function readSpeakersZh(who: Piece, seg: Segment, ctx: ZhContext, draft: Release
         draft.speakers.push(p);
       }
   } else if (!draft.collectiveSpeech) {
-    // Nobody named: a group spoke in turn ("市委常委依次作交流发言", "与会同志交流发言").
-    const group = trim(mark ? sub(who, 0, mark.index) : who);
+    // Nobody named: a group spoke in turn ("市委常委依次作交流发言", "与会同志交流发言"); what comes
+    // before it in the clause ("围绕主题，") is not its name.
+    let group = trim(mark ? sub(who, 0, mark.index) : who);
+    group = trim(sub(group, lastIndexOutside(group.text, '，') + 1));
     if (group.text.length <= 20 && GROUP_SHAPE.test(group.text) && (ATTENDEES.test(group.text) || !/\d|月|日|会议|学习/.test(group.text.replace(/中心组|学习中心组/, '')))) draft.collectiveSpeech = { value: group.text, span: spanOf(group) };
   }
   if (!draft.speech) draft.speech = { words, kind: /重点|主旨|专题|中心/.test(words.value) ? 'key_speech' : 'exchange' };

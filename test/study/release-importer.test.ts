@@ -139,6 +139,14 @@ describe('release importer: who spoke, hosted and guided', () => {
     const zh = importRelease('3月6日上午，汀岚县委理论学习中心组举行集体学习，学习《条例》。\n\n县委书记王明主持会议。\n\n会议指出，纪律是生命线。\n\n党组成员围绕学习主题开展了交流研讨。', { publishedOn: '2024-03-10' });
     expect(zh.findings.map((f) => f.value)).toEqual(['纪律是生命线']);
     expect(zh.collectiveSpeech?.value).toBe('党组成员');
+    const inLead = importRelease('5月9日下午，澄溪县委理论学习中心组举行集体学习，深入学习《条例》，中心组成员依次作交流发言。\n\n县委书记王明主持会议。', { publishedOn: '2024-05-12' });
+    expect(inLead.collectiveSpeech?.value).toBe('中心组成员');
+    expect(inLead.themes.map((t) => t.value)).toEqual(['深入学习《条例》']);
+    const purposeOnly = importRelease('5月9日下午，澄溪县委理论学习中心组举行集体学习，深入学习《条例》，交流学习体会。\n\n县委书记王明主持会议。', { publishedOn: '2024-05-12' });
+    expect(purposeOnly.collectiveSpeech).toBeNull();
+    expect(purposeOnly.themes.map((t) => t.value)).toEqual(['深入学习《条例》', '交流学习体会']);
+    const afterAside = importRelease('5月9日下午，澄溪县委理论学习中心组举行集体学习。\n\n县委书记王明主持会议。围绕学习主题，县委常委依次作交流发言。', { publishedOn: '2024-05-12' });
+    expect(afterAside.collectiveSpeech?.value).toBe('县委常委');
     const attendees = importRelease('3月6日上午，汀岚县委理论学习中心组举行集体学习。\n\n县委书记王明主持会议。参加学习的同志依次交流了学习体会。', { publishedOn: '2024-03-10' });
     expect(attendees.collectiveSpeech?.value).toBe('参加学习的同志');
     expect(attendees.present).toEqual(['王明']);
