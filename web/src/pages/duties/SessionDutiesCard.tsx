@@ -79,7 +79,7 @@ export function SessionDutiesCard({ sessionId }: { sessionId: string }) {
         renderItem={(c) => (
           <List.Item data-testid="session-conclusion" data-conclusion={c.conclusionId}>
             <Space orientation="vertical" style={{ width: '100%' }}>
-              <Space align="start">
+              <div style={{ display: 'flex', gap: 8, alignItems: 'flex-start' }}>
                 {mayMake ? (
                   <Checkbox
                     aria-label={t('duties.session.select')}
@@ -90,10 +90,10 @@ export function SessionDutiesCard({ sessionId }: { sessionId: string }) {
                 ) : null}
                 <Tag>{t(`duties.source.${c.kind}`, { defaultValue: c.kind })}</Tag>
                 <LevelBadge level={c.level} />
-                <Typography.Paragraph ellipsis={{ rows: 2, expandable: true }} style={{ margin: 0 }}>
+                <Typography.Paragraph ellipsis={{ rows: 2, expandable: true }} style={{ margin: 0, flex: 1 }}>
                   {c.text}
                 </Typography.Paragraph>
-              </Space>
+              </div>
               {c.tasks.length ? (
                 <Space wrap style={{ paddingInlineStart: 24 }} data-testid="conclusion-tasks">
                   {c.tasks.map((x) => (
