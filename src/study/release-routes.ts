@@ -8,6 +8,9 @@ import { loadSessionRecord } from './record.ts';
 import { confirmBody, confirmImport, knownPeople } from './release-confirm.ts';
 import { draftPeople, importRelease, MAX_RELEASE_CHARS, matchPeople } from './release-importer.ts';
 import { writeRelease } from './release-writer.ts';
+import { sessionMinutesDocx, sessionReleaseDocx } from './documents.ts';
+import { DOCX_TYPE } from '../documents/official.ts';
+import { attachment } from '../duties/official-papers.ts';
 
 const importBody = z.object({
   text: z
@@ -58,6 +61,25 @@ export function releaseRoutes(app: App, ctx: Context): void {
       const record = await loadSessionRecord(ctx, requireActor(request), request.params.id);
       const { text, omitted, lang, fallback } = writeRelease(record, request.query.lang);
       return { lang, text, omitted, fallback };
+    },
+  );
+
+  app.get(
+    '/api/study/sessions/:id/release/docx',
+    { schema: { tags: ['study'], summary: 'The news release of a session as a Word document (GB/T 9704 layout)', params: idParams, querystring: releaseQuery } },
+    async (request, reply) => {
+      const { docx, record } = await sessionReleaseDocx(ctx, requireActor(request), request.params.id, request.query.lang);
+      reply.header('content-disposition', attachment(`release-${record.date}.docx`, `新闻稿-${record.date}.docx`));
+      return reply.type(DOCX_TYPE).send(docx);
+    },
+  );
+  app.get(
+    '/api/study/sessions/:id/minutes/docx',
+    { schema: { tags: ['study'], summary: 'The minutes of a session as a Word document (GB/T 9704 layout; the mark of the highest level it holds)', params: idParams } },
+    async (request, reply) => {
+      const { docx, record } = await sessionMinutesDocx(ctx, requireActor(request), request.params.id);
+      reply.header('content-disposition', attachment(`minutes-${record.date}.docx`, `学习纪要-${record.date}.docx`));
+      return reply.type(DOCX_TYPE).send(docx);
     },
   );
 }
