@@ -41,6 +41,7 @@ const DutiesTasksPage = lazy(() => import('./pages/duties/TasksPage.tsx'));
 const DutiesTaskPage = lazy(() => import('./pages/duties/TaskPage.tsx'));
 const DutiesAreasPage = lazy(() => import('./pages/duties/AreasPage.tsx'));
 const DutiesHolidaysPage = lazy(() => import('./pages/duties/HolidaysPage.tsx'));
+const DutiesAssessmentPage = lazy(() => import('./pages/duties/AssessmentPage.tsx'));
 const InboxPage = lazy(() => import('./pages/duties/InboxPage.tsx'));
 const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage.tsx'));
@@ -78,6 +79,7 @@ export function AppRoutes() {
           <Route path="duties/tasks/:id" element={<DutiesTaskPage />} />
           <Route path="duties/areas" element={<DutiesAreasPage />} />
           <Route path="duties/holidays" element={<DutiesHolidaysPage />} />
+          <Route path="duties/assessment" element={<DutiesAssessmentPage />} />
           <Route path="notifications" element={<InboxPage />} />
           <Route path="secrecy/review" element={<SecrecyReviewPage />} />
           <Route path="secrecy/reviews" element={<SecrecyReviewsPage />} />

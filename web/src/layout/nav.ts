@@ -44,6 +44,7 @@ export const NAV: NavGroup[] = [
       { key: 'duties-board', path: '/duties/board', labelKey: 'nav.dutiesBoard', anyOf: ['duties.read'] },
       { key: 'duties-areas', path: '/duties/areas', labelKey: 'nav.dutiesAreas', anyOf: ['duties.read'] },
       { key: 'duties-holidays', path: '/duties/holidays', labelKey: 'nav.dutiesHolidays', anyOf: ['duties.calendar'] },
+      { key: 'duties-assessment', path: '/duties/assessment', labelKey: 'nav.dutiesAssessment', anyOf: ['assessment.read'] },
     ],
   },
   {
