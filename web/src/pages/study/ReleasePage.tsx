@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Alert, Card, Col, Empty, Row, Segmented, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Col, Empty, Row, Segmented, Space, Table, Typography } from 'antd';
+import { FileWordOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -30,6 +31,9 @@ export default function ReleasePage() {
         </Typography.Title>
         <Space wrap>
           <Link to={`/study/sessions/${id}`}>{t('study.backToSession')}</Link>
+          <Button icon={<FileWordOutlined />} href={`/api/study/sessions/${id}/release/docx?lang=${lang}`} data-testid="release-docx">
+            {t('study.releaseDocx')}
+          </Button>
           <Segmented
             aria-label={t('study.releaseLanguage')}
             value={lang}

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Empty, Input, Popconfirm, Radio, Space, Table, Tag, Typography } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { FileWordOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -216,6 +216,9 @@ export default function SessionPage() {
           <Space wrap>
             <Link to={`/study/sessions/${id}/view`}>{t('study.viewMinutes')}</Link>
             <Link to={`/study/sessions/${id}/release`}>{t('study.releasePreview')}</Link>
+            <Button icon={<FileWordOutlined />} href={`/api/study/sessions/${id}/minutes/docx`} data-testid="minutes-docx">
+              {t('study.minutesDocx')}
+            </Button>
             {editable ? <Button onClick={() => setEditing(true)}>{t('common.edit')}</Button> : null}
             {editable && !locked ? (
               <Popconfirm title={t('study.deleteSessionConfirm')} onConfirm={() => remove.mutate()} okText={t('common.yes')} cancelText={t('common.no')}>
