@@ -40,6 +40,12 @@ const SEGMENT_KINDS: Record<string, Kind[]> = {
   requests: ['knowable_request'],
   tokens: [],
   feeds: [],
+  areas: ['duty_area'],
+  tasks: ['duty_task'],
+  milestones: ['duty_milestone'],
+  subtasks: ['duty_subtask'],
+  files: ['duty_file'],
+  extensions: ['duty_extension'],
 };
 
 /** Body and query fields that name a record, by field name. */
@@ -67,6 +73,15 @@ const FIELD_KINDS: Record<string, Kind[]> = {
   objectId: ['unit', 'person', 'position', 'study_group', 'study_session'],
   subjectId: ['person', 'unit'],
   targetId: ['study_group', 'person'],
+  leadLeaderPersonId: ['person'],
+  responsiblePersonId: ['person'],
+  leaderPersonId: ['person'],
+  leadUnitId: ['unit'],
+  cooperatingUnitIds: ['unit'],
+  areaId: ['duty_area'],
+  sessionId: ['study_session'],
+  conclusionId: ['conclusion'],
+  conclusionIds: ['conclusion'],
 };
 
 /** The enum value that goes with a record named in a neighbouring id field. */

@@ -22,7 +22,8 @@ export type Kind =
   | 'unit' | 'person' | 'position' | 'study_group' | 'plan' | 'plan_theme' | 'study_session' | 'theme' | 'material' | 'observer'
   | 'guidance' | 'speech' | 'conclusion' | 'minutes' | 'knowable_request' | 'clearance' | 'carrier' | 'alert' | 'carrier_review'
   | 'letter_template' | 'letter' | 'inspection_template' | 'inspection' | 'finding' | 'rectification' | 'training' | 'keyword_list'
-  | 'keyword' | 'review' | 'review_finding' | 'user';
+  | 'keyword' | 'review' | 'review_finding' | 'user'
+  | 'duty_area' | 'duty_task' | 'duty_milestone' | 'duty_subtask' | 'duty_report' | 'duty_file' | 'duty_extension';
 
 export interface Planted {
   kind: Kind;
@@ -530,6 +531,67 @@ export async function plantWorld(server: TestServer, options: { users?: LowUserS
     // never someone who gives themselves a position there later (the crawl tries).
     const byUnit = await post('/api/knowable/requests', { objectType: 'unit', objectId: secret[level].unit, subjectType: 'unit', subjectId: open.unit, reason: 'Crawl: the public unit keeps the file' }, `unit scope request ${level}`);
     await must(officer.post(`/api/knowable/requests/${byUnit.id}/decide`, { approve: true, note: 'Crawl' }), `unit scope approval ${level}`);
+  }
+
+  // --- Duties: an area, and tasks at internal, 秘密 and 机密 with every part carrying canaries ------
+  const supervisor = await server.signIn({ username: 'crawl-supervisor', roles: ['supervisor'] });
+  const supervisorPerson = await post('/api/people', { name: 'Crawl Supervisor', level: 'public' }, 'supervisor person');
+  await db.updateTable('users').set({ clearance: 'jimi', person_id: supervisorPerson.id }).where('id', '=', supervisor.userId).execute();
+  const dutyPost = (who: Client, url: string, body: unknown, what: string) => must(who.post(url, body), what);
+  const dutyRead: Permission[] = ['duties.read'];
+  const areaText = { name: c('duty_area', 'name'), nameEn: c('duty_area', 'nameEn'), description: c('duty_area', 'description') };
+  const area = await dutyPost(author, '/api/duties/areas', { ...areaText, level: 'internal', leaders: [{ personId: authorPerson.id, role: 'first_responsible' }], unitIds: [open.unit] }, 'duty area');
+  world.attach(world.record('duty_area', area.id, 'internal', 'responsibility area', { permissions: dutyRead }), [areaText.name, areaText.nameEn, areaText.description]);
+  for (const level of ['internal', 'mimi', 'jimi'] as const) {
+    const t = { title: c('duty_task', 'title'), content: c('duty_task', 'content'), milestone: c('duty_milestone', 'title'), subtask: c('duty_subtask', 'title') };
+    const conclusionId = world.records.find((r) => r.kind === 'conclusion' && r.level === 'public')!.id;
+    const created = await dutyPost(supervisor, '/api/duties/tasks', {
+      title: t.title,
+      content: t.content,
+      level,
+      areaId: area.id,
+      source: { kind: 'requirement', conclusionId },
+      // Named before they are raised to 机密: the task must then show them as hidden.
+      leadLeaderPersonId: level === 'internal' ? raisedPerson('jimi') : authorPerson.id,
+      leadUnitId: open.unit,
+      responsiblePersonId: authorPerson.id,
+      cooperatingUnitIds: level === 'internal' ? [raisedUnit('jimi')] : [],
+      deadline: dayOffset(200),
+      reportFrequency: 'monthly',
+      milestones: [{ title: t.milestone, dueDate: dayOffset(100), weight: 1 }],
+      subtasks: [{ unitId: open.unit, title: t.subtask, weight: 1 }],
+    }, `duty task ${level}`);
+    const task = world.record('duty_task', created.id, level, `duty task ${level}`, { permissions: dutyRead });
+    world.attach(task, [t.title, t.content]);
+    const detail = created as unknown as { milestones: { id: string }[]; subtasks: { id: string }[] };
+    world.attach(world.record('duty_milestone', detail.milestones[0]!.id, level, `duty milestone ${level}`, { permissions: dutyRead }), [t.milestone]);
+    world.attach(world.record('duty_subtask', detail.subtasks[0]!.id, level, `duty subtask ${level}`, { permissions: dutyRead }), [t.subtask]);
+    // The handler (the author, responsible person) knows the task: put in its scope directly.
+    if (isStateSecret(level)) {
+      await db.insertInto('knowable_scope').values({ object_type: 'duty_task', object_id: created.id, subject_type: 'person', subject_id: authorPerson.id, reason: 'crawl handler', added_by: supervisor.userId, added_at: new Date().toISOString() }).execute();
+    }
+    const note = { assign: c('duty_task', 'assignNote'), remind: c('duty_task', 'remindNote'), instruction: c('duty_task', 'instruction') };
+    await dutyPost(supervisor, `/api/duties/tasks/${created.id}/assign`, { note: note.assign }, `assign ${level}`);
+    await dutyPost(author, `/api/duties/tasks/${created.id}/accept`, {}, `accept ${level}`);
+    const r = { narrative: c('duty_report', 'narrative'), file: c('duty_file', 'content'), fileName: c('duty_file', 'name') };
+    const reported = (await dutyPost(author, `/api/duties/tasks/${created.id}/reports`, { percent: 40, narrative: r.narrative, files: [{ name: r.fileName, mediaType: 'text/plain', contentBase64: Buffer.from(r.file).toString('base64') }] }, `report ${level}`)) as unknown as { reports: { id: string; files: { id: string }[] }[] };
+    world.attach(world.record('duty_report', reported.reports[0]!.id, level, `duty report ${level}`, { permissions: dutyRead }), [r.narrative]);
+    world.attach(world.record('duty_file', reported.reports[0]!.files[0]!.id, level, `duty evidence ${level}`, { permissions: dutyRead }), [r.file, r.fileName]);
+    await dutyPost(supervisor, `/api/duties/tasks/${created.id}/reminders`, { note: note.remind }, `remind ${level}`);
+    await dutyPost(author, `/api/duties/tasks/${created.id}/instructions`, { text: note.instruction, date: day }, `instruction ${level}`);
+    world.attach(task, [note.assign, note.remind, note.instruction]);
+    const e = { reason: c('duty_extension', 'reason') };
+    const extended = (await dutyPost(author, `/api/duties/tasks/${created.id}/extensions`, { newDeadline: dayOffset(260), reason: e.reason }, `extension ${level}`)) as unknown as { extensions: { id: string }[] };
+    world.attach(world.record('duty_extension', extended.extensions[0]!.id, level, `duty extension ${level}`, { permissions: dutyRead }), [e.reason]);
+  }
+
+  // Notifications about every task in every low user's inbox, as if each had once been on it: the
+  // inbox names a task only to a reader who may read it, and then by at most internal text.
+  for (const user of world.users) {
+    if (!user.userId) continue;
+    for (const task of world.records.filter((r) => r.kind === 'duty_task')) {
+      await db.insertInto('notifications').values({ id: newId(), recipient_user_id: user.userId, kind: 'task_reminder', object_type: 'duty_task', object_id: task.id, dedupe_key: null, actor_name: 'crawl', level: 'internal', created_at: new Date().toISOString(), read_at: null }).execute();
+    }
   }
 
   // Now raise the named people and units: from here on their names are 机密/秘密 and nobody low is in scope.
