@@ -257,4 +257,27 @@ describe('duties in the browser', () => {
     await h.visit(handler, '/', 'd07-home-zh');
     await handler.getByTestId('waiting-to_accept').getByTestId('task-link').first().waitFor();
   });
+
+  it('lists tasks with filters, and shows areas, the holiday calendar with a yearly import, and the inbox', async () => {
+    await h.visit(office, '/duties/tasks', 'd08-tasks');
+    await office.getByTestId('tasks-table').getByTestId('task-link').first().waitFor();
+    await expect.poll(async () => (await office.getByTestId('tasks-export').getAttribute('href')) ?? '').toContain('/api/duties/tasks/export');
+    await h.visit(office, '/duties/areas', 'd09-areas');
+    await office.getByRole('heading', { name: 'Responsibility areas' }).waitFor();
+    const { page: adminPage } = await h.newPage('zh-CN');
+    await h.signIn(adminPage, 'admin', h.adminPassword);
+    await h.visit(adminPage, '/duties/holidays', 'd10-holidays');
+    await adminPage.getByTestId('import-holidays').click();
+    await adminPage.getByTestId('holiday-list').fill(`${YEAR}-10-01 休 国庆节\n${YEAR}-10-02 休 国庆节\n${YEAR}-10-12 班 国庆调休`);
+    await adminPage.getByRole('dialog').locator('.ant-modal-footer .ant-btn-primary').click();
+    await expect.poll(() => adminPage.locator('.ant-table-row').count()).toBe(3);
+    // The second task's assignment put a notification in the handler's inbox; reading it clears the count.
+    await h.visit(handler, '/notifications', 'd11-inbox');
+    const unread = handler.locator('[data-testid="notification"][data-read="no"]').first();
+    await unread.waitFor();
+    await unread.getByTestId('mark-read').click();
+    await expect.poll(() => unread.getAttribute('data-read')).not.toBe('no');
+    await handler.getByTestId('read-all').click();
+    await expect.poll(() => handler.getByTestId('notification-bell').getAttribute('data-count')).toBe('0');
+  });
 });
