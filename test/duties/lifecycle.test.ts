@@ -37,7 +37,7 @@ describe.each(DIALECTS)('duties lifecycle over the API on %s', (dialect) => {
   let low: Client;
   let viewer: Client;
   let admin: Client;
-  const ids: Record<string, string> = {};
+  const ids = {} as Record<'unit' | 'other' | 'head' | 'clerk' | 'leader' | 'sup' | 'sup2' | 'outsider' | 'low' | 'session' | 'conclusion' | 'task', string>;
 
   beforeAll(async () => {
     server = await testServer(dialect, { REMIT_CEILING: 'jimi' });
