@@ -31,11 +31,15 @@ let page: Page;
 let leaderPersonId = '';
 const a11y: Record<string, unknown> = {};
 
-/** Serious or critical violations that are still there a second later (not a fading animation). */
+/**
+ * Serious or critical violations that are still there once the page's transitions have ended (a
+ * fading colour is measured half-way, with a contrast it never keeps). Endless animations (spinners)
+ * are not waited for.
+ */
 async function steadyViolations(p: Page): Promise<unknown[]> {
   const first = await seriousViolations(p);
   if (first.length === 0) return first;
-  await p.waitForTimeout(1000);
+  await p.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity));
   return seriousViolations(p);
 }
 
