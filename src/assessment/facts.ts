@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
-import { addDays, localDay } from '../secrecy/records-common.ts';
+import { addDays } from '../secrecy/records-common.ts';
 
 /**
  * The records an assessment year is computed from, read once for every unit and leader (a year of
@@ -48,8 +48,13 @@ const HELD = ['held', 'minutes_approved', 'archived'];
 const OPEN_STATES_EXCLUDED = ['registered', 'cancelled'];
 const FINISHED = ['completion_reported', 'verified', 'closed'];
 
-/** A stored instant as the day it was in China (periods end on local days). */
-const dayOf = (at: string | null): string | null => (at ? localDay(new Date(at)) : null);
+/**
+ * A stored instant as the day it was in China (periods end on local days). China keeps UTC+8 all
+ * year, so shifting by eight hours gives the same day as localDay's Intl formatter at a fraction of
+ * its cost, which matters over a year of 100,000 tasks.
+ */
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+const dayOf = (at: string | null): string | null => (at ? new Date(Date.parse(at) + CHINA_OFFSET_MS).toISOString().slice(0, 10) : null);
 
 function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
   let set = map.get(key);
