@@ -133,7 +133,13 @@ export async function migrate(database: Database): Promise<void> {
     // databases that hold several schemas (one per test file) from finding each other's.
     ...(database.schema ? { migrationTableSchema: database.schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Kysely's introspection reads every schema's tables; on a PostgreSQL database where another
+  // process drops a schema at that moment (test files each have one) it fails with 3F000. Nothing was
+  // migrated then, so it is asked again.
+  for (let attempt = 0; error && database.dialect === 'postgres' && (error as { code?: string }).code === '3F000' && attempt < 5; attempt++) {
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error });
