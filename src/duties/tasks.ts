@@ -1,7 +1,7 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { Context } from '../context.ts';
 import type { Tables } from '../db/tables.ts';
-import type { Executor, Trx } from '../db/database.ts';
+import { lockChain, type Executor, type Trx } from '../db/database.ts';
 import type { DutyTask } from '../db/duty-tables.ts';
 import { contains, paginate } from '../db/paging.ts';
 import { writeAudited } from '../db/write.ts';
@@ -41,7 +41,10 @@ export async function refreshProgress(trx: Trx, taskId: string): Promise<number>
   return progress;
 }
 
-async function nextCode(trx: Trx, year: string): Promise<string> {
+async function nextCode(trx: Trx, ctx: Context, year: string): Promise<string> {
+  // Two registrations at once on PostgreSQL would read the same last code: the year's numbering is
+  // taken under a lock held to the end of the transaction (SQLite has one writer already).
+  await lockChain(trx, ctx.database.dialect, `duty_task_code:${year}`);
   const prefix = `DB-${year}-`;
   const last = await trx.selectFrom('duty_tasks').select('code').where('code', 'like', `${prefix}%`).orderBy('code', 'desc').limit(1).executeTakeFirst();
   const n = last ? Number(last.code.slice(prefix.length)) + 1 : 1;
@@ -133,7 +136,7 @@ export async function insertTask(trx: Trx, ctx: Context, actor: Actor, input: Pa
     .insertInto('duty_tasks')
     .values({
       id,
-      code: await nextCode(trx, input.deadline.slice(0, 4)),
+      code: await nextCode(trx, ctx, input.deadline.slice(0, 4)),
       title: input.title,
       content: input.content,
       level: input.level,
