@@ -594,6 +594,17 @@ export async function plantWorld(server: TestServer, options: { users?: LowUserS
     }
   }
 
+  // The year-end assessment: a scheme over the open unit and a unit raised below, with leaders, so
+  // its rankings and breakdowns (records behind each point, names of units and people) are crawled.
+  await dutyPost(supervisor, '/api/duties/assessment/schemes', {
+    year: new Date().getUTCFullYear(),
+    title: 'Crawl assessment',
+    fullScore: 100,
+    indicators: [{ kind: 'duty_on_time', weight: 20 }, { kind: 'study_attendance', weight: 20 }, { kind: 'study_speeches', weight: 20 }, { kind: 'secrecy_letter', weight: 20 }, { kind: 'secrecy_training', weight: 20 }],
+    unitIds: [open.unit, raisedUnit('jimi')],
+    leaderPersonIds: [authorPerson.id, raisedPerson('jimi')],
+  }, 'assessment scheme');
+
   // Now raise the named people and units: from here on their names are 机密/秘密 and nobody low is in scope.
   for (const r of raise) {
     const fields = r.kind === 'person' ? { name: c('person', 'name'), nameEn: c('person', 'nameEn') } : { name: c('unit', 'name'), nameEn: c('unit', 'nameEn') };
