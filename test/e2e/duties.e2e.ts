@@ -113,7 +113,10 @@ describe('duties in the browser', () => {
   it('makes a task from a requirement of the seed session, shown on the session with its state', async () => {
     await h.visit(office, `/study/sessions/${sessionId}`, 'd01-session-duties');
     const card = office.getByTestId('session-duties');
-    const requirement = card.getByTestId('session-conclusion').filter({ hasText: 'Session requirement' }).first();
+    // The demo data already made tasks from some conclusions: take one that has none, so the task made is the only one.
+    await card.getByTestId('session-conclusion').first().waitFor();
+    const free = await card.getByTestId('session-conclusion').filter({ hasNot: office.getByTestId('conclusion-tasks') }).first().getAttribute('data-conclusion');
+    const requirement = card.locator(`[data-conclusion="${free}"]`);
     await requirement.getByTestId('select-conclusion').check();
     await card.getByTestId('make-tasks').click();
     const dialog = office.getByRole('dialog');
