@@ -61,7 +61,7 @@ export function ThemePlanLinks({ session, editable, onLink }: { session: StudySe
                       />
                       {suggestion && editable ? (
                         <Space size={4} wrap>
-                          <Tag color="gold">{t('study.planLinks.suggested')}</Tag>
+                          <Tag style={{ color: '#613400', background: '#fffbe6', borderColor: '#ffd666' }}>{t('study.planLinks.suggested')}</Tag>
                           <Typography.Text>{title(suggestion.planThemeId)}</Typography.Text>
                           <Button size="small" type="link" onClick={() => onLink(theme.id, suggestion.planThemeId)} data-testid={`accept-suggestion-${theme.order}`}>
                             {t('study.planLinks.accept')}
