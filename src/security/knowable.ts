@@ -443,7 +443,7 @@ async function keptRecords(db: Executor, actor: Actor, levels: readonly Level[])
   const wanted = levels.filter((l) => secretLevels(actor).includes(l));
   if (wanted.length === 0) return records;
   for (const [objectType, table] of Object.entries(SCOPED_TABLES)) {
-    const nameColumn = table === 'positions' ? 'title' : table === 'study_sessions' ? 'date' : 'name';
+    const nameColumn = table === 'positions' || table === 'duty_tasks' ? 'title' : table === 'study_sessions' ? 'date' : 'name';
     // One query shape over the tables that have scopes; each has id, level and a naming column.
     let query = db
       .selectFrom(table as 'units')
