@@ -42,6 +42,8 @@ export default defineConfig({
                 environment: 'node',
                 testTimeout: 120_000,
                 hookTimeout: 180_000,
+                // A poll waits on what the page shows; on a loaded CI machine a render can take seconds, not vitest's default 1 s.
+                expect: { poll: { timeout: 30_000, interval: 100 } },
                 fileParallelism: false,
               },
             },

@@ -244,8 +244,7 @@ describe('secrecy pages', () => {
     expect(exported.headers.get('content-type')).toContain('spreadsheet');
   });
 
-  // Failed in the session's last CI run (after the FormModal move and the own-password rule); cause not yet found: see the closing note.
-  it.skip('signs a responsibility letter after entering the password again, and the board shows it', async () => {
+  it('signs a responsibility letter after entering the password again, and the board shows it', async () => {
     const template = await h.call(admin, 'POST', '/api/secrecy/letter-templates', { year: YEAR, title: `${YEAR} 年度保密工作责任书`, text: '一、严格遵守保密法律法规。\n二、管好本人涉密载体。' });
     expect(template.status, JSON.stringify(template.body)).toBe(201);
     const issued = await h.call<{ issued: number }>(admin, 'POST', '/api/secrecy/letters/issue', { year: YEAR });

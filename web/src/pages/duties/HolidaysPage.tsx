@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, DatePicker, Form, Input, Popconfirm, Radio, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, DatePicker, Empty, Form, Input, Popconfirm, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -77,7 +77,7 @@ export default function HolidaysPage() {
           loading={days.isPending}
           dataSource={days.data?.items ?? []}
           pagination={false}
-          locale={{ emptyText: t('duties.holidays.none', { year }) }}
+          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('duties.holidays.none', { year })} /> }}
           columns={[
             { title: t('duties.holidays.day'), dataIndex: 'day', render: formatDate },
             { title: t('duties.holidays.kind'), dataIndex: 'kind', render: (v: string) => <Tag color={v === 'holiday' ? 'red' : 'blue'}>{t(`duties.holidays.kinds.${v}`)}</Tag> },

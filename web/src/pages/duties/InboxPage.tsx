@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, List, Segmented, Space, Tag } from 'antd';
+import { Button, Empty, List, Segmented, Space, Tag } from 'antd';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -55,7 +55,7 @@ export default function InboxPage() {
           data-testid="inbox"
           loading={list.isFetching}
           dataSource={list.data?.items ?? []}
-          locale={{ emptyText: t('notify.none') }}
+          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('notify.none')} /> }}
           pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showTotal: (total) => t('common.total', { total }) }}
           renderItem={(n) => (
             <List.Item

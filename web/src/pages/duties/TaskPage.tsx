@@ -162,7 +162,7 @@ export default function TaskPage() {
               size="small"
               pagination={false}
               dataSource={d.extensions}
-              locale={{ emptyText: t('duties.extensions.none') }}
+              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('duties.extensions.none')} /> }}
               columns={[
                 { title: t('duties.extensions.newDeadline'), dataIndex: 'newDeadline', render: (v: string, x) => `${formatDate(x.oldDeadline)} → ${formatDate(v)}` },
                 { title: t('duties.form.reason'), dataIndex: 'reason' },
@@ -183,7 +183,7 @@ export default function TaskPage() {
               size="small"
               pagination={false}
               dataSource={d.milestones}
-              locale={{ emptyText: t('duties.milestones.none') }}
+              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('duties.milestones.none')} /> }}
               columns={[
                 { title: t('duties.milestones.name'), dataIndex: 'title' },
                 { title: t('duties.milestones.due'), dataIndex: 'dueDate', render: formatDate },

@@ -1,4 +1,4 @@
-import { Badge, Progress, Space, Table, Tag, Tooltip, TreeSelect, type TreeSelectProps } from 'antd';
+import { Badge, Empty, Progress, Space, Table, Tag, Tooltip, TreeSelect, type TreeSelectProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Light, Ref, Task } from '../../api/duties.ts';
@@ -77,7 +77,7 @@ export function useTaskColumns(compact = false) {
 
 export function TaskTable({ tasks, loading, compact, empty }: { tasks: Task[]; loading?: boolean; compact?: boolean; empty?: string }) {
   const columns = useTaskColumns(compact);
-  return <Table<Task> rowKey="id" size="small" loading={loading} dataSource={tasks} columns={columns} pagination={tasks.length > 20 ? { pageSize: 20 } : false} locale={empty ? { emptyText: empty } : undefined} />;
+  return <Table<Task> rowKey="id" size="small" loading={loading} dataSource={tasks} columns={columns} pagination={tasks.length > 20 ? { pageSize: 20 } : false} locale={empty ? { emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} /> } : undefined} />;
 }
 
 /** The unit tree as a select (lead and cooperating units, filters). */
