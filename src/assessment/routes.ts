@@ -5,11 +5,12 @@ import { requireActor } from '../http/auth.ts';
 import { exportQuerySchema, sendTable } from '../http/export.ts';
 import { idParams, type App } from '../http/types.ts';
 import { authorize } from '../security/policy.ts';
+import { dashboardOf } from './dashboard.ts';
 import { addAdjustment, deleteAdjustment, listAdjustments } from './adjustments.ts';
 import { rankingColumns, rankingDocx } from './exports.ts';
 import { AREA_LABELS, INDICATOR_KINDS, KINDS } from './kinds.ts';
 import { listPublications, publishResult } from './publications.ts';
-import { adjustmentDelete, adjustmentInput, compareQuery, publishInput, schemeInput, schemePatch, scoresQuery, subjectParams, trendQuery } from './schemas.ts';
+import { adjustmentDelete, adjustmentInput, compareQuery, dashboardQuery, publishInput, schemeInput, schemePatch, scoresQuery, subjectParams, trendQuery } from './schemas.ts';
 import { createScheme, deleteScheme, listSchemes, loadScheme, updateScheme } from './schemes.ts';
 import { presentBreakdown, presentRanking, resultFor } from './scores.ts';
 import { presentAdjustment, presentScheme, presentSchemeSummary } from './presenters.ts';
@@ -90,6 +91,10 @@ export function assessmentRoutes(app: App, ctx: Context): void {
     const actor = requireActor(request);
     return trendOf(ctx, actor, request.query.subjectType, request.query.subjectId);
   });
+
+  app.get(`${P}/dashboard`, { schema: { tags, summary: "The year's dashboards: task lights by area and lead unit, on-time rate by month, study attendance by group, secrecy indicators by unit (records the reader may read; units they may not know folded into one row)", querystring: dashboardQuery } }, async (request) =>
+    dashboardOf(ctx, requireActor(request), request.query.year, request.query.asOf),
+  );
 
   app.get(`${P}/schemes/:id/adjustments`, { schema: { tags, summary: 'Manual bonus and deduction items of a scheme', params: idParams } }, async (request) => {
     const actor = requireActor(request);

@@ -46,3 +46,4 @@ export const subjectParams = z.object({ id: z.string().min(1).max(100), subjectT
 export const compareQuery = z.object({ subjectType: z.enum(SUBJECT_TYPES).default('unit'), a: z.string().min(1).max(100), b: z.string().min(1).max(100), asOf: day.optional() });
 export const trendQuery = z.object({ subjectType: z.enum(SUBJECT_TYPES).default('unit'), subjectId: z.string().min(1).max(100) });
 export const publishInput = z.object({ reason: z.string().trim().max(1000).optional() });
+export const dashboardQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100), asOf: day.optional() });

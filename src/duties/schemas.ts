@@ -100,8 +100,11 @@ export const subtaskProgressInput = z.object({ progress: z.number().int().min(0)
 export const asOfQuery = z.object({ asOf: dateSchema.optional() });
 
 export const taskListQuery = listQuerySchema.extend({
+  /** An area's id, or `none` for tasks filed under no area. */
   areaId: id.optional(),
   unitId: id.optional(),
+  /** The lead unit only (unitId also finds tasks the unit cooperates on or has a subtask of). */
+  leadUnitId: id.optional(),
   leaderPersonId: id.optional(),
   state: z.enum(TASK_STATES).optional(),
   light: z.enum(LIGHTS).optional(),

@@ -272,7 +272,9 @@ const LIGHT_FILTER_LIMIT = 5000;
 function filtered(db: Executor, actor: Actor, f: Omit<TaskListQuery, 'page' | 'pageSize' | 'sort' | 'order' | 'light' | 'asOf'>) {
   let query = tasksQuery(db, actor);
   if (f.q) query = query.where((eb) => eb.or([contains('duty_tasks.title', f.q!), contains('duty_tasks.code', f.q!), contains('duty_tasks.content', f.q!)]));
-  if (f.areaId) query = query.where('duty_tasks.area_id', '=', f.areaId);
+  if (f.areaId === 'none') query = query.where('duty_tasks.area_id', 'is', null);
+  else if (f.areaId) query = query.where('duty_tasks.area_id', '=', f.areaId);
+  if (f.leadUnitId) query = query.where('duty_tasks.lead_unit_id', '=', f.leadUnitId);
   if (f.state) query = query.where('duty_tasks.state', '=', f.state);
   if (f.sourceKind) query = query.where('duty_tasks.source_kind', '=', f.sourceKind);
   if (f.leaderPersonId) query = query.where('duty_tasks.lead_leader_person_id', '=', f.leaderPersonId);
