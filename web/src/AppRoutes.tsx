@@ -42,6 +42,8 @@ const DutiesTaskPage = lazy(() => import('./pages/duties/TaskPage.tsx'));
 const DutiesAreasPage = lazy(() => import('./pages/duties/AreasPage.tsx'));
 const DutiesHolidaysPage = lazy(() => import('./pages/duties/HolidaysPage.tsx'));
 const DutiesAssessmentPage = lazy(() => import('./pages/duties/AssessmentPage.tsx'));
+// The dashboard carries ECharts: loaded only when opened, never with the first page.
+const DutiesDashboardPage = lazy(() => import('./pages/duties/DashboardPage.tsx'));
 const InboxPage = lazy(() => import('./pages/duties/InboxPage.tsx'));
 const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage.tsx'));
@@ -80,6 +82,7 @@ export function AppRoutes() {
           <Route path="duties/areas" element={<DutiesAreasPage />} />
           <Route path="duties/holidays" element={<DutiesHolidaysPage />} />
           <Route path="duties/assessment" element={<DutiesAssessmentPage />} />
+          <Route path="duties/dashboard" element={<DutiesDashboardPage />} />
           <Route path="notifications" element={<InboxPage />} />
           <Route path="secrecy/review" element={<SecrecyReviewPage />} />
           <Route path="secrecy/reviews" element={<SecrecyReviewsPage />} />

@@ -89,3 +89,60 @@ export interface Publication {
   publishedAt: string;
   intact: boolean;
 }
+
+/** A dashboard row's label: a known unit, area or group; the one folded row of hidden ones; or none. */
+export interface DashboardKey {
+  id: string | null;
+  name: string | null;
+  nameEn: string | null;
+  hidden: boolean;
+}
+
+export type LightCounts = { green: number; yellow: number; red: number; grey: number; total: number };
+
+export interface SecrecyRow {
+  key: DashboardKey;
+  letters: number;
+  lettersOnTime: number;
+  inspections: number;
+  inspectionsDone: number;
+  rectifications: number;
+  rectificationsOnTime: number;
+  reviews: number | null;
+  reviewsClosed: number | null;
+  trainingHours: number;
+}
+
+/** GET /api/duties/assessment/dashboard?year= (src/assessment/dashboard.ts). */
+export interface Dashboard {
+  year: number;
+  period: { from: string; to: string };
+  lightsOn: string;
+  lightsByArea: (LightCounts & { key: DashboardKey })[];
+  lightsByUnit: (LightCounts & { key: DashboardKey })[];
+  onTimeByMonth: { month: string; from: string; to: string; due: number; onTime: number; rate: number | null }[];
+  attendanceByGroup: { key: DashboardKey; sessions: number; present: number; absent: number; onLeave: number; rate: number | null }[];
+  secrecy: { letterDue: string; units: SecrecyRow[] } | null;
+}
+
+/** GET …/kinds: each indicator kind with its area, shape, words, formula and default settings. */
+export interface KindInfo {
+  kind: string;
+  area: string;
+  shape: 'rate' | 'deduction';
+  label: Text2;
+  formula: Text2;
+  params: Record<string, number | string>;
+}
+
+export interface Kinds {
+  areas: { area: string; label: Text2 }[];
+  items: KindInfo[];
+}
+
+/** GET …/schemes/:id: a scheme with its indicators and the units and leaders it assesses. */
+export interface SchemeDetail extends SchemeSummary {
+  indicators: { id: string; area: string; name: string; kind: string; weight: number; params: Record<string, number | string> }[];
+  units: { id: string | null; name: string | null; nameEn: string | null; hidden: boolean }[];
+  leaders: { id: string | null; name: string | null; nameEn: string | null; hidden: boolean }[];
+}

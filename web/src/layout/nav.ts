@@ -45,6 +45,7 @@ export const NAV: NavGroup[] = [
       { key: 'duties-areas', path: '/duties/areas', labelKey: 'nav.dutiesAreas', anyOf: ['duties.read'] },
       { key: 'duties-holidays', path: '/duties/holidays', labelKey: 'nav.dutiesHolidays', anyOf: ['duties.calendar'] },
       { key: 'duties-assessment', path: '/duties/assessment', labelKey: 'nav.dutiesAssessment', anyOf: ['assessment.read'] },
+      { key: 'duties-dashboard', path: '/duties/dashboard', labelKey: 'nav.dutiesDashboard', anyOf: ['assessment.read'] },
     ],
   },
   {

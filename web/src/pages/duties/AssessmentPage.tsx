@@ -4,12 +4,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, withQuery } from '../../api/client.ts';
-import type { Breakdown, Publication, Ranking, SchemeSummary, ShownIndicator, ShownRecord, Subject } from '../../api/assessment.ts';
+import type { Breakdown, Publication, Ranking, SchemeDetail, SchemeSummary, ShownIndicator, ShownRecord, Subject } from '../../api/assessment.ts';
 import { useMe } from '../../auth/useMe.ts';
 import { FormModal } from '../../components/FormModal.tsx';
 import { ErrorResult } from '../../components/States.tsx';
 import { can } from '../../layout/nav.ts';
 import { formatDate, formatDateTime, isZh, localName } from '../../lib/format.ts';
+import { SchemeEditor } from './SchemeEditor.tsx';
 
 /**
  * The year-end assessment (考核): the ranking of units or leaders for a year's scheme, live or as
@@ -35,6 +36,7 @@ export default function AssessmentPage() {
   const [picked, setPicked] = useState<string | null>(null);
   const [publishing, setPublishing] = useState(false);
   const [adjusting, setAdjusting] = useState(false);
+  const [editing, setEditing] = useState<'new' | 'edit' | null>(null);
 
   const schemes = useQuery({ queryKey: ['assessment', 'schemes'], queryFn: () => api<{ items: SchemeSummary[] }>(`${BASE}/schemes`) });
   const current = schemeId ?? schemes.data?.items[0]?.id;
@@ -42,6 +44,11 @@ export default function AssessmentPage() {
     queryKey: ['assessment', 'ranking', current, subjectType, version],
     queryFn: () => api<Ranking>(`${BASE}/schemes/${current}/scores`, { query: { subjectType, version } }),
     enabled: Boolean(current),
+  });
+  const detail = useQuery({
+    queryKey: ['assessment', 'scheme', current],
+    queryFn: () => api<SchemeDetail>(`${BASE}/schemes/${current}`),
+    enabled: Boolean(current) && editing === 'edit',
   });
   const publications = useQuery({
     queryKey: ['assessment', 'publications', current],
@@ -95,8 +102,19 @@ export default function AssessmentPage() {
               <Button href={withQuery(`/api${BASE}/schemes/${current}/scores/docx`, query)}>{t('assessment.exportDocx')}</Button>
             </>
           ) : null}
+          <Link to="/duties/dashboard">
+            <Button data-testid="open-dashboard">{t('nav.dutiesDashboard')}</Button>
+          </Link>
+          {manager ? (
+            <Button onClick={() => setEditing('new')} data-testid="new-scheme">
+              {t('assessment.editor.new')}
+            </Button>
+          ) : null}
           {manager && current ? (
             <>
+              <Button onClick={() => setEditing('edit')} data-testid="edit-scheme">
+                {t('assessment.editor.edit')}
+              </Button>
               <Button onClick={() => setAdjusting(true)}>{t('assessment.addAdjustment')}</Button>
               <Button type="primary" onClick={() => setPublishing(true)} data-testid="publish">
                 {t('assessment.publish')}
@@ -111,6 +129,16 @@ export default function AssessmentPage() {
       {current && picked ? <BreakdownView schemeId={current} subjectType={subjectType} subjectId={picked} version={version} /> : null}
       {publications.data && publications.data.items.length > 0 ? <Publications items={publications.data.items} /> : null}
       {current ? <PublishModal open={publishing} onClose={() => setPublishing(false)} schemeId={current} needsReason={(publications.data?.items.length ?? 0) > 0} /> : null}
+      <SchemeEditor
+        open={editing === 'new' || (editing === 'edit' && Boolean(detail.data))}
+        scheme={editing === 'edit' ? detail.data : undefined}
+        onClose={() => setEditing(null)}
+        onSaved={(id) => {
+          setSchemeId(id);
+          setVersion(undefined);
+          setPicked(null);
+        }}
+      />
       {current && ranking.data ? <AdjustmentModal open={adjusting} onClose={() => setAdjusting(false)} schemeId={current} ranking={ranking.data} year={ranking.data.scheme.year} /> : null}
     </>
   );

@@ -22,6 +22,7 @@ interface Filters {
   q?: string;
   areaId?: string;
   unitId?: string;
+  leadUnitId?: string;
   leaderPersonId?: string;
   state?: string;
   light?: string;
@@ -30,6 +31,8 @@ interface Filters {
   deadlineTo?: string;
 }
 
+const FILTER_KEYS = ['q', 'areaId', 'unitId', 'leadUnitId', 'leaderPersonId', 'state', 'light', 'sourceKind', 'deadlineFrom', 'deadlineTo'] as const;
+
 /** Every task the reader may see, filtered; as a table or as a board of columns by light. */
 export default function TasksPage({ board = false }: { board?: boolean }) {
   const { t } = useTranslation();
@@ -37,7 +40,8 @@ export default function TasksPage({ board = false }: { board?: boolean }) {
   const [creating, setCreating] = useState(false);
   const [view, setView] = useState<'table' | 'board'>(board ? 'board' : 'table');
   const [params] = useSearchParams();
-  const list$ = useListFilters<Filters>({ areaId: params.get('areaId') ?? undefined, light: params.get('light') ?? undefined }, view === 'board' ? 200 : 20);
+  // Every filter can come in the address, so a dashboard's bar or another page links to the list it counts.
+  const list$ = useListFilters<Filters>(Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? undefined])), view === 'board' ? 200 : 20);
   const { filters } = list$;
   const areas = useAreas();
   const tasks = useQuery({
@@ -73,9 +77,10 @@ export default function TasksPage({ board = false }: { board?: boolean }) {
       </PageTitle>
       <div style={{ marginBottom: 16 }}>
         <ListFilters exportPath="/api/duties/tasks/export" exportQuery={filters} exportTestId="tasks-export">
-          <Input.Search allowClear placeholder={t('duties.tasks.search')} aria-label={t('duties.tasks.search')} onSearch={(q) => list$.set('q', q || undefined)} style={{ width: 200 }} data-testid="tasks-search" />
+          <Input.Search allowClear defaultValue={filters.q} placeholder={t('duties.tasks.search')} aria-label={t('duties.tasks.search')} onSearch={(q) => list$.set('q', q || undefined)} style={{ width: 200 }} data-testid="tasks-search" />
           <Select allowClear aria-label={t('duties.task.area')} placeholder={t('duties.task.area')} style={{ width: 160 }} value={filters.areaId} onChange={(v) => list$.set('areaId', v)} options={(areas.data?.items ?? []).map((a) => ({ value: a.id, label: localName(a.name, a.nameEn) }))} />
           <UnitTreeSelect allowClear aria-label={t('duties.tasks.unit')} placeholder={t('duties.tasks.unit')} style={{ width: 200 }} value={filters.unitId} onChange={(v) => list$.set('unitId', (v as string | undefined) ?? undefined)} />
+          <UnitTreeSelect allowClear aria-label={t('duties.task.leadUnit')} placeholder={t('duties.task.leadUnit')} style={{ width: 200 }} value={filters.leadUnitId} onChange={(v) => list$.set('leadUnitId', (v as string | undefined) ?? undefined)} data-testid="filter-lead-unit" />
           <PersonSelect allowClear aria-label={t('duties.task.leadLeader')} placeholder={t('duties.task.leadLeader')} style={{ width: 160 }} value={filters.leaderPersonId} onChange={(v) => list$.set('leaderPersonId', v)} />
           <Select allowClear aria-label={t('duties.task.state')} placeholder={t('duties.task.state')} style={{ width: 140 }} value={filters.state} onChange={(v) => list$.set('state', v)} options={TASK_STATES.map((s) => ({ value: s, label: t(`duties.state.${s}`) }))} data-testid="filter-state" />
           <Select allowClear aria-label={t('duties.light.label')} placeholder={t('duties.light.label')} style={{ width: 110 }} value={filters.light} onChange={(v) => list$.set('light', v)} options={LIGHTS.map((l) => ({ value: l, label: t(`duties.light.${l}`) }))} data-testid="filter-light" />

@@ -3,7 +3,7 @@ import { Button, Card, Col, Empty, Form, Input, Row, Select, Space, Table, TreeS
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, type Page } from '../../api/client.ts';
 import { useAllUnits } from '../../api/org.ts';
 import type { Campaign, CampaignSummary, InspectionTemplate } from '../../api/secrecy.ts';
@@ -20,7 +20,9 @@ export default function InspectionsPage() {
   const { t } = useTranslation();
   const me = useMe();
   const writable = can(me.permissions, 'secrecy.manage');
-  const [year, setYear] = useState<number | undefined>();
+  const [params] = useSearchParams();
+  // A year may come in the address (?year=, as the assessment dashboard links).
+  const [year, setYear] = useState<number | undefined>(() => Number(params.get('year')) || undefined);
   const [modal, setModal] = useState<'template' | 'campaign' | null>(null);
   const templates = useQuery({ queryKey: ['secrecy', 'inspection-templates'], queryFn: () => api<{ items: InspectionTemplate[] }>('/secrecy/inspection-templates') });
   const campaigns = useQuery({ queryKey: ['secrecy', 'inspections', year], queryFn: () => api<Page<CampaignSummary>>('/secrecy/inspections', { query: { year, pageSize: 200 } }) });

@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Empty, Form, Input, Select, Space, Statistic,
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { api, withQuery } from '../../api/client.ts';
 import { useAllUnits } from '../../api/org.ts';
 import type { Board, Letter, LetterTemplate } from '../../api/secrecy.ts';
@@ -20,6 +21,7 @@ import { FormModal } from '../../components/FormModal.tsx';
 export default function LettersPage() {
   const { t } = useTranslation();
   const me = useMe();
+  const [params] = useSearchParams();
   const items = [
     { key: 'mine', label: t('secrecy.letters.mine'), children: <MyLetters /> },
     ...(can(me.permissions, 'secrecy.read') ? [{ key: 'board', label: t('secrecy.letters.board'), children: <BoardTab /> }] : []),
@@ -28,7 +30,7 @@ export default function LettersPage() {
   return (
     <>
       <PageTitle>{t('nav.secrecyLetters')}</PageTitle>
-      <Tabs items={items} destroyOnHidden />
+      <Tabs items={items} destroyOnHidden defaultActiveKey={yearAsked(params) && items.some((i) => i.key === 'board') ? 'board' : undefined} />
     </>
   );
 }
@@ -117,9 +119,16 @@ function SignModal({ letter, onClose }: { letter: Letter | null; onClose: () => 
   );
 }
 
+/** A year given in the address (?year=, as the assessment dashboard links), or null. */
+function yearAsked(params: URLSearchParams): number | null {
+  const y = Number(params.get('year'));
+  return y >= 2000 && y <= 2100 ? y : null;
+}
+
 function BoardTab() {
   const { t } = useTranslation();
-  const [year, setYear] = useState(new Date().getFullYear());
+  const [params] = useSearchParams();
+  const [year, setYear] = useState(yearAsked(params) ?? new Date().getFullYear());
   const board = useQuery({ queryKey: ['secrecy', 'letters', 'board', year], queryFn: () => api<Board>('/secrecy/letters/board', { query: { year } }) });
   return (
     <>

@@ -4,6 +4,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { api, type Page } from '../../api/client.ts';
 import type { Training, TrainingTotal } from '../../api/secrecy.ts';
 import { useMe } from '../../auth/useMe.ts';
@@ -19,7 +20,9 @@ export default function TrainingPage() {
   const { t } = useTranslation();
   const me = useMe();
   const writable = can(me.permissions, 'secrecy.manage');
-  const list$ = useListFilters<{ year: number; personId?: string }>({ year: new Date().getFullYear() });
+  const [params] = useSearchParams();
+  // A year may come in the address (?year=, as the assessment dashboard links).
+  const list$ = useListFilters<{ year: number; personId?: string }>({ year: Number(params.get('year')) || new Date().getFullYear() });
   const { year, personId } = list$.filters;
   const { page } = list$;
   const [adding, setAdding] = useState(false);
