@@ -108,7 +108,7 @@ function ParamFields({ kind, fieldName }: { kind: KindInfo | undefined; fieldNam
           rules={typeof fallback === 'number' ? [{ required: true, type: 'number', min: 0.01, message: t('assessment.editor.paramPositive') }] : [{ required: true, pattern: /^\d{2}-\d{2}$/, message: t('assessment.editor.monthDay') }]}
           style={{ marginBottom: 0 }}
         >
-          {typeof fallback === 'number' ? <InputNumber min={0} step={0.05} style={{ width: 110 }} /> : <Input style={{ width: 90 }} />}
+          {typeof fallback === 'number' ? <InputNumber min={0} step={fallback < 1 ? 0.05 : 1} style={{ width: 110 }} /> : <Input style={{ width: 90 }} />}
         </Form.Item>
       ))}
     </>
@@ -241,7 +241,7 @@ export function SchemeEditor({ open, onClose, scheme, onSaved }: { open: boolean
                           />
                         </Form.Item>
                         <Form.Item name={[field.name, 'area']} label={t('assessment.editor.area')} rules={[required]} style={{ marginBottom: 0 }}>
-                          <Select style={{ width: 120 }} options={(kinds.data?.areas ?? []).map((a) => ({ value: a.area, label: text2(a.label) }))} />
+                          <Select style={{ width: 150 }} options={(kinds.data?.areas ?? []).map((a) => ({ value: a.area, label: text2(a.label) }))} />
                         </Form.Item>
                         <Form.Item name={[field.name, 'name']} label={t('assessment.editor.name')} style={{ marginBottom: 0 }}>
                           <Input placeholder={kind ? text2(kind.label) : undefined} style={{ width: 180 }} maxLength={200} />
