@@ -12,9 +12,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { dashboardOf } from '../../src/assessment/dashboard.ts';
 import { loadFacts, periodOf } from '../../src/assessment/facts.ts';
 import { computeResult } from '../../src/assessment/scores.ts';
 import { loadScheme } from '../../src/assessment/schemes.ts';
+import { loadSettings } from '../../src/config.ts';
 import { migrate, openDatabase } from '../../src/db/database.ts';
 import { newId } from '../../src/ids.ts';
 import { systemActor } from '../../src/security/actor.ts';
@@ -121,6 +123,13 @@ try {
     const ms = performance.now() - t0;
     console.log(`round ${round}: scored ${result.subjects.unit.length} units and ${result.subjects.leader.length} leaders in ${(ms / 1000).toFixed(2)} s (top unit ${result.subjects.unit[0]!.total}, bottom ${result.subjects.unit.at(-1)!.total})`);
   }
+  // The year's dashboards (GET /api/duties/assessment/dashboard) as a reader who may read everything:
+  // every task's light, the months, the groups and the secrecy registers.
+  const ctx = { database, settings: loadSettings({ REMIT_DATA_DIR: dir }) };
+  const d0 = performance.now();
+  const dashboard = await dashboardOf(ctx, systemActor('bench'), YEAR, `${YEAR}-12-31`);
+  const tasksShown = dashboard.lightsByUnit.reduce((n, r) => n + r.total, 0);
+  console.log(`dashboard of the year: ${tasksShown} tasks' lights, ${dashboard.attendanceByGroup.length} groups, ${dashboard.secrecy?.units.length ?? 0} units' secrecy figures in ${((performance.now() - d0) / 1000).toFixed(2)} s`);
 } finally {
   await database.close();
   rmSync(dir, { recursive: true, force: true });

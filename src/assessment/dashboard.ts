@@ -5,7 +5,8 @@ import { tasksQuery } from '../duties/access.ts';
 import { chinaDay } from '../duties/lights.ts';
 import { today as dutiesToday } from '../duties/tasks.ts';
 import { lightSettings, lightsOf } from '../duties/views.ts';
-import { LIGHTS, type Light } from '../duties/vocabulary.ts';
+import { FINISHED_STATES, LIGHTS, type Light, type TaskState } from '../duties/vocabulary.ts';
+import { workingCalendar } from '../duties/working-days.ts';
 import type { Actor } from '../security/actor.ts';
 import { auditRead } from '../security/audit.ts';
 import { joinedNames, type NamedType } from '../security/joined-names.ts';
@@ -123,7 +124,16 @@ async function taskCharts(ctx: Context, actor: Actor, period: Period, day: strin
   const db = ctx.database.db;
   // The same filter as GET /api/duties/tasks?deadlineFrom=…&deadlineTo=…, which the charts link to.
   const tasks: DutyTask[] = await tasksQuery(db, actor).selectAll().where('duty_tasks.deadline', '>=', `${period.year}-01-01`).where('duty_tasks.deadline', '<=', `${period.year}-12-31`).execute();
-  const lights = await lightsOf(db, tasks, day, lightSettings(ctx));
+  // Lights a chunk at a time: lightsOf matches reports and milestones to tasks within what it is
+  // given, so one call over a year of 100,000 tasks would cost tasks × reports. A closed or
+  // cancelled task is grey whatever its reports (lightOf's first rule), so those are not read.
+  const calendar = await workingCalendar(db);
+  const lights = new Map<string, Light>();
+  const live = tasks.filter((t) => !FINISHED_STATES.includes(t.state as TaskState));
+  for (const t of tasks) if (FINISHED_STATES.includes(t.state as TaskState)) lights.set(t.id, 'grey');
+  for (let i = 0; i < live.length; i += CHUNK) {
+    for (const [id, light] of await lightsOf(db, live.slice(i, i + CHUNK), day, lightSettings(ctx), calendar)) lights.set(id, light.light);
+  }
   const byArea = new Map<string, Counts>();
   const byUnit = new Map<string, Counts>();
   const areaIds = [...new Set(tasks.map((t) => t.area_id).filter((a): a is string => Boolean(a)))];
@@ -131,7 +141,7 @@ async function taskCharts(ctx: Context, actor: Actor, period: Period, day: strin
     (await inChunks(areaIds, (chunk) => db.selectFrom('duty_areas').select(['id', 'name', 'name_en']).where('id', 'in', chunk).where('level', 'in', readableLevels(actor)).execute())).map((a) => [a.id, a]),
   );
   for (const t of tasks) {
-    const light = lights.get(t.id)!.light;
+    const light = lights.get(t.id)!;
     const areaKey = t.area_id ? (readableAreas.has(t.area_id) ? t.area_id : HIDDEN_KEY) : NONE_KEY;
     for (const [map, key] of [[byArea, areaKey], [byUnit, t.lead_unit_id ?? NONE_KEY]] as const) {
       const row = map.get(key) ?? emptyCounts();
@@ -149,16 +159,22 @@ async function taskCharts(ctx: Context, actor: Actor, period: Period, day: strin
   // On time as the assessment counts it (src/assessment/compute.ts, duty_on_time): tasks due in the
   // month up to the period's end, registered and cancelled ones apart; on time when a completion
   // that stands was reported on or before the deadline.
-  const counted = tasks.filter((t) => t.state !== 'registered' && t.state !== 'cancelled' && t.deadline <= period.to);
+  const dueIn = new Array<number>(13).fill(0);
+  const onTimeIn = new Array<number>(13).fill(0);
+  for (const t of tasks) {
+    if (t.state === 'registered' || t.state === 'cancelled' || t.deadline > period.to) continue;
+    const m = Number(t.deadline.slice(5, 7));
+    dueIn[m]!++;
+    if (FINISHED.includes(t.state) && t.completed_at !== null && chinaDay(t.completed_at) <= t.deadline) onTimeIn[m]!++;
+  }
   // A year not yet begun has no month to show.
   const lastMonth = period.to < period.from ? 0 : Number(period.to.slice(5, 7));
   const onTimeByMonth: MonthRow[] = [];
   for (let m = 1; m <= lastMonth; m++) {
     const month = `${period.year}-${String(m).padStart(2, '0')}`;
-    const due = counted.filter((t) => t.deadline.startsWith(month));
-    const onTime = due.filter((t) => FINISHED.includes(t.state) && t.completed_at !== null && chinaDay(t.completed_at) <= t.deadline).length;
     const end = new Date(Date.UTC(period.year, m, 0)).toISOString().slice(0, 10);
-    onTimeByMonth.push({ month, from: `${month}-01`, to: end, due: due.length, onTime, rate: due.length ? rate4(onTime / due.length) : null });
+    const due = dueIn[m]!;
+    onTimeByMonth.push({ month, from: `${month}-01`, to: end, due, onTime: onTimeIn[m]!, rate: due ? rate4(onTimeIn[m]! / due) : null });
   }
   return {
     lightsByArea: fold(byArea, areaLabel, addCounts, emptyCounts),
