@@ -32,7 +32,7 @@ async function withContext<T>(work: (ctx: Context) => Promise<T>): Promise<T> {
 }
 
 async function ask(question: string, hidden = false): Promise<string> {
-  if (!process.stdin.isTTY) throw new AppError(400, 'missing_option', `${question.replace(/:\s*$/, '')} is required (pass it as an option).`);
+  if (!process.stdin.isTTY) throw new AppError(400, 'missing_option', { question: question.replace(/:\s*$/, '') });
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
   if (hidden) {
     // Keep typed passwords off the screen.
@@ -50,12 +50,12 @@ async function ask(question: string, hidden = false): Promise<string> {
 function parseRoles(text: string): Role[] {
   const roles = text.split(',').map((r) => r.trim()).filter(Boolean);
   const bad = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
-  if (bad.length) throw new AppError(400, 'invalid_input', `Unknown role(s) ${bad.join(', ')}; use ${ROLES.join(', ')}.`);
+  if (bad.length) throw new AppError(400, 'unknown_roles', { bad, roles: ROLES });
   return roles as Role[];
 }
 
 function parseLevel(text: string): Level {
-  if (!(LEVELS as readonly string[]).includes(text)) throw new AppError(400, 'invalid_input', `Unknown clearance ${text}; use ${LEVELS.join(', ')}.`);
+  if (!(LEVELS as readonly string[]).includes(text)) throw new AppError(400, 'unknown_clearance', { text, levels: LEVELS });
   return text as Level;
 }
 
@@ -77,7 +77,7 @@ async function addUser(values: Record<string, string | boolean | undefined>, def
 async function userIdOf(ctx: Context, values: Record<string, string | boolean | undefined>): Promise<{ id: string; username: string }> {
   const username = ((values.username as string | undefined) ?? (await ask('User name: '))).trim().toLowerCase();
   const user = await ctx.database.db.selectFrom('users').select(['id', 'username']).where('username', '=', username).executeTakeFirst();
-  if (!user) throw new AppError(404, 'not_found', `No user named ${username}.`);
+  if (!user) throw new AppError(404, 'no_user_named', { username });
   return user;
 }
 

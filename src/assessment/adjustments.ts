@@ -26,15 +26,15 @@ export async function listAdjustments(ctx: Context, actor: Actor, schemeId: stri
 export async function addAdjustment(ctx: Context, actor: Actor, schemeId: string, input: AdjustmentInput): Promise<string> {
   authorize(actor, 'assessment.manage');
   if (!(input.points > 0) || input.points > 100) {
-    throw badRequest(`Give the points as a number above 0 and at most 100 (${input.kind === 'bonus' ? 'added' : 'taken off'}); you gave ${input.points}.`, { field: 'points' });
+    throw badRequest('points_out_of_range', { kind: input.kind, points: input.points }, { field: 'points' });
   }
   return writeAudited(ctx, actor, async (trx) => {
     const { scheme, unitIds, leaderPersonIds } = await loadScheme(trx, actor, schemeId);
     const assessed = input.subjectType === 'unit' ? unitIds : leaderPersonIds;
     if (!assessed.includes(input.subjectId) || !(await mayKnow(trx, actor, input.subjectType === 'unit' ? 'unit' : 'person', input.subjectId))) {
-      throw badRequest(`The ${scheme.year} scheme does not assess this ${input.subjectType === 'unit' ? 'unit' : 'leader'}; add them to the scheme first.`, { field: 'subjectId' });
+      throw badRequest('subject_not_in_scheme', { year: scheme.year, subject: input.subjectType === 'unit' ? 'unit' : 'leader' }, { field: 'subjectId' });
     }
-    if (!input.onDay.startsWith(`${scheme.year}-`)) throw badRequest(`The item's day must fall in ${scheme.year}, the scheme's year.`, { field: 'onDay' });
+    if (!input.onDay.startsWith(`${scheme.year}-`)) throw badRequest('item_day_outside_year', { year: scheme.year }, { field: 'onDay' });
     const id = newId();
     await trx
       .insertInto('assessment_adjustments')
@@ -65,7 +65,7 @@ export async function deleteAdjustment(ctx: Context, actor: Actor, id: string, r
   authorize(actor, 'assessment.manage');
   await writeAudited(ctx, actor, async (trx) => {
     const row = await trx.selectFrom('assessment_adjustments').selectAll().where('id', '=', id).where('level', 'in', readableLevels(actor)).executeTakeFirst();
-    if (!row) throw notFound('assessment item', id);
+    if (!row) throw notFound('assessment_item', id);
     await trx.deleteFrom('assessment_adjustments').where('id', '=', id).execute();
     return {
       result: undefined,

@@ -36,7 +36,7 @@ export async function publishResult(ctx: Context, actor: Actor, schemeId: string
     const detail = await loadScheme(trx, actor, schemeId);
     const last = await trx.selectFrom('assessment_publications').select(['version', 'hash']).where('scheme_id', '=', schemeId).orderBy('version', 'desc').executeTakeFirst();
     if (last && !reason) {
-      throw badRequest(`Version ${last.version} of the ${detail.scheme.year} result is already published; say why a new version is needed (the reason is kept with it).`, { field: 'reason' });
+      throw badRequest('version_already_published', { version: last.version, year: detail.scheme.year }, { field: 'reason' });
     }
     const result = await computeResult(trx, detail, `${detail.scheme.year}-12-31`);
     const signed: Signed = {

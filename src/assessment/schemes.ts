@@ -27,23 +27,20 @@ export interface SchemeDetail {
 
 /** Checks the indicators a person typed and says, in words they can act on, what to change. */
 function checkIndicators(fullScore: number, indicators: SchemeInput['indicators']): { kind: IndicatorKind; area: string; name: string; weight: number; params: Record<string, unknown> }[] {
-  if (!(fullScore > 0)) throw badRequest(`The full score must be more than 0 (it is ${fullScore}).`, { field: 'fullScore' });
-  if (indicators.length === 0) throw badRequest('Add at least one indicator: a scheme with none would score every unit 0.', { field: 'indicators' });
+  if (!(fullScore > 0)) throw badRequest('full_score_not_positive', { fullScore }, { field: 'fullScore' });
+  if (indicators.length === 0) throw badRequest('indicators_required', {}, { field: 'indicators' });
   const checked = indicators.map((input, i) => {
     const info = KINDS[input.kind];
     const name = input.name ?? info.label.zh;
-    if (!(input.weight > 0)) throw badRequest(`Indicator ${i + 1} (${name}) has weight ${input.weight}; give it a weight above 0 or remove it.`, { field: `indicators.${i}.weight` });
+    if (!(input.weight > 0)) throw badRequest('indicator_weight_not_positive', { number: i + 1, name, weight: input.weight }, { field: `indicators.${i}.weight` });
     const params = parseParams(input.kind, input.params);
-    if (!params.ok) throw badRequest(`Indicator ${i + 1} (${name}) has a wrong setting: ${params.message}`, { field: `indicators.${i}.params` });
+    if (!params.ok) throw badRequest('indicator_params_invalid', { number: i + 1, name, problem: params.message }, { field: `indicators.${i}.params` });
     return { kind: input.kind, area: input.area ?? info.area, name, weight: input.weight, params: params.value };
   });
   const sum = Math.round(checked.reduce((n, c) => n + c.weight, 0) * 100) / 100;
   if (Math.abs(sum - fullScore) > 0.001) {
     const gap = Math.round((fullScore - sum) * 100) / 100;
-    throw badRequest(
-      `The weights add up to ${sum} but the full score is ${fullScore}: ${gap > 0 ? `add ${gap} points to the indicators` : `take ${-gap} points off the indicators`} or change the full score so they are equal. (权重合计 ${sum} 分，与满分 ${fullScore} 分不一致。)`,
-      { field: 'indicators', sum, fullScore },
-    );
+    throw badRequest(gap > 0 ? 'weights_below_full_score' : 'weights_above_full_score', { sum, fullScore, gap: Math.abs(gap) }, { field: 'indicators', sum, fullScore });
   }
   return checked;
 }
@@ -55,7 +52,7 @@ async function checkSubjects(db: Executor, actor: Actor, type: SubjectType, ids:
   const missing = unique.filter((id) => !known.has(id));
   if (missing.length > 0) {
     const field = type === 'unit' ? 'unitIds' : 'leaderPersonIds';
-    throw badRequest(`${missing.length === 1 ? 'This' : 'These'} ${type === 'unit' ? 'unit' : 'person'}${missing.length === 1 ? ' does' : 's do'} not exist: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ' …' : ''}. Choose from the organization's list.`, { field, missing });
+    throw badRequest('subjects_not_found', { type, missing: missing.length > 5 ? [...missing.slice(0, 5), '…'] : missing }, { field, missing });
   }
   return unique;
 }
@@ -79,7 +76,7 @@ async function writeParts(trx: Trx, schemeId: string, indicators: ReturnType<typ
 
 export async function loadScheme(db: Executor, actor: Actor, id: string): Promise<SchemeDetail> {
   const scheme = await db.selectFrom('assessment_schemes').selectAll().where('id', '=', id).where('level', 'in', readableLevels(actor)).executeTakeFirst();
-  if (!scheme) throw notFound('assessment scheme', id);
+  if (!scheme) throw notFound('assessment_scheme', id);
   const indicators = await db.selectFrom('assessment_indicators').selectAll().where('scheme_id', '=', id).orderBy('sort_order').execute();
   const subjects = await db.selectFrom('assessment_subjects').select(['subject_type', 'subject_id']).where('scheme_id', '=', id).orderBy('subject_id').execute();
   return {
@@ -103,7 +100,7 @@ export async function createScheme(ctx: Context, actor: Actor, input: SchemeInpu
     const units = await checkSubjects(trx, actor, 'unit', input.unitIds);
     const leaders = await checkSubjects(trx, actor, 'leader', input.leaderPersonIds);
     const existing = await trx.selectFrom('assessment_schemes').select('id').where('year', '=', input.year).executeTakeFirst();
-    if (existing) throw conflict(`There is already a scheme for ${input.year}; open it and change it instead of making a second one.`, { schemeId: existing.id });
+    if (existing) throw conflict('scheme_year_exists', { year: input.year }, { schemeId: existing.id });
     const id = newId();
     const stamp = now();
     await trx
@@ -148,7 +145,7 @@ export async function deleteScheme(ctx: Context, actor: Actor, id: string): Prom
   await writeAudited(ctx, actor, async (trx) => {
     const current = await loadScheme(trx, actor, id);
     const published = await trx.selectFrom('assessment_publications').select('version').where('scheme_id', '=', id).executeTakeFirst();
-    if (published) throw conflict(`The ${current.scheme.year} result has been published, so its scheme is kept with it; publish a new version instead of deleting.`);
+    if (published) throw conflict('scheme_kept_with_result', { year: current.scheme.year });
     for (const table of ['assessment_adjustments', 'assessment_subjects', 'assessment_indicators'] as const) await trx.deleteFrom(table).where('scheme_id', '=', id).execute();
     await trx.deleteFrom('assessment_schemes').where('id', '=', id).execute();
     return { result: undefined, audit: { action: 'assessment_scheme.delete', objectType: 'assessment_scheme', objectId: id, level: SCHEME_LEVEL, detail: { year: current.scheme.year } } };

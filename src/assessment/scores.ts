@@ -94,7 +94,7 @@ export async function resultFor(ctx: Context, actor: Actor, schemeId: string, op
   await auditRead(ctx.database, actor, { action: 'assessment.read', objectType: 'assessment_scheme', objectId: schemeId, level: SCHEME_LEVEL, detail: { version: options.version ?? null, asOf: options.asOf ?? null } });
   if (options.version === undefined) return { result: await computeResult(ctx.database.db, detail, options.asOf, options.types), published: null };
   const row = await ctx.database.db.selectFrom('assessment_publications').select(['result', 'version', 'hash', 'published_at']).where('scheme_id', '=', schemeId).where('version', '=', options.version).executeTakeFirst();
-  if (!row) throw notFound('published version', String(options.version));
+  if (!row) throw notFound('published_version', String(options.version));
   return { result: JSON.parse(row.result) as AssessmentResult, published: { version: row.version, hash: row.hash, publishedAt: row.published_at } };
 }
 
@@ -175,7 +175,7 @@ export async function presentBreakdown(ctx: Context, actor: Actor, result: Asses
   const names = await joinedNames(ctx.database.db, actor, [{ type: type === 'unit' ? 'unit' : 'person', id: subjectId }]);
   const subject = subjectNamer(names)(type, subjectId);
   // A subject the reader may not know is answered like one the scheme does not assess.
-  if (!score || subject.hidden) throw notFound(type === 'unit' ? 'assessed unit' : 'assessed leader', subjectId);
+  if (!score || subject.hidden) throw notFound(type === 'unit' ? 'assessed_unit' : 'assessed_leader', subjectId);
   const indicators: ShownIndicator[] = [];
   for (const r of score.indicators) {
     const info = KINDS[r.kind as IndicatorKind];

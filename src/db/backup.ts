@@ -5,7 +5,7 @@ import type { Database } from './database.ts';
 
 /** SQLite's online backup copies a consistent snapshot page by page while other connections keep writing. */
 export async function backupSqlite(database: Database, target: string): Promise<number> {
-  if (!database.sqlite) throw new AppError(400, 'not_sqlite', 'Backups through Remit are for the embedded SQLite database; use pg_dump for PostgreSQL.');
-  if (existsSync(target)) throw new AppError(409, 'exists', `${target} already exists; choose a new file name.`);
+  if (!database.sqlite) throw new AppError(400, 'not_sqlite', { tool: 'pg_dump' });
+  if (existsSync(target)) throw new AppError(409, 'exists', { target });
   return backup(database.sqlite, target);
 }

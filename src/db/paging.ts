@@ -52,7 +52,7 @@ export async function paginate<Row>(
   // Own keys only: "constructor" or "__proto__" would otherwise find Object.prototype's members.
   const column = Object.hasOwn(sortable, sortKey) ? sortable[sortKey] : undefined;
   if (typeof column !== 'string') {
-    throw badRequest(`Cannot sort by "${sortKey}". Sort by one of: ${Object.keys(sortable).join(', ')}.`);
+    throw badRequest('invalid_sort', { sortKey, sortable: Object.keys(sortable) });
   }
   const offset = (params.page - 1) * params.pageSize;
   const items = await select(filtered)

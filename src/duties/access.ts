@@ -6,7 +6,7 @@ import type { Actor } from '../security/actor.ts';
 import { visibleTo } from '../security/knowable.ts';
 import { can } from '../security/policy.ts';
 import { mayKnow } from '../security/reads.ts';
-import { TASK_STATE_LABELS, type TaskState } from './vocabulary.ts';
+import type { TaskState } from './vocabulary.ts';
 
 /** The one list filter every duties query starts from: the task's level and its knowable scope. */
 export function tasksQuery(db: Executor, actor: Actor) {
@@ -16,7 +16,7 @@ export function tasksQuery(db: Executor, actor: Actor) {
 /** Loads a task to change it, inside the write's transaction; one the actor may not read is "not found". */
 export async function loadTaskForWrite(db: Executor, actor: Actor, id: string): Promise<DutyTask> {
   const row = await tasksQuery(db, actor).selectAll().where('duty_tasks.id', '=', id).executeTakeFirst();
-  if (!row) throw notFound('task', id);
+  if (!row) throw notFound('duty_task', id);
   return row;
 }
 
@@ -41,23 +41,19 @@ export function handles(task: Pick<DutyTask, 'responsible_person_id' | 'lead_uni
 }
 
 export async function assertHandler(db: Executor, actor: Actor, task: DutyTask, what: string): Promise<void> {
-  if (!can(actor, 'duties.handle')) throw forbidden(`Your roles (${actor.roles.join(', ') || 'none'}) do not allow ${what}.`);
+  if (!can(actor, 'duties.handle')) throw forbidden('roles_do_not_allow_task', { roles: actor.roles.length ? actor.roles : ['none'], what });
   if (!handles(task, actor.personId, await unitsOf(db, actor.personId))) {
-    throw forbidden(`Only the task's responsible person or someone in its lead unit may ${what}${actor.personId ? '' : ' (your account is not linked to a person)'}.`);
+    throw forbidden(actor.personId ? 'not_task_handler' : 'not_task_handler_unlinked', { what });
   }
 }
 
 export function assertState(task: DutyTask, allowed: readonly TaskState[], what: string): void {
   if (allowed.includes(task.state as TaskState)) return;
-  const label = TASK_STATE_LABELS[task.state as TaskState] ?? { zh: task.state, en: task.state };
-  throw conflict(
-    `This task is ${label.en} (${label.zh}); it can be ${what} only when it is ${allowed.map((s) => TASK_STATE_LABELS[s].en.toLowerCase()).join(' or ')}.`,
-    { state: task.state, allowed },
-  );
+  throw conflict('task_state_refused', { state: task.state, what, allowed }, { state: task.state, allowed });
 }
 
 /** A person or unit named in a request exists and the actor may know it; a hidden one is answered like a missing one. */
 export async function assertKnown(db: Executor, actor: Actor, type: 'person' | 'unit', id: string | null | undefined, field: string): Promise<void> {
   if (!id) return;
-  if (!(await mayKnow(db, actor, type, id))) throw badRequest(`The ${field} ${id} does not exist.`, { field });
+  if (!(await mayKnow(db, actor, type, id))) throw badRequest('referenced_record_missing', { field, id }, { field });
 }

@@ -80,7 +80,7 @@ export async function createArea(ctx: Context, actor: Actor, raw: AreaInput): Pr
   const id = newId();
   await writeAudited(ctx, actor, async (trx) => {
     const taken = await trx.selectFrom('duty_areas').select('id').where('name', '=', input.name).executeTakeFirst();
-    if (taken) throw conflict(`A responsibility area named "${input.name}" already exists.`);
+    if (taken) throw conflict('area_name_taken', { name: input.name });
     const stamp = now();
     const order = await trx.selectFrom('duty_areas').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
     await trx
@@ -99,10 +99,10 @@ export async function updateArea(ctx: Context, actor: Actor, id: string, raw: Ar
   if (patch.level) assertMayClassify(actor, patch.level, ctx.settings.ceiling);
   await writeAudited(ctx, actor, async (trx) => {
     const area = await loadArea(trx, actor, id);
-    if (!area) throw notFound('responsibility area', id);
+    if (!area) throw notFound('duty_area', id);
     if (patch.name && patch.name !== area.name) {
       const taken = await trx.selectFrom('duty_areas').select('id').where('name', '=', patch.name).executeTakeFirst();
-      if (taken) throw conflict(`A responsibility area named "${patch.name}" already exists.`);
+      if (taken) throw conflict('area_name_taken', { name: patch.name });
     }
     await trx
       .updateTable('duty_areas')
@@ -125,10 +125,10 @@ export async function deleteArea(ctx: Context, actor: Actor, id: string): Promis
   authorize(actor, 'duties.areas');
   await writeAudited(ctx, actor, async (trx) => {
     const area = await loadArea(trx, actor, id);
-    if (!area) throw notFound('responsibility area', id);
+    if (!area) throw notFound('duty_area', id);
     const filed = await trx.selectFrom('duty_tasks').select((eb) => eb.fn.countAll().as('n')).where('area_id', '=', id).executeTakeFirstOrThrow();
     // No count: some of those tasks may be beyond what the actor may know.
-    if (Number(filed.n) > 0) throw conflict('Tasks are filed under this area; move them to another area first.');
+    if (Number(filed.n) > 0) throw conflict('area_has_tasks');
     await trx.deleteFrom('duty_areas').where('id', '=', id).execute();
     return { result: undefined, audit: { action: 'duty_area.delete', objectType: 'duty_area', objectId: id, level: area.level, detail: { name: area.name } } };
   });

@@ -72,8 +72,8 @@ const HIDDEN_KEY = '(hidden)';
 export async function bulletin(ctx: Context, actor: Actor, period: { from: string; to: string }, action: 'list' | 'export' = 'list'): Promise<Bulletin> {
   authorize(actor, 'duties.read');
   const { from, to } = period;
-  if (to < from) throw badRequest('The period ends before it starts: choose a "to" date on or after the "from" date.', { from, to });
-  if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > MAX_DAYS) throw badRequest('A bulletin covers at most five years; choose a shorter period.', { from, to });
+  if (to < from) throw badRequest('period_reversed', {}, { from, to });
+  if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > MAX_DAYS) throw badRequest('bulletin_period_too_long', {}, { from, to });
   const db = ctx.database.db;
   const today = chinaDay(new Date());
   const asOf = to < today ? to : today;

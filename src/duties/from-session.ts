@@ -2,7 +2,7 @@ import type { Context } from '../context.ts';
 import { writeAudited } from '../db/write.ts';
 import { unprocessable } from '../errors.ts';
 import type { Actor } from '../security/actor.ts';
-import { highestOf, LEVEL_LABELS, atMost } from '../security/levels.ts';
+import { highestOf, atMost } from '../security/levels.ts';
 import { assertMayClassify, authorize, canRead } from '../security/policy.ts';
 import { sessionsQuery } from '../study/access.ts';
 import { fromSessionInput, taskInput, type FromSessionInput } from './schemas.ts';
@@ -29,16 +29,16 @@ export async function tasksFromSession(ctx: Context, actor: Actor, raw: FromSess
   const input = fromSessionInput.parse(raw);
   const db = ctx.database.db;
   const session = await sessionsQuery(db, actor).select(['study_sessions.id', 'study_sessions.date']).where('study_sessions.id', '=', input.sessionId).executeTakeFirst();
-  if (!session) throw notFound('study session', input.sessionId);
+  if (!session) throw notFound('study_session', input.sessionId);
   const ids = await writeAudited(ctx, actor, async (trx) => {
     const conclusions = await trx.selectFrom('conclusions').selectAll().where('session_id', '=', input.sessionId).where('id', 'in', input.conclusionIds).execute();
     const missing = input.conclusionIds.filter((id) => !conclusions.some((c) => c.id === id && canRead(actor, c)));
-    if (missing.length > 0) throw unprocessable('unknown_conclusion', `The session has no conclusion ${missing.join(', ')}.`, { missing });
+    if (missing.length > 0) throw unprocessable('unknown_conclusion', { missing }, { missing });
     const created: { taskId: string; level: ReturnType<typeof highestOf>; conclusionId: string }[] = [];
     for (const id of [...new Set(input.conclusionIds)]) {
       const conclusion = conclusions.find((c) => c.id === id)!;
       if (input.level && !atMost(conclusion.level, input.level)) {
-        throw unprocessable('level_below_source', `A task made from a ${LEVEL_LABELS[conclusion.level].en} (${LEVEL_LABELS[conclusion.level].zh}) conclusion takes at least that level.`, { conclusionId: id });
+        throw unprocessable('level_below_source', { level: conclusion.level }, { conclusionId: id });
       }
       const level = highestOf([input.level ?? 'internal', conclusion.level]);
       assertMayClassify(actor, level, ctx.settings.ceiling);

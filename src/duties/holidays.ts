@@ -27,10 +27,10 @@ export async function listHolidays(ctx: Context, actor: Actor, year?: number): P
 export async function importHolidayYear(ctx: Context, actor: Actor, year: number, items: readonly HolidayInput[]): Promise<DutyHoliday[]> {
   authorize(actor, 'duties.calendar');
   const outside = items.filter((i) => !i.day.startsWith(`${year}-`)).map((i) => i.day);
-  if (outside.length > 0) throw unprocessable('outside_year', `These days are not in ${year}: ${outside.join(', ')}.`, { days: outside });
+  if (outside.length > 0) throw unprocessable('outside_year', { year, outside }, { days: outside });
   const days = items.map((i) => i.day);
   const twice = days.filter((d, i) => days.indexOf(d) !== i);
-  if (twice.length > 0) throw unprocessable('duplicate_day', `These days are listed twice: ${[...new Set(twice)].join(', ')}.`, { days: twice });
+  if (twice.length > 0) throw unprocessable('duplicate_day', { days: [...new Set(twice)] }, { days: twice });
   await writeAudited(ctx, actor, async (trx) => {
     await trx.deleteFrom('duty_holidays').where('day', '>=', `${year}-01-01`).where('day', '<=', `${year}-12-31`).execute();
     if (items.length > 0) await trx.insertInto('duty_holidays').values(items.map((i) => ({ day: i.day, kind: i.kind, name: i.name }))).execute();
@@ -53,7 +53,7 @@ export async function deleteHoliday(ctx: Context, actor: Actor, day: string): Pr
   authorize(actor, 'duties.calendar');
   await writeAudited(ctx, actor, async (trx) => {
     const row = await trx.deleteFrom('duty_holidays').where('day', '=', day).returning('day').executeTakeFirst();
-    if (!row) throw notFound('calendar day', day);
+    if (!row) throw notFound('calendar_day', day);
     return { result: undefined, audit: { action: 'duty_holiday.delete', objectType: 'duty_holiday', objectId: day, level: 'public' } };
   });
 }

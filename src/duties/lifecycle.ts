@@ -3,7 +3,7 @@ import type { Trx } from '../db/database.ts';
 import type { Updateable } from 'kysely';
 import type { DutyTask, DutyTaskTable } from '../db/duty-tables.ts';
 import { writeAudited } from '../db/write.ts';
-import { conflict, forbidden, notFound, unprocessable } from '../errors.ts';
+import { AppError, conflict, forbidden, notFound, unprocessable } from '../errors.ts';
 import { newId, now } from '../ids.ts';
 import type { Actor } from '../security/actor.ts';
 import { authorize, can } from '../security/policy.ts';
@@ -54,9 +54,9 @@ export function assignTask(ctx: Context, actor: Actor, id: string, input: Assign
     await assertKnown(trx, actor, 'person', input.responsiblePersonId, 'responsible person');
     const leadUnit = input.leadUnitId ?? task.lead_unit_id;
     const responsible = input.responsiblePersonId ?? task.responsible_person_id;
-    if (!leadUnit || !responsible) throw unprocessable('assignee_required', 'Assigning needs a lead unit and its responsible person (leadUnitId, responsiblePersonId).');
+    if (!leadUnit || !responsible) throw unprocessable('assignee_required');
     const deadline = input.deadline ?? task.deadline;
-    if (deadline < today()) throw unprocessable('deadline_passed', `The deadline ${deadline} has passed; give a later one.`);
+    if (deadline < today()) throw unprocessable('deadline_passed', { deadline });
     await setState(trx, id, {
       state: 'assigned',
       lead_leader_person_id: input.leadLeaderPersonId ?? task.lead_leader_person_id,
@@ -98,8 +98,8 @@ const MAX_FILE_BYTES = 1024 * 1024;
 async function saveFiles(trx: Trx, task: DutyTask, reportId: string, files: readonly FileInput[]): Promise<void> {
   for (const file of files) {
     const bytes = Buffer.from(file.contentBase64, 'base64');
-    if (bytes.length === 0) throw unprocessable('empty_file', `The file "${file.name}" is empty.`);
-    if (bytes.length > MAX_FILE_BYTES) throw unprocessable('file_too_large', `The file "${file.name}" has ${bytes.length} bytes; evidence files may have at most 1 MiB each.`, { name: file.name, size: bytes.length });
+    if (bytes.length === 0) throw unprocessable('empty_file', { name: file.name });
+    if (bytes.length > MAX_FILE_BYTES) throw unprocessable('file_too_large', { name: file.name, size: bytes.length }, { name: file.name, size: bytes.length });
     await trx
       .insertInto('duty_files')
       .values({ id: newId(), task_id: task.id, report_id: reportId, name: file.name, media_type: file.mediaType, size: bytes.length, content: bytes.toString('base64'), level: task.level, created_at: now() })
@@ -117,7 +117,7 @@ async function periodFor(trx: Trx, task: DutyTask, named: string | null | undefi
   const reported = new Set((await trx.selectFrom('duty_reports').select('period').where('task_id', '=', task.id).where('kind', '=', 'progress').execute()).map((r) => r.period));
   const unreported = periods.filter((p) => !reported.has(p.period));
   const chosen = named ? periods.find((p) => p.period === named) : (unreported[0] ?? periods.find((p) => p.due >= day) ?? periods.at(-1));
-  if (!chosen) throw unprocessable('unknown_period', `This task has no reporting period ${named}; its periods are ${periods.map((p) => p.period).join(', ')}.`, { periods: periods.map((p) => p.period) });
+  if (!chosen) throw unprocessable('unknown_period', { named, periods: periods.map((p) => p.period) }, { periods: periods.map((p) => p.period) });
   return { period: chosen.period, late: day > chosen.due };
 }
 
@@ -162,13 +162,13 @@ export function verifyTask(ctx: Context, actor: Actor, id: string, input: Verify
   return step(ctx, actor, id, input.outcome === 'accept' ? 'verify' : 'send_back', async (trx, task) => {
     assertState(task, ['completion_reported'], 'verified');
     if (task.completion_reported_by === actor.id || (actor.personId && actor.personId === task.responsible_person_id)) {
-      throw forbidden('You reported this task completed or answer for it; another person of the supervision office verifies it (separation of duties).');
+      throw forbidden('verifier_not_separate');
     }
     if (input.outcome === 'accept') {
       await setState(trx, id, { state: 'verified', verified_at: now(), sent_back: 0 });
       return { event: { kind: 'verified', note: input.reason ?? null } };
     }
-    if (!input.reason) throw unprocessable('reason_required', 'Sending a task back needs the reasons (reason), so the unit knows what to do.');
+    if (!input.reason) throw new AppError(422, 'return_reason_required', {}, { code: 'reason_required' });
     await setState(trx, id, { state: 'in_progress', sent_back: 1, completed_at: null, completion_reported_by: null });
     await refreshProgress(trx, id);
     return { event: { kind: 'sent_back', note: input.reason }, detail: { reason: input.reason } };
@@ -190,10 +190,10 @@ export function requestExtension(ctx: Context, actor: Actor, id: string, input: 
   return step(ctx, actor, id, 'extension_request', async (trx, task) => {
     await assertHandler(trx, actor, task, 'ask for an extension');
     assertState(task, ['assigned', 'accepted', 'in_progress'], 'extended');
-    if (today() > task.deadline) throw unprocessable('deadline_passed', `The deadline ${task.deadline} has passed; an extension is asked for before the deadline.`);
-    if (input.newDeadline <= task.deadline) throw unprocessable('not_later', `The new deadline must be after the present one (${task.deadline}).`);
+    if (today() > task.deadline) throw new AppError(422, 'deadline_passed_extension', { deadline: task.deadline }, { code: 'deadline_passed' });
+    if (input.newDeadline <= task.deadline) throw unprocessable('not_later', { deadline: task.deadline });
     const pending = await trx.selectFrom('duty_extensions').select('id').where('task_id', '=', id).where('state', '=', 'pending').executeTakeFirst();
-    if (pending) throw conflict('An extension request for this task is already waiting for a decision.');
+    if (pending) throw conflict('extension_pending');
     const extensionId = newId();
     await trx
       .insertInto('duty_extensions')
@@ -207,13 +207,13 @@ export function requestExtension(ctx: Context, actor: Actor, id: string, input: 
 export async function decideExtension(ctx: Context, actor: Actor, extensionId: string, approve: boolean, note: string | null): Promise<TaskDetailView> {
   const extension = await ctx.database.db.selectFrom('duty_extensions').selectAll().where('id', '=', extensionId).executeTakeFirst();
   const visible = extension && (await tasksQuery(ctx.database.db, actor).select('duty_tasks.id').where('duty_tasks.id', '=', extension.task_id).executeTakeFirst());
-  if (!extension || !visible) throw notFound('extension request', extensionId);
+  if (!extension || !visible) throw notFound('extension_request', extensionId);
   return step(ctx, actor, extension.task_id, approve ? 'extension_approve' : 'extension_refuse', async (trx, task) => {
     const current = await trx.selectFrom('duty_extensions').selectAll().where('id', '=', extensionId).executeTakeFirstOrThrow();
-    if (current.state !== 'pending') throw conflict(`This extension request was already ${current.state}.`);
+    if (current.state !== 'pending') throw conflict('extension_already_decided', { state: current.state });
     const leadLeader = actor.personId !== null && actor.personId === task.lead_leader_person_id;
-    if (!can(actor, 'duties.supervise') && !leadLeader) throw forbidden("Only the supervision office or the task's lead leader decides an extension request.");
-    if (current.requested_by === actor.id || (actor.personId && current.requester_person_id === actor.personId)) throw forbidden('You asked for this extension; another person decides it.');
+    if (!can(actor, 'duties.supervise') && !leadLeader) throw forbidden('extension_decider_only');
+    if (current.requested_by === actor.id || (actor.personId && current.requester_person_id === actor.personId)) throw forbidden('extension_own_request');
     await trx.updateTable('duty_extensions').set({ state: approve ? 'approved' : 'refused', decided_by: actor.name, decided_at: now(), decision_note: note }).where('id', '=', extensionId).execute();
     const extraEvents: TaskEventInput[] = [];
     if (approve) {
@@ -232,9 +232,9 @@ export async function decideExtension(ctx: Context, actor: Actor, extensionId: s
 export function requestCancellation(ctx: Context, actor: Actor, id: string, reason: string): Promise<TaskDetailView> {
   return step(ctx, actor, id, 'cancel_request', async (trx, task) => {
     const leadLeader = actor.personId !== null && actor.personId === task.lead_leader_person_id;
-    if (!can(actor, 'duties.supervise') && !leadLeader) throw forbidden("Only the supervision office or the task's lead leader asks to cancel a task.");
+    if (!can(actor, 'duties.supervise') && !leadLeader) throw forbidden('cancel_requester_only');
     assertState(task, [...OPEN_STATES, 'completion_reported', 'verified'], 'cancelled');
-    if (task.cancel_requested_at) throw conflict('A cancellation of this task is already waiting for approval.');
+    if (task.cancel_requested_at) throw conflict('cancellation_pending');
     await setState(trx, id, { cancel_requested_by: actor.id, cancel_requested_by_person: actor.personId, cancel_requested_at: now(), cancel_reason: reason });
     return { event: { kind: 'cancel_requested', note: reason }, detail: { reason } };
   });
@@ -243,8 +243,8 @@ export function requestCancellation(ctx: Context, actor: Actor, id: string, reas
 export function decideCancellation(ctx: Context, actor: Actor, id: string, approve: boolean, note: string | null): Promise<TaskDetailView> {
   authorize(actor, 'duties.instruct');
   return step(ctx, actor, id, approve ? 'cancel' : 'cancel_refuse', async (trx, task) => {
-    if (!task.cancel_requested_at) throw conflict('Nobody has asked to cancel this task.');
-    if (task.cancel_requested_by === actor.id || (actor.personId && task.cancel_requested_by_person === actor.personId)) throw forbidden('You asked to cancel this task; another leader approves it.');
+    if (!task.cancel_requested_at) throw conflict('no_cancellation_request');
+    if (task.cancel_requested_by === actor.id || (actor.personId && task.cancel_requested_by_person === actor.personId)) throw forbidden('cancellation_own_request');
     const clear = { cancel_requested_by: null, cancel_requested_by_person: null, cancel_requested_at: null };
     if (approve) await setState(trx, id, { ...clear, state: 'cancelled', cancelled_at: now() });
     else await setState(trx, id, { ...clear, cancel_reason: null });
@@ -264,11 +264,11 @@ export function remindTask(ctx: Context, actor: Actor, id: string, note: string 
 /** 批示: a leader's instruction on the task (a leader's own, or recorded by the office naming the leader). */
 export function addInstruction(ctx: Context, actor: Actor, id: string, input: InstructionInput): Promise<TaskDetailView> {
   const leader = can(actor, 'duties.instruct');
-  if (!leader && !can(actor, 'duties.supervise')) throw forbidden("Only a leader, or the supervision office recording a leader's instruction, adds an instruction.");
+  if (!leader && !can(actor, 'duties.supervise')) throw forbidden('instruction_leader_only');
   return step(ctx, actor, id, 'instruct', async (trx, task) => {
-    if ((task.state as TaskState) === 'cancelled') throw conflict('This task was cancelled.');
+    if ((task.state as TaskState) === 'cancelled') throw conflict('task_cancelled');
     const leaderPersonId = input.leaderPersonId ?? (leader ? actor.personId : null);
-    if (!leaderPersonId) throw unprocessable('leader_required', 'Name the leader whose instruction this is (leaderPersonId).');
+    if (!leaderPersonId) throw unprocessable('leader_required');
     await assertKnown(trx, actor, 'person', leaderPersonId, 'leader');
     return { event: { kind: 'instruction', note: input.text, detail: { leaderPersonId, date: input.date } }, detail: { leaderPersonId, date: input.date } };
   });
@@ -295,7 +295,7 @@ export async function setSubtaskProgress(ctx: Context, actor: Actor, subtaskId: 
   return step(ctx, actor, subtask.task_id, 'subtask', async (trx, task) => {
     const units = await unitsOf(trx, actor.personId);
     const own = actor.personId !== null && (subtask.responsible_person_id === actor.personId || units.includes(subtask.unit_id));
-    if (!can(actor, 'duties.handle') || !(own || handles(task, actor.personId, units))) throw forbidden("Only the subtask's unit or the task's lead unit reports a subtask's progress.");
+    if (!can(actor, 'duties.handle') || !(own || handles(task, actor.personId, units))) throw forbidden('subtask_reporter_only');
     assertState(task, WORKING_STATES, 'updated');
     await trx.updateTable('duty_subtasks').set({ progress: value, updated_at: now() }).where('id', '=', subtaskId).execute();
     await setState(trx, task.id, { state: 'in_progress' });

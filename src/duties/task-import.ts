@@ -85,17 +85,17 @@ async function readTable(format: 'csv' | 'xlsx', content: Buffer): Promise<strin
     try {
       return parse(content.toString('utf8'), { bom: true, trim: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
     } catch (error) {
-      throw badRequest(`The file is not valid CSV (文件不是有效的 CSV): ${(error as Error).message}`);
+      throw badRequest('csv_invalid', { problem: (error as Error).message });
     }
   }
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(content as unknown as ArrayBuffer);
   } catch {
-    throw badRequest('The file is not a valid XLSX workbook (文件不是有效的 XLSX 工作簿).');
+    throw badRequest('xlsx_invalid');
   }
   const sheet = workbook.worksheets[0];
-  if (!sheet) throw badRequest('The workbook has no sheet (工作簿中没有工作表).');
+  if (!sheet) throw badRequest('workbook_no_sheet');
   const rows: string[][] = [];
   sheet.eachRow({ includeEmpty: false }, (row) => {
     const cells: string[] = [];
@@ -161,19 +161,13 @@ export async function importTasks(ctx: Context, actor: Actor, file: { format: 'c
   authorize(actor, 'duties.supervise');
   const table = await readTable(file.format, file.content);
   const [headerRow, ...body] = table;
-  if (!headerRow || body.length === 0) throw badRequest('The file needs a header row and at least one task (文件需要表头行和至少一行事项).');
-  if (body.length > MAX_ROWS) throw badRequest(`At most ${MAX_ROWS} tasks can be imported at once; this file has ${body.length} (一次最多导入${MAX_ROWS}项).`);
+  if (!headerRow || body.length === 0) throw badRequest('task_import_empty');
+  if (body.length > MAX_ROWS) throw badRequest('task_import_too_many', { max: MAX_ROWS, count: body.length });
   const columns = headerRow.map(columnOf);
   const unknown = headerRow.filter((h, i) => h.trim() !== '' && columns[i] === null);
   const missing = IMPORT_COLUMNS.filter((c) => 'required' in c && !columns.includes(c.key));
   if (unknown.length || missing.length) {
-    throw badRequest(
-      [
-        missing.length ? `Missing column(s) (缺少列): ${missing.map((c) => c.zh).join('、')}.` : '',
-        unknown.length ? `Unknown column(s) (无法识别的列): ${unknown.join('、')}.` : '',
-        `The columns are (可用的列): ${IMPORT_COLUMNS.map((c) => c.zh).join('、')}.`,
-      ].filter(Boolean).join(' '),
-    );
+    throw badRequest(missing.length && unknown.length ? 'columns_missing_unknown' : missing.length ? 'columns_missing' : 'columns_unknown', { missing: missing.map((c) => c.zh), unknown, columns: IMPORT_COLUMNS.map((c) => c.zh) });
   }
   const records = body.map((cells) => {
     const values = {} as Record<ColumnKey, string>;
@@ -251,11 +245,7 @@ export async function importTasks(ctx: Context, actor: Actor, file: { format: 'c
       errors.push(...rowErrors);
     }
     if (errors.length > 0) {
-      throw unprocessable(
-        'import_rejected',
-        `${errors.length} problem(s) in ${new Set(errors.map((e) => e.row)).size} row(s); nothing was imported. Correct the rows and import the file again. （共${errors.length}处问题，未导入任何事项，请修改后重新导入。）`,
-        { errors, rows: records.length },
-      );
+      throw unprocessable('import_rejected', { problems: errors.length, rows: new Set(errors.map((e) => e.row)).size }, { errors, rows: records.length });
     }
     const codes = (await trx.selectFrom('duty_tasks').select(['id', 'code']).where('id', 'in', created.length ? created.map((c) => c.id) : ['']).execute()).map((c) => c.code).sort();
     const report: TaskImportReport = { dryRun, rows: records.length, created: dryRun ? 0 : created.length, codes: dryRun ? [] : codes, errors: [] };

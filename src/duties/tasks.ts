@@ -5,11 +5,11 @@ import { lockChain, type Executor, type Trx } from '../db/database.ts';
 import type { DutyTask } from '../db/duty-tables.ts';
 import { contains, paginate } from '../db/paging.ts';
 import { writeAudited } from '../db/write.ts';
-import { unprocessable } from '../errors.ts';
+import { AppError, unprocessable } from '../errors.ts';
 import { newId, now } from '../ids.ts';
 import type { Actor } from '../security/actor.ts';
 import { scopeNewRecord } from '../security/knowable.ts';
-import { atMost, LEVEL_LABELS, type Level } from '../security/levels.ts';
+import { atMost, type Level } from '../security/levels.ts';
 import { assertMayClassify, authorize, can, canRead } from '../security/policy.ts';
 import { auditListRead, guardRead } from '../security/reads.ts';
 import { sessionsQuery } from '../study/access.ts';
@@ -66,17 +66,17 @@ interface SourceRow {
 async function resolveSource(db: Executor, actor: Actor, source: TaskInput['source'], level: Level): Promise<SourceRow> {
   const kind = source?.kind ?? 'manual';
   if (CONCLUSION_SOURCES.includes(kind)) {
-    if (!source?.conclusionId) throw unprocessable('source_required', 'A task from a session requirement or finding names the conclusion (source.conclusionId).');
+    if (!source?.conclusionId) throw new AppError(422, 'conclusion_source_required', {}, { code: 'source_required' });
     const conclusion = await db.selectFrom('conclusions').select(['id', 'session_id', 'kind', 'text', 'level']).where('id', '=', source.conclusionId).executeTakeFirst();
     const session = conclusion && canRead(actor, conclusion) ? await sessionsQuery(db, actor).select('study_sessions.id').where('study_sessions.id', '=', conclusion.session_id).executeTakeFirst() : undefined;
-    if (!conclusion || !session) throw unprocessable('unknown_source', `The conclusion ${source.conclusionId} does not exist.`);
+    if (!conclusion || !session) throw unprocessable('unknown_source', { conclusionId: source.conclusionId });
     if (!atMost(conclusion.level, level)) {
-      throw unprocessable('level_below_source', `A task made from a ${LEVEL_LABELS[conclusion.level].en} (${LEVEL_LABELS[conclusion.level].zh}) conclusion takes at least that level.`, { level: conclusion.level });
+      throw unprocessable('level_below_source', { level: conclusion.level }, { level: conclusion.level });
     }
     return { source_kind: conclusion.kind === 'finding' ? 'finding' : 'requirement', source_conclusion_id: conclusion.id, source_session_id: conclusion.session_id, source_text: null, source_date: null };
   }
   if (kind === 'instruction' && (!source?.text || !source.date)) {
-    throw unprocessable('source_required', "A task from a leader's instruction (批示) gives the instruction's text and date (source.text, source.date).");
+    throw new AppError(422, 'instruction_source_required', {}, { code: 'source_required' });
   }
   return { source_kind: kind, source_conclusion_id: null, source_session_id: null, source_text: source?.text ?? null, source_date: source?.date ?? null };
 }
@@ -92,7 +92,7 @@ async function assertRefs(trx: Trx, actor: Actor, input: Partial<Pick<TaskInput,
   }
   if (input.areaId) {
     const area = await trx.selectFrom('duty_areas').select(['id', 'level']).where('id', '=', input.areaId).executeTakeFirst();
-    if (!area || !canRead(actor, area)) throw unprocessable('unknown_area', `The responsibility area ${input.areaId} does not exist.`);
+    if (!area || !canRead(actor, area)) throw unprocessable('unknown_area', { areaId: input.areaId });
   }
 }
 
@@ -129,7 +129,7 @@ async function writeLists(trx: Trx, taskId: string, level: Level, input: Partial
 export async function insertTask(trx: Trx, ctx: Context, actor: Actor, input: ParsedTask): Promise<string> {
   const source = await resolveSource(trx, actor, input.source, input.level);
   await assertRefs(trx, actor, input);
-  if (input.reportFrequency === 'dates' && input.reportDates.length === 0) throw unprocessable('report_dates_required', 'Reporting on dates needs at least one date (reportDates).');
+  if (input.reportFrequency === 'dates' && input.reportDates.length === 0) throw unprocessable('report_dates_required');
   const id = newId();
   const stamp = now();
   await trx
@@ -196,15 +196,15 @@ export async function updateTask(ctx: Context, actor: Actor, id: string, raw: Ta
     if (patch.level && task.source_conclusion_id) {
       const conclusion = await trx.selectFrom('conclusions').select('level').where('id', '=', task.source_conclusion_id).executeTakeFirst();
       if (conclusion && !atMost(conclusion.level, level)) {
-        throw unprocessable('level_below_source', `A task made from a ${LEVEL_LABELS[conclusion.level].en} (${LEVEL_LABELS[conclusion.level].zh}) conclusion takes at least that level.`, { level: conclusion.level });
+        throw unprocessable('level_below_source', { level: conclusion.level }, { level: conclusion.level });
       }
     }
     await assertRefs(trx, actor, patch);
     const deadlineChanged = patch.deadline !== undefined && patch.deadline !== task.deadline;
-    if (deadlineChanged && !patch.reason) throw unprocessable('reason_required', 'Give the reason for changing the deadline (reason): every change of deadline is kept with its reason.');
+    if (deadlineChanged && !patch.reason) throw new AppError(422, 'deadline_reason_required', {}, { code: 'reason_required' });
     const frequency = patch.reportFrequency ?? task.report_frequency;
     const dates = patch.reportDates ?? (task.report_dates ? (JSON.parse(task.report_dates) as string[]) : []);
-    if (frequency === 'dates' && dates.length === 0) throw unprocessable('report_dates_required', 'Reporting on dates needs at least one date (reportDates).');
+    if (frequency === 'dates' && dates.length === 0) throw unprocessable('report_dates_required');
     await trx
       .updateTable('duty_tasks')
       .set({
@@ -312,9 +312,9 @@ export async function listTasks(ctx: Context, actor: Actor, params: TaskListQuer
   if (light) {
     const key = sort ?? 'deadline';
     const column = Object.hasOwn(SORTABLE, key) ? SORTABLE[key] : undefined;
-    if (!column) throw unprocessable('invalid_sort', `Cannot sort by "${sort}". Sort by one of: ${Object.keys(SORTABLE).join(', ')}.`);
+    if (!column) throw unprocessable('invalid_sort', { sortKey: sort, sortable: Object.keys(SORTABLE) });
     const all = await filtered(db, actor, filters).selectAll().orderBy(column, order).orderBy('duty_tasks.id').limit(LIGHT_FILTER_LIMIT + 1).execute();
-    if (all.length > LIGHT_FILTER_LIMIT) throw unprocessable('too_many', `More than ${LIGHT_FILTER_LIMIT} tasks match; narrow the list (area, unit, state, deadline) before filtering by light.`);
+    if (all.length > LIGHT_FILTER_LIMIT) throw new AppError(422, 'too_many_for_light', { limit: LIGHT_FILTER_LIMIT }, { code: 'too_many' });
     const lights = await lightsOf(db, all, day, lightSettings(ctx));
     const matching = all.filter((t) => lights.get(t.id)!.light === light);
     total = matching.length;

@@ -55,7 +55,7 @@ export function installAuthentication(app: FastifyInstance, ctx: Context): void 
     }
     // Cookies ride along on cross-site requests; a write must also prove it came from our page.
     if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== request.csrfToken) {
-      throw new AppError(403, 'csrf_failed', 'This request lacks the page token (x-csrf-token). Reload the page and try again.');
+      throw new AppError(403, 'csrf_failed', { header: 'x-csrf-token' });
     }
   });
 }
@@ -65,7 +65,7 @@ export function requireActor(request: FastifyRequest): Actor {
   if (!request.actor) {
     if (request.sessionError) throw request.sessionError;
     const hadCookie = Boolean(request.cookies[SESSION_COOKIE]);
-    throw hadCookie ? unauthorized('Your session has expired. Sign in again.', 'session_expired') : unauthorized();
+    throw hadCookie ? unauthorized('session_expired') : unauthorized();
   }
   return request.actor;
 }

@@ -11,19 +11,20 @@ export function installInputChecks(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
     const problem = badText(request.params, 'params') ?? badText(request.query, 'querystring') ?? badText(request.body, 'body');
     if (!problem) return;
-    const message = `${problem.path} contains ${problem.what}, which cannot be stored as text. Remove it and send again.`;
-    throw new AppError(400, 'invalid_input', message, { issues: [{ path: problem.path, message }] });
+    const params = { path: problem.path, what: problem.what };
+    throw new AppError(400, 'text_not_storable', params, { code: 'invalid_input', details: { issues: [{ path: problem.path, key: 'text_not_storable', params }] } });
   });
 }
 
-function what(text: string): string | null {
-  if (text.includes('\u0000')) return 'a NUL character (U+0000)';
-  if (!text.isWellFormed()) return 'a broken character (an unpaired UTF-16 surrogate)';
+/** What a text holds that cannot be stored: a word of the `badText` vocabulary (src/i18n/terms.ts). */
+function what(text: string): 'nul' | 'surrogate' | null {
+  if (text.includes('\u0000')) return 'nul';
+  if (!text.isWellFormed()) return 'surrogate';
   return null;
 }
 
 /** The first string (or key) in a parsed value that cannot be stored, with its path; walked without recursion (bodies may nest deep). */
-function badText(root: unknown, rootPath: string): { path: string; what: string } | null {
+function badText(root: unknown, rootPath: string): { path: string; what: 'nul' | 'surrogate' } | null {
   const stack: [unknown, string][] = [[root, rootPath]];
   while (stack.length > 0) {
     const [value, path] = stack.pop()!;

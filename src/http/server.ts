@@ -74,7 +74,7 @@ export async function buildServer(ctx: Context, options: ServerOptions = {}): Pr
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'Remit API', version: '0.1.0', description: 'Study sessions, accountable tasks and secrecy work. Errors: { error: { code, message, details } }.' },
+      info: { title: 'Remit API', version: '0.1.0', description: 'Study sessions, accountable tasks and secrecy work. Errors: { error: { code, message, params, details } }: message in the language of Accept-Language (Chinese unless English is preferred), params for clients that word the code themselves.' },
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'remit_session' },
@@ -114,7 +114,7 @@ export async function buildServer(ctx: Context, options: ServerOptions = {}): Pr
   }
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/') || request.method !== 'GET' || !hasWeb) {
-      return reply.status(404).send(errorBody('not_found', `No such address: ${request.method} ${request.url.split('?')[0]}`));
+      return reply.status(404).send(errorBody(request, 'not_found', 'no_such_address', { method: request.method, path: request.url.split('?')[0] }));
     }
     // The browser app routes on the client: every other page address gets its shell.
     return reply.type('text/html').sendFile('index.html');

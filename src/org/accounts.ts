@@ -7,7 +7,7 @@ import { writeAudited } from '../db/write.ts';
 import { AppError, badRequest, conflict, notFound, unprocessable } from '../errors.ts';
 import { newId, now } from '../ids.ts';
 import type { Actor } from '../security/actor.ts';
-import { LEVELS, LEVEL_LABELS, atMost, isStateSecret, type Level } from '../security/levels.ts';
+import { LEVELS, atMost, isStateSecret, type Level } from '../security/levels.ts';
 import { clearFailures, liftLocks } from '../security/lockout.ts';
 import { checkPasswordRules, generatePassword, hashPassword } from '../security/passwords.ts';
 import { assertMayAppoint, assertMayResetPassword, assertNotOwnGrant, assertSeparateDuties, authorize } from '../security/policy.ts';
@@ -73,17 +73,14 @@ export async function getUser(db: Executor, id: string): Promise<UserWithRoles> 
 /** State-secret clearance needs a second factor, so it is refused until the user has enrolled TOTP. */
 export function assertClearanceAllowed(clearance: Level, totpEnabled: boolean): void {
   if (isStateSecret(clearance) && !totpEnabled) {
-    throw unprocessable(
-      'totp_required_for_clearance',
-      'A clearance for state secrets needs a second factor: the user must enrol TOTP (Account page) before this clearance can be granted.',
-    );
+    throw unprocessable('totp_required_for_clearance');
   }
 }
 
 async function assertPersonExists(db: Executor, personId: string | null | undefined): Promise<void> {
   if (!personId) return;
   const person = await db.selectFrom('people').select('id').where('id', '=', personId).executeTakeFirst();
-  if (!person) throw badRequest(`No person with id ${personId} exists.`);
+  if (!person) throw badRequest('person_not_found_id', { personId });
 }
 
 /**
@@ -94,11 +91,7 @@ async function assertPersonHasNoOtherAccount(db: Executor, personId: string | nu
   if (!personId) return;
   const other = await db.selectFrom('users').select('username').where('person_id', '=', personId).where('disabled', '=', 0).where('id', '!=', userId).executeTakeFirst();
   if (other) {
-    throw new AppError(
-      409,
-      'person_has_account',
-      `This person already has an enabled account (${other.username}). A person has one account: disable that one first, or link this account to someone else.`,
-    );
+    throw new AppError(409, 'person_has_account', { username: other.username });
   }
 }
 
@@ -118,14 +111,14 @@ export async function createUser(
   // procedure, and needs a second factor the account cannot have yet.
   assertClearanceAllowed(input.clearance, false);
   if (!atMost(input.clearance, ctx.settings.ceiling)) {
-    throw unprocessable('above_ceiling', `This system is accredited only up to ${LEVEL_LABELS[ctx.settings.ceiling].en}; an account cannot be cleared above it.`);
+    throw new AppError(422, 'above_ceiling_account', { ceiling: ctx.settings.ceiling }, { code: 'above_ceiling' });
   }
   const passwordHash = await hashPassword(password);
   const id = newId();
   const stamp = now();
   const user = await writeAudited(ctx, actor, async (trx) => {
     const taken = await trx.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
-    if (taken) throw conflict(`The user name ${input.username} is taken.`);
+    if (taken) throw conflict('username_taken', { username: input.username });
     await assertPersonExists(trx, input.personId);
     await assertPersonHasNoOtherAccount(trx, input.personId, id);
     await trx
@@ -171,10 +164,7 @@ function authorizePatch(actor: Actor, id: string, patch: UserPatch): void {
   if (actor.id === id && fields.every((f) => f === 'locale')) return;
   authorize(actor, 'users.manage');
   if (patch.clearance !== undefined) {
-    throw unprocessable(
-      'clearance_procedure',
-      'Clearance is not set on the account: the secrecy office asks for a classified-post grade (Secrecy → Clearances) and a second person, a security administrator, approves it.',
-    );
+    throw unprocessable('clearance_procedure');
   }
 }
 
@@ -189,7 +179,7 @@ export async function updateUser(ctx: Context, actor: Actor, id: string, patch: 
     const personAfter = patch.personId !== undefined ? (patch.personId ?? null) : existing.person_id;
     const enabledAfter = patch.disabled !== undefined ? !patch.disabled : !existing.disabled;
     if (enabledAfter && (patch.personId !== undefined || patch.disabled === false)) await assertPersonHasNoOtherAccount(trx, personAfter, id);
-    if (patch.disabled === true && actor.id === id) throw badRequest('You cannot disable your own account.');
+    if (patch.disabled === true && actor.id === id) throw badRequest('cannot_disable_self');
     // A state-secret clearance belongs to the person's approved grade: an account moved to another
     // person keeps at most internal until the secrecy office grants that person's grade.
     const relinked = patch.personId !== undefined && (patch.personId ?? null) !== existing.person_id;

@@ -52,11 +52,11 @@ function readCsv(csv: string): { header: string[]; records: Record<string, strin
   try {
     rows = parse(csv, { bom: true, trim: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
   } catch (error) {
-    throw badRequest(`The file is not valid CSV: ${(error as Error).message}`);
+    throw badRequest('csv_invalid', { problem: (error as Error).message });
   }
   const [headerRow, ...body] = rows;
-  if (!headerRow) throw badRequest('The file is empty: it needs a header row and at least one data row.');
-  if (body.length > MAX_ROWS) throw badRequest(`At most ${MAX_ROWS} rows can be imported at once; this file has ${body.length}.`);
+  if (!headerRow) throw badRequest('import_file_empty');
+  if (body.length > MAX_ROWS) throw badRequest('import_too_many_rows', { max: MAX_ROWS, count: body.length });
   const header = headerRow.map((h) => h.toLowerCase());
   const records = body.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
   return { header, records };
@@ -109,13 +109,7 @@ export async function importCsv(ctx: Context, actor: Actor, kind: ImportKind, cs
   const missing = required.filter((c) => !header.includes(c));
   const unknown = header.filter((c) => !required.includes(c) && !optional.includes(c));
   if (missing.length || unknown.length) {
-    throw badRequest(
-      [
-        missing.length ? `Missing column(s): ${missing.join(', ')}.` : '',
-        unknown.length ? `Unknown column(s): ${unknown.join(', ')}.` : '',
-        `The columns are: ${[...required, ...optional].join(', ')}.`,
-      ].filter(Boolean).join(' '),
-    );
+    throw badRequest(missing.length && unknown.length ? 'columns_missing_unknown' : missing.length ? 'columns_missing' : 'columns_unknown', { missing, unknown, columns: [...required, ...optional] });
   }
   const rows = records.map((values, i) => ({ row: i + 2, values }));
   const levels = readableLevels(actor);
@@ -211,11 +205,7 @@ export async function importCsv(ctx: Context, actor: Actor, kind: ImportKind, cs
   const created = await writeAudited(ctx, actor, async (trx) => {
     const { planned, errors } = await plan(trx);
     if (errors.length > 0) {
-      throw unprocessable(
-        'import_rejected',
-        `${errors.length} problem(s) in ${new Set(errors.map((e) => e.row)).size} row(s); nothing was imported. Correct the rows and import the file again.`,
-        { errors, rows },
-      );
+      throw unprocessable('import_rejected', { problems: errors.length, rows: new Set(errors.map((e) => e.row)).size }, { errors, rows });
     }
     for (const item of planned) {
       // Each planned row was validated against the table's own schema above.

@@ -118,7 +118,7 @@ export async function deletePerson(ctx: Context, actor: Actor, id: string): Prom
       (await allKnown('study_session', attendance.map((a) => a.session_id))) &&
       attendance.every((a) => canRead(actor, a));
     if (!known) {
-      throw conflict('This person holds positions, study group memberships or attendance records you may not see, which would go with them. Ask someone who may know those records to delete the person.');
+      throw conflict('person_has_hidden_records');
     }
     // A person's secrecy history (clearance and its changes, letters, training, rectifications they
     // own) is kept for the secrecy office: deleting the person would erase it with them.
@@ -127,11 +127,7 @@ export async function deletePerson(ctx: Context, actor: Actor, id: string): Prom
     );
     const owned = await trx.selectFrom('rectifications').select('id').where('owner_person_id', '=', id).executeTakeFirst();
     if (secrecyHistory.some(Boolean) || owned) {
-      throw new AppError(
-        409,
-        'person_has_secrecy_records',
-        'This person has secrecy records (a clearance, responsibility letters, training or rectifications), which are kept. End their positions and group memberships instead of deleting the person.',
-      );
+      throw new AppError(409, 'person_has_secrecy_records');
     }
     await trx.deleteFrom('people').where('id', '=', id).execute();
     return { result: undefined, audit: { action: 'person.delete', objectType: 'person', objectId: id, level: existing.level, detail: { name: existing.name } } };

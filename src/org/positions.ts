@@ -78,16 +78,16 @@ export async function getPosition(ctx: Context, actor: Actor, id: string): Promi
 async function checkRefs(db: Executor, actor: Actor, personId: string | undefined, unitId: string | undefined): Promise<void> {
   if (personId) {
     const person = await db.selectFrom('people').select(['id', 'level']).where('id', '=', personId).executeTakeFirst();
-    if (!person || !(await mayRead(db, actor, 'person', person))) throw badRequest(`No person with id ${personId} exists.`);
+    if (!person || !(await mayRead(db, actor, 'person', person))) throw badRequest('person_not_found_id', { personId });
   }
   if (unitId) {
     const unit = await db.selectFrom('units').select(['id', 'level']).where('id', '=', unitId).executeTakeFirst();
-    if (!unit || !(await mayRead(db, actor, 'unit', unit))) throw badRequest(`No unit with id ${unitId} exists.`);
+    if (!unit || !(await mayRead(db, actor, 'unit', unit))) throw badRequest('unit_not_found_id', { unitId });
   }
 }
 
 function checkDates(start: string | null | undefined, end: string | null | undefined): void {
-  if (start && end && end < start) throw badRequest(`The end date ${end} is before the start date ${start}.`);
+  if (start && end && end < start) throw badRequest('end_before_start', { end, start });
 }
 
 export async function createPosition(ctx: Context, actor: Actor, input: PositionInput): Promise<PositionRow> {

@@ -107,7 +107,7 @@ export async function getGroup(ctx: Context, actor: Actor, id: string): Promise<
 async function checkUnit(db: Executor, actor: Actor, unitId: string | undefined): Promise<void> {
   if (!unitId) return;
   const unit = await db.selectFrom('units').select(['id', 'level']).where('id', '=', unitId).executeTakeFirst();
-  if (!unit || !(await mayRead(db, actor, 'unit', unit))) throw badRequest(`No unit with id ${unitId} exists.`);
+  if (!unit || !(await mayRead(db, actor, 'unit', unit))) throw badRequest('unit_not_found_id', { unitId });
 }
 
 /**
@@ -116,13 +116,13 @@ async function checkUnit(db: Executor, actor: Actor, unitId: string | undefined)
  */
 export async function referencedGroup(db: Executor, actor: Actor, groupId: string): Promise<{ id: string; level: Level }> {
   const group = await groupsQuery(db, actor).select(['study_groups.id', 'study_groups.level']).where('study_groups.id', '=', groupId).executeTakeFirst();
-  if (!group) throw badRequest(`No study group with id ${groupId} exists.`);
+  if (!group) throw badRequest('group_not_found_id', { groupId });
   return group;
 }
 
 async function readGroup(db: Executor, actor: Actor, id: string): Promise<GroupRow> {
   const row = await selectGroup(groupsQuery(db, actor), actor).where('study_groups.id', '=', id).executeTakeFirst();
-  if (!row) throw notFound('study group', id);
+  if (!row) throw notFound('study_group', id);
   return row;
 }
 
@@ -187,12 +187,7 @@ export async function deleteGroup(ctx: Context, actor: Actor, id: string): Promi
     if (sessions.length > 0) {
       const seen = (await knownIds(trx, actor, 'study_session', sessions)).size;
       // The count is only of sessions the actor may know; others are mentioned, never counted.
-      throw conflict(
-        seen === sessions.length
-          ? `The study group "${existing.name}" has ${seen} study session(s) on record; those records are kept, so the group cannot be deleted.`
-          : `The study group "${existing.name}" has study sessions on record, some of which you may not see; those records are kept, so the group cannot be deleted.`,
-        { sessions: seen },
-      );
+      throw conflict(seen === sessions.length ? 'group_has_sessions' : 'group_has_hidden_sessions', { name: existing.name, count: seen }, { sessions: seen });
     }
     await trx.deleteFrom('study_groups').where('id', '=', id).execute();
     return { result: undefined, audit: { action: 'study_group.delete', objectType: 'study_group', objectId: id, level: existing.level, detail: { name: existing.name } } };
@@ -202,12 +197,12 @@ export async function deleteGroup(ctx: Context, actor: Actor, id: string): Promi
 export async function putMember(ctx: Context, actor: Actor, groupId: string, personId: string, input: MemberInput): Promise<MemberRow[]> {
   authorize(actor, 'org.write');
   if (input.joinedOn && input.leftOn && input.leftOn < input.joinedOn) {
-    throw badRequest(`The leaving date ${input.leftOn} is before the joining date ${input.joinedOn}.`);
+    throw badRequest('left_before_joined', { leftOn: input.leftOn, joinedOn: input.joinedOn });
   }
   return writeAudited(ctx, actor, async (trx) => {
     const group = await loadForWrite(trx, actor, 'study_groups', groupId);
     const person = await trx.selectFrom('people').select(['id', 'level']).where('id', '=', personId).executeTakeFirst();
-    if (!person || !(await mayRead(trx, actor, 'person', person))) throw badRequest(`No person with id ${personId} exists.`);
+    if (!person || !(await mayRead(trx, actor, 'person', person))) throw badRequest('person_not_found_id', { personId });
     const existing = await trx
       .selectFrom('study_group_members')
       .select('sort_order')
@@ -246,9 +241,9 @@ export async function removeMember(ctx: Context, actor: Actor, groupId: string, 
   await writeAudited(ctx, actor, async (trx) => {
     const group = await loadForWrite(trx, actor, 'study_groups', groupId);
     // A member the actor may not know is "not a member" to them, exactly like someone who is not.
-    if (!(await mayKnow(trx, actor, 'person', personId))) throw notFound('member of this study group', personId);
+    if (!(await mayKnow(trx, actor, 'person', personId))) throw notFound('group_member', personId);
     const result = await trx.deleteFrom('study_group_members').where('group_id', '=', groupId).where('person_id', '=', personId).executeTakeFirst();
-    if (Number(result.numDeletedRows) === 0) throw notFound('member of this study group', personId);
+    if (Number(result.numDeletedRows) === 0) throw notFound('group_member', personId);
     return { result: undefined, audit: { action: 'study_group.member_remove', objectType: 'study_group', objectId: groupId, level: group.level, detail: { personId } } };
   });
 }

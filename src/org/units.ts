@@ -43,11 +43,11 @@ async function checkParent(db: Executor, actor: Actor, id: string | null, parent
   let cursor = parentId ?? null;
   const seen = new Set<string>();
   while (cursor) {
-    if (cursor === id) throw badRequest('A unit cannot be placed under itself or under one of its own sub-units.');
+    if (cursor === id) throw badRequest('unit_cycle');
     if (seen.has(cursor)) break;
     seen.add(cursor);
     const parent = await db.selectFrom('units').select(['id', 'parent_id', 'level']).where('id', '=', cursor).executeTakeFirst();
-    if (!parent || (cursor === parentId && !(await mayRead(db, actor, 'unit', parent)))) throw badRequest(`The parent unit ${parentId} does not exist.`);
+    if (!parent || (cursor === parentId && !(await mayRead(db, actor, 'unit', parent)))) throw badRequest('parent_unit_not_found', { parentId });
     cursor = parent.parent_id;
   }
 }
@@ -88,7 +88,7 @@ export async function updateUnit(ctx: Context, actor: Actor, id: string, patch: 
     if (patch.parentId !== undefined) {
       // Moving a unit out from under a unit the actor may not know changes that unit too.
       if ((patch.parentId ?? null) !== existing.parent_id && existing.parent_id && !(await mayKnow(trx, actor, 'unit', existing.parent_id))) {
-        throw forbidden('This unit sits under a unit you may not know, so you cannot move it; ask someone who may know the unit above it.');
+        throw forbidden('unit_parent_hidden');
       }
       await checkParent(trx, actor, id, patch.parentId);
     }
@@ -123,11 +123,7 @@ export async function deleteUnit(ctx: Context, actor: Actor, id: string): Promis
       const positions = (await knownIds(trx, actor, 'position', contents.positions)).size;
       const groups = (await knownIds(trx, actor, 'study_group', contents.groups)).size;
       const unseen = children + positions + groups < contents.children.length + contents.positions.length + contents.groups.length;
-      throw conflict(
-        `The unit "${existing.name}" still has ${children} sub-unit(s), ${positions} position(s) and ${groups} study group(s)` +
-          `${unseen ? ', and records you may not see' : ''}. Move or delete them first.`,
-        { children, positions, groups },
-      );
+      throw conflict(unseen ? 'unit_not_empty_hidden' : 'unit_not_empty', { name: existing.name, children, positions, groups }, { children, positions, groups });
     }
     await trx.deleteFrom('units').where('id', '=', id).execute();
     return { result: undefined, audit: { action: 'unit.delete', objectType: 'unit', objectId: id, level: existing.level, detail: { name: existing.name } } };

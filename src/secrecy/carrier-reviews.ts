@@ -54,38 +54,33 @@ export async function decideReview(ctx: Context, actor: Actor, id: string, input
   const today = localDay(at);
   await writeAudited(ctx, actor, async (trx) => {
     const review = await trx.selectFrom('carrier_reviews').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!review || !canRead(actor, review)) throw notFound('review', id);
-    if (review.status !== 'open') throw conflict(`This review (${review.year}) is already ${review.status}${review.decision ? `: ${review.decision}` : ''}.`);
+    if (!review || !canRead(actor, review)) throw notFound('carrier_review', id);
+    if (review.status !== 'open') throw conflict(review.decision ? 'carrier_review_decided' : 'carrier_review_done', { year: review.year, status: review.status, decision: review.decision });
     const carrier = await trx.selectFrom('carriers').selectAll().where('id', '=', review.carrier_id).executeTakeFirstOrThrow();
     if (!isStateSecret(carrier.carrier_level)) {
-      throw conflict(`The carrier "${carrier.title}" is no longer classified (declassified on ${carrier.declassified_on}); there is nothing to decide.`);
+      throw conflict('carrier_declassified', { title: carrier.title, declassified_on: carrier.declassified_on });
     }
     const stamp = now();
     let change: { carrier_level?: typeof carrier.carrier_level; mark: string; period_end: string | null; declassified_on?: string } | null = null;
     if (input.decision === 'change' || input.decision === 'extend') {
-      if (!input.mark) throw unprocessable('mark_required', `To ${input.decision} the classification, give the new mark, e.g. 秘密★10年.`);
+      if (!input.mark) throw unprocessable('mark_required', { decision: input.decision });
       const next = carrierMark(input.mark, null, carrier.issued_on);
       if (input.decision === 'extend') {
         if (carrier.period_end && today >= carrier.period_end) {
-          throw unprocessable(
-            'period_ended',
-            `The period of "${carrier.title}" ended on ${carrier.period_end}; an extension must be decided before the period ends. ` +
-              'A secret whose period has ended is declassified; to classify it again, register it anew with a new mark.',
-            { periodEnd: carrier.period_end, today },
-          );
+          throw unprocessable('period_ended', { title: carrier.title, periodEnd: carrier.period_end }, { periodEnd: carrier.period_end, today });
         }
         if (parseMark(carrier.mark).period.kind === 'long_term') {
-          throw unprocessable('not_extendable', `"${carrier.title}" is marked ${carrier.mark} (long-term); there is no period to extend.`);
+          throw unprocessable('not_extendable', { title: carrier.title, mark: carrier.mark });
         }
         if (next.mark.level !== carrier.carrier_level) {
-          throw unprocessable('level_changed', 'An extension keeps the level; to change the level, decide "change" instead.');
+          throw unprocessable('level_changed');
         }
         const longer = next.mark.period.kind === 'long_term' || (next.end !== null && (carrier.period_end === null || next.end > carrier.period_end));
         if (!longer) {
-          throw unprocessable('not_longer', `The new mark ${next.text} does not end after the current period (${carrier.period_end ?? carrier.mark}); an extension must be longer.`);
+          throw unprocessable('not_longer', { text: next.text, current: carrier.period_end ?? carrier.mark });
         }
       } else if (next.end !== null && next.end <= today) {
-        throw unprocessable('already_ended', `The new mark ${next.text} would have ended on ${next.end}; to end the secret now, decide "declassify".`);
+        throw unprocessable('already_ended', { text: next.text, end: next.end });
       }
       change = { carrier_level: next.mark.level, mark: next.text, period_end: next.end };
     } else if (input.decision === 'declassify') {

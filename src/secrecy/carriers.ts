@@ -3,10 +3,10 @@ import type { Executor } from '../db/database.ts';
 import { contains, paginate, type ListParams } from '../db/paging.ts';
 import type { Carrier } from '../db/tables.ts';
 import { writeAudited } from '../db/write.ts';
-import { badRequest, conflict, forbidden, notFound, unprocessable } from '../errors.ts';
+import { AppError, badRequest, conflict, forbidden, notFound, unprocessable } from '../errors.ts';
 import { newId, now } from '../ids.ts';
 import type { Actor } from '../security/actor.ts';
-import { LEVEL_LABELS, type Level } from '../security/levels.ts';
+import type { Level } from '../security/levels.ts';
 import { authorize, canRead, readableLevels } from '../security/policy.ts';
 import { joinedNames } from '../security/joined-names.ts';
 import { auditListRead, guardRead, knownIds, mayKnow } from '../security/reads.ts';
@@ -37,12 +37,7 @@ export type CarrierWithScope = CarrierRow & { scope: ScopeEntry[] };
  */
 export function assertTitleUnmarked(title: string): void {
   if (title.includes(STAR) || title.includes('☆')) {
-    throw unprocessable(
-      'mark_in_title',
-      'A register entry must not carry a ★ mark in its title: the register is kept at internal level and describes carriers, ' +
-        'it does not hold their content. Write the title without the mark and put the mark (e.g. 秘密★10年) in the mark field.',
-      { title },
-    );
+    throw unprocessable('mark_in_title', {}, { title });
   }
 }
 
@@ -50,11 +45,7 @@ export function assertTitleUnmarked(title: string): void {
 export function carrierMark(markText: string, level: Level | undefined | null, issuedOn: string): { mark: Mark; text: string; end: string | null } {
   const mark = parseMark(markText);
   if (level && level !== mark.level) {
-    throw unprocessable(
-      'level_mismatch',
-      `The level ${LEVEL_LABELS[level].zh} does not match the mark ${markText}, which is ${LEVEL_LABELS[mark.level].zh}. Leave the level out or make them agree.`,
-      { level, markLevel: mark.level },
-    );
+    throw unprocessable('level_mismatch', { level, markText, markLevel: mark.level }, { level, markLevel: mark.level });
   }
   return { mark, text: renderMark(mark), end: periodEndDate(mark, issuedOn) };
 }
@@ -161,14 +152,14 @@ export async function createCarrier(ctx: Context, actor: Actor, input: CarrierIn
   assertTitleUnmarked(input.title);
   const { mark, text, end } = carrierMark(input.mark, input.level, input.issuedOn);
   if (input.receivedOn && input.receivedOn < input.issuedOn) {
-    throw unprocessable('invalid_date', `The carrier cannot be received (${input.receivedOn}) before it was issued (${input.issuedOn}).`);
+    throw new AppError(422, 'received_before_issued', { receivedOn: input.receivedOn, issuedOn: input.issuedOn }, { code: 'invalid_date' });
   }
   const id = newId();
   await writeAudited(ctx, actor, async (trx) => {
     if (input.custodianPersonId) await assertPerson(trx, actor, input.custodianPersonId, 'custodian');
     const scope = await checkScope(trx, actor, input.scope ?? {});
     if (scope.length > 0 && !input.scopeApprovedBy) {
-      throw unprocessable('approval_required', 'Who may know a carrier is set by approval: give scopeApprovedBy (who approved the knowable scope).');
+      throw unprocessable('approval_required');
     }
     const stamp = now();
     await trx
@@ -224,11 +215,11 @@ export async function updateCarrier(ctx: Context, actor: Actor, id: string, patc
     if (patch.custodianPersonId) {
       // A person the writer may not know is answered like one that does not exist, the present custodian
       // included: otherwise the answer would confirm a guessed id of a hidden person.
-      if (!(await mayKnowSubject(trx, actor, 'person', patch.custodianPersonId))) throw badRequest(`The custodian ${patch.custodianPersonId} does not exist.`);
+      if (!(await mayKnowSubject(trx, actor, 'person', patch.custodianPersonId))) throw badRequest('custodian_not_found', { custodianPersonId: patch.custodianPersonId });
       await assertPerson(trx, actor, patch.custodianPersonId, 'custodian');
     }
     if (patch.custodianPersonId !== undefined && (patch.custodianPersonId ?? null) !== carrier.custodian_person_id && !(await mayKnowSubject(trx, actor, 'person', carrier.custodian_person_id))) {
-      throw forbidden('The present custodian of this carrier is a person you may not know, so you cannot hand it to someone else; ask a secrecy officer who may know them.');
+      throw forbidden('custodian_hidden');
     }
     await trx
       .updateTable('carriers')
@@ -255,9 +246,9 @@ export async function setCarrierState(ctx: Context, actor: Actor, id: string, in
   await writeAudited(ctx, actor, async (trx) => {
     const carrier = await loadCarrierForWrite(trx, actor, id);
     if (carrier.state !== 'held') {
-      throw conflict(`The carrier "${carrier.title}" was already ${carrier.state} on ${carrier.state_on}; only a held carrier can be ${input.state}.`);
+      throw conflict('carrier_not_held', { title: carrier.title, state: carrier.state, stateOn: carrier.state_on, next: input.state });
     }
-    if (input.on < carrier.issued_on) throw unprocessable('invalid_date', `The date ${input.on} is before the carrier was issued (${carrier.issued_on}).`);
+    if (input.on < carrier.issued_on) throw new AppError(422, 'date_before_issued', { on: input.on, issued_on: carrier.issued_on }, { code: 'invalid_date' });
     await trx
       .updateTable('carriers')
       .set({ state: input.state, state_on: input.on, state_witness: input.witness, updated_at: now() })
@@ -289,7 +280,7 @@ export async function setCarrierScope(ctx: Context, actor: Actor, id: string, in
     const added = wanted.filter((s) => !currentKeys.has(key(s)));
     const removed = current.filter((s) => !wantedKeys.has(key(s)));
     if (removed.some((s) => hidden.has(key(s)))) {
-      throw forbidden('The knowable scope of this carrier names people or units you may not know; they stay in it. Send the scope again with them, or ask a secrecy officer who may know them.');
+      throw forbidden('scope_names_hidden');
     }
     for (const s of removed) {
       await trx

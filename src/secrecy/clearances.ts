@@ -3,7 +3,7 @@ import { contains, paginate, type ListParams } from '../db/paging.ts';
 import type { Executor, Trx } from '../db/database.ts';
 import type { Clearance, ClearanceHistory, ClearanceRequest } from '../db/tables.ts';
 import { writeAudited } from '../db/write.ts';
-import { AppError, conflict, forbidden, notFound, unprocessable } from '../errors.ts';
+import { AppError, conflict, forbidden, notFound } from '../errors.ts';
 import { newId, now } from '../ids.ts';
 import { assertClearanceAllowed } from '../org/accounts.ts';
 import type { Actor } from '../security/actor.ts';
@@ -48,11 +48,11 @@ export async function requestClearance(ctx: Context, actor: Actor, input: Cleara
   const id = newId();
   return writeAudited(ctx, actor, async (trx) => {
     const person = await assertPerson(trx, actor, input.personId);
-    if (actor.personId === person.id) throw forbidden('You cannot ask for your own clearance: another member of the secrecy office must.');
+    if (actor.personId === person.id) throw forbidden('own_clearance_request');
     // Refused now rather than at approval when it could not be approved as things stand.
     await linkedAccounts(trx, person, effectiveClearance(GRADE_LEVELS[input.grade], ctx.settings.ceiling));
     const pending = await trx.selectFrom('clearance_requests').select('id').where('person_id', '=', person.id).where('status', '=', 'pending').executeTakeFirst();
-    if (pending) throw conflict(`A clearance request for ${person.name} is already waiting for approval; decide it first.`, { requestId: pending.id });
+    if (pending) throw conflict('clearance_request_pending', { name: person.name }, { requestId: pending.id });
     const stamp = now();
     await trx
       .insertInto('clearance_requests')
@@ -101,10 +101,10 @@ async function linkedAccounts(db: Executor, person: { id: string; name: string }
       assertClearanceAllowed(accountClearance, user.totp_enabled === 1);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      throw unprocessable(error.code, `The account ${user.username} linked to ${person.name} would get a state-secret clearance. ${error.message}`, {
+      throw new AppError(422, 'linked_account_clearance', { username: user.username, name: person.name, reason: error.key }, { code: error.code, details: {
         userId: user.id,
         accountClearance,
-      });
+      } });
     }
   }
   return users;
@@ -120,11 +120,11 @@ export async function decideClearanceRequest(ctx: Context, actor: Actor, request
   assertMayWriteRecord(ctx, actor);
   return writeAudited<DecisionResult>(ctx, actor, async (trx) => {
     const request = await trx.selectFrom('clearance_requests').selectAll().where('id', '=', requestId).where('level', 'in', readableLevels(actor)).executeTakeFirst();
-    if (!request) throw notFound('clearance request', requestId);
+    if (!request) throw notFound('clearance_request', requestId);
     const person = await assertPerson(trx, actor, request.person_id);
-    if (request.status !== 'pending') throw conflict(`This clearance request was already ${request.status}.`);
-    if (request.requested_by === actor.id) throw forbidden('You asked for this clearance, so another security administrator must decide it.');
-    if (actor.personId === person.id) throw forbidden('You cannot decide your own clearance: another security administrator must.');
+    if (request.status !== 'pending') throw conflict('clearance_request_decided', { status: request.status });
+    if (request.requested_by === actor.id) throw forbidden('clearance_own_request_decide');
+    if (actor.personId === person.id) throw forbidden('own_clearance_decide');
     const stamp = now();
     await trx
       .updateTable('clearance_requests')

@@ -53,7 +53,7 @@ export async function createCampaign(ctx: Context, actor: Actor, input: Campaign
   const id = newId();
   await writeAudited(ctx, actor, async (trx) => {
     const template = await trx.selectFrom('inspection_templates').select(['id', 'level']).where('id', '=', input.templateId).executeTakeFirst();
-    if (!template || !canRead(actor, template)) throw unprocessable('unknown_template', `The checklist template ${input.templateId} does not exist.`);
+    if (!template || !canRead(actor, template)) throw unprocessable('unknown_template', { templateId: input.templateId });
     const unitIds = [...new Set(input.unitIds)];
     for (const u of unitIds) await assertUnit(trx, actor, u);
     const stamp = now();
@@ -122,12 +122,12 @@ export async function saveAnswers(ctx: Context, actor: Actor, campaignId: string
     const campaign = await trx.selectFrom('inspection_campaigns').selectAll().where('id', '=', campaignId).executeTakeFirst();
     if (!campaign || !canRead(actor, campaign)) throw notFound('inspection', campaignId);
     const unit = await trx.selectFrom('inspection_units').selectAll().where('campaign_id', '=', campaignId).where('unit_id', '=', unitId).executeTakeFirst();
-    if (!unit || !(await mayKnow(trx, actor, 'unit', unitId))) throw notFound('unit in this inspection', unitId);
-    if (unit.status === 'submitted') throw conflict(`This unit's answers were submitted on ${unit.submitted_at}; they can no longer be changed.`);
+    if (!unit || !(await mayKnow(trx, actor, 'unit', unitId))) throw notFound('inspection_unit', unitId);
+    if (unit.status === 'submitted') throw conflict('inspection_submitted', { submitted_at: unit.submitted_at });
     const template = await trx.selectFrom('inspection_templates').selectAll().where('id', '=', campaign.template_id).executeTakeFirstOrThrow();
     const codes = new Set(itemsOf(template).map((i) => i.code));
     const unknown = input.answers.filter((a) => !codes.has(a.itemCode)).map((a) => a.itemCode);
-    if (unknown.length > 0) throw unprocessable('unknown_item', `The checklist has no item ${unknown.join(', ')}.`, { unknown });
+    if (unknown.length > 0) throw unprocessable('unknown_item', { unknown }, { unknown });
     const stamp = now();
     for (const a of input.answers) {
       await trx.deleteFrom('inspection_answers').where('campaign_id', '=', campaignId).where('unit_id', '=', unitId).where('item_code', '=', a.itemCode).execute();
@@ -139,7 +139,7 @@ export async function saveAnswers(ctx: Context, actor: Actor, campaignId: string
     if (input.submit) {
       const answered = new Set((await trx.selectFrom('inspection_answers').select('item_code').where('campaign_id', '=', campaignId).where('unit_id', '=', unitId).execute()).map((r) => r.item_code));
       const missing = [...codes].filter((c) => !answered.has(c));
-      if (missing.length > 0) throw unprocessable('incomplete', `Answer every checklist item before submitting; missing: ${missing.join(', ')}.`, { missing });
+      if (missing.length > 0) throw unprocessable('incomplete', { missing }, { missing });
       await trx.updateTable('inspection_units').set({ status: 'submitted', submitted_at: stamp }).where('campaign_id', '=', campaignId).where('unit_id', '=', unitId).execute();
     }
     return {
@@ -188,7 +188,7 @@ export async function addFinding(ctx: Context, actor: Actor, campaignId: string,
     const campaign = await trx.selectFrom('inspection_campaigns').selectAll().where('id', '=', campaignId).executeTakeFirst();
     if (!campaign || !canRead(actor, campaign)) throw notFound('inspection', campaignId);
     const unit = await trx.selectFrom('inspection_units').select('unit_id').where('campaign_id', '=', campaignId).where('unit_id', '=', input.unitId).executeTakeFirst();
-    if (!unit || !(await mayKnow(trx, actor, 'unit', input.unitId))) throw unprocessable('unit_not_inspected', `The unit ${input.unitId} is not part of this inspection.`);
+    if (!unit || !(await mayKnow(trx, actor, 'unit', input.unitId))) throw unprocessable('unit_not_inspected', { unitId: input.unitId });
     await assertPerson(trx, actor, input.ownerPersonId, 'owner');
     const stamp = now();
     await trx
@@ -271,18 +271,14 @@ export async function updateRectification(ctx: Context, actor: Actor, id: string
     const row = await trx.selectFrom('rectifications').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row || !canRead(actor, row)) throw notFound('rectification', id);
     if (!can(actor, 'secrecy.manage') && actor.personId !== row.owner_person_id) {
-      throw forbidden('Only the owner of a rectification or a secrecy officer may change it.');
+      throw forbidden('rectification_owner_only');
     }
     if (!NEXT[row.status]!.includes(patch.status)) {
-      throw conflict(
-        row.status === 'closed'
-          ? `This rectification was closed on ${row.closed_at}; it cannot change any more.`
-          : `A rectification that is ${row.status} cannot move to ${patch.status}.`,
-      );
+      throw conflict(row.status === 'closed' ? 'rectification_closed' : 'rectification_transition', { closedAt: row.closed_at, status: row.status, next: patch.status });
     }
     const evidence = patch.evidence?.trim() || null;
     if (patch.status === 'closed' && !evidence) {
-      throw unprocessable('evidence_required', 'Closing a rectification needs evidence: describe what was done and where the proof is kept.');
+      throw unprocessable('evidence_required');
     }
     const stamp = now();
     await trx

@@ -72,7 +72,7 @@ export async function issueLetters(ctx: Context, actor: Actor, input: IssueLette
   const year = Number(input.year);
   return writeAudited(ctx, actor, async (trx) => {
     const template = await latestTemplate(trx, year);
-    if (!template) throw unprocessable('no_template', `There is no responsibility letter template for ${year}. Create one first.`);
+    if (!template) throw unprocessable('no_template', { year });
     const leaders =
       input.leaders ??
       (
@@ -90,7 +90,7 @@ export async function issueLetters(ctx: Context, actor: Actor, input: IssueLette
     for (const personId of leaders) recipients.set(personId, { role: 'leader', unitId: null });
     for (const head of input.unitHeads ?? []) recipients.set(head.personId, { role: 'unit_head', unitId: head.unitId });
     if (recipients.size === 0) {
-      throw unprocessable('no_recipients', 'Nobody to issue letters to: no account with the leader role is linked to a person, and no unit heads were named.');
+      throw unprocessable('no_recipients');
     }
     const result: IssueResult = { year, templateVersion: template.version, issued: 0, reissued: 0, alreadySigned: 0 };
     const stamp = now();
@@ -169,32 +169,29 @@ async function lettersOf(db: Executor, personId: string | null): Promise<LetterW
  * token it came on.
  */
 export async function signLetter(ctx: Context, actor: Actor, id: string, input: SignLetterInput): Promise<LetterWithTemplate> {
-  if (actor.kind !== 'user' || !actor.id) throw forbidden('Only a person signed in to their own account can sign a responsibility letter.');
+  if (actor.kind !== 'user' || !actor.id) throw forbidden('sign_own_account_only');
   const letter = await ctx.database.db.selectFrom('letters').selectAll().where('id', '=', id).executeTakeFirst();
   if (!letter || (letter.person_id !== actor.personId && !canRead(actor, letter))) throw notFound('letter', id);
-  if (letter.person_id !== actor.personId) throw forbidden('A responsibility letter is signed only by the person it is issued to.');
-  if (letter.status === 'signed') throw conflict(`This letter was already signed on ${letter.signed_at}.`);
+  if (letter.person_id !== actor.personId) throw forbidden('letter_not_addressee');
+  if (letter.status === 'signed') throw conflict('letter_already_signed', { signed_at: letter.signed_at });
   const user = await getUser(ctx.database.db, actor.id);
   // A refused signature is logged: repeated refusals on one letter are worth a secrecy officer's look.
-  const refuse = async (code: string, message: string): Promise<never> => {
+  const refuse = async (code: 'reauthentication_failed' | 'invalid_totp' | 'own_password_required'): Promise<never> => {
     await writeAudited(ctx, actor, async () => ({
       result: undefined,
       audit: { action: 'letter.sign_refused', objectType: 'letter', objectId: id, level: RECORD_LEVEL, detail: { reason: code } },
     }));
-    throw new AppError(403, code, message);
+    throw new AppError(403, code);
   };
   // The password goes through the one counter every password check shares (throttled, audited, locked per address).
   const outcome = await checkCredentials(ctx, { user, password: input.password, totp: input.totp, secondFactor: true, address: actor.address ?? null, purpose: 'letter_sign', actor });
-  if (outcome === 'wrong_password') await refuse('reauthentication_failed', 'The password is wrong. Signing needs your own account password.');
-  if (outcome === 'totp_missing') throw new AppError(403, 'totp_required', 'Your account has a second factor: enter the current 6-digit code to sign.');
-  if (outcome === 'wrong_totp') await refuse('invalid_totp', 'That code is wrong, expired or already used. Enter the current 6-digit code.');
+  if (outcome === 'wrong_password') await refuse('reauthentication_failed');
+  if (outcome === 'totp_missing') throw new AppError(403, 'totp_required_to_sign', {}, { code: 'totp_required' });
+  if (outcome === 'wrong_totp') await refuse('invalid_totp');
   // An administrator who set, reset or relinked this account's password knows it: only a password
   // the person chose since proves the person signs.
   if (user.password_by_admin) {
-    await refuse(
-      'own_password_required',
-      'Your password was set by an administrator. Choose your own password first (Account → Change password), then sign with it.',
-    );
+    await refuse('own_password_required');
   }
   await writeAudited(ctx, actor, async (trx) => {
     const template = await trx.selectFrom('letter_templates').selectAll().where('id', '=', letter.template_id).executeTakeFirstOrThrow();
@@ -206,7 +203,7 @@ export async function signLetter(ctx: Context, actor: Actor, id: string, input: 
       .where('status', '=', 'issued')
       .where('template_id', '=', template.id)
       .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) throw conflict('The letter changed while you were signing (signed elsewhere or reissued). Reload it and sign again.');
+    if (Number(result.numUpdatedRows) !== 1) throw conflict('letter_changed_while_signing');
     return {
       result: undefined,
       audit: {

@@ -1,5 +1,7 @@
 import { LEVEL_LABELS, levelRank, type Level } from '../security/levels.ts';
 import { AppError } from '../errors.ts';
+import type { MessageKey } from '../i18n/messages.ts';
+import type { MessageParams } from '../i18n/render.ts';
 import { foldTable, isSpaceLike } from './review/normalize.ts';
 
 /**
@@ -45,14 +47,11 @@ export const MAX_CONDITION_LENGTH = 100;
 const LEVEL_BY_WORD: Record<string, MarkLevel> = { 秘密: 'mimi', 机密: 'jimi', 绝密: 'juemi' };
 
 export class MarkError extends AppError {
-  constructor(input: string, problem: string) {
-    super(422, 'invalid_mark', `"${input}" is not a state-secret mark: ${problem} ${EXPECTED}`, { input });
+  /** `problem` is the catalogue's words for what is wrong; the message adds how a mark is written. */
+  constructor(input: string, problem: MessageKey, params: MessageParams = {}) {
+    super(422, 'not_a_mark', { ...params, input, problem }, { code: 'invalid_mark', details: { input } });
   }
 }
-
-const EXPECTED =
-  'Expected a level (秘密, 机密 or 绝密), then ★, then a period: N年, N个月, 长期, a date such as 2027年12月31日, ' +
-  'a condition such as 会议开始前, or nothing for the default period.';
 
 // Numbers in periods: Arabic digits or Chinese numerals.
 const NUM = '(\\d+|[〇零一二两三四五六七八九十百千]+)';
@@ -138,22 +137,21 @@ const pad = (n: number) => String(n).padStart(2, '0');
 const isoOf = (y: number, m: number, d: number) => `${String(y).padStart(4, '0')}-${pad(m)}-${pad(d)}`;
 
 /** A condition must not read as one of the other forms, so that parsing what was rendered gives it back. */
-export function conditionProblem(condition: string): string | null {
-  if (condition.length === 0) return 'the period after ★ is empty.';
-  if ([...condition].some(isStarLike)) return 'only one ★ may appear in a mark.';
-  if (normalizeMarkText(condition) !== condition) {
-    return 'a condition is written without spaces or line breaks, in simplified characters and half-width digits.';
-  }
-  if (condition.length > MAX_CONDITION_LENGTH) return `a condition may have at most ${MAX_CONDITION_LENGTH} characters.`;
+/** What is wrong with a condition as the end of a period (a catalogue key; its `{max}` is MAX_CONDITION_LENGTH), or null. */
+export function conditionProblem(condition: string): MessageKey | null {
+  if (condition.length === 0) return 'mark_period_empty';
+  if ([...condition].some(isStarLike)) return 'mark_one_star';
+  if (normalizeMarkText(condition) !== condition) return 'mark_condition_unnormalized';
+  if (condition.length > MAX_CONDITION_LENGTH) return 'mark_condition_too_long';
   if (condition === '长期' || YEARS.test(condition) || MONTHS.test(condition) || DATE.test(condition) || NUMBERISH.test(condition)) {
-    return 'a period written with numbers must be N年, N个月 or YYYY年M月D日 (Arabic or Chinese numerals), at least 1.';
+    return 'mark_numbers_period';
   }
   return null;
 }
 
-function periodNumber(input: string, written: string, what: string): number {
+function periodNumber(input: string, written: string, unit: 'years' | 'months' | 'year' | 'month' | 'day'): number {
   const n = readNumber(written);
-  if (n === null) throw new MarkError(input, `"${written}" is not a number of ${what}.`);
+  if (n === null) throw new MarkError(input, 'mark_not_a_number', { written, unit });
   return n;
 }
 
@@ -163,35 +161,35 @@ function parsePeriod(input: string, text: string): Period {
   let m = YEARS.exec(text);
   if (m) {
     const years = periodNumber(input, m[1]!, 'years');
-    if (years < 1) throw new MarkError(input, 'a period is at least 1 year (or N个月 for less).');
-    if (years > MAX_YEARS) throw new MarkError(input, `a period of ${years} years is longer than ${MAX_YEARS}; write 长期 instead.`);
+    if (years < 1) throw new MarkError(input, 'mark_min_years');
+    if (years > MAX_YEARS) throw new MarkError(input, 'mark_max_years', { years, max: MAX_YEARS });
     return { kind: 'years', years };
   }
   m = MONTHS.exec(text);
   if (m) {
     const months = periodNumber(input, m[1]!, 'months');
-    if (months < 1) throw new MarkError(input, 'a period is at least 1 month.');
-    if (months > MAX_MONTHS) throw new MarkError(input, `a period of ${months} months is longer than ${MAX_MONTHS}; write 长期 instead.`);
+    if (months < 1) throw new MarkError(input, 'mark_min_months');
+    if (months > MAX_MONTHS) throw new MarkError(input, 'mark_max_months', { months, max: MAX_MONTHS });
     return { kind: 'months', months };
   }
   m = DATE.exec(text);
   if (m) {
-    const [y, mo, d] = [periodNumber(input, m[1]!, 'a year'), periodNumber(input, m[2]!, 'a month'), periodNumber(input, m[3]!, 'a day')];
-    if (y < 1000 || !isCalendarDate(y, mo, d)) throw new MarkError(input, `${text} is not a calendar date.`);
+    const [y, mo, d] = [periodNumber(input, m[1]!, 'year'), periodNumber(input, m[2]!, 'month'), periodNumber(input, m[3]!, 'day')];
+    if (y < 1000 || !isCalendarDate(y, mo, d)) throw new MarkError(input, 'mark_not_calendar_date', { text });
     return { kind: 'until', date: isoOf(y, mo, d) };
   }
   const problem = conditionProblem(text);
-  if (problem) throw new MarkError(input, problem);
+  if (problem) throw new MarkError(input, problem, { max: MAX_CONDITION_LENGTH });
   return { kind: 'condition', condition: text };
 }
 
 export function parseMark(input: string): Mark {
   const text = normalizeMarkText(input);
   const star = text.indexOf(STAR);
-  if (star < 0) throw new MarkError(input, 'there is no ★ after the level.');
+  if (star < 0) throw new MarkError(input, 'mark_no_star');
   const word = text.slice(0, star);
   const level = LEVEL_BY_WORD[word];
-  if (!level) throw new MarkError(input, `"${word}" is not a state-secret level.`);
+  if (!level) throw new MarkError(input, 'mark_not_level', { word });
   return { level, period: parsePeriod(input, text.slice(star + 1)) };
 }
 
@@ -265,7 +263,7 @@ export type PeriodEnd = { kind: 'date'; date: string } | { kind: 'long_term' } |
 function parseIsoDate(date: string, what: string): [number, number, number] {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   const parts = m ? ([Number(m[1]), Number(m[2]), Number(m[3])] as [number, number, number]) : null;
-  if (!parts || !isCalendarDate(...parts)) throw new AppError(400, 'invalid_input', `The ${what} "${date}" is not a date written as YYYY-MM-DD.`);
+  if (!parts || !isCalendarDate(...parts)) throw new AppError(400, 'date_not_iso', { what, date });
   return parts;
 }
 
@@ -296,7 +294,7 @@ export function periodEnd(mark: Mark | string, issued: string): PeriodEnd {
       return { kind: 'date', date: addMonths(issue, p.months) };
     case 'until':
       if (p.date < isoOf(...issue)) {
-        throw new AppError(422, 'invalid_mark', `The mark ${renderMark(m)} ends before the issue date ${issued}.`);
+        throw new AppError(422, 'mark_ends_before_issue', { mark: renderMark(m), issued }, { code: 'invalid_mark' });
       }
       return { kind: 'date', date: p.date };
     case 'long_term':
@@ -385,7 +383,7 @@ export function combineSources(sources: readonly MarkSource[]): Combined {
     );
     const period: Period = { kind: 'condition', condition };
     const problem = conditionProblem(condition);
-    if (problem) throw new AppError(422, 'invalid_mark', `The sources' conditions cannot be combined into one mark: ${problem}`);
+    if (problem) throw new AppError(422, 'conditions_not_combinable', { problem, max: MAX_CONDITION_LENGTH }, { code: 'invalid_mark' });
     return { mark: { level, period }, end: { kind: 'condition', condition }, basis };
   }
   const date = latestDate!;

@@ -24,7 +24,7 @@ export async function assertPerson(db: Executor, actor: Actor, personId: string,
     .where('id', '=', personId)
     .where('level', 'in', readableLevels(actor))
     .executeTakeFirst();
-  if (!person) throw badRequest(`The ${field} ${personId} does not exist.`);
+  if (!person) throw badRequest('referenced_record_missing', { field, id: personId });
   return person;
 }
 
@@ -35,7 +35,7 @@ export async function assertUnit(db: Executor, actor: Actor, unitId: string, fie
     .where('id', '=', unitId)
     .where('level', 'in', readableLevels(actor))
     .executeTakeFirst();
-  if (!unit) throw badRequest(`The ${field} ${unitId} does not exist.`);
+  if (!unit) throw badRequest('referenced_record_missing', { field, id: unitId });
   return unit;
 }
 

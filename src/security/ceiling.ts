@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors.ts';
 import { findStarMark } from '../secrecy/review/scanner.ts';
-import { LEVEL_LABELS, atMost, type Level } from './levels.ts';
+import { atMost, type Level } from './levels.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -60,12 +60,6 @@ export function installCeilingGuard(app: FastifyInstance, ceiling: Level): void 
     const found =
       findStateSecretMark(request.query, 'query') ?? findStateSecretMark(checkedBody(request.body, marksData), 'body');
     if (!found) return;
-    throw new AppError(
-      422,
-      'above_ceiling',
-      `The text in ${found.field} carries the state-secret mark "${found.mark}", and this system is accredited only up to ${LEVEL_LABELS[ceiling].en} (${LEVEL_LABELS[ceiling].zh}). ` +
-        'State secrets are kept on an accredited system (涉密不上网); record the carrier in the carriers register instead, or write the text without the mark.',
-      { mark: found.mark, field: found.field, ceiling },
-    );
+    throw new AppError(422, 'above_ceiling_mark', { field: found.field, mark: found.mark, ceiling }, { code: 'above_ceiling', details: { mark: found.mark, field: found.field, ceiling } });
   });
 }

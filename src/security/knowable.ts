@@ -108,7 +108,7 @@ export async function mayRead(db: Executor, actor: Actor, objectType: string, re
 export async function scopeNewRecord(trx: Trx, actor: Actor, objectType: string, objectId: string, level: Level): Promise<void> {
   if (!isStateSecret(level)) return;
   if (!actor.personId) {
-    throw unprocessable('no_person', 'Link your account to a person before writing state-secret content: the knowable scope names people.');
+    throw unprocessable('no_person');
   }
   await trx
     .insertInto('knowable_scope')
@@ -137,7 +137,7 @@ const SCOPED_TABLES: Record<string, 'units' | 'people' | 'positions' | 'study_gr
 
 async function levelOf(db: Executor, objectType: string, objectId: string): Promise<Level | undefined> {
   const table = Object.hasOwn(SCOPED_TABLES, objectType) ? SCOPED_TABLES[objectType] : undefined;
-  if (!table) throw badRequest(`Records of type "${objectType}" have no knowable scope. Use one of: ${Object.keys(SCOPED_TABLES).join(', ')}.`);
+  if (!table) throw badRequest('no_scope_for_type', { objectType, types: Object.keys(SCOPED_TABLES) });
   const row = await db.selectFrom(table as 'units').select('level').where('id', '=', objectId).executeTakeFirst();
   return row?.level;
 }
@@ -150,8 +150,8 @@ async function levelOf(db: Executor, objectType: string, objectId: string): Prom
 async function scopedRecord(db: Executor, actor: Actor, objectType: string, objectId: string): Promise<Level> {
   const level = await levelOf(db, objectType, objectId);
   const keeper = can(actor, 'knowable.keep') && level !== undefined && secretLevels(actor).includes(level);
-  if (!level || !(keeper || (await mayRead(db, actor, objectType, { id: objectId, level })))) throw notFound(objectType.replace(/_/g, ' '), objectId);
-  if (!isStateSecret(level)) throw badRequest('Only records above internal have a knowable scope; this one is readable by clearance alone.');
+  if (!level || !(keeper || (await mayRead(db, actor, objectType, { id: objectId, level })))) throw notFound(objectType, objectId);
+  if (!isStateSecret(level)) throw badRequest('scope_not_applicable');
   return level;
 }
 
@@ -162,7 +162,7 @@ export async function requestScope(ctx: Context, actor: Actor, input: ScopeReque
     const level = await scopedRecord(trx, actor, input.objectType, input.objectId);
     const subjectTable = input.subjectType === 'person' ? 'people' : 'units';
     const subject = await trx.selectFrom(subjectTable).select('id').where('id', '=', input.subjectId).executeTakeFirst();
-    if (!subject) throw badRequest(`No ${input.subjectType} with id ${input.subjectId} exists.`);
+    if (!subject) throw badRequest('scope_subject_not_found', { subjectType: input.subjectType, subjectId: input.subjectId });
     const already = await trx
       .selectFrom('knowable_scope')
       .select('object_id')
@@ -171,7 +171,7 @@ export async function requestScope(ctx: Context, actor: Actor, input: ScopeReque
       .where('subject_type', '=', input.subjectType)
       .where('subject_id', '=', input.subjectId)
       .executeTakeFirst();
-    if (already) throw conflict(`That ${input.subjectType} is already in the knowable scope.`);
+    if (already) throw conflict('scope_subject_present', { subjectType: input.subjectType });
     await trx
       .insertInto('knowable_requests')
       .values({ id, object_type: input.objectType, object_id: input.objectId, subject_type: input.subjectType, subject_id: input.subjectId, reason: input.reason, requested_by: actor.id ?? actor.name, requested_at: now(), status: 'pending', decided_by: null, decided_at: null, decision_note: null })
@@ -222,10 +222,10 @@ export async function decideScopeRequest(ctx: Context, actor: Actor, requestId: 
   authorize(actor, 'knowable.approve');
   await writeAudited(ctx, actor, async (trx) => {
     const request = await trx.selectFrom('knowable_requests').selectAll().where('id', '=', requestId).executeTakeFirst();
-    if (!request) throw notFound('scope request', requestId);
+    if (!request) throw notFound('scope_request', requestId);
     const level = await scopedRecord(trx, actor, request.object_type, request.object_id);
-    if (request.status !== 'pending') throw conflict(`This request was already ${request.status}.`);
-    if (request.requested_by === actor.id) throw forbidden('You cannot decide your own request; another approver must.');
+    if (request.status !== 'pending') throw conflict('scope_request_decided', { status: request.status });
+    if (request.requested_by === actor.id) throw forbidden('own_request_decide');
     await trx
       .updateTable('knowable_requests')
       .set({ status: approve ? 'approved' : 'rejected', decided_by: actor.id, decided_at: now(), decision_note: note })
@@ -418,8 +418,8 @@ export async function decideMember(ctx: Context, actor: Actor, objectType: strin
       .execute();
     const { pending } = await unitMembership(trx, objectType, objectId, units.map((u) => u.subject_id));
     const member = pending.find((p) => p.positionId === positionId);
-    if (!member) throw notFound('pending member holding position', positionId);
-    if (member.personId === actor.personId) throw forbidden('You cannot decide on your own membership; another secrecy officer must.');
+    if (!member) throw notFound('pending_member', positionId);
+    if (member.personId === actor.personId) throw forbidden('own_membership_decide');
     await recordMembership(trx, actor, { objectType, objectId, unitId: member.unitId, positionId, personId: member.personId, until: member.endDate }, approve ? 'approved' : 'refused', note);
     return {
       result: undefined,

@@ -48,13 +48,7 @@ export function lockMinutes(lockouts: number): number {
 const addressOf = (address: string | null) => address ?? 'unknown';
 
 function lockedError(until: string | null): AppError {
-  const when = until ? ` until ${until.slice(11, 16)} UTC` : ' for a few minutes';
-  return new AppError(
-    429,
-    'too_many_attempts',
-    `Too many wrong passwords for this account from your address: it is locked here${when}. Try again then, or ask the secrecy office to lift the lock.`,
-    until ? { lockedUntil: until } : undefined,
-  );
+  return new AppError(429, until ? 'too_many_attempts' : 'too_many_attempts_briefly', { until: until?.slice(11, 16) }, { code: 'too_many_attempts', details: until ? { lockedUntil: until } : undefined });
 }
 
 /**

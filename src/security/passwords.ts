@@ -9,9 +9,9 @@ export const MIN_PASSWORD_LENGTH = 10;
 
 export function checkPasswordRules(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) {
-    throw badRequest(`The password must have at least ${MIN_PASSWORD_LENGTH} characters.`);
+    throw badRequest('password_too_short', { min: MIN_PASSWORD_LENGTH });
   }
-  if (password.length > 200) throw badRequest('The password may have at most 200 characters.');
+  if (password.length > 200) throw badRequest('password_too_long');
 }
 
 export function hashPassword(password: string): Promise<string> {

@@ -1,6 +1,6 @@
 import { AppError, forbidden } from '../errors.ts';
 import type { Actor } from './actor.ts';
-import { LEVEL_LABELS, atMost, isStateSecret, levelsUpTo, type Level } from './levels.ts';
+import { atMost, isStateSecret, levelsUpTo, type Level } from './levels.ts';
 import type { Role } from './roles.ts';
 
 /**
@@ -65,7 +65,7 @@ export function can(actor: Actor, permission: Permission): boolean {
 
 export function authorize(actor: Actor, permission: Permission): void {
   if (!can(actor, permission)) {
-    throw forbidden(`Your roles (${actor.roles.join(', ') || 'none'}) do not allow ${permission}.`);
+    throw forbidden('roles_do_not_allow', { roles: actor.roles.length ? actor.roles : ['none'], permission });
   }
 }
 
@@ -101,16 +101,10 @@ export function canRead(actor: Actor, record: { level: Level }): boolean {
  */
 export function assertMayClassify(actor: Actor, level: Level, ceiling: Level): void {
   if (!atMost(level, ceiling)) {
-    throw new AppError(
-      422,
-      'above_ceiling',
-      `This system is accredited only up to ${LEVEL_LABELS[ceiling].en} (${LEVEL_LABELS[ceiling].zh}); ` +
-        `it may not hold ${LEVEL_LABELS[level].en} content. Keep it on an accredited system and record the carrier in the carriers register.`,
-      { level, ceiling },
-    );
+    throw new AppError(422, 'above_ceiling', { ceiling, level }, { details: { level, ceiling } });
   }
   if (!atMost(level, actor.clearance)) {
-    throw forbidden(`Your clearance (${LEVEL_LABELS[actor.clearance].en}) is below ${LEVEL_LABELS[level].en}.`);
+    throw forbidden('clearance_below_level', { clearance: actor.clearance, level });
   }
 }
 
@@ -129,15 +123,10 @@ const DUTIES: { name: string; roles: readonly Role[] }[] = [
 export function assertSeparateDuties(roles: readonly Role[]): void {
   const held = DUTIES.filter((d) => d.roles.some((r) => roles.includes(r)));
   if (held.length > 1) {
-    throw new AppError(
-      422,
-      'duties_not_separable',
-      `One account may not hold ${held.map((d) => d.name).join(' and ')} together (三员分立): give each duty to a different person.`,
-      { roles },
-    );
+    throw new AppError(422, 'duties_not_separable', { duties: held.map((d) => d.name) }, { details: { roles } });
   }
   if (roles.includes('auditor') && roles.some((r) => r !== 'auditor' && r !== 'viewer')) {
-    throw new AppError(422, 'duties_not_separable', 'An auditor reviews everything written, so an auditor account may hold only the viewer role besides.', { roles });
+    throw new AppError(422, 'auditor_viewer_only', {}, { code: 'duties_not_separable', details: { roles } });
   }
 }
 
@@ -152,21 +141,21 @@ export function assertMayAppoint(actor: Actor, before: readonly Role[], after: r
   if (actor.kind === 'system') return;
   const changed = APPOINTED_ROLES.filter((r) => before.includes(r) !== after.includes(r));
   if (changed.length > 0) {
-    throw forbidden(`The ${changed.join(' and ')} role is given or taken only with the command line (remit user roles), not by an administrator in the app.`);
+    throw forbidden('role_cli_only', { changed, command: 'remit user roles' });
   }
 }
 
 /** Accounts of the appointed roles are managed with the command line: nobody in the app resets their password. */
 export function assertMayResetPassword(actor: Actor, target: { id: string; roles: readonly Role[] }): void {
   if (actor.kind === 'system') return;
-  if (actor.id === target.id) throw forbidden('Change your own password on the Account page (it needs the current one).');
+  if (actor.id === target.id) throw forbidden('own_password_on_account_page');
   if (target.roles.some((r) => APPOINTED_ROLES.includes(r))) {
-    throw forbidden('The password of a security administrator or auditor is reset only with the command line (remit user reset-password).');
+    throw forbidden('admin_password_cli_only', { command: 'remit user reset-password' });
   }
 }
 
 /** Nobody changes their own roles, clearance or person link: another person must. */
 export function assertNotOwnGrant(actor: Actor, userId: string, fields: readonly string[]): void {
   if (actor.id !== userId || fields.length === 0) return;
-  throw forbidden(`You cannot change your own ${fields.join(', ')}; another administrator must (separation of duties).`);
+  throw forbidden('own_fields_change', { fields });
 }

@@ -19,7 +19,7 @@ export async function guardRead<T extends { id: string; level: Level }>(
   id: string,
   row: T | undefined,
 ): Promise<T> {
-  if (!row || !(await mayRead(ctx.database.db, actor, objectType, row))) throw notFound(objectType.replace(/_/g, ' '), id);
+  if (!row || !(await mayRead(ctx.database.db, actor, objectType, row))) throw notFound(objectType, id);
   await auditRead(ctx.database, actor, { action: `${objectType}.read`, objectType, objectId: row.id, level: row.level });
   return row;
 }
@@ -110,6 +110,6 @@ export async function loadForWrite<T extends LevelledTable>(
     | Selectable<Tables[T]>
     | undefined;
   const objectType = TYPE_OF[table];
-  if (!row || !(await mayKnow(db, actor, objectType, id))) throw notFound(objectType.replace(/_/g, ' '), id);
+  if (!row || !(await mayKnow(db, actor, objectType, id))) throw notFound(objectType, id);
   return row;
 }

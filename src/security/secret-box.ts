@@ -72,10 +72,6 @@ export function unseal(settings: Pick<Settings, 'secretKey' | 'dataDir'>, stored
     decipher.setAuthTag(raw.subarray(12, 28));
     return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
   } catch {
-    throw new AppError(
-      503,
-      'secret_key_mismatch',
-      'A stored second-factor secret does not open with this server\'s key. Every Remit process sharing the database needs the same REMIT_SECRET_KEY (or the same secret.key file).',
-    );
+    throw new AppError(503, 'secret_key_mismatch', { variable: 'REMIT_SECRET_KEY', file: 'secret.key' });
   }
 }

@@ -3,7 +3,7 @@ import type { Executor } from '../db/database.ts';
 import { hotRead } from '../db/prepared.ts';
 import type { User } from '../db/tables.ts';
 import { writeAudited } from '../db/write.ts';
-import { AppError, badRequest, unauthorized, unprocessable } from '../errors.ts';
+import { AppError, badRequest, unauthorized } from '../errors.ts';
 import { newId, now } from '../ids.ts';
 import { getUser, rolesOf, type UserWithRoles } from '../org/accounts.ts';
 import { systemActor, type Actor } from './actor.ts';
@@ -64,7 +64,7 @@ export async function login(ctx: Context, input: LoginInput): Promise<NewSession
   if (!row) {
     dummyHash ??= hashPassword('remit-timing-equalizer');
     await verifyPassword(await dummyHash, input.password);
-    throw unauthorized('Wrong user name or password.', 'invalid_credentials');
+    throw unauthorized('invalid_credentials');
   }
   const user: UserWithRoles = { ...row, roles: await rolesOf(db, row.id) };
   const outcome = await checkCredentials(ctx, {
@@ -76,10 +76,10 @@ export async function login(ctx: Context, input: LoginInput): Promise<NewSession
     purpose: 'login',
     actor: { ...systemActor(user.username, 'session'), requestId: input.requestId, address: input.ip },
   });
-  if (outcome === 'wrong_password') throw unauthorized('Wrong user name or password.', 'invalid_credentials');
-  if (outcome === 'totp_missing') throw unauthorized('Enter the 6-digit code from your authenticator app.', 'totp_required');
-  if (outcome === 'wrong_totp') throw unauthorized('That code is wrong, expired or already used. Enter the current 6-digit code.', 'invalid_totp');
-  if (user.disabled) throw new AppError(403, 'account_disabled', 'This account is disabled. Ask an administrator.');
+  if (outcome === 'wrong_password') throw unauthorized('invalid_credentials');
+  if (outcome === 'totp_missing') throw unauthorized('totp_required');
+  if (outcome === 'wrong_totp') throw unauthorized('invalid_totp');
+  if (user.disabled) throw new AppError(403, 'account_disabled');
   const token = newSecretToken('rs');
   const csrfToken = newSecretToken('csrf');
   const stamp = now();
@@ -132,19 +132,19 @@ export async function resolveSession(ctx: Context, token: string): Promise<Resol
   const { db } = ctx.database;
   const id = digestToken(token);
   const [row] = await sessionLookup(ctx.database, [id]);
-  if (!row) throw unauthorized('Your session has ended. Sign in again.', 'session_expired');
+  if (!row) throw unauthorized('session_ended', {}, 'session_expired');
   const stamp = now();
   if (row.expires_at <= stamp) {
     await db.deleteFrom('sessions').where('id', '=', id).execute();
-    throw unauthorized('Your session has expired. Sign in again.', 'session_expired');
+    throw unauthorized('session_expired');
   }
   // The absolute limit holds even for a session that was never idle, including ones created before it existed.
   if (Date.parse(row.session_created_at) + ctx.settings.sessionMaxHours * 3_600_000 <= Date.parse(stamp)) {
     await db.deleteFrom('sessions').where('id', '=', id).execute();
-    throw unauthorized(`Sessions last at most ${ctx.settings.sessionMaxHours} hours from sign-in. Sign in again.`, 'session_expired');
+    throw unauthorized('session_max_age', { sessionMaxHours: ctx.settings.sessionMaxHours }, 'session_expired');
   }
   const { csrf_token: csrfToken, expires_at: _expires, last_seen_at: lastSeen, session_created_at: createdAt, role_list: roleList, ...userRow } = row;
-  if (userRow.disabled) throw unauthorized('This account is disabled.', 'account_disabled');
+  if (userRow.disabled) throw unauthorized('account_disabled_now', {}, 'account_disabled');
   if (Date.parse(stamp) - Date.parse(lastSeen) > TOUCH_INTERVAL_MS) {
     await db.updateTable('sessions').set({ last_seen_at: stamp, expires_at: sessionExpiry(ctx, createdAt, Date.now()) }).where('id', '=', id).execute();
   }
@@ -164,10 +164,10 @@ export async function resolveApiToken(ctx: Context, token: string): Promise<User
   const stamp = now();
   const tooOld = row && Date.parse(row.created_at) + ctx.settings.tokenMaxDays * 86_400_000 <= Date.parse(stamp);
   if (!row || row.revoked_at || (row.expires_at && row.expires_at <= stamp) || tooOld) {
-    throw unauthorized('This API token is unknown, revoked or expired.', 'invalid_token');
+    throw unauthorized('invalid_token');
   }
   const user = await getUser(db, row.user_id);
-  if (user.disabled) throw unauthorized('The account that owns this API token is disabled.', 'account_disabled');
+  if (user.disabled) throw unauthorized('token_owner_disabled', {}, 'account_disabled');
   if (!row.last_used_at || Date.parse(stamp) - Date.parse(row.last_used_at) > TOUCH_INTERVAL_MS) {
     await db.updateTable('api_tokens').set({ last_used_at: stamp }).where('id', '=', row.id).execute();
   }
@@ -193,10 +193,10 @@ async function reconfirm(
 ): Promise<void> {
   const outcome = await checkCredentials(ctx, { user, ...input, secondFactor, address: actor.address ?? null, purpose, actor });
   if (outcome === 'wrong_password') {
-    throw badRequest(purpose === 'password_change' ? 'The current password is wrong.' : 'The password is wrong. Enter your own account password.');
+    throw badRequest(purpose === 'password_change' ? 'current_password_wrong' : 'password_wrong');
   }
-  if (outcome === 'totp_missing') throw new AppError(403, 'totp_required', 'Your account has a second factor: enter the current 6-digit code as well.');
-  if (outcome === 'wrong_totp') throw new AppError(403, 'invalid_totp', 'That code is wrong, expired or already used. Enter the current 6-digit code.');
+  if (outcome === 'totp_missing') throw new AppError(403, 'totp_required_reconfirm', {}, { code: 'totp_required' });
+  if (outcome === 'wrong_totp') throw new AppError(403, 'invalid_totp');
 }
 
 export async function changePassword(
@@ -208,7 +208,7 @@ export async function changePassword(
   const user = await getUser(ctx.database.db, actor.id ?? '');
   await reconfirm(ctx, actor, user, { password: input.currentPassword }, 'password_change', false);
   checkPasswordRules(input.newPassword);
-  if (input.newPassword === input.currentPassword) throw badRequest('Choose a password different from the current one.');
+  if (input.newPassword === input.currentPassword) throw badRequest('password_unchanged');
   const passwordHash = await hashPassword(input.newPassword);
   await writeAudited(ctx, actor, async (trx) => {
     await trx.updateTable('users').set({ password_hash: passwordHash, password_changed_at: now(), password_by_admin: 0, updated_at: now() }).where('id', '=', user.id).execute();
@@ -223,7 +223,7 @@ export async function changePassword(
 
 export async function beginTotpEnrolment(ctx: Context, actor: Actor): Promise<{ secret: string; uri: string }> {
   const user = await getUser(ctx.database.db, actor.id ?? '');
-  if (user.totp_enabled) throw badRequest('A second factor is already enabled. Disable it first to enrol a new device.');
+  if (user.totp_enabled) throw badRequest('totp_already_enabled_reenrol');
   const secret = newTotpSecret();
   await ctx.database.db.updateTable('users').set({ totp_secret: sealTotpSecret(ctx, user.id, secret), totp_last_step: null, updated_at: now() }).where('id', '=', user.id).execute();
   return { secret, uri: totpUri(secret, user.username, ctx.settings.orgName) };
@@ -231,10 +231,10 @@ export async function beginTotpEnrolment(ctx: Context, actor: Actor): Promise<{ 
 
 export async function enableTotp(ctx: Context, actor: Actor, code: string): Promise<void> {
   const user = await getUser(ctx.database.db, actor.id ?? '');
-  if (user.totp_enabled) throw badRequest('A second factor is already enabled.');
-  if (!user.totp_secret) throw badRequest('Start the enrolment first: ask for a new secret and scan its QR code.');
+  if (user.totp_enabled) throw badRequest('totp_already_enabled');
+  if (!user.totp_secret) throw badRequest('totp_enrolment_not_started');
   if (!(await consumeTotp(ctx, user, code))) {
-    throw badRequest('That code does not match. Check the time on your phone and enter the current 6-digit code.');
+    throw badRequest('totp_code_mismatch');
   }
   await writeAudited(ctx, actor, async (trx) => {
     await trx.updateTable('users').set({ totp_enabled: 1, updated_at: now() }).where('id', '=', user.id).execute();
@@ -244,13 +244,10 @@ export async function enableTotp(ctx: Context, actor: Actor, code: string): Prom
 
 export async function disableTotp(ctx: Context, actor: Actor, password: string): Promise<void> {
   const user = await getUser(ctx.database.db, actor.id ?? '');
-  if (!user.totp_enabled) throw badRequest('No second factor is enabled.');
+  if (!user.totp_enabled) throw badRequest('totp_not_enabled');
   await reconfirm(ctx, actor, user, { password }, 'totp_disable', false);
   if (isStateSecret(user.clearance)) {
-    throw unprocessable(
-      'totp_required_for_clearance',
-      'Your clearance covers state secrets, which requires a second factor. Ask the secrecy office to lower it first.',
-    );
+    throw new AppError(422, 'totp_kept_for_clearance', {}, { code: 'totp_required_for_clearance' });
   }
   await writeAudited(ctx, actor, async (trx) => {
     await trx.updateTable('users').set({ totp_enabled: 0, totp_secret: null, totp_last_step: null, updated_at: now() }).where('id', '=', user.id).execute();
@@ -271,13 +268,13 @@ export interface NewApiToken {
  * REMIT_TOKEN_MAX_DAYS, and one minted without a code never reads above internal (resolveApiToken).
  */
 export async function createApiToken(ctx: Context, actor: Actor, input: NewApiToken): Promise<{ token: string; id: string }> {
-  if (actor.kind !== 'user' || !actor.id) throw new AppError(403, 'forbidden', 'API tokens belong to a person\'s account; sign in to make one.');
+  if (actor.kind !== 'user' || !actor.id) throw new AppError(403, 'token_needs_person');
   const maxDays = ctx.settings.tokenMaxDays;
   const days = input.expiresInDays ?? maxDays;
-  if (days > maxDays) throw badRequest(`An API token lives at most ${maxDays} days on this system. Choose ${maxDays} or fewer.`, { maxDays });
+  if (days > maxDays) throw badRequest('token_too_long', { maxDays }, { maxDays });
   const user = await getUser(ctx.database.db, actor.id);
   if (isStateSecret(user.clearance) && user.totp_enabled !== 1) {
-    throw unprocessable('totp_required_for_clearance', 'Your clearance covers state secrets: enrol a second factor (Account page) before making API tokens.');
+    throw new AppError(422, 'totp_required_for_token', {}, { code: 'totp_required_for_clearance' });
   }
   await reconfirm(ctx, actor, user, { password: input.password, totp: input.totp }, 'token', true);
   const secondFactor = user.totp_enabled === 1;
@@ -322,7 +319,7 @@ export async function revokeApiToken(ctx: Context, actor: Actor, id: string): Pr
       .where('user_id', '=', actor.id ?? '')
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) throw new AppError(404, 'not_found', `You have no active API token with id ${id}.`);
+    if (Number(result.numUpdatedRows) === 0) throw new AppError(404, 'token_not_found', { id });
     return { result: undefined, audit: { action: 'token.revoke', objectType: 'api_token', objectId: id, level: 'public' } };
   });
 }

@@ -25,7 +25,7 @@ export function sessionsQuery(db: Executor, actor: Actor) {
 /** Loads a session to change it, inside the write's transaction; one the actor cannot read is "not found". */
 export async function loadSessionForWrite(db: Executor, actor: Actor, id: string): Promise<StudySession> {
   const row = await sessionsQuery(db, actor).selectAll('study_sessions').where('study_sessions.id', '=', id).executeTakeFirst();
-  if (!row) throw notFound('study session', id);
+  if (!row) throw notFound('study_session', id);
   return row;
 }
 
@@ -64,11 +64,7 @@ export async function guardEdit(
 ): Promise<void> {
   if (!isLocked(session)) return;
   if (!reason || reason.trim().length === 0) {
-    throw conflict(
-      `The minutes of this session are approved, so its record is locked (status ${session.status}). ` +
-        'To change it anyway, send the change again with a reason (?reason=…); it will be kept as a revision with your name.',
-      { status: session.status },
-    );
+    throw conflict('session_locked', { status: session.status }, { status: session.status });
   }
   await trx
     .insertInto('session_revisions')

@@ -52,17 +52,17 @@ const FEED_DAYS_BACK = 400;
 export async function createFeed(ctx: Context, actor: Actor, input: FeedInput) {
   authorize(actor, 'study.read');
   authorize(actor, 'tokens.own');
-  if (!actor.id) throw badRequest('Only a user account can own a calendar feed.');
+  if (!actor.id) throw badRequest('feed_user_only');
   if (isStateSecret(input.maxLevel)) {
-    throw new AppError(422, 'feed_level_not_allowed', 'A calendar feed leaves this system (phones, cloud calendars), so it may not carry state secrets. Choose public or internal.');
+    throw new AppError(422, 'feed_level_not_allowed');
   }
-  if (!atMost(input.maxLevel, actor.clearance)) throw forbidden(`Your clearance (${LEVEL_LABELS[actor.clearance].en}) is below ${LEVEL_LABELS[input.maxLevel].en}.`);
+  if (!atMost(input.maxLevel, actor.clearance)) throw forbidden('clearance_below_level', { clearance: actor.clearance, level: input.maxLevel });
   const { db } = ctx.database;
   if (input.scope === 'group') {
     await referencedGroup(db, actor, input.targetId);
   } else {
     const person = await db.selectFrom('people').select(['id', 'level']).where('id', '=', input.targetId).executeTakeFirst();
-    if (!person || !(await mayRead(db, actor, 'person', person))) throw badRequest(`No person with id ${input.targetId} exists.`);
+    if (!person || !(await mayRead(db, actor, 'person', person))) throw badRequest('person_not_found_id', { personId: input.targetId });
   }
   const token = newSecretToken(FEED_TOKEN_PREFIX);
   const id = newId();
@@ -101,7 +101,7 @@ export async function revokeFeed(ctx: Context, actor: Actor, id: string): Promis
       .where('user_id', '=', actor.id ?? '')
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) throw new AppError(404, 'not_found', `You have no active calendar feed with id ${id}.`);
+    if (Number(result.numUpdatedRows) === 0) throw new AppError(404, 'calendar_feed_not_found', { id });
     return { result: undefined, audit: { action: 'calendar_feed.revoke', objectType: 'calendar_feed', objectId: id, level: 'public' } };
   });
 }
@@ -117,9 +117,9 @@ function localDate(date: string, time: string): Date {
 export async function renderFeed(ctx: Context, token: string): Promise<string> {
   const { db } = ctx.database;
   const feed = await db.selectFrom('calendar_feeds').selectAll().where('token_hash', '=', digestToken(token)).executeTakeFirst();
-  if (!feed || feed.revoked_at) throw unauthorized('This calendar address is unknown or was revoked. Make a new one in Remit.', 'invalid_token');
+  if (!feed || feed.revoked_at) throw unauthorized('calendar_feed_invalid', {}, 'invalid_token');
   const user = await getUser(db, feed.user_id);
-  if (user.disabled) throw unauthorized('The account that owns this calendar feed is disabled.', 'account_disabled');
+  if (user.disabled) throw unauthorized('feed_owner_disabled', {}, 'account_disabled');
   const owner = actorOf(user, 'token', null);
   authorize(owner, 'study.read');
   // The lower of the owner's clearance and the feed's own level.

@@ -130,7 +130,7 @@ export async function groupLedger(ctx: Context, actor: Actor, groupId: string, y
     .where('study_groups.level', 'in', levels)
     .where('units.level', 'in', levels)
     .executeTakeFirst();
-  if (!group) throw notFound('study group', groupId);
+  if (!group) throw notFound('study_group', groupId);
   const [from, to] = yearRange(year)!;
   const sessions = await sessionsQuery(db, actor)
     .leftJoin('people', (join) => join.onRef('people.id', '=', 'study_sessions.host_person_id').on('people.level', 'in', levels))

@@ -77,7 +77,7 @@ export async function getPlan(ctx: Context, actor: Actor, id: string): Promise<P
 
 async function readPlan(db: Executor, actor: Actor, id: string) {
   const row = await selectPlan(plansQuery(db, actor)).where('study_plans.id', '=', id).executeTakeFirst();
-  if (!row) throw notFound('study plan', id);
+  if (!row) throw notFound('study_plan', id);
   return { ...row, themes: await planThemesWithCoverage(db, actor, [id]) };
 }
 
@@ -96,7 +96,7 @@ export async function createPlan(ctx: Context, actor: Actor, input: PlanInput) {
 
 async function loadPlanForWrite(db: Executor, actor: Actor, id: string): Promise<StudyPlan> {
   const row = await plansQuery(db, actor).selectAll('study_plans').where('study_plans.id', '=', id).executeTakeFirst();
-  if (!row) throw notFound('study plan', id);
+  if (!row) throw notFound('study_plan', id);
   return row;
 }
 
@@ -159,9 +159,9 @@ export async function addPlanTheme(ctx: Context, actor: Actor, planId: string, i
 
 async function loadPlanThemeForWrite(db: Executor, actor: Actor, id: string) {
   const theme = await db.selectFrom('plan_themes').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!theme || !canRead(actor, theme)) throw notFound('plan theme', id);
+  if (!theme || !canRead(actor, theme)) throw notFound('plan_theme', id);
   const plan = await loadPlanForWrite(db, actor, theme.plan_id).catch(() => {
-    throw notFound('plan theme', id);
+    throw notFound('plan_theme', id);
   });
   return { theme, plan };
 }
@@ -207,7 +207,7 @@ export async function reorderPlanThemes(ctx: Context, actor: Actor, planId: stri
     const readable = all.filter((t) => canRead(actor, t));
     const known = new Set(readable.map((t) => t.id));
     if (new Set(ids).size !== ids.length || ids.length !== readable.length || ids.some((i) => !known.has(i))) {
-      throw badRequest(`Give every theme of this plan exactly once, in the new order (${readable.length} expected, ${ids.length} given).`);
+      throw badRequest('plan_theme_order', { expected: readable.length, given: ids.length });
     }
     const queue = [...ids];
     const order = all.map((t) => (canRead(actor, t) ? queue.shift()! : t.id));

@@ -117,12 +117,12 @@ function withLeadIn(leadIn: string | null | undefined, text: string): string {
 export async function confirmImport(outer: Context, actor: Actor, body: ConfirmBody): Promise<{ record: SessionRecord; createdPeople: { id: string; name: string }[] }> {
   authorize(actor, 'study.write');
   if (!body.host && body.speakers.length === 0 && body.themes.length === 0 && !body.collectiveSpeech && body.conclusions.length === 0) {
-    throw badRequest('The draft is empty: give at least the themes, the host, the speakers or the conclusions.');
+    throw badRequest('draft_empty');
   }
   if (!body.importAnyway) {
     const existing = await findDuplicate(outer, actor, body.groupId, body.date);
     if (existing) {
-      throw conflict('该学习组当日已有学习记录：请打开它，或确认另行导入。This study group already has a session on this date: open it, or import anyway if this is another session.', {
+      throw conflict('session_on_same_date', {}, {
         duplicate: 'same_group_same_date',
         sessionId: existing,
       });

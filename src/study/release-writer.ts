@@ -254,11 +254,7 @@ function writeChinese(record: SessionRecord, parts: ReturnType<typeof publicPart
 /** Writes the release of a session record; a session that is not itself public has no release. */
 export function writeRelease(record: SessionRecord, lang: ReleaseLang): WrittenRelease {
   if (record.level !== 'public') {
-    throw unprocessable(
-      'not_public',
-      `This session is ${LEVEL_LABELS[record.level].en} (${LEVEL_LABELS[record.level].zh}); only a public session can have a news release. Change its level first if its facts may be published.`,
-      { level: record.level },
-    );
+    throw unprocessable('not_public', { level: record.level }, { level: record.level });
   }
   const { parts, fallback } = inLanguage(record, publicParts(record), lang);
   const text = lang === 'zh' ? writeChinese(record, parts) : writeEnglish(record, parts);

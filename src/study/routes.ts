@@ -1,3 +1,4 @@
+import { TERMS, type Thing } from '../i18n/terms.ts';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
 import { listQuerySchema } from '../db/paging.ts';
@@ -86,11 +87,11 @@ const plansQuerySchema = listQuerySchema.extend({ groupId: z.string().optional()
 const searchQuery = z.object({ q: z.string().trim().min(1, 'Type something to search for.').max(200), limit: z.coerce.number().int().min(1).max(200).default(50) });
 
 /** The ordered parts of a session: their addresses and input schemas. */
-const PART_ROUTES: { kind: PartKind; path: string; noun: string; create: z.ZodType; patch: z.ZodType }[] = [
-  { kind: 'themes', path: 'themes', noun: 'study theme', create: themeInput, patch: themePatch },
-  { kind: 'materials', path: 'materials', noun: 'study material', create: materialInput, patch: materialPatch },
-  { kind: 'observers', path: 'observers', noun: 'observer (列席)', create: observerInput, patch: observerPatch },
-  { kind: 'guidance', path: 'guidance', noun: 'guidance from a higher body', create: guidanceInput, patch: guidancePatch },
+const PART_ROUTES: { kind: PartKind; path: string; noun: Thing; create: z.ZodType; patch: z.ZodType }[] = [
+  { kind: 'themes', path: 'themes', noun: 'session_theme', create: themeInput, patch: themePatch },
+  { kind: 'materials', path: 'materials', noun: 'study_material', create: materialInput, patch: materialPatch },
+  { kind: 'observers', path: 'observers', noun: 'observer', create: observerInput, patch: observerPatch },
+  { kind: 'guidance', path: 'guidance', noun: 'guidance', create: guidanceInput, patch: guidancePatch },
   { kind: 'speeches', path: 'speeches', noun: 'speech', create: speechInput, patch: speechPatch },
   { kind: 'conclusions', path: 'conclusions', noun: 'conclusion', create: conclusionInput, patch: conclusionPatch },
 ];
@@ -159,7 +160,7 @@ export function studyRoutes(app: App, ctx: Context): void {
   for (const part of PART_ROUTES) {
     app.post(
       `/api/study/sessions/:id/${part.path}`,
-      { schema: { tags: [TAG], summary: `Add a ${part.noun} at the end`, params: idParams, querystring: reasonQuery, body: part.create } },
+      { schema: { tags: [TAG], summary: `Add a ${TERMS.thing[part.noun].en} at the end`, params: idParams, querystring: reasonQuery, body: part.create } },
       async (request, reply) =>
         reply.status(201).send(presentSession(await addPart(ctx, requireActor(request), part.kind, request.params.id, request.body as never, request.query.reason))),
     );
@@ -170,12 +171,12 @@ export function studyRoutes(app: App, ctx: Context): void {
     );
     app.patch(
       `/api/study/${part.path}/:id`,
-      { schema: { tags: [TAG], summary: `Change a ${part.noun}`, params: idParams, querystring: reasonQuery, body: part.patch } },
+      { schema: { tags: [TAG], summary: `Change a ${TERMS.thing[part.noun].en}`, params: idParams, querystring: reasonQuery, body: part.patch } },
       async (request) => presentSession(await updatePart(ctx, requireActor(request), part.kind, request.params.id, request.body as never, request.query.reason)),
     );
     app.delete(
       `/api/study/${part.path}/:id`,
-      { schema: { tags: [TAG], summary: `Delete a ${part.noun}`, params: idParams, querystring: reasonQuery } },
+      { schema: { tags: [TAG], summary: `Delete a ${TERMS.thing[part.noun].en}`, params: idParams, querystring: reasonQuery } },
       async (request) => presentSession(await deletePart(ctx, requireActor(request), part.kind, request.params.id, request.query.reason)),
     );
   }
@@ -331,7 +332,7 @@ export function studyRoutes(app: App, ctx: Context): void {
     },
     async (request, reply) => {
       const token = request.params.file.replace(/\.ics$/, '');
-      if (token === request.params.file) throw notFound('calendar feed', 'given');
+      if (token === request.params.file) throw notFound('calendar_feed', 'given');
       const body = await renderFeed(ctx, token);
       return reply.type('text/calendar; charset=utf-8').header('cache-control', 'private, no-store').send(body);
     },

@@ -119,7 +119,7 @@ const checkGroup = referencedGroup;
 async function checkPerson(db: Executor, actor: Actor, personId: string | null | undefined, role: string): Promise<void> {
   if (!personId) return;
   const person = await db.selectFrom('people').select(['id', 'level']).where('id', '=', personId).executeTakeFirst();
-  if (!person || !canRead(actor, person)) throw badRequest(`No person with id ${personId} exists (given as ${role}).`);
+  if (!person || !canRead(actor, person)) throw badRequest('session_person_not_found', { personId, role });
 }
 
 async function checkPlanTheme(db: Executor, actor: Actor, groupId: string, planThemeId: string | null | undefined): Promise<void> {
@@ -133,15 +133,15 @@ async function checkPlanTheme(db: Executor, actor: Actor, groupId: string, planT
     .where('plan_themes.level', 'in', levels)
     .where('study_plans.level', 'in', levels)
     .executeTakeFirst();
-  if (!theme) throw badRequest(`No plan theme with id ${planThemeId} exists.`);
-  if (theme.group_id !== groupId) throw badRequest('That plan theme belongs to the plan of another study group.');
+  if (!theme) throw badRequest('plan_theme_not_found_id', { planThemeId });
+  if (theme.group_id !== groupId) throw badRequest('plan_theme_other_group');
 }
 
 const touch = (trx: Executor, sessionId: string) => trx.updateTable('study_sessions').set({ updated_at: now() }).where('id', '=', sessionId).execute();
 
 async function answer(trx: Executor, actor: Actor, id: string): Promise<SessionRecord> {
   const record = await readSessionRecord(trx, actor, id);
-  if (!record) throw notFound('study session', id);
+  if (!record) throw notFound('study_session', id);
   return record;
 }
 
@@ -235,7 +235,7 @@ export async function updateSession(ctx: Context, actor: Actor, id: string, patc
   return writeAudited(ctx, actor, async (trx) => {
     const session = await loadSessionForWrite(trx, actor, id);
     if (patch.status && isLocked(session)) {
-      throw conflict('The minutes of this session are approved; its status no longer goes back to planned or held.');
+      throw conflict('session_status_locked');
     }
     await guardEdit(trx, actor, session, reason, 'study_session.update', { ...patch }, patch.level ? [patch.level] : []);
     await checkPerson(trx, actor, patch.hostPersonId, 'host');
@@ -253,9 +253,9 @@ export async function updateSession(ctx: Context, actor: Actor, id: string, patc
     };
     const merged = { ...session, ...next };
     if (!merged.half_day && !(merged.start_time && merged.end_time)) {
-      throw badRequest('Give the half-day (morning, afternoon, evening) or both the start and end times.');
+      throw badRequest('half_day_or_times');
     }
-    if (merged.start_time && merged.end_time && merged.start_time >= merged.end_time) throw badRequest('The session must end after it starts.');
+    if (merged.start_time && merged.end_time && merged.start_time >= merged.end_time) throw badRequest('session_end_before_start');
     await trx.updateTable('study_sessions').set({ ...next, updated_at: now() }).where('id', '=', id).execute();
     await indexRecord(trx, { type: 'session', id, sessionId: id, level: merged.level, fields: sessionFields(merged) });
     await refreshFingerprints(trx, { type: 'study_session', id });
@@ -270,7 +270,7 @@ export async function deleteSession(ctx: Context, actor: Actor, id: string): Pro
   authorize(actor, 'study.write');
   await writeAudited(ctx, actor, async (trx) => {
     const session = await loadSessionForWrite(trx, actor, id);
-    if (isLocked(session)) throw conflict('This session has approved minutes; its record is kept and cannot be deleted.');
+    if (isLocked(session)) throw conflict('session_locked_delete');
     await trx.deleteFrom('search_terms').where('session_id', '=', id).execute();
     await dropFingerprints(trx, { type: 'study_session', id });
     await trx.deleteFrom('study_sessions').where('id', '=', id).execute();
@@ -284,11 +284,11 @@ export async function deleteSession(ctx: Context, actor: Actor, id: string): Pro
  */
 export async function markHeld(ctx: Context, actor: Actor, id: string, input: HeldInput): Promise<SessionRecord> {
   authorize(actor, 'study.write');
-  if (input.date > latestToday()) throw new AppError(400, 'held_date_in_future', `A session cannot have been held on ${input.date}, a day still to come: give the date it took place.`, { field: 'date' });
+  if (input.date > latestToday()) throw new AppError(400, 'held_date_in_future', { date: input.date }, { details: { field: 'date' } });
   return writeAudited(ctx, actor, async (trx) => {
     const session = await loadSessionForWrite(trx, actor, id);
     if (session.status !== 'planned') {
-      throw new AppError(409, 'session_not_planned', `This session is already recorded as held (on ${session.date}); change its date under Edit if it is wrong.`, { status: session.status });
+      throw new AppError(409, 'session_not_planned', { date: session.date }, { details: { status: session.status } });
     }
     const times = Boolean(input.startTime && input.endTime);
     const next = {
@@ -300,7 +300,7 @@ export async function markHeld(ctx: Context, actor: Actor, id: string, input: He
     };
     const merged = { ...session, ...next };
     if (!merged.half_day && !(merged.start_time && merged.end_time)) {
-      throw badRequest('Give the half-day (morning, afternoon, evening) or both the start and end times.');
+      throw badRequest('half_day_or_times');
     }
     await trx.updateTable('study_sessions').set({ ...next, updated_at: now() }).where('id', '=', id).execute();
     await indexRecord(trx, { type: 'session', id, sessionId: id, level: merged.level, fields: sessionFields(merged) });
@@ -317,7 +317,7 @@ export async function setAttendance(ctx: Context, actor: Actor, id: string, entr
   authorize(actor, 'study.write');
   for (const e of entries) {
     if (e.level) assertMayClassify(actor, e.level, ctx.settings.ceiling);
-    if (e.status === 'on_leave' && !e.reason) throw badRequest('Leave needs a reason: write why this member is away.');
+    if (e.status === 'on_leave' && !e.reason) throw badRequest('leave_reason_required');
   }
   return writeAudited(ctx, actor, async (trx) => {
     const session = await loadSessionForWrite(trx, actor, id);
@@ -337,7 +337,7 @@ export async function setAttendance(ctx: Context, actor: Actor, id: string, entr
       // A person already on the list (named by an imported release, member or not) may be corrected;
       // anyone else added must be a member.
       const member = existing ?? (await trx.selectFrom('study_group_members').select('person_id').where('group_id', '=', session.group_id).where('person_id', '=', e.personId).executeTakeFirst());
-      if (!member) throw badRequest(`Person ${e.personId} is not a member of this study group; record them as an observer (列席) instead.`);
+      if (!member) throw badRequest('not_group_member', { personId: e.personId });
       const values = {
         status: e.status,
         reason: e.status === 'present' ? null : e.reason,
@@ -345,7 +345,7 @@ export async function setAttendance(ctx: Context, actor: Actor, id: string, entr
         updated_at: stamp,
       };
       if (existing) {
-        if (!canRead(actor, existing)) throw badRequest(`Person ${e.personId} is not on the attendance list you may see.`);
+        if (!canRead(actor, existing)) throw badRequest('attendance_person_hidden', { personId: e.personId });
         await trx.updateTable('session_attendance').set({ ...values, ...(e.level && { level: e.level }) }).where('session_id', '=', id).where('person_id', '=', e.personId).execute();
       } else {
         await trx.insertInto('session_attendance').values({ session_id: id, person_id: e.personId, ...values, level: e.level ?? session.level, created_at: stamp }).execute();
@@ -374,6 +374,7 @@ type PartTable = 'session_themes' | 'study_materials' | 'session_observers' | 's
 
 interface PartSpec {
   table: PartTable;
+  /** What the part is called in messages: a word of the `thing` vocabulary (src/i18n/terms.ts). */
   noun: string;
   action: string;
   index?: { type: RecordType; fields: (row: Record<string, unknown>) => IndexedField[] };
@@ -387,8 +388,8 @@ const bilingual = (r: Record<string, unknown>, weight: number): IndexedField[] =
   { field: 'text_en', text: str(r.text_en), weight },
 ];
 const PARTS: Record<PartKind, PartSpec> = {
-  themes: { table: 'session_themes', noun: 'study theme', action: 'theme', index: { type: 'theme', fields: (r) => bilingual(r, WEIGHTS.theme) } },
-  materials: { table: 'study_materials', noun: 'study material', action: 'material' },
+  themes: { table: 'session_themes', noun: 'session_theme', action: 'theme', index: { type: 'theme', fields: (r) => bilingual(r, WEIGHTS.theme) } },
+  materials: { table: 'study_materials', noun: 'study_material', action: 'material' },
   observers: { table: 'session_observers', noun: 'observer', action: 'observer' },
   guidance: { table: 'session_guidance', noun: 'guidance', action: 'guidance' },
   speeches: {
@@ -558,7 +559,7 @@ export async function reorderParts(ctx: Context, actor: Actor, kind: PartKind, s
     const readable = all.filter((p) => canRead(actor, p));
     const known = new Set(readable.map((p) => p.id));
     if (new Set(ids).size !== ids.length || ids.length !== readable.length || ids.some((i) => !known.has(i))) {
-      throw badRequest(`Give every ${spec.noun} of this session exactly once, in the new order (${readable.length} expected, ${ids.length} given).`, {
+      throw badRequest('session_part_order', { noun: spec.noun, expected: readable.length, given: ids.length }, {
         expected: readable.map((p) => p.id),
       });
     }
@@ -586,7 +587,7 @@ export async function putMinutes(ctx: Context, actor: Actor, sessionId: string, 
   return writeAudited(ctx, actor, async (trx) => {
     const session = await loadSessionForWrite(trx, actor, sessionId);
     const existing = await trx.selectFrom('session_minutes').selectAll().where('session_id', '=', sessionId).executeTakeFirst();
-    if (existing && !canRead(actor, existing)) throw notFound('minutes of study session', sessionId);
+    if (existing && !canRead(actor, existing)) throw notFound('minutes', sessionId);
     await guardEdit(trx, actor, session, reason, 'study_session.minutes_update', { level: input.level }, [...(existing ? [existing.level] : []), input.level ?? existing?.level ?? session.level]);
     const stamp = now();
     const level = input.level ?? existing?.level ?? session.level;
@@ -615,10 +616,10 @@ export async function approveMinutes(ctx: Context, actor: Actor, sessionId: stri
   authorize(actor, 'study.approve');
   return writeAudited(ctx, actor, async (trx) => {
     const session = await loadSessionForWrite(trx, actor, sessionId);
-    if (isLocked(session)) throw new AppError(409, 'minutes_already_approved', `The minutes of this session are already approved (status ${session.status}).`);
-    if (session.status !== 'held') throw new AppError(409, 'session_not_held', 'Only the minutes of a session that was held can be approved: record it as held, with the date it took place, first.');
+    if (isLocked(session)) throw new AppError(409, 'minutes_already_approved', { status: session.status });
+    if (session.status !== 'held') throw new AppError(409, 'session_not_held');
     const minutes = await trx.selectFrom('session_minutes').selectAll().where('session_id', '=', sessionId).executeTakeFirst();
-    if (!minutes || !canRead(actor, minutes)) throw new AppError(409, 'minutes_missing', 'This session has no minutes yet: write them before approving.');
+    if (!minutes || !canRead(actor, minutes)) throw new AppError(409, 'minutes_missing');
     const stamp = now();
     await trx.updateTable('session_minutes').set({ approved_by: actor.name, approved_by_id: actor.id, approved_at: stamp, updated_at: stamp }).where('id', '=', minutes.id).execute();
     await trx.updateTable('study_sessions').set({ status: 'minutes_approved', updated_at: stamp }).where('id', '=', sessionId).execute();
@@ -633,7 +634,7 @@ export async function archiveSession(ctx: Context, actor: Actor, sessionId: stri
   authorize(actor, 'study.approve');
   return writeAudited(ctx, actor, async (trx) => {
     const session = await loadSessionForWrite(trx, actor, sessionId);
-    if (session.status !== 'minutes_approved') throw conflict('Only a session whose minutes are approved can be archived.');
+    if (session.status !== 'minutes_approved') throw conflict('archive_needs_approved');
     await trx.updateTable('study_sessions').set({ status: 'archived', updated_at: now() }).where('id', '=', sessionId).execute();
     return { result: await answer(trx, actor, sessionId), audit: { action: 'study_session.archive', objectType: 'study_session', objectId: sessionId, level: session.level, detail: {} } };
   });
@@ -643,7 +644,7 @@ export async function listRevisions(ctx: Context, actor: Actor, sessionId: strin
   authorize(actor, 'study.read');
   const { db } = ctx.database;
   const session = await sessionsQuery(db, actor).select(['study_sessions.id', 'study_sessions.level']).where('study_sessions.id', '=', sessionId).executeTakeFirst();
-  if (!session) throw notFound('study session', sessionId);
+  if (!session) throw notFound('study_session', sessionId);
   // A revision is read like any record at its own level; a state-secret one needs its session's knowable scope.
   const revisions = await db
     .selectFrom('session_revisions')

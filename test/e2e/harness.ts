@@ -132,6 +132,8 @@ export async function startHarness(options: { env?: Record<string, string> } = {
         headers: {
           cookie: session.cookie,
           'x-csrf-token': session.csrfToken,
+          // The tests read the API's English messages; the pages send the UI's language themselves.
+          'accept-language': 'en',
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),

@@ -30,9 +30,20 @@ export interface Client {
 export const TEST_PASSWORD = 'correct horse battery';
 
 /** The real server on a fresh database, driven through Fastify's inject (no socket, same code path). */
-export async function testServer(dialect: DialectName, overrides: Record<string, string> = {}): Promise<TestServer> {
+export async function testServer(
+  dialect: DialectName,
+  overrides: Record<string, string> = {},
+  options: { /** The Accept-Language of requests that send none; null leaves them without. */ language?: string | null } = {},
+): Promise<TestServer> {
   const { ctx, dispose } = await freshContext(dialect, overrides);
   const app = await buildServer(ctx, { webDir: '/nonexistent' });
+  // Tests read the server's English messages: a request that names no language asks for English
+  // (the server's own default is Chinese; test/i18n/server-messages.test.ts covers it).
+  if (options.language !== null) {
+    app.addHook('onRequest', async (request) => {
+      request.headers['accept-language'] ??= options.language ?? 'en';
+    });
+  }
   await app.ready();
   return {
     app,
@@ -64,7 +75,8 @@ export function clientFor(app: FastifyInstance, cookie: string, csrf: string, us
     app.inject({
       method,
       url,
-      headers: { cookie, ...(method === 'GET' ? {} : { 'x-csrf-token': csrf }) },
+      // English, like every test request that names no language (see testServer).
+      headers: { cookie, 'accept-language': 'en', ...(method === 'GET' ? {} : { 'x-csrf-token': csrf }) },
       ...(payload === undefined ? {} : { payload: payload as object }),
     });
   return {

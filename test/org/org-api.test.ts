@@ -157,7 +157,7 @@ describe.each(DIALECTS)('organization API on %s', (dialect) => {
     expect(unknownUnit.json().error.message).toMatch(/No unit with id does-not-exist/);
     const unauth = await server.app.inject({ method: 'GET', url: '/api/units' });
     expect(unauth.statusCode).toBe(401);
-    expect(unauth.json()).toEqual({ error: { code: 'unauthenticated', message: 'Sign in first.' } });
+    expect(unauth.json()).toEqual({ error: { code: 'unauthenticated', message: 'Sign in first.', params: {} } });
   });
 
   it('serves the OpenAPI document', async () => {

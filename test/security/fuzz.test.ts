@@ -53,8 +53,9 @@ function shapeProblem(contentType: string, body: string): string | null {
   const error = (parsed as { error: unknown }).error;
   if (!error || typeof error !== 'object') return 'error is not an object';
   const e = error as Record<string, unknown>;
-  const extra = Object.keys(e).filter((k) => !['code', 'message', 'details'].includes(k));
+  const extra = Object.keys(e).filter((k) => !['code', 'message', 'params', 'details'].includes(k));
   if (extra.length) return `extra keys ${extra.join(', ')}`;
+  if (e.params !== undefined && (!e.params || typeof e.params !== 'object' || Array.isArray(e.params))) return 'params is not an object';
   if (typeof e.code !== 'string' || !e.code) return 'no code';
   if (typeof e.message !== 'string' || !e.message) return 'no message';
   return null;
@@ -158,10 +159,10 @@ describe.each(DIALECTS)('fuzz of every operation on %s', (dialect) => {
       const clerk = await own.signIn({ username: 'clerk', roles: ['clerk'] });
       const badUrl = await clerk.get('/api/units/%E0%A4%A');
       expect(badUrl.statusCode).toBe(400);
-      expect(badUrl.json()).toEqual({ error: { code: 'bad_url', message: expect.stringMatching(/percent-encoding/) } });
+      expect(badUrl.json()).toEqual({ error: { code: 'bad_url', message: expect.stringMatching(/percent-encoding/), params: {} } });
       const long = await clerk.get(`/api/units/${'a'.repeat(10_000)}`);
       expect(long.statusCode).toBe(414);
-      expect(long.json()).toEqual({ error: { code: 'uri_too_long', message: expect.stringMatching(/longer than 200 characters/) } });
+      expect(long.json()).toEqual({ error: { code: 'uri_too_long', message: expect.stringMatching(/longer than 200 characters/), params: { max: 200 } } });
       expect(long.body.length).toBeLessThan(300);
       const xml = await own.app.inject({ method: 'POST', url: '/api/units', headers: { cookie: clerk.cookie, 'x-csrf-token': clerk.csrf, 'content-type': 'application/xml' }, payload: '<unit/>' });
       expect(xml.statusCode).toBe(415);

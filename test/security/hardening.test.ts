@@ -89,7 +89,7 @@ describe.each(DIALECTS)('small holes on %s', (dialect) => {
       for (const url of [`/api/units?sort=${key}`, `/api/people?sort=${key}`, `/api/secrecy/keyword-lists?sort=${key}`]) {
         const response = await officer.get(url);
         expect(response.statusCode, `${url}: ${response.body}`).toBe(400);
-        expect(response.json().error.code).toBe('invalid_input');
+        expect(response.json().error.code).toBe('invalid_sort');
         expect(response.json().error.message).toMatch(/Sort by one of: .*name/);
       }
     }

@@ -30,7 +30,8 @@ describe.each(DIALECTS)('study exports in the reader’s language on %s', (diale
   });
 
   it('writes headers and coded values in Chinese by default and in English for an English reader', async () => {
-    server = await testServer(dialect);
+    // No default language: these requests test the server's own choice (Chinese without a header).
+    server = await testServer(dialect, {}, { language: null });
     const org = await studyOrg(server.ctx);
     const clerk = await server.signIn({ username: 'clerk', roles: ['clerk'] });
     const leader = await server.signIn({ username: 'leader', roles: ['leader'] });

@@ -200,7 +200,7 @@ describe.each(DIALECTS)('release API (%s)', (dialect) => {
     const count = async () => (await server.ctx.database.db.selectFrom('study_sessions').select('id').execute()).length;
     const refused = await clerk.post('/api/study/import/confirm', confirmFrom(answer, groupId));
     expect(refused.statusCode).toBe(409);
-    expect(refused.json()).toMatchObject({ error: { code: 'conflict', details: { duplicate: 'same_group_same_date', sessionId: existing } } });
+    expect(refused.json()).toMatchObject({ error: { code: 'session_on_same_date', details: { duplicate: 'same_group_same_date', sessionId: existing } } });
     expect(await count()).toBe(1);
     const anyway = await clerk.post('/api/study/import/confirm', confirmFrom(answer, groupId, { importAnyway: true }));
     expect(anyway.statusCode).toBe(201);

@@ -46,7 +46,7 @@ export async function getKeywordList(ctx: Context, actor: Actor, id: string): Pr
 
 async function loadList(trx: Trx, actor: Actor, id: string): Promise<SecrecyKeywordList> {
   const row = await trx.selectFrom('secrecy_keyword_lists').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row || !canRead(actor, row)) throw notFound('keyword list', id);
+  if (!row || !canRead(actor, row)) throw notFound('keyword_list', id);
   return row;
 }
 
@@ -57,9 +57,9 @@ export function cleanTerms(terms: readonly string[]): { term: string; folded: st
     const term = raw.trim();
     if (term === '') continue;
     const folded = foldString(term);
-    if (folded.length === 0) throw badRequest(`The keyword "${term}" has only spaces and punctuation, which the scanner ignores.`);
+    if (folded.length === 0) throw badRequest('keyword_only_punctuation', { term });
     if (folded.length > MAX_PATTERN_LENGTH) {
-      throw badRequest(`The keyword "${term.slice(0, 30)}…" is longer than ${MAX_PATTERN_LENGTH} characters; split it into shorter keywords.`);
+      throw badRequest('keyword_too_long', { term: term.slice(0, 30), max: MAX_PATTERN_LENGTH });
     }
     if (!out.has(folded)) out.set(folded, { term, folded });
   }
@@ -94,7 +94,7 @@ async function touchList(trx: Trx, listId: string): Promise<SecrecyKeywordList> 
 async function assertNameFree(trx: Trx, name: string, except?: string): Promise<void> {
   let query = trx.selectFrom('secrecy_keyword_lists').select('id').where('name', '=', name);
   if (except) query = query.where('id', '!=', except);
-  if (await query.executeTakeFirst()) throw conflict(`A keyword list named "${name}" already exists; choose another name.`);
+  if (await query.executeTakeFirst()) throw conflict('keyword_list_name_taken', { name });
 }
 
 export async function createKeywordList(ctx: Context, actor: Actor, input: KeywordListInput): Promise<SecrecyKeywordList> {
@@ -118,7 +118,7 @@ export async function createKeywordList(ctx: Context, actor: Actor, input: Keywo
 export async function updateKeywordList(ctx: Context, actor: Actor, id: string, patch: Partial<Omit<KeywordListInput, 'terms'>>): Promise<SecrecyKeywordList> {
   authorize(actor, 'secrecy.keywords');
   if (patch.name === undefined && patch.description === undefined && patch.active === undefined) {
-    throw badRequest('Nothing to change: give name, description or active.');
+    throw badRequest('nothing_to_change');
   }
   return writeAudited(ctx, actor, async (trx) => {
     await loadList(trx, actor, id);

@@ -121,13 +121,7 @@ async function assertScanAllowed(db: Executor, actor: Actor): Promise<void> {
   if (recent.length < SCANS_PER_MINUTE || !actor.id) return;
   const oldest = Date.parse(recent[recent.length - 1]!.at);
   const retryAfterSeconds = Math.max(1, Math.ceil((oldest + SCAN_WINDOW_MS - Date.now()) / 1000));
-  throw new AppError(
-    429,
-    'too_many_scans',
-    `You have checked ${SCANS_PER_MINUTE} drafts in the last minute, the most the review allows one person. ` +
-      `Try again in ${retryAfterSeconds} seconds; if you need to check many drafts at once, ask a colleague or the secrecy office.`,
-    { limit: SCANS_PER_MINUTE, windowSeconds: SCAN_WINDOW_MS / 1000, retryAfterSeconds },
-  );
+  throw new AppError(429, 'too_many_scans', { limit: SCANS_PER_MINUTE, retryAfterSeconds }, { details: { limit: SCANS_PER_MINUTE, windowSeconds: SCAN_WINDOW_MS / 1000, retryAfterSeconds } });
 }
 
 /** What the audit event of a scan says: counts and sources, never the text. */
@@ -179,7 +173,7 @@ export async function createReview(ctx: Context, actor: Actor, input: ReviewInpu
     await lockChain(trx, ctx.database.dialect, 'remit.audit');
     await assertScanAllowed(trx, actor);
     const existing = await trx.selectFrom('publication_reviews').select('id').where('draft_sha256', '=', digest).executeTakeFirst();
-    if (existing) throw conflict(`This draft was already reviewed (review ${existing.id}); one review per item. Change the draft to review it again.`, { reviewId: existing.id });
+    if (existing) throw conflict('draft_already_reviewed', { id: existing.id }, { reviewId: existing.id });
     const stamp = now();
     const review = await trx
       .insertInto('publication_reviews')
@@ -295,11 +289,9 @@ export async function getReview(ctx: Context, actor: Actor, id: string): Promise
 
 async function loadReview(trx: Trx, actor: Actor, id: string): Promise<PublicationReview> {
   const row = await trx.selectFrom('publication_reviews').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row || !canRead(actor, row)) throw notFound('review', id);
+  if (!row || !canRead(actor, row)) throw notFound('publication_review', id);
   return row;
 }
-
-const REFER_UP_REFUSAL = 'This finding matches a record you may not read, so you cannot judge it: refer the draft to someone cleared to read it.';
 
 /** Resolves one finding (or dismisses a warning) with a note saying why it does not stop publication, or what was changed. */
 export async function resolveFinding(ctx: Context, actor: Actor, reviewId: string, findingId: string, note: string): Promise<ReviewWithFindings> {
@@ -307,9 +299,9 @@ export async function resolveFinding(ctx: Context, actor: Actor, reviewId: strin
   await writeAudited(ctx, actor, async (trx) => {
     const review = await loadReview(trx, actor, reviewId);
     if (review.reviewer_id !== actor.id && !can(actor, 'secrecy.review.decide')) {
-      throw unprocessable('not_reviewer', 'Only the reviewer of this draft, or someone who decides reviews, may resolve its findings.');
+      throw unprocessable('not_reviewer');
     }
-    if (review.outcome) throw conflict(`This review was already decided (${review.outcome}); its findings can no longer change.`);
+    if (review.outcome) throw conflict('review_already_decided', { outcome: review.outcome });
     const finding = await trx
       .selectFrom('publication_review_findings')
       .selectAll()
@@ -317,8 +309,8 @@ export async function resolveFinding(ctx: Context, actor: Actor, reviewId: strin
       .where('review_id', '=', reviewId)
       .executeTakeFirst();
     if (!finding) throw notFound('finding', findingId);
-    if (!(await mayKnowSource(trx, actor, storedAsScan(finding)))) throw unprocessable('refer_up', REFER_UP_REFUSAL);
-    if (finding.resolved) throw conflict(`This finding was already resolved by ${finding.resolved_by_name} on ${finding.resolved_at}.`);
+    if (!(await mayKnowSource(trx, actor, storedAsScan(finding)))) throw unprocessable('refer_up');
+    if (finding.resolved) throw conflict('finding_already_resolved', { resolved_by_name: finding.resolved_by_name, resolved_at: finding.resolved_at });
     const stamp = now();
     await trx
       .updateTable('publication_review_findings')
@@ -354,10 +346,10 @@ export async function decideReview(ctx: Context, actor: Actor, id: string, input
   authorize(actor, 'secrecy.review.decide');
   await writeAudited(ctx, actor, async (trx) => {
     const review = await loadReview(trx, actor, id);
-    if (review.outcome) throw conflict(`This review was already decided: ${review.outcome} by ${review.approver_name} on ${review.decided_at}.`);
+    if (review.outcome) throw conflict('review_decided_by', { outcome: review.outcome, approver_name: review.approver_name, decided_at: review.decided_at });
     if (input.outcome === 'publish') {
       if (review.has_star_mark) {
-        throw unprocessable('star_mark', 'This draft carries a state-secret ★ mark; anything carrying a ★ mark is never published. Decide do_not_publish or refer_up.');
+        throw unprocessable('star_mark');
       }
       const open = await trx
         .selectFrom('publication_review_findings')
@@ -373,14 +365,7 @@ export async function decideReview(ctx: Context, actor: Actor, id: string, input
           // A finding whose source the approver may not read is named only as such.
           named.push((await mayKnowSource(trx, actor, storedAsScan(f))) ? `${f.kind} "${f.excerpt.slice(0, 20)}"` : 'a match of a record you may not read (refer up)');
         }
-        throw unprocessable(
-          'unresolved_findings',
-          `This draft cannot be published while ${open.length} finding(s) are unresolved: ` +
-            named.join(', ') +
-            (open.length > 5 ? ', …' : '') +
-            '. Resolve each with a note, or decide do_not_publish or refer_up.',
-          { unresolved: open.length },
-        );
+        throw unprocessable('unresolved_findings', { count: open.length, named: open.length > 5 ? [...named, '…'] : named }, { unresolved: open.length });
       }
     }
     const stamp = now();

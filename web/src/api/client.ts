@@ -3,16 +3,21 @@
  * API's error shape turned into an ApiError, and a redirect to /login when the session is gone.
  */
 
+import i18n from 'i18next';
+
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly details: unknown;
-  constructor(status: number, code: string, message: string, details?: unknown) {
+  /** The values the server's message names, for the catalogue's own text of the code. */
+  readonly params: Record<string, unknown>;
+  constructor(status: number, code: string, message: string, details?: unknown, params: Record<string, unknown> = {}) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.details = details;
+    this.params = params;
   }
 }
 
@@ -59,13 +64,14 @@ export async function parseError(response: Response): Promise<ApiError> {
   } catch {
     body = null;
   }
-  const error = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
+  const error = (body as { error?: { code?: unknown; message?: unknown; details?: unknown; params?: unknown } } | null)?.error;
   if (error && typeof error === 'object') {
     return new ApiError(
       response.status,
       typeof error.code === 'string' ? error.code : 'error',
       typeof error.message === 'string' ? error.message : `HTTP ${response.status}`,
       error.details,
+      error.params && typeof error.params === 'object' ? (error.params as Record<string, unknown>) : {},
     );
   }
   return new ApiError(response.status, response.status >= 500 ? 'server_error' : 'error', `HTTP ${response.status} ${response.statusText}`.trim());
@@ -83,6 +89,8 @@ export interface RequestOptions {
 export async function api<T = unknown>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json' };
+  // The server words its messages in the language of the page.
+  if (i18n.language) headers['accept-language'] = i18n.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   const response = await fetch(withQuery(`/api${path}`, options.query), {

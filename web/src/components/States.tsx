@@ -16,9 +16,10 @@ export function Loading() {
 /** A failed query as a full-page result: 404 and 403 get their own look with the API's message. */
 export function ErrorResult({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useTranslation();
+  const text = useErrorText();
   const apiError = error instanceof ApiError ? error : null;
   const status = apiError?.status;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = text(error);
   if (status === 404) {
     return <Result status="404" title={t('errors.notFoundTitle')} subTitle={message} />;
   }
@@ -37,14 +38,15 @@ export function ErrorResult({ error, onRetry }: { error: unknown; onRetry?: () =
 
 /**
  * The text of a failed request: the catalogue's text for the server's code when the catalogue has
- * one (errorCodes.<code>, with the error's details as parameters), else the server's message.
+ * one (errorCodes.<code>, with the error's details and params as parameters), else the server's
+ * message, which the server already words in the page's language (Accept-Language).
  */
 export function useErrorText() {
   const { t, i18n } = useTranslation();
   return (error: unknown): string => {
     if (error instanceof ApiError && i18n.exists(`errorCodes.${error.code}`)) {
       const details = error.details && typeof error.details === 'object' ? (error.details as Record<string, unknown>) : {};
-      return t(`errorCodes.${error.code}`, details);
+      return t(`errorCodes.${error.code}`, { ...details, ...error.params });
     }
     return error instanceof Error ? error.message : String(error);
   };

@@ -18,6 +18,18 @@ function sources(dir: string): string[] {
 }
 
 describe('catalogues', () => {
+  it('has both texts for every server error code the web words itself, the Chinese without English words', () => {
+    const codes = (catalogue: object) => (catalogue as { errorCodes?: Record<string, string> }).errorCodes ?? {};
+    const zh = codes(zhCN);
+    const english = codes(en);
+    expect(Object.keys(zh).sort()).toEqual(Object.keys(english).sort());
+    for (const code of Object.keys(english)) {
+      expect(english[code]!.trim(), `en errorCodes.${code}`).not.toBe('');
+      expect(zh[code]!.trim(), `zh-CN errorCodes.${code}`).not.toBe('');
+      expect(zh[code]!.replace(/\{\{\w+\}\}/g, '').match(/[A-Za-z]{2,}/g) ?? [], `zh-CN errorCodes.${code}`).toEqual([]);
+    }
+  });
+
   it('zh-CN and en have the same keys', () => {
     expect(flatten(zhCN).sort()).toEqual(flatten(en).sort());
   });
