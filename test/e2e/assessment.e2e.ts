@@ -6,8 +6,8 @@ import { seriousViolations, startHarness, type Harness } from './harness.ts';
 
 /**
  * The year-end assessment in the browser, on the demo data (its assessment of 2023, the seed's
- * year): the dashboard with its charts and table views, a figure followed to the filtered task
- * list, a score's breakdown, and a new scheme made with the editor (its weights' sum live, the
+ * year): the dashboard with its charts and table views, a figure and a bar followed to the filtered
+ * task list, a score's breakdown, and a new scheme made with the editor (its weights' sum live, the
  * API's refusal shown in the dialog). Accessibility is checked with axe on the dashboard and the
  * editor; screenshots of the dashboard and a breakdown in both languages go to docs/screenshots/.
  */
@@ -81,6 +81,20 @@ describe('assessment in the browser', () => {
     await openDashboard(zh, 'a02-dashboard-zh');
     await expectNoSeriousViolations(zh);
     await screenshot(zh, 'assessment-dashboard-zh');
+
+    // A bar of the chart itself: the first red bar of the lights by area (a red shape taller than
+    // the legend's swatch) leads to that area's red tasks of the year.
+    const box = await zh.getByTestId('dashboard-lights-area-chart').locator('svg path').evaluateAll((paths) => {
+      const red = paths.filter((p) => /^(#cf1322|rgb\(207,\s*19,\s*34\))$/i.test(p.getAttribute('fill') ?? '')).map((p) => p.getBoundingClientRect());
+      const bar = red.find((r) => r.height > 16 && r.width > 4);
+      return bar ? { x: bar.x + bar.width / 2, y: bar.y + bar.height / 2 } : null;
+    });
+    expect(box).not.toBeNull();
+    await zh.mouse.click(box!.x, box!.y);
+    await zh.waitForURL((u) => u.pathname === '/duties/tasks' && u.searchParams.get('light') === 'red' && u.searchParams.get('areaId') !== null);
+    await zh.getByTestId('tasks-table').getByTestId('task-link').first().waitFor();
+    const barLights = await zh.getByTestId('tasks-table').getByTestId('task-light').evaluateAll((els) => els.map((e) => e.getAttribute('data-light')));
+    expect(new Set(barLights)).toEqual(new Set(['red']));
   });
 
   it('opens the breakdown of a score in both languages', async () => {
@@ -119,9 +133,11 @@ describe('assessment in the browser', () => {
     await expect.poll(() => sum.getAttribute('data-sum')).toBe('105');
     expect(await sum.getAttribute('data-equal')).toBe('no');
     await expect.poll(async () => (await sum.textContent()) ?? '').toContain('take 5 points off');
-    // Saved as it is, the API refuses it and its words are shown in the dialog.
+    // Saved as it is, the API refuses it and its words (naming both figures) are shown in the dialog.
     await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
-    await dialog.getByText(/The weights add up to 105 but the full score is 100/).waitFor();
+    const refusal = dialog.locator('.ant-alert-error[role="alert"]');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/105[\s\S]*100/);
     await h.shot(en, 'a06-scheme-refused');
 
     await en.locator('#scheme_indicators_0_weight').fill('20');

@@ -192,8 +192,11 @@ export function SchemeEditor({ open, onClose, scheme, onSaved }: { open: boolean
           <InputNumber min={0} style={{ width: 110 }} />
         </Form.Item>
       </Space>
-      <div role="status" aria-live="polite" data-testid="weight-sum" data-equal={sum.equal ? 'yes' : 'no'} data-sum={sum.sum}>
+      <div data-testid="weight-sum" data-equal={sum.equal ? 'yes' : 'no'} data-sum={sum.sum}>
+        {/* A polite status, not an alert: it changes with every keystroke in a weight. */}
         <Alert
+          role="status"
+          aria-live="polite"
           type={sum.equal ? 'success' : 'warning'}
           showIcon
           style={{ marginBottom: 12 }}
