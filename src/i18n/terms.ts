@@ -123,6 +123,10 @@ export const TERMS = {
     surrogate: { zh: '残缺字符（不成对的 UTF-16 代理项）', en: 'a broken character (an unpaired UTF-16 surrogate)' },
   },
   roleName: { ...ROLE_LABELS, none: { zh: '无', en: 'none' } },
+  /** How a refusal names an unresolved finding the reader may not see (the others by their excerpt). */
+  findingName: {
+    hidden_match: { zh: '一处与您无权查看的记录相符的匹配（请提交上级审查）', en: 'a match of a record you may not read (refer up)' },
+  },
   taskState: TASK_STATE_LABELS,
   /** Decisions and states of requests, reviews, carriers and rectifications. */
   requestStatus: {
@@ -155,10 +159,6 @@ export const TERMS = {
     person: { zh: '人员', en: 'person' },
     unit: { zh: '单位', en: 'unit' },
     leader: { zh: '领导干部', en: 'leader' },
-  },
-  gap: {
-    add: { zh: '增加', en: 'add' },
-    remove: { zh: '减少', en: 'take off' },
   },
   adjustment: {
     bonus: { zh: '加分', en: 'added' },

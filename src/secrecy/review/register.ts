@@ -363,7 +363,7 @@ export async function decideReview(ctx: Context, actor: Actor, id: string, input
         const named: string[] = [];
         for (const f of open.slice(0, 5)) {
           // A finding whose source the approver may not read is named only as such.
-          named.push((await mayKnowSource(trx, actor, storedAsScan(f))) ? `${f.kind} "${f.excerpt.slice(0, 20)}"` : 'a match of a record you may not read (refer up)');
+          named.push((await mayKnowSource(trx, actor, storedAsScan(f))) ? `“${f.excerpt.slice(0, 20)}”` : 'hidden_match');
         }
         throw unprocessable('unresolved_findings', { count: open.length, named: open.length > 5 ? [...named, '…'] : named }, { unresolved: open.length });
       }

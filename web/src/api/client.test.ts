@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import i18n from '../i18n/index.ts';
 import { api, ApiError, parseError, setCsrfToken, setLoginRedirect, withQuery } from './client.ts';
 
 function jsonResponse(status: number, body: unknown): Response {
@@ -33,6 +34,18 @@ describe('api client', () => {
     const error = await api('/units/u1', { method: 'DELETE' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 409, code: 'conflict', message: 'The unit has sub-units.', details: { children: 2 } });
+  });
+
+  it('asks for the page’s language and keeps the params the server’s message names', async () => {
+    for (const [language, header] of [['zh-CN', 'zh-CN'], ['en', 'en']] as const) {
+      await i18n.changeLanguage(language);
+      fetchMock.mockResolvedValueOnce(
+        jsonResponse(409, { error: { code: 'session_not_planned', message: '本次会议已记为于 2026-11-30 举行', params: { date: '2026-11-30' }, details: { status: 'held' } } }),
+      );
+      const error = await api('/study/sessions/s1/held', { method: 'POST', body: {} }).catch((e: unknown) => e);
+      expect(new Headers(fetchMock.mock.lastCall![1]!.headers).get('accept-language')).toBe(header);
+      expect(error).toMatchObject({ code: 'session_not_planned', params: { date: '2026-11-30' }, details: { status: 'held' } });
+    }
   });
 
   it('falls back to the HTTP status when the body is not the error shape', async () => {
