@@ -265,6 +265,13 @@ export const MESSAGES = {
   session_not_held: { en: 'Only the minutes of a session that was held can be approved: record it as held, with the date it took place, first.', zh: '只有已举行会议的纪要才能审定：请先将会议记为已举行，并填写实际举行日期。' },
   minutes_missing: { en: 'This session has no minutes yet: write them before approving.', zh: '本次会议还没有纪要：请先撰写纪要，再审定。' },
   archive_needs_approved: { en: 'Only a session whose minutes are approved can be archived.', zh: '只有纪要已审定的会议才能归档。' },
+  import_unknown_level: { en: 'Unknown level "{level}"; use one of {levels}.', zh: '无法识别的密级“{level}”，请填写以下代码之一：{levels}。' },
+  import_level_too_high: { en: 'Level {level} is above what this system or your clearance allows.', zh: '密级“{level:level}”超出本系统或您的涉密等级所允许的范围。' },
+  import_unknown_kind: { en: 'Unknown kind "{kind}"; use one of {kinds}.', zh: '无法识别的单位类别“{kind}”，请填写以下代码之一：{kinds}。' },
+  import_name_unknown: { en: 'No {noun:subjectType} named "{name}" exists.', zh: '不存在名为“{name}”的{noun:subjectType}。' },
+  import_name_ambiguous: { en: '{count} {noun:subjectType}s are named "{name}"; give the id instead of the name.', zh: '有 {count} 个{noun:subjectType}名为“{name}”，请改填其 ID。' },
+  import_end_before_start: { en: 'The end date is before the start date.', zh: '结束日期早于开始日期。' },
+  import_field_invalid: { en: 'The {column} column is not valid.', zh: '“{column}”列的内容有误。' },
 } as const satisfies Record<string, Bilingual>;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -1,3 +1,6 @@
+import type { MessageKey } from '../i18n/messages.ts';
+import { renderMessage, type MessageParams } from '../i18n/render.ts';
+import { issueMessage } from '../i18n/validation.ts';
 import { parse } from 'csv-parse/sync';
 import type { z } from 'zod';
 import type { Context } from '../context.ts';
@@ -31,10 +34,18 @@ export function importTemplate(kind: ImportKind): string {
   return `${[...required, ...optional].join(',')}\n${example[kind]}\n`;
 }
 
+/** A problem of one row: its catalogue code and parameters, and its message in English and Chinese. */
 export interface ImportError {
   row: number;
   column: string | null;
+  code: MessageKey;
+  params: MessageParams;
   message: string;
+  messageZh: string;
+}
+
+function rowProblem(row: number, column: string | null, code: MessageKey, params: MessageParams = {}): ImportError {
+  return { row, column, code, params, message: renderMessage(code, params, 'en'), messageZh: renderMessage(code, params, 'zh') };
 }
 
 export interface ImportReport {
@@ -69,11 +80,11 @@ class NameIndex {
     const key = name.trim();
     this.byName.set(key, [...(this.byName.get(key) ?? []), id]);
   }
-  resolve(name: string, noun: string): { id: string } | { error: string } {
+  resolve(name: string, noun: 'unit' | 'person'): { id: string } | { error: MessageKey; params: MessageParams } {
     const ids = this.byName.get(name.trim()) ?? [];
     if (ids.length === 1) return { id: ids[0]! };
-    if (ids.length === 0) return { error: `No ${noun} named "${name}" exists.` };
-    return { error: `${ids.length} ${noun}s are named "${name}"; give the id instead of the name.` };
+    if (ids.length === 0) return { error: 'import_name_unknown', params: { noun, name } };
+    return { error: 'import_name_ambiguous', params: { noun, name, count: ids.length } };
   }
 }
 
@@ -90,7 +101,8 @@ async function indexOf(db: Executor, table: 'units' | 'people', levels: Level[])
 function zodErrors(row: number, error: z.ZodError, columnOf: Record<string, string>): ImportError[] {
   return error.issues.map((issue) => {
     const field = String(issue.path[0] ?? '');
-    return { row, column: columnOf[field] ?? (field || null), message: issue.message };
+    const column = columnOf[field] ?? (field || null);
+    return { row, column, code: 'import_field_invalid', params: { column }, message: issue.message, messageZh: issueMessage({ keyword: issue.code, instancePath: '', message: issue.message, params: { ...issue } }, field, 'zh') };
   });
 }
 
@@ -124,19 +136,19 @@ export async function importCsv(ctx: Context, actor: Actor, kind: ImportKind, cs
       const level = blank(values.level) ?? 'internal';
       const rowErrors: ImportError[] = [];
       if (!(LEVELS as readonly string[]).includes(level)) {
-        rowErrors.push({ row, column: 'level', message: `Unknown level "${level}"; use one of ${LEVELS.join(', ')}.` });
+        rowErrors.push(rowProblem(row, 'level', 'import_unknown_level', { level, levels: LEVELS }));
       } else if (!atMost(level as Level, ctx.settings.ceiling) || !atMost(level as Level, actor.clearance)) {
-        rowErrors.push({ row, column: 'level', message: `Level ${level} is above what this system or your clearance allows.` });
+        rowErrors.push(rowProblem(row, 'level', 'import_level_too_high', { level }));
       }
       const id = newId();
       if (kind === 'units') {
         if (values.kind && !(UNIT_KINDS as readonly string[]).includes(values.kind)) {
-          rowErrors.push({ row, column: 'kind', message: `Unknown kind "${values.kind}"; use one of ${UNIT_KINDS.join(', ')}.` });
+          rowErrors.push(rowProblem(row, 'kind', 'import_unknown_kind', { kind: values.kind, kinds: UNIT_KINDS }));
         }
         let parentId: string | null = null;
         if (blank(values.parent)) {
           const found = units.resolve(values.parent!, 'unit');
-          if ('error' in found) rowErrors.push({ row, column: 'parent', message: found.error });
+          if ('error' in found) rowErrors.push(rowProblem(row, 'parent', found.error, found.params));
           else parentId = found.id;
         }
         const parsed = unitInput.safeParse({
@@ -169,8 +181,8 @@ export async function importCsv(ctx: Context, actor: Actor, kind: ImportKind, cs
       } else {
         const person = people.resolve(values.person ?? '', 'person');
         const unit = units.resolve(values.unit ?? '', 'unit');
-        if ('error' in person) rowErrors.push({ row, column: 'person', message: person.error });
-        if ('error' in unit) rowErrors.push({ row, column: 'unit', message: unit.error });
+        if ('error' in person) rowErrors.push(rowProblem(row, 'person', person.error, person.params));
+        if ('error' in unit) rowErrors.push(rowProblem(row, 'unit', unit.error, unit.params));
         const parsed = positionInput.safeParse({
           personId: 'id' in person ? person.id : 'unresolved',
           unitId: 'id' in unit ? unit.id : 'unresolved',
@@ -182,7 +194,7 @@ export async function importCsv(ctx: Context, actor: Actor, kind: ImportKind, cs
         });
         if (!parsed.success) rowErrors.push(...zodErrors(row, parsed.error, { title: 'title', titleEn: 'title_en', rank: 'rank', startDate: 'start_date', endDate: 'end_date' }));
         if (parsed.success && parsed.data.startDate && parsed.data.endDate && parsed.data.endDate < parsed.data.startDate) {
-          rowErrors.push({ row, column: 'end_date', message: 'The end date is before the start date.' });
+          rowErrors.push(rowProblem(row, 'end_date', 'import_end_before_start'));
         }
         if (rowErrors.length === 0 && parsed.success) {
           const p = parsed.data;

@@ -126,6 +126,14 @@ describe('server messages in the language of the request', () => {
     expect(englishWords(refused.error.message)).toEqual([]);
   });
 
+  it('words each problem of an import row in both languages', async () => {
+    const response = await send('POST', '/api/import/people', 'zh-CN', { csv: 'name,email,level\n,,public\n王明,not-an-address,secret\n', dryRun: true });
+    const report = response.json() as { errors: { row: number; column: string; code: string; message: string; messageZh: string }[] };
+    expect(report.errors.map((e) => `${e.row}:${e.column}:${e.code}`)).toEqual(['2:name:import_field_invalid', '3:level:import_unknown_level', '3:email:import_field_invalid']);
+    expect(report.errors.map((e) => e.messageZh)).toEqual(['名称：请填写人员姓名。', '无法识别的密级“secret”，请填写以下代码之一：public、internal、mimi、jimi、juemi。', '电子邮件：不是有效的电子邮件地址。']);
+    expect(report.errors[1]!.message).toBe('Unknown level "secret"; use one of public, internal, mimi, jimi, juemi.');
+  });
+
   it('words the publish refusal without internal codes', () => {
     for (const lang of ['zh', 'en'] as const) {
       for (const key of ['star_mark', 'unresolved_findings', 'review_decided_by'] as const) {

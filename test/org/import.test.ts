@@ -32,8 +32,8 @@ describe.each(DIALECTS)('CSV import on %s', (dialect) => {
     expect(error.code).toBe('import_rejected');
     expect(error.message).toMatch(/nothing was imported/);
     expect(error.details.errors).toEqual([
-      { row: 3, column: 'email', message: 'Not an e-mail address.' },
-      { row: 4, column: 'level', message: expect.stringMatching(/above what this system/) },
+      { row: 3, column: 'email', code: 'import_field_invalid', params: { column: 'email' }, message: 'Not an e-mail address.', messageZh: '电子邮件：不是有效的电子邮件地址。' },
+      { row: 4, column: 'level', code: 'import_level_too_high', params: { level: 'jimi' }, message: expect.stringMatching(/above what this system/), messageZh: '密级“机密”超出本系统或您的涉密等级所允许的范围。' },
     ]);
     expect(await count('people')).toBe(0);
     const events = await server.ctx.database.db.selectFrom('audit_events').select('action').execute();

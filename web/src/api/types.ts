@@ -124,7 +124,8 @@ export interface ImportResult {
   dryRun: boolean;
   rows: { row: number; values: Record<string, string> }[];
   created: number;
-  errors: { row: number; column: string | null; message: string }[];
+  /** Each row's problem in English (`message`) and Chinese (`messageZh`), with its catalogue code. */
+  errors: { row: number; column: string | null; code?: string; message: string; messageZh?: string }[];
 }
 
 export interface User {

@@ -12,7 +12,9 @@ type Kind = 'units' | 'people' | 'positions';
 type RowError = ImportResult['errors'][number];
 
 export default function ImportPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  // A row's problem in the page's language (the server words it in both).
+  const problemText = (e: { message: string; messageZh?: string }) => (i18n.language.toLowerCase().startsWith('zh') && e.messageZh ? e.messageZh : e.message);
   const queryClient = useQueryClient();
   const [kind, setKind] = useState<Kind>('units');
   const [csv, setCsv] = useState('');
@@ -147,7 +149,7 @@ export default function ImportPage() {
                   errorsByRow.get(r.row)?.map((e, i) => (
                     <div key={i} data-testid="row-error">
                       <Tag color="error">{e.column ?? t('import.rowLevel')}</Tag>
-                      <span style={{ color: '#a8071a' }}>{e.message}</span>
+                      <span style={{ color: '#a8071a' }}>{problemText(e)}</span>
                     </div>
                   )) ?? <Tag style={OK_STYLE}>{t('import.ok')}</Tag>,
               },
@@ -160,7 +162,7 @@ export default function ImportPage() {
                 .map((e, i) => (
                   <li key={i} data-testid="row-error">
                     {t('import.row')} {e.row}: {e.column ? `${e.column} — ` : ''}
-                    {e.message}
+                    {problemText(e)}
                   </li>
                 ))}
             </ul>
