@@ -1,3 +1,5 @@
+import type { Bilingual } from '../http/coded-values.ts';
+import { issueMessage } from '../i18n/validation.ts';
 import { z } from 'zod';
 
 /**
@@ -177,8 +179,11 @@ export const SUBJECT_TYPES = ['unit', 'leader'] as const;
 export type SubjectType = (typeof SUBJECT_TYPES)[number];
 
 /** The kind's parameters with their defaults filled in; a wrong one is a 400 naming the indicator. */
-export function parseParams(kind: IndicatorKind, params: unknown): { ok: true; value: Record<string, unknown> } | { ok: false; message: string } {
+export function parseParams(kind: IndicatorKind, params: unknown): { ok: true; value: Record<string, unknown> } | { ok: false; message: string; problem: Bilingual } {
   const parsed = KINDS[kind].params.safeParse(params ?? {});
   if (parsed.success) return { ok: true, value: parsed.data };
-  return { ok: false, message: parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ') };
+  const message = parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ');
+  // The Chinese names the setting by its path and says what is wrong in the words of field validation.
+  const zh = parsed.error.issues.map((i) => issueMessage({ keyword: i.code, instancePath: '', message: i.message, params: { ...i } }, i.path.join('.') || 'params', 'zh')).join('；');
+  return { ok: false, message, problem: { en: message, zh } };
 }

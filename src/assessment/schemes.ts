@@ -34,7 +34,7 @@ function checkIndicators(fullScore: number, indicators: SchemeInput['indicators'
     const name = input.name ?? info.label.zh;
     if (!(input.weight > 0)) throw badRequest('indicator_weight_not_positive', { number: i + 1, name, weight: input.weight }, { field: `indicators.${i}.weight` });
     const params = parseParams(input.kind, input.params);
-    if (!params.ok) throw badRequest('indicator_params_invalid', { number: i + 1, name, problem: params.message }, { field: `indicators.${i}.params` });
+    if (!params.ok) throw badRequest('indicator_params_invalid', { number: i + 1, name, problem: params.problem }, { field: `indicators.${i}.params` });
     return { kind: input.kind, area: input.area ?? info.area, name, weight: input.weight, params: params.value };
   });
   const sum = Math.round(checked.reduce((n, c) => n + c.weight, 0) * 100) / 100;

@@ -4,8 +4,8 @@ import { TERMS } from './terms.ts';
 
 export type { Lang };
 
-/** A value a message names: a number, a text, a code of a vocabulary, or a list of them. */
-export type ParamValue = string | number | boolean | null | undefined | readonly (string | number)[];
+/** A value a message names: a number, a text, a code of a vocabulary, a list of them, or a text in both languages. */
+export type ParamValue = string | number | boolean | null | undefined | readonly (string | number)[] | Readonly<Bilingual>;
 export type MessageParams = Readonly<Record<string, ParamValue>>;
 
 /** Every vocabulary a template may name with `{param:vocabulary}`: the coded values and the messages' own terms. */
@@ -26,6 +26,8 @@ function word(value: string | number, vocabulary: string | undefined, params: Me
 function format(value: ParamValue, vocabulary: string | undefined, params: MessageParams, lang: Lang): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'boolean') return String(value);
+  // A text the thrower already has in both languages (a nested check's own words).
+  if (!Array.isArray(value) && typeof value === 'object') return (value as Bilingual)[lang];
   if (Array.isArray(value)) return value.map((v) => word(v as string | number, vocabulary, params, lang)).join(lang === 'zh' ? '、' : ', ');
   return word(value as string | number, vocabulary, params, lang);
 }

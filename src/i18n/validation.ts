@@ -64,7 +64,7 @@ export const FIELD_LABELS: Record<string, Bilingual> = {
 };
 
 /** The Chinese of the schemas' own messages (src/**\/schemas.ts and routes), by their English text. */
-const SCHEMA_MESSAGES_ZH: Record<string, string> = {
+export const SCHEMA_MESSAGES_ZH: Record<string, string> = {
   'The file is empty.': '文件为空。',
   'Send the file content as base64.': '请以 base64 编码发送文件内容。',
   'Give a media type such as application/pdf or image/png.': '请给出文件类型，例如 application/pdf 或 image/png。',

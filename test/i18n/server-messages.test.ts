@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGES, type MessageKey } from '../../src/i18n/messages.ts';
 import { renderMessage } from '../../src/i18n/render.ts';
 import { TERMS } from '../../src/i18n/terms.ts';
+import { SCHEMA_MESSAGES_ZH } from '../../src/i18n/validation.ts';
 import { createUser } from '../../src/org/accounts.ts';
 import { systemActor } from '../../src/security/actor.ts';
 import { TEST_PASSWORD, testServer, type TestServer } from '../helpers/http.ts';
@@ -19,7 +20,7 @@ function sources(dir: string, out: string[] = []): string[] {
 }
 
 /** Words allowed in Chinese text: proper names, formats and the marks of the trade. */
-const ALLOWED = new Set(['SMTP', 'XLSX', 'DOCX', 'TOTP', 'CSV', 'ID', 'URL', 'JSON', 'API', 'UTF', 'SQLite', 'PostgreSQL', 'Remit', 'MB', 'MiB', 'U', 'YYYY', 'MM', 'DD', 'UTC', 'M', 'D', 'N', 'base64', 'application', 'pdf', 'image', 'png']);
+const ALLOWED = new Set(['SMTP', 'XLSX', 'DOCX', 'TOTP', 'CSV', 'ID', 'URL', 'JSON', 'API', 'UTF', 'SQLite', 'PostgreSQL', 'Remit', 'MB', 'MiB', 'U', 'YYYY', 'MM', 'DD', 'UTC', 'M', 'D', 'N', 'HH', 'W', 'Q', 'base', 'application', 'pdf', 'image', 'png']);
 
 /** The English words of a Chinese template once its parameters are taken out. */
 function englishWords(template: string): string[] {
@@ -64,12 +65,32 @@ describe('the server message catalogue', () => {
     expect(missing.filter((m) => !m.endsWith('?'))).toEqual([]);
   });
 
+  it('has the Chinese of every message a schema gives in English', () => {
+    const missing: string[] = [];
+    let seen = 0;
+    for (const file of sources('src')) {
+      const text = readFileSync(file, 'utf8');
+      // zod's checks take their message as the last argument (.min(1, '…'), .regex(/…/, '…')) or as { message: '…' }.
+      for (const m of text.matchAll(/\.(?:min|max|regex|length|email|refine)\([^()']*(?:\([^()]*\)[^()']*)*'([A-Z][^']*\.)'\)|message: '([A-Z][^']*\.)'/g)) {
+        const message = m[1] ?? m[2]!;
+        seen++;
+        if (!(message in SCHEMA_MESSAGES_ZH)) missing.push(`${file}: ${message}`);
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(seen).toBeGreaterThan(40);
+    for (const [english, zh] of Object.entries(SCHEMA_MESSAGES_ZH)) expect(englishWords(zh), english).toEqual([]);
+  });
+
   it('says coded values and lists in words of the language', () => {
     expect(renderMessage('review_already_decided', { outcome: 'do_not_publish' }, 'zh')).toBe('该审查已作出结论（不予发布），其审查发现不能再修改。');
     expect(renderMessage('review_already_decided', { outcome: 'do_not_publish' }, 'en')).toContain('(do not publish)');
     expect(renderMessage('outside_year', { year: 2026, outside: ['2025-01-01', '2027-01-01'] }, 'zh')).toBe('以下日期不在 2026 年内：2025-01-01、2027-01-01。');
     expect(renderMessage('no_template', { year: 2026 }, 'zh')).toBe('2026 年度尚无保密责任书模板，请先创建。');
     expect(renderMessage('no_template', { year: 2026 }, 'en')).toBe('There is no responsibility letter template for 2026. Create one first.');
+    const nested = { number: 2, name: '学习参与率', problem: { en: 'target: Too small', zh: 'target不能小于 0。' } };
+    expect(renderMessage('indicator_params_invalid', nested, 'zh')).toBe('第 2 项指标（学习参与率）的参数设置有误：target不能小于 0。');
+    expect(renderMessage('indicator_params_invalid', nested, 'en')).toBe('Indicator 2 (学习参与率) has a wrong setting: target: Too small');
     const key: MessageKey = 'not_a_mark';
     expect(renderMessage(key, { input: '秘密★0年', problem: 'mark_min_years' }, 'zh')).toContain('保密期限至少 1 年');
   });
