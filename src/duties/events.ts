@@ -30,10 +30,14 @@ export function onTaskEvent(listener: TaskEventListener): () => void {
 /** Appends an event to a task's timeline inside the caller's transaction; the caller audits the change. */
 export async function recordTaskEvent(trx: Trx, actor: Actor, taskId: string, input: TaskEventInput): Promise<DutyEvent> {
   const task = await trx.selectFrom('duty_tasks').selectAll().where('id', '=', taskId).executeTakeFirstOrThrow();
+  // One action can record several events within a millisecond; the timeline is ordered by time, so
+  // each event is stamped after the task's last one and the order they happened in is the order shown.
+  const last = await trx.selectFrom('duty_events').select('at').where('task_id', '=', taskId).orderBy('at', 'desc').limit(1).executeTakeFirst();
+  const stamp = now();
   const event: DutyEvent = {
     id: newId(),
     task_id: taskId,
-    at: now(),
+    at: last && stamp <= last.at ? new Date(Date.parse(last.at) + 1).toISOString() : stamp,
     actor_id: actor.id,
     actor_name: actor.name,
     kind: input.kind,

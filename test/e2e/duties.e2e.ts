@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startHarness, type ApiSession, type Harness } from './harness.ts';
+import { seriousViolations, startHarness, type ApiSession, type Harness } from './harness.ts';
 
 /**
  * The duties lifecycle in the browser, by the people whose steps they are: the supervision office
@@ -91,9 +91,13 @@ async function act(page: Page, action: string, fill: (dialog: ReturnType<Page['g
   await page.getByTestId(`action-${action}`).click();
   const dialog = page.getByRole('dialog');
   await dialog.waitFor();
+  // Typed into while it still zooms in, a field can miss its first keys: wait for the dialog to settle.
+  await expect.poll(() => dialog.getAttribute('class')).not.toMatch(/ant-zoom/);
   await fill(dialog);
   await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
-  await dialog.waitFor({ state: 'hidden' });
+  // Either the dialog closes, or what it shows (a refusal, a field's error) is the failure's message.
+  const outcome = async () => ((await dialog.isVisible()) ? (await dialog.locator('[role=alert], .ant-form-item-explain-error').allTextContents()).join(' ') || 'still open' : 'closed');
+  await expect.poll(outcome, { timeout: 60_000 }).toBe('closed');
   await expect.poll(() => taskState(page), { timeout: 60_000 }).toBe(state);
 }
 
@@ -283,5 +287,29 @@ describe('duties in the browser', () => {
     await expect.poll(() => unread.count()).toBe(before - 1);
     await handler.getByTestId('read-all').click();
     await expect.poll(() => handler.getByTestId('notification-bell').getAttribute('data-count')).toBe('0');
+  });
+  it('shows the bulletin of this year by area and lead unit, with its spreadsheet and Word document', async () => {
+    await h.visit(office, '/duties/bulletin', 'd12-bulletin-month');
+    await office.locator('label.ant-radio-button-wrapper').filter({ hasText: 'This year' }).click();
+    // The task of this file was assigned and closed this year under the chosen unit.
+    const row = office.getByTestId('bulletin-units').getByRole('row').filter({ hasText: unitName });
+    await expect.poll(() => row.count()).toBe(1);
+    const cells = await row.locator('td').allTextContents();
+    expect(Number(cells[1])).toBeGreaterThanOrEqual(1);
+    expect(Number(cells[5])).toBeGreaterThanOrEqual(1);
+    expect(await seriousViolations(office)).toEqual([]);
+    await screenshot(office, 'duties-bulletin-en');
+    for (const testId of ['bulletin-xlsx', 'bulletin-docx']) {
+      const href = await office.getByTestId(testId).getAttribute('href');
+      const file = await fetch(`${h.url}${href}`, { headers: { cookie: admin.cookie } });
+      expect(file.status).toBe(200);
+      expect(file.headers.get('content-type')).toMatch(testId === 'bulletin-docx' ? /wordprocessingml/ : /spreadsheetml/);
+    }
+    const { page: zh } = await h.newPage('zh-CN');
+    await h.signIn(zh, SUPERVISOR.username, SUPERVISOR.password);
+    await h.visit(zh, '/duties/bulletin', 'd13-bulletin-zh');
+    await zh.locator('label.ant-radio-button-wrapper').filter({ hasText: '本年度' }).click();
+    await zh.getByTestId('bulletin-units').getByRole('row').nth(1).waitFor();
+    await screenshot(zh, 'duties-bulletin-zh');
   });
 });

@@ -172,6 +172,15 @@ export interface AxeViolation {
 
 /** Runs axe-core on the page and answers the violations of impact serious or critical. */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  const first = await axeSerious(page);
+  if (first.length === 0) return first;
+  // What a transition shows half-way (a fading colour, a badge's digits rolling) is measured again once
+  // the page's finite animations have ended; endless ones (spinners) are not waited for.
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity));
+  return axeSerious(page);
+}
+
+async function axeSerious(page: Page): Promise<AxeViolation[]> {
   // Evaluated through the debugging protocol, not as a script tag: the content security policy forbids inline scripts.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
   const result = await page.evaluate(async () => {

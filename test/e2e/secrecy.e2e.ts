@@ -31,21 +31,9 @@ let page: Page;
 let leaderPersonId = '';
 const a11y: Record<string, unknown> = {};
 
-/**
- * Serious or critical violations that are still there once the page's transitions have ended (a
- * fading colour is measured half-way, with a contrast it never keeps). Endless animations (spinners)
- * are not waited for.
- */
-async function steadyViolations(p: Page): Promise<unknown[]> {
-  const first = await seriousViolations(p);
-  if (first.length === 0) return first;
-  await p.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity));
-  return seriousViolations(p);
-}
-
 async function check(path: string, name: string): Promise<void> {
   await h.visit(page, path, name);
-  const found = await steadyViolations(page);
+  const found = await seriousViolations(page);
   if (found.length) a11y[path] = found;
 }
 
@@ -107,7 +95,7 @@ describe('secrecy pages', () => {
     await finding.getByTestId('finding-show').click();
     await expect.poll(() => page.locator('[data-testid="draft-highlight"] .finding-active').allTextContents()).toEqual([ID_NUMBER]);
     await h.shot(page, 'x02-review-findings');
-    const found = await steadyViolations(page);
+    const found = await seriousViolations(page);
     if (found.length) a11y['/secrecy/review (findings)'] = found;
   });
 
@@ -524,7 +512,7 @@ describe('who may know, on a deployment with a 机密 ceiling', () => {
     await panel.getByTestId('request-knowable').click();
     await panel.getByText('Request sent for approval.').waitFor();
     await k.shot(clerk.page, 'x51-knowable-requested');
-    expect(await steadyViolations(clerk.page)).toEqual([]);
+    expect(await seriousViolations(clerk.page)).toEqual([]);
 
     const approver = await k.newPage('en-US');
     await signInWithCode(approver.page, APPROVER);

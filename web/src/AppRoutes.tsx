@@ -41,6 +41,7 @@ const DutiesTasksPage = lazy(() => import('./pages/duties/TasksPage.tsx'));
 const DutiesTaskPage = lazy(() => import('./pages/duties/TaskPage.tsx'));
 const DutiesAreasPage = lazy(() => import('./pages/duties/AreasPage.tsx'));
 const DutiesHolidaysPage = lazy(() => import('./pages/duties/HolidaysPage.tsx'));
+const DutiesBulletinPage = lazy(() => import('./pages/duties/BulletinPage.tsx'));
 const DutiesAssessmentPage = lazy(() => import('./pages/duties/AssessmentPage.tsx'));
 // The dashboard carries ECharts: loaded only when opened, never with the first page.
 const DutiesDashboardPage = lazy(() => import('./pages/duties/DashboardPage.tsx'));
@@ -81,6 +82,7 @@ export function AppRoutes() {
           <Route path="duties/tasks/:id" element={<DutiesTaskPage />} />
           <Route path="duties/areas" element={<DutiesAreasPage />} />
           <Route path="duties/holidays" element={<DutiesHolidaysPage />} />
+          <Route path="duties/bulletin" element={<DutiesBulletinPage />} />
           <Route path="duties/assessment" element={<DutiesAssessmentPage />} />
           <Route path="duties/dashboard" element={<DutiesDashboardPage />} />
           <Route path="notifications" element={<InboxPage />} />

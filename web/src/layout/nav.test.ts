@@ -30,7 +30,7 @@ describe('filterNav', () => {
   });
 
   it('shows 督查督办 to every reader of duties, and the holiday calendar only to its keeper', () => {
-    expect(keys(['duties.read'])).toEqual([['duties', ['duties-workbench', 'duties-tasks', 'duties-board', 'duties-areas']]]);
+    expect(keys(['duties.read'])).toEqual([['duties', ['duties-workbench', 'duties-tasks', 'duties-board', 'duties-areas', 'duties-bulletin']]]);
     expect(keys(['duties.read', 'duties.calendar'])[0]![1]).toContain('duties-holidays');
   });
 

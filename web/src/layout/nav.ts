@@ -43,6 +43,7 @@ export const NAV: NavGroup[] = [
       { key: 'duties-tasks', path: '/duties/tasks', labelKey: 'nav.dutiesTasks', anyOf: ['duties.read'] },
       { key: 'duties-board', path: '/duties/board', labelKey: 'nav.dutiesBoard', anyOf: ['duties.read'] },
       { key: 'duties-areas', path: '/duties/areas', labelKey: 'nav.dutiesAreas', anyOf: ['duties.read'] },
+      { key: 'duties-bulletin', path: '/duties/bulletin', labelKey: 'nav.dutiesBulletin', anyOf: ['duties.read'] },
       { key: 'duties-holidays', path: '/duties/holidays', labelKey: 'nav.dutiesHolidays', anyOf: ['duties.calendar'] },
       { key: 'duties-assessment', path: '/duties/assessment', labelKey: 'nav.dutiesAssessment', anyOf: ['assessment.read'] },
       { key: 'duties-dashboard', path: '/duties/dashboard', labelKey: 'nav.dutiesDashboard', anyOf: ['assessment.read'] },
