@@ -12,7 +12,7 @@ import { auditRead } from '../security/audit.ts';
 import { joinedNames, type NamedType } from '../security/joined-names.ts';
 import { authorize, can, readableLevels } from '../security/policy.ts';
 import { sessionsQuery } from '../study/access.ts';
-import { periodOf, type Period } from './facts.ts';
+import { periodOf, positionsDuring, type Period } from './facts.ts';
 import { KINDS } from './kinds.ts';
 import { round2 } from './compute.ts';
 import { todayInChina } from './scores.ts';
@@ -250,12 +250,7 @@ async function secrecyChart(db: Executor, actor: Actor, period: Period): Promise
   if (!can(actor, 'secrecy.read')) return null;
   const open = readableLevels(actor);
   const { year, from, to } = period;
-  const positions = await db
-    .selectFrom('positions')
-    .select(['person_id', 'unit_id'])
-    .where((eb) => eb.or([eb('start_date', 'is', null), eb('start_date', '<=', to)]))
-    .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', from)]))
-    .execute();
+  const positions = await positionsDuring(db, period);
   const unitsOf = new Map<string, Set<string>>();
   for (const p of positions) unitsOf.set(p.person_id, (unitsOf.get(p.person_id) ?? new Set()).add(p.unit_id));
 

@@ -68,6 +68,16 @@ export function periodOf(year: number, asOf: string | undefined, today: string):
   return { year, from: `${year}-01-01`, to: end < yearEnd ? end : yearEnd };
 }
 
+/** Who held a position in which unit at any time in the period: a person's records count for each such unit. */
+export function positionsDuring(db: Executor, period: Pick<Period, 'from' | 'to'>): Promise<{ person_id: string; unit_id: string }[]> {
+  return db
+    .selectFrom('positions')
+    .select(['person_id', 'unit_id'])
+    .where((eb) => eb.or([eb('start_date', 'is', null), eb('start_date', '<=', period.to)]))
+    .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', period.from)]))
+    .execute();
+}
+
 export async function loadFacts(db: Executor, period: Period): Promise<Facts> {
   const { from, to, year } = period;
   // Instants stored in UTC; a local day's span is widened by a day each side and cut by its local day.
@@ -75,12 +85,7 @@ export async function loadFacts(db: Executor, period: Period): Promise<Facts> {
   const toTs = `${addDays(to, 1)}T23:59:59`;
   const inPeriod = (day: string | null) => day !== null && day >= from && day <= to;
 
-  const positions = await db
-    .selectFrom('positions')
-    .select(['person_id', 'unit_id'])
-    .where((eb) => eb.or([eb('start_date', 'is', null), eb('start_date', '<=', to)]))
-    .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', from)]))
-    .execute();
+  const positions = await positionsDuring(db, period);
   const peopleOfUnit = new Map<string, Set<string>>();
   const unitsOfPerson = new Map<string, Set<string>>();
   for (const p of positions) {
