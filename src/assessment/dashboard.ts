@@ -6,7 +6,6 @@ import { chinaDay } from '../duties/lights.ts';
 import { today as dutiesToday } from '../duties/tasks.ts';
 import { lightSettings, lightsOf } from '../duties/views.ts';
 import { FINISHED_STATES, LIGHTS, type Light, type TaskState } from '../duties/vocabulary.ts';
-import { workingCalendar } from '../duties/working-days.ts';
 import type { Actor } from '../security/actor.ts';
 import { auditRead } from '../security/audit.ts';
 import { joinedNames, type NamedType } from '../security/joined-names.ts';
@@ -124,16 +123,11 @@ async function taskCharts(ctx: Context, actor: Actor, period: Period, day: strin
   const db = ctx.database.db;
   // The same filter as GET /api/duties/tasks?deadlineFrom=…&deadlineTo=…, which the charts link to.
   const tasks: DutyTask[] = await tasksQuery(db, actor).selectAll().where('duty_tasks.deadline', '>=', `${period.year}-01-01`).where('duty_tasks.deadline', '<=', `${period.year}-12-31`).execute();
-  // Lights a chunk at a time: lightsOf matches reports and milestones to tasks within what it is
-  // given, so one call over a year of 100,000 tasks would cost tasks × reports. A closed or
-  // cancelled task is grey whatever its reports (lightOf's first rule), so those are not read.
-  const calendar = await workingCalendar(db);
+  // A closed or cancelled task is grey whatever its reports (lightOf's first rule), so those are not read.
   const lights = new Map<string, Light>();
   const live = tasks.filter((t) => !FINISHED_STATES.includes(t.state as TaskState));
   for (const t of tasks) if (FINISHED_STATES.includes(t.state as TaskState)) lights.set(t.id, 'grey');
-  for (let i = 0; i < live.length; i += CHUNK) {
-    for (const [id, light] of await lightsOf(db, live.slice(i, i + CHUNK), day, lightSettings(ctx), calendar)) lights.set(id, light.light);
-  }
+  for (const [id, light] of await lightsOf(db, live, day, lightSettings(ctx))) lights.set(id, light.light);
   const byArea = new Map<string, Counts>();
   const byUnit = new Map<string, Counts>();
   const areaIds = [...new Set(tasks.map((t) => t.area_id).filter((a): a is string => Boolean(a)))];

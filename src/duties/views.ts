@@ -44,11 +44,17 @@ export async function lightsOf(db: Executor, rows: readonly DutyTask[], today: s
   const ids = rows.map((r) => r.id);
   const reports = await inChunks(ids, (chunk) => db.selectFrom('duty_reports').select(['task_id', 'period']).where('task_id', 'in', chunk).where('kind', '=', 'progress').execute());
   const milestones = await inChunks(ids, (chunk) => db.selectFrom('duty_milestones').select(['task_id', 'due_date', 'weight']).where('task_id', 'in', chunk).execute());
-  const lights = new Map<string, LightResult>();
-  for (const task of rows) {
-    const periods = new Set(reports.filter((r) => r.task_id === task.id && r.period).map((r) => r.period!));
-    lights.set(task.id, lightOf(task, cal, today, settings, periods, milestones.filter((m) => m.task_id === task.id)));
+  // Grouped by task first: matching each task against every report is quadratic over a year's tasks.
+  const periodsOf = new Map<string, Set<string>>();
+  for (const r of reports) if (r.period) periodsOf.set(r.task_id, (periodsOf.get(r.task_id) ?? new Set()).add(r.period));
+  const milestonesOf = new Map<string, (typeof milestones)[number][]>();
+  for (const m of milestones) {
+    const list = milestonesOf.get(m.task_id);
+    if (list) list.push(m);
+    else milestonesOf.set(m.task_id, [m]);
   }
+  const lights = new Map<string, LightResult>();
+  for (const task of rows) lights.set(task.id, lightOf(task, cal, today, settings, periodsOf.get(task.id) ?? new Set(), milestonesOf.get(task.id) ?? []));
   return lights;
 }
 
