@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Alert, Button, DatePicker, Empty, Form, Input, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, DatePicker, Descriptions, Empty, Form, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import type { Dayjs } from 'dayjs';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { api, type Page } from '../api/client.ts';
 import type { AuditEntry, AuditVerify } from '../api/types.ts';
@@ -10,6 +11,7 @@ import { useMe } from '../auth/useMe.ts';
 import { LevelBadge } from '../components/LevelBadge.tsx';
 import { ErrorAlert, ErrorResult } from '../components/States.tsx';
 import { can } from '../layout/nav.ts';
+import { AUDIT_ACTIONS, AUDIT_OBJECT_TYPES, auditActionWords, auditTypeWords } from '../lib/auditWords.ts';
 import { formatDateTime } from '../lib/format.ts';
 
 interface Filters {
@@ -27,6 +29,58 @@ interface FormValues {
   range?: [Dayjs | null, Dayjs | null] | null;
 }
 
+/** An action or object type in words; a code the catalogues do not know stays visibly a code. */
+function Words({ words, code, testId }: { words: string | null; code: string | null; testId: string }) {
+  const { t } = useTranslation();
+  if (code == null) return <>—</>;
+  if (words != null) return <span data-testid={testId}>{words}</span>;
+  return (
+    <Tooltip title={t('audit.unknownCode')}>
+      <Typography.Text code data-testid={`${testId}-code`}>
+        {code}
+      </Typography.Text>
+    </Tooltip>
+  );
+}
+
+/** The opened row: the raw codes and everything the API gave this reader about the event, nothing more. */
+function EventDetail({ entry, t }: { entry: AuditEntry; t: TFunction }) {
+  const code = (v: string | null) => (v == null ? '—' : <Typography.Text code>{v}</Typography.Text>);
+  const withheld = <Tag data-testid="audit-detail-redacted">{t('audit.redacted')}</Tag>;
+  return (
+    <Descriptions
+      size="small"
+      column={1}
+      bordered
+      title={t('audit.details')}
+      data-testid="audit-event-detail"
+      items={[
+        { key: 'seq', label: t('audit.seq'), children: entry.seq },
+        { key: 'at', label: t('audit.at'), children: formatDateTime(entry.at) },
+        { key: 'actor', label: t('audit.actor'), children: [entry.actorName, entry.actorId].filter(Boolean).join(' · ') || '—' },
+        { key: 'action', label: t('audit.code'), children: code(entry.action) },
+        { key: 'type', label: t('audit.objectTypeCode'), children: code(entry.objectType) },
+        { key: 'id', label: t('audit.objectId'), children: entry.redacted ? withheld : code(entry.objectId) },
+        { key: 'level', label: t('common.level'), children: entry.level ? <LevelBadge level={entry.level} /> : '—' },
+        { key: 'request', label: t('audit.requestId'), children: code(entry.requestId) },
+        {
+          key: 'detail',
+          label: t('audit.detail'),
+          children: entry.redacted ? (
+            t('audit.detailRedacted')
+          ) : entry.detail == null ? (
+            t('audit.noDetail')
+          ) : (
+            <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }} data-testid="audit-detail-json">
+              {JSON.stringify(entry.detail, null, 2)}
+            </pre>
+          ),
+        },
+      ]}
+    />
+  );
+}
+
 export default function AuditPage() {
   const { t } = useTranslation();
   const me = useMe();
@@ -41,8 +95,8 @@ export default function AuditPage() {
 
   const apply = (v: FormValues) => {
     setFilters({
-      action: v.action?.trim() || undefined,
-      objectType: v.objectType?.trim() || undefined,
+      action: v.action || undefined,
+      objectType: v.objectType || undefined,
       actorId: v.actorId?.trim() || undefined,
       from: v.range?.[0]?.startOf('day').toISOString(),
       to: v.range?.[1]?.endOf('day').toISOString(),
@@ -79,10 +133,23 @@ export default function AuditPage() {
       ) : null}
       <Form<FormValues> layout="inline" onFinish={apply} style={{ rowGap: 8 }}>
         <Form.Item name="action" label={t('audit.action')}>
-          <Input allowClear placeholder="unit.create" />
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder={t('audit.allActions')}
+            style={{ minWidth: 240 }}
+            options={AUDIT_ACTIONS.map((code) => ({ value: code, label: auditActionWords(t, code) ?? code }))}
+            data-testid="audit-action-filter"
+          />
         </Form.Item>
         <Form.Item name="objectType" label={t('audit.objectType')}>
-          <Input allowClear placeholder="unit" />
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder={t('audit.allTypes')}
+            style={{ minWidth: 180 }}
+            options={AUDIT_OBJECT_TYPES.map((type) => ({ value: type, label: auditTypeWords(t, type) ?? type }))}
+          />
         </Form.Item>
         <Form.Item name="actorId" label={t('audit.actor')}>
           <Input allowClear />
@@ -112,15 +179,14 @@ export default function AuditPage() {
           }}
           onChange={(p) => setPage({ page: p.current ?? 1, pageSize: p.pageSize ?? 50 })}
           expandable={{
-            rowExpandable: (r) => !r.redacted && r.detail != null,
-            expandedRowRender: (r) => <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(r.detail, null, 2)}</pre>,
+            expandedRowRender: (r) => <EventDetail entry={r} t={t} />,
           }}
           columns={[
             { title: '#', dataIndex: 'seq', width: 70 },
             { title: t('audit.at'), dataIndex: 'at', render: formatDateTime },
             { title: t('audit.actor'), dataIndex: 'actorName', render: (v: string | null, r) => v ?? r.actorId ?? '—' },
-            { title: t('audit.action'), dataIndex: 'action', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
-            { title: t('audit.objectType'), dataIndex: 'objectType', render: (v: string | null) => v ?? '—' },
+            { title: t('audit.action'), dataIndex: 'action', render: (v: string) => <Words words={auditActionWords(t, v)} code={v} testId="audit-action" /> },
+            { title: t('audit.objectType'), dataIndex: 'objectType', render: (v: string | null) => <Words words={auditTypeWords(t, v)} code={v} testId="audit-type" /> },
             {
               title: t('audit.objectId'),
               dataIndex: 'objectId',
