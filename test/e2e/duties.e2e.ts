@@ -71,8 +71,12 @@ async function pick(page: Page, fieldId: string, text: string): Promise<void> {
   const input = page.locator(`#${fieldId}`);
   await input.click();
   await input.fill(text);
-  const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').locator('.ant-select-item-option, .ant-select-tree-treenode').filter({ hasText: text }).first();
-  await option.click();
+  const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  await dropdown.locator('.ant-select-item-option, .ant-select-tree-treenode').filter({ hasText: text }).first().click();
+  // A tree select stays open after a pick, covering the fields below it: leaving the field closes it.
+  if (await dropdown.count()) await input.press('Tab');
+  await expect.poll(() => dropdown.count()).toBe(0);
+  await expect.poll(async () => (await input.locator('xpath=ancestor::*[contains(@class,"ant-select ")][1]').textContent()) ?? '').toContain(text);
 }
 
 async function date(page: Page, fieldId: string, day: string): Promise<void> {
@@ -96,7 +100,7 @@ async function act(page: Page, action: string, fill: (dialog: ReturnType<Page['g
   await fill(dialog);
   await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
   // Either the dialog closes, or what it shows (a refusal, a field's error) is the failure's message.
-  const outcome = async () => ((await dialog.isVisible()) ? (await dialog.locator('[role=alert], .ant-form-item-explain-error').allTextContents()).join(' ') || 'still open' : 'closed');
+  const outcome = async () => ((await dialog.isVisible()) ? (await dialog.locator('[role=alert], .ant-form-item-has-error label, .ant-form-item-explain-error').allTextContents()).join(' ') || 'still open' : 'closed');
   await expect.poll(outcome, { timeout: 60_000 }).toBe('closed');
   await expect.poll(() => taskState(page), { timeout: 60_000 }).toBe(state);
 }
