@@ -15,6 +15,7 @@ import { periodOf, positionsDuring, type Period } from './facts.ts';
 import { KINDS } from './kinds.ts';
 import { round2 } from './compute.ts';
 import { todayInChina } from './scores.ts';
+import { inChunks } from '../db/chunks.ts';
 
 /**
  * The year's dashboards (issue 11): lights of the tasks by area and by lead unit, the on-time rate
@@ -66,7 +67,6 @@ export interface Dashboard {
 
 const FINISHED = ['completion_reported', 'verified', 'closed'];
 const HELD = ['held', 'minutes_approved', 'archived'];
-const CHUNK = 500;
 const NONE: DashboardKey = { id: null, name: null, nameEn: null, hidden: false };
 const HIDDEN: DashboardKey = { id: null, name: null, nameEn: null, hidden: true };
 const HIDDEN_KEY = '\u0000hidden';
@@ -75,12 +75,6 @@ const NONE_KEY = '\u0000none';
 /** A rate to four decimals (a percentage to two). */
 const rate4 = (r: number) => Math.round(r * 10_000) / 10_000;
 const emptyCounts = (): Counts => ({ green: 0, yellow: 0, red: 0, grey: 0, total: 0 });
-
-async function inChunks<T>(ids: readonly string[], load: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await load(ids.slice(i, i + CHUNK))));
-  return out;
-}
 
 /**
  * Rows by unit, area or group id, then folded: every id the reader may not know adds into the one

@@ -5,6 +5,7 @@ import { visibleTo } from '../security/knowable.ts';
 import { can, readableLevels } from '../security/policy.ts';
 import { knownIds } from '../security/reads.ts';
 import type { RecordRef, RecordType } from './compute.ts';
+import { inChunks } from '../db/chunks.ts';
 
 /**
  * What a reader sees of the records behind a score. Each point keeps its effect (a task late by 12
@@ -23,14 +24,6 @@ export interface ShownRecord {
   effect: string;
   value: number | null;
   person: JoinedName | null;
-}
-
-const CHUNK = 500;
-
-async function inChunks<T>(ids: readonly string[], load: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await load(ids.slice(i, i + CHUNK))));
-  return out;
 }
 
 /** Title and link of each record the reader may read, by `type:id`. */

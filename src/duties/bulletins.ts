@@ -1,4 +1,5 @@
 import type { Context } from '../context.ts';
+import { inChunks } from '../db/chunks.ts';
 import type { DutyTask } from '../db/duty-tables.ts';
 import { badRequest } from '../errors.ts';
 import type { Actor } from '../security/actor.ts';
@@ -80,10 +81,8 @@ export async function bulletin(ctx: Context, actor: Actor, period: { from: strin
   const tasks: DutyTask[] = await tasksQuery(db, actor).selectAll().where('duty_tasks.assigned_at', 'is not', null).where('duty_tasks.state', '!=', 'registered').execute();
   const ids = tasks.map((t) => t.id);
   const sendBacks = new Map<string, number>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const events = await db.selectFrom('duty_events').select(['task_id', 'at']).where('kind', '=', 'sent_back').where('task_id', 'in', ids.slice(i, i + 500)).execute();
-    for (const e of events) if (within(chinaDay(e.at), from, to)) sendBacks.set(e.task_id, (sendBacks.get(e.task_id) ?? 0) + 1);
-  }
+  const events = await inChunks(ids, (chunk) => db.selectFrom('duty_events').select(['task_id', 'at']).where('kind', '=', 'sent_back').where('task_id', 'in', chunk).execute());
+  for (const e of events) if (within(chinaDay(e.at), from, to)) sendBacks.set(e.task_id, (sendBacks.get(e.task_id) ?? 0) + 1);
   const calendar = await workingCalendar(db);
   const areaRows = await db.selectFrom('duty_areas').select(['id', 'name', 'name_en']).where('level', 'in', readableLevels(actor)).execute();
   const nameOf = await joinedNames(db, actor, tasks.map((t) => ({ type: 'unit' as const, id: t.lead_unit_id })));

@@ -9,6 +9,7 @@ import { handles, unitsOf } from './access.ts';
 import { lightOf, type LightResult } from './lights.ts';
 import { CONCLUSION_SOURCES, OPEN_STATES, WORKING_STATES, type SourceKind, type TaskState } from './vocabulary.ts';
 import { workingCalendar, type Calendar } from './working-days.ts';
+import { inChunks } from '../db/chunks.ts';
 
 /**
  * Tasks as a reader sees them: each with its light for the day, the names it shows (as far as the
@@ -28,14 +29,6 @@ export interface TaskView {
 
 export function lightSettings(ctx: Context) {
   return { acceptDays: ctx.settings.dutiesAcceptDays, yellowDays: ctx.settings.dutiesYellowDays };
-}
-
-const CHUNK = 500;
-
-async function inChunks<T>(ids: readonly string[], load: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await load(ids.slice(i, i + CHUNK))));
-  return out;
 }
 
 /** Lights of tasks for a day, from their reports and milestones (no names: the scheduler and list filters use this). */
