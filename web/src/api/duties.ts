@@ -125,6 +125,42 @@ export interface Area {
   taskCount: number;
 }
 
+/** The bulletin (通报) of a period, as GET /api/duties/bulletin answers it. */
+export interface BulletinCounts {
+  assigned: number;
+  onTime: number;
+  overdue: number;
+  sentBack: number;
+  closed: number;
+}
+export interface BulletinRow extends BulletinCounts {
+  id: string | null;
+  name: string | null;
+  nameEn: string | null;
+  hidden: boolean;
+}
+export interface BulletinOverdueTask {
+  id: string;
+  code: string;
+  title: string;
+  level: string;
+  leadUnit: Ref;
+  deadline: string;
+  workingDaysOverdue: number;
+  done: boolean;
+}
+export interface Bulletin {
+  from: string;
+  to: string;
+  asOf: string;
+  level: string;
+  mark: string | null;
+  totals: BulletinCounts;
+  areas: BulletinRow[];
+  units: BulletinRow[];
+  overdueTasks: BulletinOverdueTask[];
+}
+
 export interface Holiday {
   day: string;
   kind: 'holiday' | 'workday';

@@ -6,7 +6,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, withQuery } from '../../api/client.ts';
-import type { Ref } from '../../api/duties.ts';
+import type { Bulletin, BulletinCounts, BulletinOverdueTask, BulletinRow } from '../../api/duties.ts';
 import { LevelBadge } from '../../components/LevelBadge.tsx';
 import { ExportButton } from '../../components/ListFilters.tsx';
 import { ErrorResult } from '../../components/States.tsx';
@@ -14,43 +14,8 @@ import { formatDate, localName } from '../../lib/format.ts';
 import { PageTitle } from '../secrecy/common.tsx';
 import { useRefName } from './common.tsx';
 
-interface Counts {
-  assigned: number;
-  onTime: number;
-  overdue: number;
-  sentBack: number;
-  closed: number;
-}
-interface Row extends Counts {
-  id: string | null;
-  name: string | null;
-  nameEn: string | null;
-  hidden: boolean;
-}
-interface OverdueTask {
-  id: string;
-  code: string;
-  title: string;
-  level: string;
-  leadUnit: Ref;
-  deadline: string;
-  workingDaysOverdue: number;
-  done: boolean;
-}
-interface Bulletin {
-  from: string;
-  to: string;
-  asOf: string;
-  level: string;
-  mark: string | null;
-  totals: Counts;
-  areas: Row[];
-  units: Row[];
-  overdueTasks: OverdueTask[];
-}
-
 type Preset = 'month' | 'quarter' | 'year' | 'custom';
-const COUNTS: (keyof Counts)[] = ['assigned', 'onTime', 'overdue', 'sentBack', 'closed'];
+const COUNTS: (keyof BulletinCounts)[] = ['assigned', 'onTime', 'overdue', 'sentBack', 'closed'];
 
 /** The period a preset covers, from its first day to its last (the bulletin counts as of today while it runs). */
 function periodOf(preset: Exclude<Preset, 'custom'>, today: Dayjs): [Dayjs, Dayjs] {
@@ -74,8 +39,8 @@ export default function BulletinPage() {
     if (p !== 'custom') setRange(periodOf(p, dayjs()));
   };
   const countColumns = COUNTS.map((k) => ({ title: t(`duties.bulletin.${k}`), dataIndex: k, width: 110, align: 'right' as const }));
-  const table = (rows: Row[], what: 'area' | 'unit', testId: string) => (
-    <Table<Row>
+  const table = (rows: BulletinRow[], what: 'area' | 'unit', testId: string) => (
+    <Table<BulletinRow>
       rowKey={(r) => r.id ?? (r.hidden ? 'hidden' : 'none')}
       size="small"
       data-testid={testId}
@@ -86,7 +51,7 @@ export default function BulletinPage() {
         {
           title: t(what === 'area' ? 'duties.bulletin.area' : 'duties.bulletin.unit'),
           dataIndex: 'name',
-          render: (_: unknown, r: Row) =>
+          render: (_: unknown, r: BulletinRow) =>
             r.hidden ? t('duties.hidden') : r.name ? localName(r.name, r.nameEn) : t(what === 'area' ? 'duties.bulletin.noArea' : 'duties.bulletin.noUnit'),
         },
         ...countColumns,
@@ -155,7 +120,7 @@ export default function BulletinPage() {
             {table(b?.units ?? [], 'unit', 'bulletin-units')}
           </Card>
           <Card size="small" title={t('duties.bulletin.overdueTasks')}>
-            <Table<OverdueTask>
+            <Table<BulletinOverdueTask>
               rowKey="id"
               size="small"
               data-testid="bulletin-overdue"
@@ -163,8 +128,8 @@ export default function BulletinPage() {
               pagination={false}
               locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('duties.bulletin.noneOverdue')} /> }}
               columns={[
-                { title: t('duties.task.title'), dataIndex: 'title', render: (_: unknown, r: OverdueTask) => <Link to={`/duties/tasks/${r.id}`}>{`${r.code} ${r.title}`}</Link> },
-                { title: t('duties.task.leadUnit'), dataIndex: 'leadUnit', render: (_: unknown, r: OverdueTask) => refName(r.leadUnit) },
+                { title: t('duties.task.title'), dataIndex: 'title', render: (_: unknown, r: BulletinOverdueTask) => <Link to={`/duties/tasks/${r.id}`}>{`${r.code} ${r.title}`}</Link> },
+                { title: t('duties.task.leadUnit'), dataIndex: 'leadUnit', render: (_: unknown, r: BulletinOverdueTask) => refName(r.leadUnit) },
                 { title: t('duties.task.deadline'), dataIndex: 'deadline', width: 130, render: (v: string) => formatDate(v) },
                 { title: t('duties.bulletin.daysOverdue'), dataIndex: 'workingDaysOverdue', width: 130, align: 'right' as const },
                 { title: t('duties.bulletin.doneLate'), dataIndex: 'done', width: 130, render: (v: boolean) => (v ? <Tag>{t('duties.bulletin.doneLateYes')}</Tag> : <Tag color="red">{t('duties.bulletin.stillOpen')}</Tag>) },
