@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { seriousViolations, startHarness, type Harness } from './harness.ts';
+import { pickOption, seriousViolations, startHarness, type Harness } from './harness.ts';
 
 /**
  * The year-end assessment in the browser, on the demo data (its assessment of 2023, the seed's
@@ -143,14 +143,8 @@ describe('assessment in the browser', () => {
     await en.locator('#scheme_indicators_0_weight').fill('20');
     await expect.poll(() => sum.getAttribute('data-equal')).toBe('yes');
     // An assessed unit, picked from the unit tree.
-    const units = en.locator('#scheme_unitIds');
-    await units.click();
-    const option = en.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-tree-treenode .ant-select-tree-title').first();
-    const picked = (await option.textContent())!;
-    await option.click();
-    // The tree closes when the dialog's title is clicked (Escape would close the dialog as well).
-    await dialog.locator('.ant-modal-title').click();
-    await dialog.locator('.ant-form-item', { hasText: 'Assessed units' }).getByText(picked, { exact: true }).waitFor();
+    const picked = 'Municipal Party Committee';
+    await pickOption(en, 'scheme_unitIds', picked);
     await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
     await dialog.waitFor({ state: 'hidden' });
     // The page turns to the new scheme: its ranking has the unit picked.

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { seriousViolations, startHarness, type ApiSession, type Harness } from './harness.ts';
+import { pickOption as pick, seriousViolations, startHarness, type ApiSession, type Harness } from './harness.ts';
 
 /**
  * The duties lifecycle in the browser, by the people whose steps they are: the supervision office
@@ -65,19 +65,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-/** Picks an option of an antd select (or tree select) field by typing part of its label. */
-async function pick(page: Page, fieldId: string, text: string): Promise<void> {
-  const input = page.locator(`#${fieldId}`);
-  await input.click();
-  await input.fill(text);
-  const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
-  await dropdown.locator('.ant-select-item-option, .ant-select-tree-treenode').filter({ hasText: text }).first().click();
-  // A tree select stays open after a pick, covering the fields below it: leaving the field closes it.
-  if (await dropdown.count()) await input.press('Tab');
-  await expect.poll(() => dropdown.count()).toBe(0);
-  await expect.poll(async () => (await input.locator('xpath=ancestor::*[contains(@class,"ant-select ")][1]').textContent()) ?? '').toContain(text);
-}
 
 async function date(page: Page, fieldId: string, day: string): Promise<void> {
   const input = page.locator(`#${fieldId}`);

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { ensureWebBuild } from '../../src/http/web-build.ts';
 import type { Database } from '../../src/db/database.ts';
 import { startRemit } from '../../src/main.ts';
@@ -190,4 +191,22 @@ async function axeSerious(page: Page): Promise<AxeViolation[]> {
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, html: n.html.slice(0, 200) })) }));
+}
+
+/**
+ * Picks the option labelled `text` of an antd select or tree select by typing it, and leaves the field
+ * once the selection shows it. A tree select stays open after a pick and covers the fields below it,
+ * so the field is left (Tab: Escape would close a dialog around it) and the dropdown waited out.
+ */
+export async function pickOption(page: Page, fieldId: string, text: string): Promise<void> {
+  const input = page.locator(`#${fieldId}`);
+  const select = input.locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  await input.click();
+  await input.fill(text);
+  const exact = new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+  await dropdown.locator('.ant-select-item-option, .ant-select-tree-treenode').filter({ hasText: exact }).first().click();
+  await expect.poll(async () => (await select.textContent()) ?? '').toContain(text);
+  if (await dropdown.count()) await input.press('Tab');
+  await expect.poll(() => dropdown.count()).toBe(0);
 }
