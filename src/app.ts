@@ -4,6 +4,7 @@ import type { Context } from './context.ts';
 import { migrate, openDatabase } from './db/database.ts';
 import { startSupervisionScheduler } from './duties/scheduler.ts';
 import { buildServer, type ServerOptions } from './http/server.ts';
+import { startWebhookSender } from './media/webhooks.ts';
 import { startMailer } from './notify/outbox.ts';
 import { isEmpty, loadDemo } from './org/demo.ts';
 import { backfillFingerprints } from './secrecy/review/backfill.ts';
@@ -63,6 +64,8 @@ export async function startRemit(options: StartOptions = {}): Promise<RunningRem
   // Supervision of duties (due soon, overdue, escalation, reports): the same lease pattern, each step once per task.
   const supervision = startSupervisionScheduler(ctx, { log: (error) => app.log.error({ err: error }, 'supervision checks failed') });
   const mailer = startMailer(ctx, { info: (message) => app.log.info(message), log: (error) => app.log.error({ err: error }, 'sending notification e-mail failed') });
+  // Webhooks of releases from their outbox (each delivery claimed by one process; REMIT_WEBHOOK_INTERVAL_SECONDS).
+  const webhooks = startWebhookSender(ctx, { log: (error) => app.log.error({ err: error }, 'sending webhooks failed') });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
@@ -75,6 +78,7 @@ export async function startRemit(options: StartOptions = {}): Promise<RunningRem
       await scheduler.stop();
       await supervision.stop();
       await mailer.stop();
+      await webhooks.stop();
       await app.close();
       await ctx.database.close();
     },

@@ -37,6 +37,9 @@ const settingsSchema = z.object({
   // E-mail of notifications: smtp://user:pass@host:587 or smtps://…; unset, notifications stay in the in-app inbox.
   REMIT_SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.org:587').optional(),
   REMIT_MAIL_FROM: z.string().min(3).default('Remit <remit@localhost>'),
+  // Webhooks of releases (docs/webhooks.md): how often due deliveries are sent, and how long a receiver has to answer (seconds).
+  REMIT_WEBHOOK_INTERVAL_SECONDS: z.coerce.number().min(0.05).max(3600).default(15),
+  REMIT_WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(0.05).max(120).default(10),
   // The address people open Remit at, for the links in e-mails; unset: this process's own address.
   REMIT_PUBLIC_URL: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http:// or https:// address, e.g. https://remit.example.org').optional(),
 });
@@ -67,6 +70,10 @@ export type Settings = {
   /** SMTP server for notification e-mail; undefined: inbox only. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** Seconds between the webhook sender's looks for due deliveries. */
+  webhookIntervalSeconds: number;
+  /** Seconds a webhook receiver has to answer before the attempt counts as timed out. */
+  webhookTimeoutSeconds: number;
   /** Base of the links in e-mails; undefined: http://host:port of this process. */
   publicUrl: string | undefined;
 };
@@ -107,6 +114,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     dutiesEscalateDays: s.REMIT_DUTIES_ESCALATE_DAYS,
     smtpUrl: s.REMIT_SMTP_URL,
     mailFrom: s.REMIT_MAIL_FROM,
+    webhookIntervalSeconds: s.REMIT_WEBHOOK_INTERVAL_SECONDS,
+    webhookTimeoutSeconds: s.REMIT_WEBHOOK_TIMEOUT_SECONDS,
     publicUrl: s.REMIT_PUBLIC_URL?.replace(/\/+$/, ''),
   };
 }

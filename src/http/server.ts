@@ -13,6 +13,7 @@ import { assessmentRoutes } from '../assessment/routes.ts';
 import { accountRoutes } from '../org/account-routes.ts';
 import { dutiesRoutes } from '../duties/routes.ts';
 import { supervisionRoutes } from '../duties/supervision-routes.ts';
+import { webhookRoutes } from '../media/webhook-routes.ts';
 import { notificationRoutes } from '../notify/routes.ts';
 import { orgRoutes } from '../org/routes.ts';
 import { installCeilingGuard } from '../security/ceiling.ts';
@@ -103,6 +104,7 @@ export async function buildServer(ctx: Context, options: ServerOptions = {}): Pr
   secrecyReviewRoutes(app, ctx);
   secrecyRecordsRoutes(app, ctx);
   notificationRoutes(app, ctx);
+  webhookRoutes(app, ctx);
   assessmentRoutes(app, ctx);
   supervisionRoutes(app, ctx);
   dutiesRoutes(app, ctx);

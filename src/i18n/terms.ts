@@ -36,6 +36,8 @@ export const TERMS = {
     milestone: { zh: '节点', en: 'milestone' },
     minutes: { zh: '会议纪要', en: 'minutes of study session' },
     notification: { zh: '通知', en: 'notification' },
+    webhook_delivery: { zh: '推送记录', en: 'webhook delivery' },
+    webhook_subscription: { zh: '推送订阅', en: 'webhook subscription' },
     observer: { zh: '列席人员', en: 'observer (列席)' },
     pending_member: { zh: '待确认知悉人员的职务', en: 'pending member holding position' },
     person: { zh: '人员', en: 'person' },
@@ -197,6 +199,8 @@ export const TERMS = {
     'duties.calendar': { zh: '维护节假日日历', en: 'keeping the holiday calendar' },
     'assessment.read': { zh: '查看考核结果', en: 'reading assessments' },
     'assessment.manage': { zh: '管理考核', en: 'managing assessments' },
+    'webhooks.read': { zh: '查看推送订阅和推送记录', en: 'reading webhook subscriptions and deliveries' },
+    'webhooks.manage': { zh: '管理推送订阅', en: 'managing webhook subscriptions' },
   },
 } as const satisfies Record<string, Record<string, Bilingual>>;
 

@@ -61,6 +61,10 @@ export const FIELD_LABELS: Record<string, Bilingual> = {
   progress: { zh: '进度', en: 'Progress' },
   status: { zh: '状态', en: 'Status' },
   kind: { zh: '类别', en: 'Kind' },
+  url: { zh: '地址', en: 'URL' },
+  secret: { zh: '密钥', en: 'Secret' },
+  events: { zh: '推送事件', en: 'Events' },
+  active: { zh: '启用', en: 'Active' },
 };
 
 /** The Chinese of the schemas' own messages (src/**\/schemas.ts and routes), by their English text. */

@@ -54,6 +54,12 @@ export const PERMISSIONS = {
   // the supervision office defines schemes, enters manual items and publishes.
   'assessment.read': everyone,
   'assessment.manage': ['admin', 'supervisor'],
+  // Webhooks of releases (src/media/webhook-subscriptions.ts): which outside channels (the portal's
+  // CMS, a WeChat bridge) receive published releases is the propaganda desk's call, and connecting
+  // another system (its address and shared secret) is the system administrator's work; only public,
+  // published data is ever sent. The audit reviewer reads the subscriptions and their delivery logs.
+  'webhooks.read': ['admin', 'propaganda_officer', 'auditor'],
+  'webhooks.manage': ['admin', 'propaganda_officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
