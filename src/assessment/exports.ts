@@ -1,7 +1,7 @@
 import type { Context } from '../context.ts';
 import { chineseDate, renderOfficialDocx, type Block } from '../documents/official.ts';
-import type { Column } from '../http/export.ts';
-import { HIDDEN_NAME_TEXT } from '../security/joined-names.ts';
+import { coded, named } from '../http/coded-values.ts';
+import type { ReaderColumn } from '../http/export.ts';
 import type { SubjectType } from './kinds.ts';
 import type { presentRanking } from './scores.ts';
 import { todayInChina } from './scores.ts';
@@ -9,17 +9,19 @@ import { todayInChina } from './scores.ts';
 type Ranking = Awaited<ReturnType<typeof presentRanking>>;
 type Row = Ranking['items'][number];
 
-/** The ranking as a table with Chinese headers (bilingual where a reader of either language needs it). */
-export function rankingColumns(ranking: Ranking): Column<Row>[] {
-  const hidden = HIDDEN_NAME_TEXT[ranking.subjectType === 'unit' ? 'unit' : 'person'];
+/** The ranking as a table in the reader's language (the document prints it in Chinese). */
+export function rankingColumns(ranking: Ranking): ReaderColumn<Row>[] {
+  const hidden = coded('hiddenName', ranking.subjectType === 'unit' ? 'unit' : 'person');
   return [
-    { header: '名次', value: (r) => r.rank, width: 8 },
-    { header: ranking.subjectType === 'unit' ? '单位' : '领导', value: (r) => (r.subject.hidden ? hidden : r.subject.name), width: 28 },
-    ...ranking.areas.map((a): Column<Row> => ({ header: `${a.label.zh}（${a.weight}分）`, value: (r) => r.byArea.find((b) => b.area === a.area)?.points ?? 0, width: 16 })),
-    { header: '指标得分', value: (r) => r.indicatorPoints, width: 12 },
-    { header: '加分', value: (r) => r.bonus, width: 8 },
-    { header: '扣分', value: (r) => r.deduction, width: 8 },
-    { header: `总分（满分${ranking.scheme.fullScore}）`, value: (r) => r.total, width: 14 },
+    { header: { zh: '名次', en: 'Rank' }, value: (r) => r.rank, width: 8 },
+    { header: ranking.subjectType === 'unit' ? { zh: '单位', en: 'Unit' } : { zh: '领导', en: 'Leader' }, value: (r) => (r.subject.hidden ? hidden : named(r.subject.name, r.subject.nameEn)), width: 28 },
+    ...ranking.areas.map(
+      (a): ReaderColumn<Row> => ({ header: { zh: `${a.label.zh}（${a.weight}分）`, en: `${a.label.en} (${a.weight} points)` }, value: (r) => r.byArea.find((b) => b.area === a.area)?.points ?? 0, width: 16 }),
+    ),
+    { header: { zh: '指标得分', en: 'Indicator points' }, value: (r) => r.indicatorPoints, width: 12 },
+    { header: { zh: '加分', en: 'Bonus' }, value: (r) => r.bonus, width: 8 },
+    { header: { zh: '扣分', en: 'Deduction' }, value: (r) => r.deduction, width: 8 },
+    { header: { zh: `总分（满分${ranking.scheme.fullScore}）`, en: `Total (of ${ranking.scheme.fullScore})` }, value: (r) => r.total, width: 14 },
   ];
 }
 
@@ -36,7 +38,7 @@ export async function rankingDocx(ctx: Context, ranking: Ranking, subjectType: S
       text: `根据《${ranking.scheme.title}》，对${subjectType === 'unit' ? `${ranking.items.length}个单位` : `${ranking.items.length}名领导干部`}${ranking.scheme.year}年度（${chineseDate(ranking.period.from)}至${chineseDate(ranking.period.to)}）落实责任制情况进行了考核，结果如下。`,
     },
     { kind: 'heading1', text: '一、考核得分及排名' },
-    { kind: 'table', headers: columns.map((c) => c.header), rows: ranking.items.map((r) => columns.map((c) => cellText(c.value(r)))) },
+    { kind: 'table', headers: columns.map((c) => c.header.zh), rows: ranking.items.map((r) => columns.map((c) => cellText(c.value(r)))) },
     { kind: 'heading1', text: '二、得分分布' },
     { kind: 'paragraph', text: ranking.distribution.filter((b) => b.count > 0).map((b) => `${b.from}%至${b.to}%：${b.count}个`).join('；') || '无。' },
   ];

@@ -59,7 +59,7 @@ export function assessmentRoutes(app: App, ctx: Context): void {
     const { result, published } = await resultFor(ctx, actor, request.params.id, { asOf, version, types: [subjectType] });
     return { ...(await presentRanking(ctx, actor, result, subjectType)), published };
   });
-  app.get(`${P}/schemes/:id/scores/export`, { schema: { tags, summary: 'The ranking as XLSX/CSV (Chinese headers)', params: idParams, querystring: scoresQuery.merge(versionQuery).merge(exportQuerySchema) } }, async (request, reply) => {
+  app.get(`${P}/schemes/:id/scores/export`, { schema: { tags, summary: "The ranking as XLSX/CSV (headers and words in the reader's language)", params: idParams, querystring: scoresQuery.merge(versionQuery).merge(exportQuerySchema) } }, async (request, reply) => {
     const actor = requireActor(request);
     const { subjectType, asOf, version, format } = request.query;
     const { result } = await resultFor(ctx, actor, request.params.id, { asOf, version, types: [subjectType] });

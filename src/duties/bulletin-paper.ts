@@ -1,11 +1,12 @@
 import type { Context } from '../context.ts';
 import { chineseDate, renderOfficialDocx, type Block } from '../documents/official.ts';
-import type { Column } from '../http/export.ts';
+import { coded, named, type Bilingual } from '../http/coded-values.ts';
+import type { ReaderColumn } from '../http/export.ts';
 import type { Bulletin, BulletinRow } from './bulletins.ts';
 import { chinaDay } from './lights.ts';
 import { issuingOffice } from './official-papers.ts';
 
-/** The bulletin (通报) as an official paper (DOCX) and as a table (XLSX/CSV), both in Chinese. */
+/** The bulletin (通报) as an official paper (DOCX, in Chinese) and as a table (XLSX/CSV, in the reader's language). */
 
 const rowName = (row: BulletinRow, none: string) => (row.hidden ? '（无权知悉的单位）' : (row.name ?? none));
 const counts = (row: BulletinRow) => [row.assigned, row.onTime, row.overdue, row.sentBack, row.closed].map(String);
@@ -41,27 +42,31 @@ export async function bulletinDocx(ctx: Context, b: Bulletin): Promise<Buffer> {
 }
 
 export interface BulletinTableRow {
-  group: string;
-  name: string;
+  group: Bilingual | null;
+  name: Bilingual | null;
   row: BulletinRow | null;
   totals: Bulletin['totals'];
 }
 
-/** One table for the spreadsheet: every area, then every unit, then the totals, with Chinese headers. */
-export function bulletinTable(b: Bulletin): { columns: Column<BulletinTableRow>[]; rows: BulletinTableRow[] } {
+const NO_AREA: Bilingual = { zh: '未归口责任制', en: 'No responsibility area' };
+const NO_UNIT: Bilingual = { zh: '未确定牵头单位', en: 'No lead unit' };
+const rowWords = (row: BulletinRow, none: Bilingual): Bilingual | null => (row.hidden ? coded('hiddenName', 'unit') : row.name ? named(row.name, row.nameEn) : none);
+
+/** One table for the spreadsheet, in the reader's language: every area, then every unit, then the totals. */
+export function bulletinTable(b: Bulletin): { columns: ReaderColumn<BulletinTableRow>[]; rows: BulletinTableRow[] } {
   const rows: BulletinTableRow[] = [
-    ...b.areas.map((r) => ({ group: '责任制', name: rowName(r, '未归口责任制'), row: r, totals: r })),
-    ...b.units.map((r) => ({ group: '牵头单位', name: rowName(r, '未确定牵头单位'), row: r, totals: r })),
-    { group: '合计', name: `${b.from} 至 ${b.to}`, row: null, totals: b.totals },
+    ...b.areas.map((r) => ({ group: coded('bulletinGroup', 'area'), name: rowWords(r, NO_AREA), row: r, totals: r })),
+    ...b.units.map((r) => ({ group: coded('bulletinGroup', 'unit'), name: rowWords(r, NO_UNIT), row: r, totals: r })),
+    { group: coded('bulletinGroup', 'total'), name: { zh: `${b.from} 至 ${b.to}`, en: `${b.from} to ${b.to}` }, row: null, totals: b.totals },
   ];
-  const columns: Column<BulletinTableRow>[] = [
-    { header: '分类', value: (r) => r.group, width: 12 },
-    { header: '名称', value: (r) => r.name, width: 36 },
-    { header: '交办', value: (r) => r.totals.assigned, width: 10 },
-    { header: '按期办结', value: (r) => r.totals.onTime, width: 10 },
-    { header: '逾期', value: (r) => r.totals.overdue, width: 10 },
-    { header: '退回', value: (r) => r.totals.sentBack, width: 10 },
-    { header: '销号', value: (r) => r.totals.closed, width: 10 },
+  const columns: ReaderColumn<BulletinTableRow>[] = [
+    { header: { zh: '分类', en: 'By' }, value: (r) => r.group, width: 12 },
+    { header: { zh: '名称', en: 'Name' }, value: (r) => r.name, width: 36 },
+    { header: { zh: '交办', en: 'Assigned' }, value: (r) => r.totals.assigned, width: 10 },
+    { header: { zh: '按期办结', en: 'Done on time' }, value: (r) => r.totals.onTime, width: 10 },
+    { header: { zh: '逾期', en: 'Overdue' }, value: (r) => r.totals.overdue, width: 10 },
+    { header: { zh: '退回', en: 'Sent back' }, value: (r) => r.totals.sentBack, width: 10 },
+    { header: { zh: '销号', en: 'Closed' }, value: (r) => r.totals.closed, width: 10 },
   ];
   return { columns, rows };
 }

@@ -1,5 +1,7 @@
 import type { Context } from '../context.ts';
 import { requireActor } from '../http/auth.ts';
+import { coded, named } from '../http/coded-values.ts';
+import { exportQuerySchema, sendTable, type ReaderColumn } from '../http/export.ts';
 import { idParams, type App } from '../http/types.ts';
 import { createArea, deleteArea, getArea, listAreas, updateArea } from './areas.ts';
 import { tasksFromSession } from './from-session.ts';
@@ -52,6 +54,7 @@ import {
 import { conclusionTasks, createTask, deleteTask, getTask, listTasks, myTasks, summary, updateTask } from './tasks.ts';
 
 const tags = ['duties'];
+const EXPORT_LIMIT = 100_000;
 
 /** Media types an evidence file is served as; anything else is sent as bytes to save, never rendered in the page's origin. */
 const SERVED_AS_IS = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'text/plain', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
@@ -78,6 +81,36 @@ export function dutiesRoutes(app: App, ctx: Context): void {
   app.get('/api/duties/tasks', { schema: { tags, summary: 'Tasks, filtered by area, unit, leader, state, light, source and deadline', querystring: taskListQuery } }, async (request) => {
     const page = await listTasks(ctx, requireActor(request), request.query);
     return { ...page, items: page.items.map(presentTask) };
+  });
+  app.get('/api/duties/tasks/export', { schema: { tags, summary: "The filtered task list as XLSX/CSV (headers and words in the reader's language)", querystring: taskListQuery.merge(exportQuerySchema) } }, async (request, reply) => {
+    const { format, lang: _lang, ...query } = request.query;
+    const page = await listTasks(ctx, requireActor(request), { ...query, page: 1, pageSize: EXPORT_LIMIT }, 'export');
+    const rows = page.items.map(presentTask);
+    const ref = (r: { name: string | null; nameEn: string | null; hidden: boolean } | null, type: 'unit' | 'person') => (r === null ? null : r.hidden ? coded('hiddenName', type) : named(r.name, r.nameEn));
+    const columns: ReaderColumn<(typeof rows)[number]>[] = [
+      { header: { zh: '编号', en: 'Code' }, value: (t) => t.code, width: 16 },
+      { header: { zh: '督办事项', en: 'Task' }, value: (t) => t.title, width: 40 },
+      { header: { zh: '来源', en: 'Source' }, value: (t) => coded('taskSource', t.source.kind) },
+      { header: { zh: '责任制', en: 'Responsibility area' }, value: (t) => (t.area ? named(t.area.name, t.area.nameEn) : null), width: 24 },
+      { header: { zh: '牵头领导', en: 'Lead leader' }, value: (t) => ref(t.leadLeader, 'person') },
+      { header: { zh: '牵头单位', en: 'Lead unit' }, value: (t) => ref(t.leadUnit, 'unit'), width: 24 },
+      { header: { zh: '责任人', en: 'Responsible person' }, value: (t) => ref(t.responsiblePerson, 'person') },
+      {
+        header: { zh: '配合单位', en: 'Cooperating units' },
+        value: (t) => {
+          const names = t.cooperatingUnits.map((u) => ref(u, 'unit'));
+          return { zh: names.map((n) => n?.zh).join('、'), en: names.map((n) => n?.en).join('; ') };
+        },
+        width: 30,
+      },
+      { header: { zh: '办理时限', en: 'Deadline' }, value: (t) => t.deadline },
+      { header: { zh: '反馈频次', en: 'Reports' }, value: (t) => coded('reportFrequency', t.reportFrequency) },
+      { header: { zh: '状态', en: 'State' }, value: (t) => coded('taskState', t.state) },
+      { header: { zh: '红绿灯', en: 'Light' }, value: (t) => coded('light', t.light) },
+      { header: { zh: '进度（%）', en: 'Progress (%)' }, value: (t) => t.progress },
+      { header: { zh: '密级', en: 'Level' }, value: (t) => coded('level', t.level) },
+    ];
+    return sendTable(reply, 'duties-tasks', format, columns, rows);
   });
   app.get('/api/duties/tasks/mine', { schema: { tags, summary: 'My tasks: as responsible person, lead unit or lead leader; waiting for my acceptance, report or verification; overdue', querystring: mineQuery } }, async (request) => ({
     items: (await myTasks(ctx, requireActor(request), request.query.as, request.query.asOf)).map(presentTask),

@@ -33,7 +33,7 @@ export function supervisionRoutes(app: App, ctx: Context): void {
   app.get('/api/duties/bulletin', { schema: { tags, summary: 'The bulletin (通报) of a period: per area and lead unit, assigned, on time, overdue, sent back, closed', querystring: periodQuery } }, async (request) =>
     bulletin(ctx, requireActor(request), request.query),
   );
-  app.get('/api/duties/bulletin/export', { schema: { tags, summary: 'The bulletin of a period as a spreadsheet (Chinese headers)', querystring: periodQuery.merge(exportQuerySchema) } }, async (request, reply) => {
+  app.get('/api/duties/bulletin/export', { schema: { tags, summary: "The bulletin of a period as a spreadsheet (headers and words in the reader's language)", querystring: periodQuery.merge(exportQuerySchema) } }, async (request, reply) => {
     const { format, ...period } = request.query;
     const { columns, rows } = bulletinTable(await bulletin(ctx, requireActor(request), period, 'export'));
     return sendTable(reply, 'duties-bulletin', format, columns, rows);

@@ -301,7 +301,7 @@ export interface TaskPage {
   pageSize: number;
 }
 
-export async function listTasks(ctx: Context, actor: Actor, params: TaskListQuery): Promise<TaskPage> {
+export async function listTasks(ctx: Context, actor: Actor, params: TaskListQuery, action: 'list' | 'export' = 'list'): Promise<TaskPage> {
   authorize(actor, 'duties.read');
   const db = ctx.database.db;
   const { page, pageSize, sort, order, light, asOf, ...filters } = params;
@@ -325,7 +325,7 @@ export async function listTasks(ctx: Context, actor: Actor, params: TaskListQuer
     total = result.total;
     totalCapped = 'totalCapped' in result && result.totalCapped === true;
   }
-  await auditListRead(ctx, actor, 'duty_task', 'list', rows);
+  await auditListRead(ctx, actor, 'duty_task', action, rows);
   return { items: await viewTasks(ctx, actor, rows, day), total, totalCapped, page, pageSize };
 }
 

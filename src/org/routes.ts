@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Context } from '../context.ts';
 import { listQuerySchema } from '../db/paging.ts';
 import { requireActor } from '../http/auth.ts';
-import { exportQuerySchema, sendTable, type Column } from '../http/export.ts';
+import { coded, named } from '../http/coded-values.ts';
+import { exportQuerySchema, sendTable, type ReaderColumn } from '../http/export.ts';
 import { idParams, type App } from '../http/types.ts';
 import { LEVEL_LABELS, LEVELS } from '../security/levels.ts';
 import { ROLE_LABELS, ROLES } from '../security/roles.ts';
@@ -48,14 +49,14 @@ export function orgRoutes(app: App, ctx: Context): void {
     const { parentId, level, format, ...params } = request.query;
     const page = await listUnits(ctx, requireActor(request), { ...params, page: 1, pageSize: EXPORT_LIMIT }, { parentId, level }, 'export');
     const byId = new Map(page.items.map((u) => [u.id, u.name]));
-    const columns: Column<(typeof page.items)[number]>[] = [
-      { header: 'id', value: (u) => u.id, width: 38 },
-      { header: 'name', value: (u) => u.name, width: 30 },
-      { header: 'name_en', value: (u) => u.name_en, width: 40 },
-      { header: 'kind', value: (u) => u.kind },
-      { header: 'parent', value: (u) => (u.parent_id ? (byId.get(u.parent_id) ?? u.parent_id) : '') },
-      { header: 'sort_order', value: (u) => u.sort_order },
-      { header: 'level', value: (u) => u.level },
+    const columns: ReaderColumn<(typeof page.items)[number]>[] = [
+      { header: { zh: '编号', en: 'ID' }, value: (u) => u.id, width: 38 },
+      { header: { zh: '名称', en: 'Name' }, value: (u) => u.name, width: 30 },
+      { header: { zh: '英文名称', en: 'English name' }, value: (u) => u.name_en, width: 40 },
+      { header: { zh: '类型', en: 'Kind' }, value: (u) => coded('unitKind', u.kind) },
+      { header: { zh: '上级单位', en: 'Parent unit' }, value: (u) => (u.parent_id ? (byId.get(u.parent_id) ?? u.parent_id) : '') },
+      { header: { zh: '排序', en: 'Order' }, value: (u) => u.sort_order },
+      { header: { zh: '密级', en: 'Level' }, value: (u) => coded('level', u.level) },
     ];
     return sendTable(reply, 'units', format, columns, page.items);
   });
@@ -85,14 +86,14 @@ export function orgRoutes(app: App, ctx: Context): void {
     const { unitId, level, format, ...params } = request.query;
     const page = await listPeople(ctx, actor, { ...params, page: 1, pageSize: EXPORT_LIMIT }, { unitId, level }, 'export');
     const rows = page.items.map((p) => presentPerson(actor, p));
-    const columns: Column<(typeof rows)[number]>[] = [
-      { header: 'id', value: (p) => p.id, width: 38 },
-      { header: 'name', value: (p) => p.name },
-      { header: 'name_en', value: (p) => p.nameEn },
-      { header: 'email', value: (p) => p.email, width: 30 },
-      { header: 'phone', value: (p) => p.phone },
-      { header: 'note', value: (p) => p.note, width: 40 },
-      { header: 'level', value: (p) => p.level },
+    const columns: ReaderColumn<(typeof rows)[number]>[] = [
+      { header: { zh: '编号', en: 'ID' }, value: (p) => p.id, width: 38 },
+      { header: { zh: '姓名', en: 'Name' }, value: (p) => p.name },
+      { header: { zh: '英文姓名', en: 'English name' }, value: (p) => p.nameEn },
+      { header: { zh: '电子邮箱', en: 'E-mail' }, value: (p) => p.email, width: 30 },
+      { header: { zh: '电话', en: 'Phone' }, value: (p) => p.phone },
+      { header: { zh: '备注', en: 'Note' }, value: (p) => p.note, width: 40 },
+      { header: { zh: '密级', en: 'Level' }, value: (p) => coded('level', p.level) },
     ];
     return sendTable(reply, 'people', format, columns, rows);
   });
@@ -123,15 +124,15 @@ export function orgRoutes(app: App, ctx: Context): void {
     const { personId, unitId, current, format, ...params } = request.query;
     const page = await listPositions(ctx, requireActor(request), { ...params, page: 1, pageSize: EXPORT_LIMIT }, { personId, unitId, current }, 'export');
     const rows = page.items.map(presentPosition);
-    const columns: Column<(typeof rows)[number]>[] = [
-      { header: 'person', value: (p) => p.personName },
-      { header: 'unit', value: (p) => p.unitName, width: 30 },
-      { header: 'title', value: (p) => p.title, width: 30 },
-      { header: 'title_en', value: (p) => p.titleEn, width: 40 },
-      { header: 'rank', value: (p) => p.rank },
-      { header: 'start_date', value: (p) => p.startDate },
-      { header: 'end_date', value: (p) => p.endDate },
-      { header: 'level', value: (p) => p.level },
+    const columns: ReaderColumn<(typeof rows)[number]>[] = [
+      { header: { zh: '姓名', en: 'Person' }, value: (p) => named(p.personName, p.personNameEn) },
+      { header: { zh: '单位', en: 'Unit' }, value: (p) => named(p.unitName, p.unitNameEn), width: 30 },
+      { header: { zh: '职务', en: 'Title' }, value: (p) => p.title, width: 30 },
+      { header: { zh: '英文职务', en: 'English title' }, value: (p) => p.titleEn, width: 40 },
+      { header: { zh: '职级', en: 'Rank' }, value: (p) => p.rank },
+      { header: { zh: '任职日期', en: 'Start date' }, value: (p) => p.startDate },
+      { header: { zh: '免职日期', en: 'End date' }, value: (p) => p.endDate },
+      { header: { zh: '密级', en: 'Level' }, value: (p) => coded('level', p.level) },
     ];
     return sendTable(reply, 'positions', format, columns, rows);
   });

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { Context } from '../context.ts';
 import { listQuerySchema } from '../db/paging.ts';
 import { requireActor } from '../http/auth.ts';
-import { exportQuerySchema, sendTable, type Column } from '../http/export.ts';
-import { HIDDEN_NAME_TEXT } from '../security/joined-names.ts';
+import { coded } from '../http/coded-values.ts';
+import { exportQuerySchema, sendTable, type ReaderColumn } from '../http/export.ts';
 import { idParams, type App } from '../http/types.ts';
 import { authorize } from '../security/policy.ts';
 import { LEVELS } from '../security/levels.ts';
@@ -117,23 +117,30 @@ export function secrecyRecordsRoutes(app: App, ctx: Context): void {
     const { state, level, custodianPersonId, endsBefore, format, ...params } = request.query;
     const page = await listCarriers(ctx, requireActor(request), { ...params, page: 1, pageSize: EXPORT_LIMIT }, { state, level, custodianPersonId, endsBefore }, 'export');
     const rows = page.items.map(presentCarrier);
-    const columns: Column<(typeof rows)[number]>[] = [
-      { header: '编号 number', value: (c) => c.number },
-      { header: '标题 title', value: (c) => c.title, width: 40 },
-      { header: '密级 level', value: (c) => c.level },
-      { header: '标志 mark', value: (c) => c.mark },
-      { header: '原标志 original mark', value: (c) => c.originalMark },
-      { header: '制发日期 issued', value: (c) => c.issuedOn },
-      { header: '保密期限届满 period end', value: (c) => c.periodEnd },
-      { header: '解密日期 declassified', value: (c) => c.declassifiedOn },
-      { header: '保管人 custodian', value: (c) => (c.custodianHidden ? HIDDEN_NAME_TEXT.person : c.custodianName) },
-      { header: '存放地点 location', value: (c) => c.location, width: 30 },
-      { header: '份数 copies', value: (c) => c.copies },
-      { header: '收到日期 received', value: (c) => c.receivedOn },
-      { header: '状态 state', value: (c) => c.state },
-      { header: '状态日期 state date', value: (c) => c.stateOn },
-      { header: '见证人 witness', value: (c) => c.stateWitness },
-      { header: '知悉范围 knowable scope', value: (c) => c.scope.map((s) => (s.hidden ? HIDDEN_NAME_TEXT[s.type === 'unit' ? 'unit' : 'person'] : s.name)).join('、'), width: 40 },
+    const columns: ReaderColumn<(typeof rows)[number]>[] = [
+      { header: { zh: '编号', en: 'Number' }, value: (c) => c.number },
+      { header: { zh: '标题', en: 'Title' }, value: (c) => c.title, width: 40 },
+      { header: { zh: '密级', en: 'Level' }, value: (c) => coded('level', c.level) },
+      { header: { zh: '密级标志', en: 'Mark' }, value: (c) => c.mark },
+      { header: { zh: '原密级标志', en: 'Original mark' }, value: (c) => c.originalMark },
+      { header: { zh: '制发日期', en: 'Issued' }, value: (c) => c.issuedOn },
+      { header: { zh: '保密期限届满', en: 'Period ends' }, value: (c) => c.periodEnd },
+      { header: { zh: '解密日期', en: 'Declassified' }, value: (c) => c.declassifiedOn },
+      { header: { zh: '保管人', en: 'Custodian' }, value: (c) => (c.custodianHidden ? coded('hiddenName', 'person') : c.custodianName) },
+      { header: { zh: '存放地点', en: 'Kept at' }, value: (c) => c.location, width: 30 },
+      { header: { zh: '份数', en: 'Copies' }, value: (c) => c.copies },
+      { header: { zh: '收到日期', en: 'Received' }, value: (c) => c.receivedOn },
+      { header: { zh: '状态', en: 'State' }, value: (c) => coded('carrierState', c.state) },
+      { header: { zh: '状态日期', en: 'State date' }, value: (c) => c.stateOn },
+      { header: { zh: '见证人', en: 'Witness' }, value: (c) => c.stateWitness },
+      {
+        header: { zh: '知悉范围', en: 'Who may know' },
+        value: (c) => {
+          const names = (lang: 'zh' | 'en') => c.scope.map((s) => (s.hidden ? coded('hiddenName', s.type === 'unit' ? 'unit' : 'person')![lang] : s.name)).join(lang === 'zh' ? '、' : '; ');
+          return { zh: names('zh'), en: names('en') };
+        },
+        width: 40,
+      },
     ];
     return sendTable(reply, 'carriers', format, columns, rows);
   });
@@ -199,15 +206,15 @@ export function secrecyRecordsRoutes(app: App, ctx: Context): void {
   app.get('/api/secrecy/letters/board/export', { schema: { tags, summary: 'Export the letters board', querystring: yearQuery.merge(exportQuerySchema) } }, async (request, reply) => {
     const board = await letterBoard(ctx, requireActor(request), request.query.year, 'export');
     const rows = board.items.map(presentBoardRow);
-    const columns: Column<(typeof rows)[number]>[] = [
-      { header: '姓名 name', value: (r) => r.personName },
-      { header: '身份 role', value: (r) => r.role },
-      { header: '单位 unit', value: (r) => (r.unitHidden ? HIDDEN_NAME_TEXT.unit : r.unitName), width: 30 },
-      { header: '状态 status', value: (r) => r.status },
-      { header: '下发 issued', value: (r) => r.issuedAt, width: 26 },
-      { header: '签署 signed', value: (r) => r.signedAt, width: 26 },
-      { header: '版本 version', value: (r) => r.templateVersion },
-      { header: '文本摘要 hash', value: (r) => r.signedHash, width: 66 },
+    const columns: ReaderColumn<(typeof rows)[number]>[] = [
+      { header: { zh: '姓名', en: 'Name' }, value: (r) => r.personName },
+      { header: { zh: '身份', en: 'Role' }, value: (r) => coded('letterRole', r.role) },
+      { header: { zh: '单位', en: 'Unit' }, value: (r) => (r.unitHidden ? coded('hiddenName', 'unit') : r.unitName), width: 30 },
+      { header: { zh: '状态', en: 'Status' }, value: (r) => coded('letterStatus', r.status) },
+      { header: { zh: '下发时间', en: 'Issued' }, value: (r) => r.issuedAt, width: 26 },
+      { header: { zh: '签署时间', en: 'Signed' }, value: (r) => r.signedAt, width: 26 },
+      { header: { zh: '模板版本', en: 'Template version' }, value: (r) => r.templateVersion },
+      { header: { zh: '文本摘要', en: 'Text hash' }, value: (r) => r.signedHash, width: 66 },
     ];
     return sendTable(reply, `letters-${board.year}`, request.query.format, columns, rows);
   });
@@ -245,17 +252,17 @@ export function secrecyRecordsRoutes(app: App, ctx: Context): void {
     const { status, campaignId, ownerPersonId, format, ...params } = request.query;
     const page = await listRectifications(ctx, requireActor(request), { ...params, page: 1, pageSize: EXPORT_LIMIT }, { status, campaignId, ownerPersonId }, 'export');
     const rows = page.items.map(presentRectification);
-    const columns: Column<(typeof rows)[number]>[] = [
-      { header: '年度 year', value: (r) => r.year },
-      { header: '自查 campaign', value: (r) => r.campaignTitle, width: 30 },
-      { header: '单位 unit', value: (r) => (r.unitHidden ? HIDDEN_NAME_TEXT.unit : r.unitName), width: 30 },
-      { header: '问题 finding', value: (r) => r.description, width: 50 },
-      { header: '严重程度 severity', value: (r) => r.severity },
-      { header: '责任人 owner', value: (r) => (r.ownerHidden ? HIDDEN_NAME_TEXT.person : r.ownerName) },
-      { header: '期限 deadline', value: (r) => r.deadline },
-      { header: '状态 status', value: (r) => r.status },
-      { header: '整改证明 evidence', value: (r) => r.evidence, width: 50 },
-      { header: '销号 closed', value: (r) => r.closedAt, width: 26 },
+    const columns: ReaderColumn<(typeof rows)[number]>[] = [
+      { header: { zh: '年度', en: 'Year' }, value: (r) => r.year },
+      { header: { zh: '自查', en: 'Self-inspection' }, value: (r) => r.campaignTitle, width: 30 },
+      { header: { zh: '单位', en: 'Unit' }, value: (r) => (r.unitHidden ? coded('hiddenName', 'unit') : r.unitName), width: 30 },
+      { header: { zh: '问题', en: 'Finding' }, value: (r) => r.description, width: 50 },
+      { header: { zh: '严重程度', en: 'Severity' }, value: (r) => coded('severity', r.severity) },
+      { header: { zh: '责任人', en: 'Owner' }, value: (r) => (r.ownerHidden ? coded('hiddenName', 'person') : r.ownerName) },
+      { header: { zh: '整改期限', en: 'Deadline' }, value: (r) => r.deadline },
+      { header: { zh: '状态', en: 'Status' }, value: (r) => coded('rectificationStatus', r.status) },
+      { header: { zh: '整改证明', en: 'Evidence' }, value: (r) => r.evidence, width: 50 },
+      { header: { zh: '销号时间', en: 'Closed' }, value: (r) => r.closedAt, width: 26 },
     ];
     return sendTable(reply, 'rectifications', format, columns, rows);
   });

@@ -150,7 +150,7 @@ describe.each(DIALECTS)('assessment scores (%s)', (dialect) => {
   });
 
   it('exports the ranking as XLSX with Chinese headers and as an official DOCX', async () => {
-    const xlsx = await office.get(`${base}/schemes/${schemeId}/scores/export?subjectType=unit&format=xlsx`);
+    const xlsx = await office.get(`${base}/schemes/${schemeId}/scores/export?subjectType=unit&format=xlsx&lang=zh`);
     expect(xlsx.statusCode).toBe(200);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);

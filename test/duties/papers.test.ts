@@ -88,7 +88,7 @@ describe.each(DIALECTS)('supervision notice and bulletin (%s)', (dialect) => {
   });
 
   it('exports the bulletin as a spreadsheet with Chinese headers and as an official paper', async () => {
-    const xlsx = await office.get('/api/duties/bulletin/export?from=2023-01-01&to=2023-03-31');
+    const xlsx = await office.get('/api/duties/bulletin/export?from=2023-01-01&to=2023-03-31&lang=zh');
     expect(xlsx.statusCode).toBe(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);

@@ -130,7 +130,7 @@ describe.each(DIALECTS)('organization API on %s', (dialect) => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet('people')!;
-    expect(sheet.getRow(1).values).toEqual(expect.arrayContaining(['id', 'name', 'name_en']));
+    expect(sheet.getRow(1).values).toEqual(expect.arrayContaining(['ID', 'Name', 'English name']));
     expect(sheet.rowCount).toBe(2);
     expect(sheet.getRow(2).getCell(2).value).toBe('王五');
     const csv = await clerk.get('/api/people/export?format=csv');

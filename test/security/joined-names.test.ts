@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { HIDDEN_NAME_TEXT } from '../../src/security/joined-names.ts';
+import { CODED_VALUES } from '../../src/http/coded-values.ts';
 import { DIALECTS } from '../helpers/db.ts';
 import { testServer, type Client, type TestServer } from '../helpers/http.ts';
 import { knownBy, member, reclassify, xlsxText } from './plant.ts';
@@ -98,8 +98,8 @@ describe.each(DIALECTS)('joined names on %s', (dialect) => {
       const { csv, xlsx } = await exports(client, '/api/secrecy/carriers/export');
       for (const text of [csv, xlsx]) {
         expect(text, name).not.toMatch(/CANARY/);
-        expect(text, name).toContain(HIDDEN_NAME_TEXT.person);
-        expect(text, name).toContain(HIDDEN_NAME_TEXT.unit);
+        expect(text, name).toContain(CODED_VALUES.hiddenName.person.en);
+        expect(text, name).toContain(CODED_VALUES.hiddenName.unit.en);
         expect(text, name).toContain('Open Unit');
       }
     }
@@ -127,8 +127,8 @@ describe.each(DIALECTS)('joined names on %s', (dialect) => {
       const { csv, xlsx } = await exports(client, '/api/secrecy/rectifications/export');
       for (const text of [csv, xlsx]) {
         expect(text, name).not.toMatch(/CANARY/);
-        expect(text, name).toContain(HIDDEN_NAME_TEXT.unit);
-        expect(text, name).toContain(HIDDEN_NAME_TEXT.person);
+        expect(text, name).toContain(CODED_VALUES.hiddenName.unit.en);
+        expect(text, name).toContain(CODED_VALUES.hiddenName.person.en);
       }
     }
     const known = (await officer.get('/api/secrecy/rectifications')).json().items[0];
@@ -145,7 +145,7 @@ describe.each(DIALECTS)('joined names on %s', (dialect) => {
       const { csv, xlsx } = await exports(client, '/api/secrecy/letters/board/export', 'year=2026&');
       for (const text of [csv, xlsx]) {
         expect(text, name).not.toMatch(/CANARY/);
-        expect(text, name).toContain(HIDDEN_NAME_TEXT.unit);
+        expect(text, name).toContain(CODED_VALUES.hiddenName.unit.en);
       }
     }
     expect((await officer.get('/api/secrecy/letters/board?year=2026')).json().items[0]).toMatchObject({ unitName: 'CANARY-headed-unit', unitHidden: false });

@@ -30,14 +30,14 @@ describe('useListFilters', () => {
 });
 
 describe('ListFilters', () => {
-  it('exports what the filters select, as XLSX, and leaves out empty filters', () => {
+  it('exports what the filters select, as XLSX in the page\'s language, and leaves out empty filters', () => {
     render(
       <ListFilters exportPath="/api/duties/tasks/export" exportQuery={{ light: 'red', areaId: undefined, q: '' }} exportTestId="x" actions={<button type="button">New</button>}>
         <input aria-label="filter" />
       </ListFilters>,
     );
     const href = screen.getByTestId('x').getAttribute('href');
-    expect(href).toBe('/api/duties/tasks/export?light=red&format=xlsx');
+    expect(href).toBe(`/api/duties/tasks/export?light=red&format=xlsx&lang=${i18n.language.startsWith('zh') ? 'zh' : 'en'}`);
     expect(screen.getByRole('button', { name: 'New' })).toBeTruthy();
     expect(screen.getByLabelText('filter')).toBeTruthy();
   });

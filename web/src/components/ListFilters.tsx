@@ -3,6 +3,7 @@ import { Button, Space } from 'antd';
 import type { TablePaginationConfig } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { withQuery } from '../api/client.ts';
+import { readerLang } from '../lib/format.ts';
 
 type QueryValue = string | number | boolean | null | undefined;
 
@@ -32,7 +33,7 @@ export function useListFilters<F extends Record<string, QueryValue>>(initial: F,
 export function ExportButton({ path, query, testId }: { path: string; query?: Record<string, QueryValue>; testId?: string }) {
   const { t } = useTranslation();
   return (
-    <Button href={withQuery(path, { ...query, format: 'xlsx' })} data-testid={testId}>
+    <Button href={withQuery(path, { ...query, format: 'xlsx', lang: readerLang() })} data-testid={testId}>
       {t('common.exportXlsx')}
     </Button>
   );

@@ -32,6 +32,11 @@ export function isZh(): boolean {
   return !!i18n.language?.startsWith('zh');
 }
 
+/** The interface language as the server's `lang` of a download (a link sends the browser's Accept-Language, not the page's). */
+export function readerLang(): 'zh' | 'en' {
+  return isZh() ? 'zh' : 'en';
+}
+
 /** A title in the interface language: the English title when the interface is in English and one exists. */
 export function localTitle(zh: string, en: string | null | undefined): string {
   return localName(zh, en);

@@ -9,7 +9,7 @@ import { useMe } from '../../auth/useMe.ts';
 import { FormModal } from '../../components/FormModal.tsx';
 import { ErrorResult } from '../../components/States.tsx';
 import { can } from '../../layout/nav.ts';
-import { formatDate, formatDateTime, isZh, localName } from '../../lib/format.ts';
+import { formatDate, formatDateTime, isZh, localName, readerLang } from '../../lib/format.ts';
 import { SchemeEditor } from './SchemeEditor.tsx';
 
 /**
@@ -98,7 +98,7 @@ export default function AssessmentPage() {
           />
           {current ? (
             <>
-              <Button href={withQuery(`/api${BASE}/schemes/${current}/scores/export`, { ...query, format: 'xlsx' })}>{t('assessment.exportXlsx')}</Button>
+              <Button href={withQuery(`/api${BASE}/schemes/${current}/scores/export`, { ...query, format: 'xlsx', lang: readerLang() })}>{t('assessment.exportXlsx')}</Button>
               <Button href={withQuery(`/api${BASE}/schemes/${current}/scores/docx`, query)}>{t('assessment.exportDocx')}</Button>
             </>
           ) : null}

@@ -11,7 +11,7 @@ import { useMe } from '../../auth/useMe.ts';
 import { PersonSelect } from '../../components/PersonSelect.tsx';
 import { ErrorAlert, ErrorResult, Loading } from '../../components/States.tsx';
 import { can } from '../../layout/nav.ts';
-import { formatDateTime } from '../../lib/format.ts';
+import { formatDateTime, readerLang } from '../../lib/format.ts';
 import { buildUnitTree } from '../../lib/unitTree.ts';
 import { unitOptions } from '../../lib/unitSelect.ts';
 import { TOTP_PATTERN } from '../../lib/validation.ts';
@@ -134,7 +134,7 @@ function BoardTab() {
     <>
       <Space wrap style={{ marginBottom: 16 }}>
         <Select aria-label={t('secrecy.year')} style={{ width: 110 }} value={year} onChange={setYear} options={yearOptions()} />
-        <Button href={withQuery('/api/secrecy/letters/board/export', { year, format: 'xlsx' })} data-testid="board-export">
+        <Button href={withQuery('/api/secrecy/letters/board/export', { year, format: 'xlsx', lang: readerLang() })} data-testid="board-export">
           {t('common.exportXlsx')}
         </Button>
       </Space>

@@ -6,7 +6,7 @@ import { api, withQuery } from '../../api/client.ts';
 import { useStudyGroups, type GroupLedger } from '../../api/study.ts';
 import { LevelBadge } from '../../components/LevelBadge.tsx';
 import { ErrorResult, Loading } from '../../components/States.tsx';
-import { formatDate, localName } from '../../lib/format.ts';
+import { formatDate, localName, readerLang } from '../../lib/format.ts';
 import { StatusTag, useStudyLabel, yearOptions } from './common.tsx';
 
 type Row = GroupLedger['sessions'][number];
@@ -49,10 +49,10 @@ export default function LedgerPage() {
           <Select aria-label={t('study.year')} style={{ width: 110 }} value={year} onChange={(v) => set('year', v)} options={yearOptions()} data-testid="ledger-year" />
           {groupId ? (
             <>
-              <a href={withQuery(`/api/study/ledgers/groups/${groupId}/export`, { year, format: 'xlsx' })} download data-testid="ledger-export">
+              <a href={withQuery(`/api/study/ledgers/groups/${groupId}/export`, { year, format: 'xlsx', lang: readerLang() })} download data-testid="ledger-export">
                 {t('common.exportXlsx')}
               </a>
-              <a href={withQuery(`/api/study/ledgers/groups/${groupId}/coverage/export`, { year, format: 'xlsx' })} download>
+              <a href={withQuery(`/api/study/ledgers/groups/${groupId}/coverage/export`, { year, format: 'xlsx', lang: readerLang() })} download>
                 {t('study.exportCoverage')}
               </a>
             </>

@@ -6,7 +6,7 @@ import { api, withQuery } from '../../api/client.ts';
 import type { PersonLedger } from '../../api/study.ts';
 import { ErrorResult, Loading } from '../../components/States.tsx';
 import { LevelBadge } from '../../components/LevelBadge.tsx';
-import { formatDate, joinTitles, localName, localTitles } from '../../lib/format.ts';
+import { formatDate, joinTitles, localName, localTitles, readerLang } from '../../lib/format.ts';
 import { useStudyLabel, yearOptions } from './common.tsx';
 
 type Row = PersonLedger['sessions'][number];
@@ -42,7 +42,7 @@ export default function PersonStudyPage() {
             onChange={(v?: number) => setParams(v ? { year: String(v) } : {}, { replace: true })}
             options={yearOptions()}
           />
-          <a href={withQuery(`/api/study/ledgers/people/${id}/export`, { year, format: 'xlsx' })} download>
+          <a href={withQuery(`/api/study/ledgers/people/${id}/export`, { year, format: 'xlsx', lang: readerLang() })} download>
             {t('common.exportXlsx')}
           </a>
         </Space>

@@ -10,7 +10,7 @@ import { useMe } from '../../auth/useMe.ts';
 import { LevelBadge } from '../../components/LevelBadge.tsx';
 import { ErrorResult } from '../../components/States.tsx';
 import { can } from '../../layout/nav.ts';
-import { formatDate, localName } from '../../lib/format.ts';
+import { formatDate, localName, readerLang } from '../../lib/format.ts';
 import { StatusTag, useStudyLabel, useWhen, yearOptions } from './common.tsx';
 import { SessionForm } from './SessionForm.tsx';
 
@@ -50,7 +50,7 @@ export default function SessionsPage() {
           {t('study.sessions')}
         </Typography.Title>
         <Space wrap>
-          <a href={withQuery('/api/study/sessions/export', { ...filters, format: 'xlsx' })} download>
+          <a href={withQuery('/api/study/sessions/export', { ...filters, format: 'xlsx', lang: readerLang() })} download>
             {t('common.exportXlsx')}
           </a>
           {can(me.permissions, 'study.write') ? (
