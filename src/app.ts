@@ -6,6 +6,7 @@ import { startSupervisionScheduler } from './duties/scheduler.ts';
 import { buildServer, type ServerOptions } from './http/server.ts';
 import { startWebhookSender } from './media/webhooks.ts';
 import { startMailer } from './notify/outbox.ts';
+import { startPublishScheduler } from './media/scheduler.ts';
 import { isEmpty, loadDemo } from './org/demo.ts';
 import { backfillFingerprints } from './secrecy/review/backfill.ts';
 import { startSecrecyScheduler } from './secrecy/scheduler.ts';
@@ -63,6 +64,8 @@ export async function startRemit(options: StartOptions = {}): Promise<RunningRem
   // Notification e-mail from the outbox (each message claimed by one process); without SMTP, inbox only.
   // Supervision of duties (due soon, overdue, escalation, reports): the same lease pattern, each step once per task.
   const supervision = startSupervisionScheduler(ctx, { log: (error) => app.log.error({ err: error }, 'supervision checks failed') });
+  // Scheduled publication of news releases: the same lease pattern, each version published once.
+  const publisher = startPublishScheduler(ctx, { log: (error) => app.log.error({ err: error }, 'scheduled publication failed') });
   const mailer = startMailer(ctx, { info: (message) => app.log.info(message), log: (error) => app.log.error({ err: error }, 'sending notification e-mail failed') });
   // Webhooks of releases from their outbox (each delivery claimed by one process; REMIT_WEBHOOK_INTERVAL_SECONDS).
   const webhooks = startWebhookSender(ctx, { log: (error) => app.log.error({ err: error }, 'sending webhooks failed') });
@@ -77,6 +80,7 @@ export async function startRemit(options: StartOptions = {}): Promise<RunningRem
     close: async () => {
       await scheduler.stop();
       await supervision.stop();
+      await publisher.stop();
       await mailer.stop();
       await webhooks.stop();
       await app.close();

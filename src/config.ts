@@ -41,6 +41,8 @@ const settingsSchema = z.object({
   REMIT_WEBHOOK_INTERVAL_SECONDS: z.coerce.number().min(0.05).max(3600).default(15),
   REMIT_WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(0.05).max(120).default(10),
   // The address people open Remit at, for the links in e-mails; unset: this process's own address.
+  // How often the scheduled publication of news releases looks for releases due (seconds).
+  REMIT_MEDIA_PUBLISH_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(86_400).default(60),
   REMIT_PUBLIC_URL: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http:// or https:// address, e.g. https://remit.example.org').optional(),
 });
 
@@ -76,6 +78,8 @@ export type Settings = {
   webhookTimeoutSeconds: number;
   /** Base of the links in e-mails; undefined: http://host:port of this process. */
   publicUrl: string | undefined;
+  /** Seconds between the scheduled publication's looks for releases due. */
+  mediaPublishIntervalSeconds: number;
 };
 
 export class ConfigError extends Error {}
@@ -117,5 +121,6 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     webhookIntervalSeconds: s.REMIT_WEBHOOK_INTERVAL_SECONDS,
     webhookTimeoutSeconds: s.REMIT_WEBHOOK_TIMEOUT_SECONDS,
     publicUrl: s.REMIT_PUBLIC_URL?.replace(/\/+$/, ''),
+    mediaPublishIntervalSeconds: s.REMIT_MEDIA_PUBLISH_INTERVAL_SECONDS,
   };
 }

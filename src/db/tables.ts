@@ -2,6 +2,7 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { Level } from '../security/levels.ts';
 import type { AssessmentTables } from './assessment-tables.ts';
 import type { DutyTables } from './duty-tables.ts';
+import type { MediaTables } from './media-tables.ts';
 import type { WebhookTables } from './webhook-tables.ts';
 
 /** Timestamps are ISO-8601 UTC text and dates are YYYY-MM-DD text on both dialects, so they sort and compare alike. */
@@ -703,7 +704,7 @@ export interface SupervisionStepTable {
   created_at: Timestamp;
 }
 
-export interface Tables extends DutyTables, AssessmentTables, WebhookTables {
+export interface Tables extends DutyTables, AssessmentTables, MediaTables, WebhookTables {
   knowable_scope: KnowableScopeTable;
   knowable_requests: KnowableRequestTable;
   knowable_members: KnowableMemberTable;

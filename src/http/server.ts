@@ -22,6 +22,8 @@ import { securityRoutes } from '../security/routes.ts';
 import { secrecyRecordsRoutes } from '../secrecy/records-routes.ts';
 import { secrecyReviewRoutes } from '../secrecy/routes.ts';
 import { releaseRoutes } from '../study/release-routes.ts';
+import { mediaRoutes } from '../media/routes.ts';
+import { publicRoutes } from '../media/public.ts';
 import { studyRoutes } from '../study/routes.ts';
 import { redactFeedSecret } from '../study/calendar.ts';
 import { installAuthentication } from './auth.ts';
@@ -108,6 +110,8 @@ export async function buildServer(ctx: Context, options: ServerOptions = {}): Pr
   assessmentRoutes(app, ctx);
   supervisionRoutes(app, ctx);
   dutiesRoutes(app, ctx);
+  mediaRoutes(app, ctx);
+  publicRoutes(app, ctx);
 
   const webDir = options.webDir ?? WEB_DIST;
   const hasWeb = existsSync(join(webDir, 'index.html'));

@@ -43,6 +43,8 @@ export const TERMS = {
     person: { zh: '人员', en: 'person' },
     plan_theme: { zh: '学习计划专题', en: 'plan theme' },
     position: { zh: '职务', en: 'position' },
+    media_release: { zh: '新闻稿', en: 'news release' },
+    media_release_version: { zh: '新闻稿版本', en: 'release version' },
     publication_review: { zh: '发布前审查', en: 'review' },
     published_version: { zh: '已发布版本', en: 'published version' },
     rectification: { zh: '整改事项', en: 'rectification' },
@@ -157,6 +159,15 @@ export const TERMS = {
     do_not_publish: { zh: '不予发布', en: 'do not publish' },
     refer_up: { zh: '提交上级审查', en: 'refer up' },
   },
+  releaseState: {
+    draft: { zh: '草稿', en: 'draft' },
+    reviewed: { zh: '已审查', en: 'reviewed' },
+    approved: { zh: '已审批', en: 'approved' },
+    scheduled: { zh: '定时发布', en: 'scheduled' },
+    published: { zh: '已发布', en: 'published' },
+    retracted: { zh: '已撤回', en: 'retracted' },
+    superseded: { zh: '已被更正版本取代', en: 'superseded' },
+  },
   subjectType: {
     person: { zh: '人员', en: 'person' },
     unit: { zh: '单位', en: 'unit' },
@@ -201,6 +212,10 @@ export const TERMS = {
     'assessment.manage': { zh: '管理考核', en: 'managing assessments' },
     'webhooks.read': { zh: '查看推送订阅和推送记录', en: 'reading webhook subscriptions and deliveries' },
     'webhooks.manage': { zh: '管理推送订阅', en: 'managing webhook subscriptions' },
+    'media.read': { zh: '查看新闻发布', en: 'reading releases' },
+    'media.write': { zh: '撰写新闻稿', en: 'drafting releases' },
+    'media.approve': { zh: '审批新闻稿', en: 'approving releases' },
+    'media.publish': { zh: '发布和撤回新闻稿', en: 'publishing and retracting releases' },
   },
 } as const satisfies Record<string, Record<string, Bilingual>>;
 

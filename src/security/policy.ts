@@ -60,6 +60,12 @@ export const PERMISSIONS = {
   // published data is ever sent. The audit reviewer reads the subscriptions and their delivery logs.
   'webhooks.read': ['admin', 'propaganda_officer', 'auditor'],
   'webhooks.manage': ['admin', 'propaganda_officer'],
+  // News releases (src/media/): drafted by the office and the propaganda desk; approved and published
+  // by the propaganda officer (宣传干部) or a leader who did not write it (src/media/releases.ts).
+  'media.read': ['admin', 'clerk', 'leader', 'propaganda_officer', 'secrecy_officer', 'security_admin', 'supervisor', 'viewer'],
+  'media.write': ['admin', 'clerk', 'leader', 'propaganda_officer'],
+  'media.approve': ['leader', 'propaganda_officer'],
+  'media.publish': ['leader', 'propaganda_officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -16,6 +16,7 @@ import * as auditRowid from './0015_audit_rowid.ts';
 import * as ownPassword from './0016_own_password.ts';
 import * as bilingualTexts from './0017_bilingual_texts.ts';
 import * as assessment from './0018_assessment.ts';
+import * as media from './0019_media.ts';
 import * as webhooks from './0020_webhooks.ts';
 
 /** Every migration in order; both dialects run the same list. */
@@ -37,5 +38,6 @@ export const migrations: Record<string, Migration> = {
   '0016_own_password': ownPassword,
   '0017_bilingual_texts': bilingualTexts,
   '0018_assessment': assessment,
+  '0019_media': media,
   '0020_webhooks': webhooks,
 };
