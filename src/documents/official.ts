@@ -68,6 +68,8 @@ export interface OfficialDocument {
   signature?: string | null;
   /** 成文日期, YYYY-MM-DD. */
   date: string;
+  /** The language of the document's own words (the date, the level of an internal record); Chinese unless said. */
+  lang?: 'zh' | 'en';
 }
 
 /** 2023-01-20 → 2023年1月20日 (GB/T 9704-2012 7.3.5.3: Arabic numerals, year, month and day in full). */
@@ -76,10 +78,17 @@ export function chineseDate(day: string): string {
   return `${y}年${m}月${d}日`;
 }
 
-/** What goes at the top left: the ★ mark of a state secret, the level's name for internal, nothing for public. */
-export function documentMark(level: Level): string | null {
+/** 2023-01-20 → 20 January 2023, the date of an English document. */
+export function englishDate(day: string): string {
+  const [y, m, d] = day.split('-').map(Number);
+  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  return `${d} ${months[(m ?? 1) - 1]} ${y}`;
+}
+
+/** What goes at the top left: the ★ mark of a state secret (the legal mark, as printed), the level's name for internal, nothing for public. */
+export function documentMark(level: Level, lang: 'zh' | 'en' = 'zh'): string | null {
   if (level === 'public') return null;
-  return markOf(level) ?? LEVEL_LABELS[level].zh;
+  return markOf(level) ?? LEVEL_LABELS[level][lang];
 }
 
 const run = (text: string, options: { font: string; size: number; bold?: boolean; color?: string }) =>
@@ -141,7 +150,7 @@ function pageNumberFooter(side: 'odd' | 'even'): Footer {
 
 export function officialDocument(doc: OfficialDocument): Document {
   const children: (Paragraph | Table)[] = [];
-  const mark = documentMark(doc.level);
+  const mark = documentMark(doc.level, doc.lang);
   if (mark) children.push(new Paragraph({ children: [run(mark, { font: FONT.heading1, size: SIZE.body })], spacing: exact }));
   children.push(
     new Paragraph({
@@ -177,7 +186,7 @@ export function officialDocument(doc: OfficialDocument): Document {
   const signOff = (text: string, before = 0) =>
     new Paragraph({ alignment: AlignmentType.RIGHT, indent: { right: 4 * 320 }, spacing: { ...exact, before }, children: [run(text, { font: FONT.body, size: SIZE.body })] });
   children.push(signOff(doc.signature ?? doc.issuer, 2 * LINE));
-  children.push(signOff(chineseDate(doc.date)));
+  children.push(signOff(doc.lang === 'en' ? englishDate(doc.date) : chineseDate(doc.date)));
 
   return new Document({
     creator: 'Remit',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Context } from '../context.ts';
 import { requireActor } from '../http/auth.ts';
+import { readerLanguage } from '../http/coded-values.ts';
 import { idParams, type App } from '../http/types.ts';
 import { dateSchema } from '../org/schemas.ts';
 import { authorize } from '../security/policy.ts';
@@ -22,6 +23,7 @@ const importBody = z.object({
 });
 
 const releaseQuery = z.object({ lang: z.enum(['zh', 'en']).default('zh') });
+const minutesQuery = z.object({ lang: z.enum(['zh', 'en']).optional() });
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -69,16 +71,17 @@ export function releaseRoutes(app: App, ctx: Context): void {
     { schema: { tags: ['study'], summary: 'The news release of a session as a Word document (GB/T 9704 layout)', params: idParams, querystring: releaseQuery } },
     async (request, reply) => {
       const { docx, record } = await sessionReleaseDocx(ctx, requireActor(request), request.params.id, request.query.lang);
-      reply.header('content-disposition', attachment(`release-${record.date}.docx`, `新闻稿-${record.date}.docx`));
+      reply.header('content-disposition', attachment(`release-${record.date}.docx`, request.query.lang === 'zh' ? `新闻稿-${record.date}.docx` : `release-${record.date}.docx`));
       return reply.type(DOCX_TYPE).send(docx);
     },
   );
   app.get(
     '/api/study/sessions/:id/minutes/docx',
-    { schema: { tags: ['study'], summary: 'The minutes of a session as a Word document (GB/T 9704 layout; the mark of the highest level it holds)', params: idParams } },
+    { schema: { tags: ['study'], summary: "The minutes of a session as a Word document (GB/T 9704 layout; the mark of the highest level it holds) in the reader's language (?lang=, else Accept-Language, else Chinese)", params: idParams, querystring: minutesQuery } },
     async (request, reply) => {
-      const { docx, record } = await sessionMinutesDocx(ctx, requireActor(request), request.params.id);
-      reply.header('content-disposition', attachment(`minutes-${record.date}.docx`, `学习纪要-${record.date}.docx`));
+      const lang = readerLanguage(request.query, request.headers['accept-language']);
+      const { docx, record } = await sessionMinutesDocx(ctx, requireActor(request), request.params.id, lang);
+      reply.header('content-disposition', attachment(`minutes-${record.date}.docx`, lang === 'zh' ? `学习纪要-${record.date}.docx` : `minutes-${record.date}.docx`));
       return reply.type(DOCX_TYPE).send(docx);
     },
   );

@@ -34,7 +34,7 @@ describe.each(DIALECTS)('Word documents of a session on %s', (dialect) => {
 
   it('writes the minutes with the organization as issuer, in Chinese, and the mark of the highest level they hold at the top left', async () => {
     const { clerk, session } = await setup();
-    const plain = await clerk.get(`/api/study/sessions/${session.id}/minutes/docx`);
+    const plain = await clerk.get(`/api/study/sessions/${session.id}/minutes/docx?lang=zh`);
     expect(plain.statusCode, plain.body).toBe(200);
     expect(plain.headers['content-type']).toMatch(/wordprocessingml/);
     expect(plain.headers['content-disposition']).toContain(encodeURIComponent('学习纪要-2024-03-05.docx'));
@@ -48,17 +48,34 @@ describe.each(DIALECTS)('Word documents of a session on %s', (dialect) => {
     expect(publicDoc.text).not.toContain('secrecy work');
 
     await clerk.put(`/api/study/sessions/${session.id}/minutes`, { text: '会议讨论了内部工作安排。', level: 'internal' });
-    const marked = await openDocx((await clerk.get(`/api/study/sessions/${session.id}/minutes/docx`)).rawPayload);
+    const marked = await openDocx((await clerk.get(`/api/study/sessions/${session.id}/minutes/docx?lang=zh`)).rawPayload);
     expect(marked.paragraphs[0]).toBe('内部');
     expect(marked.paragraphs[1]).toBe(ORG);
     expect(marked.text).toContain('会议讨论了内部工作安排。');
 
     const viewer = await server!.signIn({ username: 'viewer', roles: ['viewer'], clearance: 'public' });
-    const reader = await openDocx((await viewer.get(`/api/study/sessions/${session.id}/minutes/docx`)).rawPayload);
+    const reader = await openDocx((await viewer.get(`/api/study/sessions/${session.id}/minutes/docx?lang=zh`)).rawPayload);
     // A public reader's copy holds only what they may read, and so no mark.
     expect(reader.paragraphs[0]).toBe(ORG);
     expect(reader.text).not.toContain('内部工作安排');
     expect((await viewer.get('/api/study/sessions/nope/minutes/docx')).statusCode).toBe(404);
+  }, 120_000);
+
+  it('writes the minutes in English for an English reader: its own words, dates and the English texts the record holds', async () => {
+    const { clerk, session } = await setup();
+    const en = await clerk.get(`/api/study/sessions/${session.id}/minutes/docx?lang=en`);
+    expect(en.statusCode, en.body).toBe(200);
+    expect(en.headers['content-disposition']).toContain('minutes-2024-03-05.docx');
+    const doc = await openDocx(en.rawPayload);
+    expect(doc.text).toContain('5 March 2024, Afternoon');
+    expect(doc.text).toContain('The meeting emphasized that secrecy work must be done well.');
+    expect(doc.text).toContain('study the spirit of the instructions on secrecy work');
+    expect(doc.text).toContain('I. Themes');
+    // Only the organization (the issuer, as configured) is left in Chinese: every word the document itself says is English.
+    expect(doc.text.replaceAll(ORG, '')).not.toMatch(/[\u3400-\u9fff]/);
+    // Without ?lang= the document follows Accept-Language.
+    const byHeader = await server!.app.inject({ method: 'GET', url: `/api/study/sessions/${session.id}/minutes/docx`, headers: { cookie: clerk.cookie, 'accept-language': 'zh-CN' } });
+    expect((await openDocx(byHeader.rawPayload)).text).toContain('集体学习纪要');
   }, 120_000);
 
   it('writes the news release in the language asked for, public content only, without a mark', async () => {

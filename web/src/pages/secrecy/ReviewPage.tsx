@@ -1,10 +1,12 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Col, Form, Input, Row, Space, Typography } from 'antd';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, api } from '../../api/client.ts';
 import type { PublicationReview, ScanResult } from '../../api/secrecy.ts';
+import { useSession, type ReleaseText } from '../../api/study.ts';
+import { formatDate, localName } from '../../lib/format.ts';
 import { useMe } from '../../auth/useMe.ts';
 import { ErrorAlert } from '../../components/States.tsx';
 import { can } from '../../layout/nav.ts';
@@ -33,6 +35,22 @@ export default function ReviewPage() {
       api<PublicationReview>('/secrecy/reviews', { method: 'POST', body: { title: v.title, text: v.text, draftedBy: v.draftedBy || null } }),
     onSuccess: (review, v) => void navigate(`/secrecy/reviews/${review.id}`, { state: { text: v.text } }),
   });
+  // Sent from a session's release page: the release in the language chosen there fills the draft and its title.
+  const [params] = useSearchParams();
+  const fromSession = params.get('session') ?? '';
+  const releaseLang = params.get('lang') === 'en' ? 'en' : 'zh';
+  const session = useSession(fromSession);
+  const release = useQuery({
+    queryKey: ['study', 'sessions', fromSession, 'release', releaseLang],
+    queryFn: () => api<ReleaseText>(`/study/sessions/${fromSession}/release`, { query: { lang: releaseLang } }),
+    enabled: fromSession !== '',
+  });
+  const filled = fromSession !== '' && release.data && session.data ? { text: release.data.text, group: releaseLang === 'zh' ? session.data.group.name : (session.data.group.nameEn ?? session.data.group.name), date: session.data.date } : null;
+  const [fillText, fillGroup, fillDate] = [filled?.text, filled?.group, filled?.date];
+  useEffect(() => {
+    if (fillText === undefined || form.getFieldValue('text')) return;
+    form.setFieldsValue({ text: fillText, title: t('secrecy.review.releaseTitle', { group: fillGroup, date: formatDate(fillDate ?? '') }) });
+  }, [fillText, fillGroup, fillDate, form, t]);
   const existing = register.error instanceof ApiError ? (register.error.details as { reviewId?: string } | undefined)?.reviewId : undefined;
   const warnings = scanned?.result.findings.filter((f) => f.severity === 'warn').length ?? 0;
 
@@ -47,6 +65,19 @@ export default function ReviewPage() {
       <Row gutter={16}>
         <Col xs={24} lg={scanned ? 12 : 24}>
           <Card title={t('secrecy.review.draft')} size="small">
+            {filled && session.data ? (
+              <Alert
+                type="info"
+                showIcon
+                style={{ marginBottom: 16 }}
+                data-testid="review-from-session"
+                title={
+                  <>
+                    {t('secrecy.review.fromSession', { date: formatDate(session.data.date) })} <Link to={`/study/sessions/${fromSession}`}>{localName(session.data.group.name, session.data.group.nameEn)} · {t('secrecy.review.openSession')}</Link>
+                  </>
+                }
+              />
+            ) : null}
             <ScanError error={scan.error} />
             <ScanError error={register.error} />
             {existing ? (

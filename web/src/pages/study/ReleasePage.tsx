@@ -1,11 +1,13 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Col, Empty, Row, Segmented, Space, Table, Typography } from 'antd';
-import { FileWordOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, Empty, Row, Segmented, Space, Table, Typography } from 'antd';
+import { CopyOutlined, FileWordOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../../api/client.ts';
 import { useSession, type ReleaseText } from '../../api/study.ts';
+import { useMe } from '../../auth/useMe.ts';
+import { can } from '../../layout/nav.ts';
 import { LevelBadge } from '../../components/LevelBadge.tsx';
 import { ErrorResult, Loading } from '../../components/States.tsx';
 import { formatDate, isZh, localName } from '../../lib/format.ts';
@@ -19,6 +21,9 @@ export default function ReleasePage() {
   const when = useWhen();
   const [lang, setLang] = useState<'zh' | 'en'>(isZh() ? 'zh' : 'en');
   const session = useSession(id);
+  const me = useMe();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
   const release = useQuery({ queryKey: ['study', 'sessions', id, 'release', lang], queryFn: () => api<ReleaseText>(`/study/sessions/${id}/release`, { query: { lang } }) });
   if (session.isPending) return <Loading />;
   if (session.isError) return <ErrorResult error={session.error} />;
@@ -31,9 +36,22 @@ export default function ReleasePage() {
         </Typography.Title>
         <Space wrap>
           <Link to={`/study/sessions/${id}`}>{t('study.backToSession')}</Link>
+          <Button
+            icon={<CopyOutlined />}
+            disabled={!release.data}
+            onClick={() => void navigator.clipboard?.writeText(release.data?.text ?? '').then(() => message.success(t('study.releaseCopied')))}
+            data-testid="release-copy"
+          >
+            {t('study.copyRelease')}
+          </Button>
           <Button icon={<FileWordOutlined />} href={`/api/study/sessions/${id}/release/docx?lang=${lang}`} data-testid="release-docx">
             {t('study.releaseDocx')}
           </Button>
+          {can(me.permissions, 'secrecy.review') ? (
+            <Button icon={<SafetyCertificateOutlined />} onClick={() => void navigate(`/secrecy/review?session=${id}&lang=${lang}`)} data-testid="release-to-review">
+              {t('study.sendToReview')}
+            </Button>
+          ) : null}
           <Segmented
             aria-label={t('study.releaseLanguage')}
             value={lang}

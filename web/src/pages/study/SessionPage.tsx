@@ -11,7 +11,7 @@ import { LevelBadge } from '../../components/LevelBadge.tsx';
 import { SortableList } from '../../components/SortableList.tsx';
 import { ErrorAlert, ErrorResult, Loading } from '../../components/States.tsx';
 import { can } from '../../layout/nav.ts';
-import { displayOrder, formatDate, formatDateTime, joinTitles, localName, localText, localTitles } from '../../lib/format.ts';
+import { displayOrder, formatDate, formatDateTime, joinTitles, localName, localText, localTitles, readerLang } from '../../lib/format.ts';
 import { personLabel, StatusTag, useReason, useStudyLabel, useWhen } from './common.tsx';
 import { PartForm, type PartField } from './PartForm.tsx';
 import { SessionDutiesCard } from '../duties/SessionDutiesCard.tsx';
@@ -216,7 +216,7 @@ export default function SessionPage() {
           <Space wrap>
             <Link to={`/study/sessions/${id}/view`}>{t('study.viewMinutes')}</Link>
             <Link to={`/study/sessions/${id}/release`}>{t('study.releasePreview')}</Link>
-            <Button icon={<FileWordOutlined />} href={`/api/study/sessions/${id}/minutes/docx`} data-testid="minutes-docx">
+            <Button icon={<FileWordOutlined />} href={`/api/study/sessions/${id}/minutes/docx?lang=${readerLang()}`} data-testid="minutes-docx">
               {t('study.minutesDocx')}
             </Button>
             {editable ? <Button onClick={() => setEditing(true)}>{t('common.edit')}</Button> : null}
