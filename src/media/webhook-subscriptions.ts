@@ -170,8 +170,14 @@ export async function updateSubscription(ctx: Context, actor: Actor, id: string,
       })
       .where('id', '=', id)
       .execute();
-    const action = patch.active === false && row.active === 1 ? 'webhook_subscription.deactivate' : patch.active === true && row.active === 0 ? 'webhook_subscription.activate' : 'webhook_subscription.update';
-    return { result: undefined, audit: { action, objectType: 'webhook_subscription', objectId: id, level: LEVEL, detail: { ...(patch.name !== undefined && { name: patch.name }), ...(url !== undefined && { url }), ...(events && { events }), ...(patch.active !== undefined && { active: patch.active }) } } };
+    const turned = patch.active === undefined || patch.active === (row.active === 1) ? null : patch.active;
+    return {
+      result: undefined,
+      audit: {
+        action: turned === false ? 'webhook_subscription.deactivate' : turned === true ? 'webhook_subscription.activate' : 'webhook_subscription.update',
+        objectType: 'webhook_subscription', objectId: id, level: LEVEL, detail: { ...(patch.name !== undefined && { name: patch.name }), ...(url !== undefined && { url }), ...(events && { events }), ...(patch.active !== undefined && { active: patch.active }) },
+      },
+    };
   });
   return getSubscription(ctx, actor, id);
 }

@@ -46,6 +46,7 @@ const DutiesAssessmentPage = lazy(() => import('./pages/duties/AssessmentPage.ts
 // The dashboard carries ECharts: loaded only when opened, never with the first page.
 const DutiesDashboardPage = lazy(() => import('./pages/duties/DashboardPage.tsx'));
 const InboxPage = lazy(() => import('./pages/duties/InboxPage.tsx'));
+const WebhooksPage = lazy(() => import('./pages/media/WebhooksPage.tsx'));
 const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage.tsx'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
@@ -86,6 +87,7 @@ export function AppRoutes() {
           <Route path="duties/assessment" element={<DutiesAssessmentPage />} />
           <Route path="duties/dashboard" element={<DutiesDashboardPage />} />
           <Route path="notifications" element={<InboxPage />} />
+          <Route path="media/webhooks" element={<WebhooksPage />} />
           <Route path="secrecy/review" element={<SecrecyReviewPage />} />
           <Route path="secrecy/reviews" element={<SecrecyReviewsPage />} />
           <Route path="secrecy/reviews/:id" element={<SecrecyReviewDetailPage />} />

@@ -68,6 +68,12 @@ export const NAV: NavGroup[] = [
     ],
   },
   {
+    // 新闻发布 / Releases: the release pages join this group (issue 14); webhooks are its outside channels.
+    key: 'media',
+    labelKey: 'nav.media',
+    items: [{ key: 'media-webhooks', path: '/media/webhooks', labelKey: 'nav.mediaWebhooks', anyOf: ['webhooks.read', 'webhooks.manage'] }],
+  },
+  {
     key: 'audit',
     labelKey: 'nav.audit',
     items: [{ key: 'audit', path: '/audit', labelKey: 'nav.auditLog', anyOf: ['audit.read'] }],
