@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver, type Transaction } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { migrations } from './migrations/index.ts';
 import { openSqlite, startCheckpoints } from './sqlite-adapter.ts';
 import type { Tables } from './tables.ts';
@@ -37,8 +37,6 @@ export interface OpenOptions {
   poolSize?: number;
 }
 
-// pg returns int8 (count(*), bigint columns) as strings to protect precision; our counts fit a double.
-pg.types.setTypeParser(20, (value) => Number(value));
 
 /**
  * Transactions take SQLite's write lock when they begin. A deferred transaction that reads and then
@@ -103,6 +101,10 @@ function closer(db: Db, after: () => Promise<void> = async () => {}): () => Prom
 }
 
 async function openPostgres(url: string, schema: string | undefined, poolSize: number): Promise<Database> {
+  // Loaded only for PostgreSQL: a SQLite deployment does not carry the driver in its memory.
+  const { default: pg } = await import('pg');
+  // pg returns int8 (count(*), bigint columns) as strings to protect precision; our counts fit a double.
+  pg.types.setTypeParser(20, (value) => Number(value));
   if (schema) {
     if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
     const admin = new pg.Client({ connectionString: url });

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import type { Context } from '../context.ts';
 import type { Executor } from '../db/database.ts';
@@ -88,7 +88,8 @@ async function readTable(format: 'csv' | 'xlsx', content: Buffer): Promise<strin
       throw badRequest('csv_invalid', { problem: (error as Error).message });
     }
   }
-  const workbook = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.load(content as unknown as ArrayBuffer);
   } catch {

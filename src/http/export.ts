@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { readerLanguage, type Bilingual, type Lang } from './coded-values.ts';
@@ -44,6 +43,7 @@ export async function sendTable<T>(
   columns: readonly (Column<T> | ReaderColumn<T>)[],
   rows: readonly T[],
 ): Promise<FastifyReply> {
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Remit';
   const lang = readerLanguage(reply.request.query, reply.request.headers['accept-language']);

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Context } from '../context.ts';
 import type { Executor } from '../db/database.ts';
 import { startJobTimer } from '../db/jobs.ts';
@@ -98,7 +98,9 @@ export interface MailRun {
 
 export type MailTransport = Pick<Transporter, 'sendMail'>;
 
-export function smtpTransport(url: string): Transporter {
+/** nodemailer is loaded when mail is configured, not at every start (it is a large part of idle memory). */
+export async function smtpTransport(url: string): Promise<Transporter> {
+  const { default: nodemailer } = await import('nodemailer');
   return nodemailer.createTransport(url);
 }
 
@@ -182,12 +184,13 @@ export function startMailer(ctx: Context, options: { intervalMs?: number; transp
     options.info?.('REMIT_SMTP_URL is not set: notifications stay in the in-app inbox and no e-mail is sent.');
     return { stop: async () => {} };
   }
-  const transport = options.transport ?? smtpTransport(ctx.settings.smtpUrl!);
-  const timer = startJobTimer(() => sendDueMail(ctx, transport), { intervalMs: options.intervalMs ?? DEFAULT_MAIL_INTERVAL_MS, firstDelayMs: 1_000, log: options.log });
+  let transport: MailTransport | undefined = options.transport;
+  const smtpUrl = ctx.settings.smtpUrl!;
+  const timer = startJobTimer(async () => sendDueMail(ctx, (transport ??= await smtpTransport(smtpUrl))), { intervalMs: options.intervalMs ?? DEFAULT_MAIL_INTERVAL_MS, firstDelayMs: 1_000, log: options.log });
   return {
     async stop() {
       await timer.stop();
-      if ('close' in transport && typeof transport.close === 'function') transport.close();
+      if (transport && 'close' in transport && typeof transport.close === 'function') transport.close();
     },
   };
 }

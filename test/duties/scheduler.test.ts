@@ -130,7 +130,7 @@ describe.each(DIALECTS)('supervision scheduler (%s)', (dialect) => {
   });
 
   it('mails each notification once to the local SMTP server', async () => {
-    const run = await sendDueMail(ctx, smtpTransport(smtp.url));
+    const run = await sendDueMail(ctx, await smtpTransport(smtp.url));
     expect(run.sent).toBe(8);
     const mails = await smtp.waitFor(8);
     const to = (address: string) => mails.filter((m) => m.to && 'text' in m.to && m.to.text === address).map((m) => m.subject);
@@ -138,7 +138,7 @@ describe.each(DIALECTS)('supervision scheduler (%s)', (dialect) => {
     expect(to('office@example.org')).toEqual([`【Remit】督办事项逾期未办结，提请督办：春节前保密检查`]);
     expect(to('head@example.org').sort()).toEqual(['【Remit】督办事项已逾期：春节前保密检查', '【Remit】进展情况逾期未报送：保密工作责任制落实情况'].sort());
     expect(to('clerk@example.org')).toHaveLength(4);
-    expect((await sendDueMail(ctx, smtpTransport(smtp.url))).sent).toBe(0);
+    expect((await sendDueMail(ctx, await smtpTransport(smtp.url))).sent).toBe(0);
   });
 
   it('runs on its timer with the clock it is given, and stops', async () => {

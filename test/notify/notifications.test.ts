@@ -46,7 +46,7 @@ describe.each(DIALECTS)('notifications and their e-mail (%s)', (dialect) => {
     expect(inbox.items[0]).toMatchObject({ kind: 'task_reminder', record: { type: 'duty_task', id: task.id, path: `/duties/tasks/${task.id}`, title: '落实保密工作责任制', withheld: false }, readAt: null });
     expect((await alice.get('/api/notifications/unread-count')).json()).toEqual({ count: 1 });
 
-    const run = await sendDueMail(server.ctx, smtpTransport(smtp.url));
+    const run = await sendDueMail(server.ctx, await smtpTransport(smtp.url));
     expect(run).toEqual({ sent: 2, failed: 0, abandoned: 0 });
     const mails = await smtp.waitFor(2);
     const zh = mails.find((m) => m.to && 'text' in m.to && m.to.text.includes('zhang@example.org'))!;
@@ -57,7 +57,7 @@ describe.each(DIALECTS)('notifications and their e-mail (%s)', (dialect) => {
     expect(en.subject).toBe('[市委督查室] The supervision office sent a reminder: 落实保密工作责任制');
     expect(en.text).toContain(`Open it in Remit: https://remit.example.org/duties/tasks/${task.id}`);
     // Sent once: a second run finds nothing due.
-    expect(await sendDueMail(server.ctx, smtpTransport(smtp.url))).toEqual({ sent: 0, failed: 0, abandoned: 0 });
+    expect(await sendDueMail(server.ctx, await smtpTransport(smtp.url))).toEqual({ sent: 0, failed: 0, abandoned: 0 });
   });
 
   it('never carries text above internal: a 机密 task is named by its code, and only to someone who may read it', async () => {
@@ -72,7 +72,7 @@ describe.each(DIALECTS)('notifications and their e-mail (%s)', (dialect) => {
     expect(shown.title).toBe(secret.code);
     expect(shown.path).toBe(`/duties/tasks/${secret.id}`);
 
-    await sendDueMail(server.ctx, smtpTransport(smtp.url));
+    await sendDueMail(server.ctx, await smtpTransport(smtp.url));
     const mails = await smtp.waitFor(before + 1);
     const mail = mails[before]!;
     expect(mail.subject).toContain(secret.code);
@@ -121,16 +121,16 @@ describe.each(DIALECTS)('notifications and their e-mail (%s)', (dialect) => {
   });
 
   it('tries a refused e-mail again later, and sends one whose sender died mid-way once its claim runs out', async () => {
-    await sendDueMail(server.ctx, smtpTransport(smtp.url));
+    await sendDueMail(server.ctx, await smtpTransport(smtp.url));
     const task = await plantTask(server.ctx, { title: '重试的邮件' });
     const before = smtp.received.length;
     smtp.refuseNext(1);
     await notify({ recipientUserIds: [alice.userId], kind: 'task_instruction', objectType: 'duty_task', objectId: task.id });
     const start = new Date();
-    expect(await sendDueMail(server.ctx, smtpTransport(smtp.url), { at: start })).toEqual({ sent: 0, failed: 1, abandoned: 0 });
+    expect(await sendDueMail(server.ctx, await smtpTransport(smtp.url), { at: start })).toEqual({ sent: 0, failed: 1, abandoned: 0 });
     // Not due again at once; due after the first retry delay.
-    expect(await sendDueMail(server.ctx, smtpTransport(smtp.url), { at: start })).toEqual({ sent: 0, failed: 0, abandoned: 0 });
-    expect(await sendDueMail(server.ctx, smtpTransport(smtp.url), { at: new Date(start.getTime() + 61_000) })).toEqual({ sent: 1, failed: 0, abandoned: 0 });
+    expect(await sendDueMail(server.ctx, await smtpTransport(smtp.url), { at: start })).toEqual({ sent: 0, failed: 0, abandoned: 0 });
+    expect(await sendDueMail(server.ctx, await smtpTransport(smtp.url), { at: new Date(start.getTime() + 61_000) })).toEqual({ sent: 1, failed: 0, abandoned: 0 });
     expect((await smtp.waitFor(before + 1))[before]!.subject).toContain('重试的邮件');
     const row = await server.ctx.database.db.selectFrom('mail_outbox').selectAll().where('subject', 'like', '%重试的邮件%').executeTakeFirstOrThrow();
     expect(row).toMatchObject({ attempts: 2, last_error: null });
@@ -140,8 +140,8 @@ describe.each(DIALECTS)('notifications and their e-mail (%s)', (dialect) => {
     await notify({ recipientUserIds: [alice.userId], kind: 'task_instruction', objectType: 'duty_task', objectId: (await plantTask(server.ctx, { title: '中断的邮件' })).id });
     const claimedAt = new Date();
     await server.ctx.database.db.updateTable('mail_outbox').set({ claimed_by: 'dead-process', claimed_until: new Date(claimedAt.getTime() + CLAIM_MS).toISOString() }).where('sent_at', 'is', null).execute();
-    expect((await sendDueMail(server.ctx, smtpTransport(smtp.url), { at: claimedAt })).sent).toBe(0);
-    expect((await sendDueMail(server.ctx, smtpTransport(smtp.url), { at: new Date(claimedAt.getTime() + CLAIM_MS + 1) })).sent).toBe(1);
+    expect((await sendDueMail(server.ctx, await smtpTransport(smtp.url), { at: claimedAt })).sent).toBe(0);
+    expect((await sendDueMail(server.ctx, await smtpTransport(smtp.url), { at: new Date(claimedAt.getTime() + CLAIM_MS + 1) })).sent).toBe(1);
     expect((await smtp.waitFor(before + 2))[before + 1]!.subject).toContain('中断的邮件');
   });
 

@@ -61,7 +61,7 @@ describe.each(DIALECTS)('everyone on a task hears of its reminders and instructi
     // The instruction's text stays on the task: the notification carries none of it.
     expect((await clerk.get('/api/notifications')).body).not.toContain('务必按期完成');
 
-    expect((await sendDueMail(server.ctx, smtpTransport(smtp.url))).sent).toBe(8);
+    expect((await sendDueMail(server.ctx, await smtpTransport(smtp.url))).sent).toBe(8);
     const mails = await smtp.waitFor(8);
     expect(mails.filter((m) => m.subject === `【Remit】督查室催办：${title}`)).toHaveLength(3);
     expect(mails.every((m) => !`${m.subject} ${m.text}`.includes('务必按期完成') && !`${m.text}`.includes('请抓紧办理'))).toBe(true);
