@@ -6,6 +6,7 @@ import { systemActor } from '../security/actor.ts';
 import { generatePassword, hashPassword } from '../security/passwords.ts';
 import type { Role } from '../security/roles.ts';
 import { loadDutiesDemo } from '../duties/demo.ts';
+import { loadMediaDemo } from '../media/demo.ts';
 import { loadStudyDemo } from '../study/demo.ts';
 
 /**
@@ -124,6 +125,7 @@ export async function loadDemo(ctx: Context): Promise<string> {
   });
   const sessionId = await loadStudyDemo(ctx);
   await loadDutiesDemo(ctx, sessionId);
+  await loadMediaDemo(ctx, sessionId);
   await loadAssessmentDemo(ctx);
   return password;
 }
