@@ -55,11 +55,18 @@ export interface ReleaseEvent {
   version: number;
   /**
    * Public data of the published release only (it leaves the system). Read by the sender: `title`,
-   * `path` (the release's page, starting /public/), `publishedAt`, `retractedAt`; everything given
-   * is sent as `payload`. A `level` other than public, or a ★ anywhere, is refused.
+   * `path` (the release's page, starting /public/), `publishedAt`, `retractedAt`; the fields of
+   * PUBLIC_PAYLOAD_KEYS are kept and sent as `payload`, any other is dropped. A `level` other than
+   * public, or a ★ anywhere, is refused.
    */
   payload: Record<string, unknown>;
 }
+
+/**
+ * The payload fields that may leave: what the public pages show of a published release. Anything
+ * else the publishing step puts in (the retraction's reason, who approved, the review) stays here.
+ */
+export const PUBLIC_PAYLOAD_KEYS = ['title', 'body', 'summary', 'language', 'version', 'path', 'publishedAt', 'firstPublishedAt', 'supersedes', 'retractedAt'] as const;
 
 export function eventsOf(stored: string): WebhookEventKind[] {
   try {
@@ -75,8 +82,9 @@ export function eventsOf(stored: string): WebhookEventKind[] {
  * it with the publishing transaction, so the deliveries commit or roll back with the publish.
  */
 export async function queueReleaseEvent(db: Executor, event: ReleaseEvent): Promise<void> {
-  const payload = JSON.stringify(event.payload);
   // A guard, not the rule: the publishing step gives public data only; anything else never leaves.
+  const kept = Object.fromEntries(PUBLIC_PAYLOAD_KEYS.filter((key) => Object.hasOwn(event.payload, key)).map((key) => [key, event.payload[key]]));
+  const payload = JSON.stringify(kept);
   if (!(WEBHOOK_EVENT_KINDS as readonly string[]).includes(event.kind) || ('level' in event.payload && event.payload.level !== 'public') || payload.includes('★')) {
     throw new AppError(422, 'webhook_event_not_public', { kind: event.kind });
   }

@@ -352,6 +352,8 @@ describe.each(DIALECTS)('webhooks of releases (%s)', (dialect) => {
     expect(receiver.received.map((r) => r.headers['remit-event']).sort()).toEqual(['publish', 'retract']);
     const retraction = receiver.received.find((r) => r.headers['remit-event'] === 'retract')!;
     expect(JSON.parse(retraction.body)).toMatchObject({ event: 'retract', release: { title: '已撤回的稿件', retractedAt: '2026-01-21T09:00:00.000Z' } });
+    // Only the public fields of the payload leave; the retraction's reason stays.
+    expect(retraction.body).not.toContain('内容有误');
   });
 
   it('runs on a job timer whose interval comes from the settings', async () => {
