@@ -47,6 +47,8 @@ const DutiesAssessmentPage = lazy(() => import('./pages/duties/AssessmentPage.ts
 const DutiesDashboardPage = lazy(() => import('./pages/duties/DashboardPage.tsx'));
 const InboxPage = lazy(() => import('./pages/duties/InboxPage.tsx'));
 const WebhooksPage = lazy(() => import('./pages/media/WebhooksPage.tsx'));
+const MediaReleasesPage = lazy(() => import('./pages/media/ReleasesPage.tsx'));
+const MediaReleasePage = lazy(() => import('./pages/media/ReleasePage.tsx'));
 const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage.tsx'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
@@ -87,6 +89,8 @@ export function AppRoutes() {
           <Route path="duties/assessment" element={<DutiesAssessmentPage />} />
           <Route path="duties/dashboard" element={<DutiesDashboardPage />} />
           <Route path="notifications" element={<InboxPage />} />
+          <Route path="media/releases" element={<MediaReleasesPage />} />
+          <Route path="media/releases/:id" element={<MediaReleasePage />} />
           <Route path="media/webhooks" element={<WebhooksPage />} />
           <Route path="secrecy/review" element={<SecrecyReviewPage />} />
           <Route path="secrecy/reviews" element={<SecrecyReviewsPage />} />

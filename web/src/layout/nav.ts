@@ -71,7 +71,10 @@ export const NAV: NavGroup[] = [
     // 新闻发布 / Releases: the release pages join this group (issue 14); webhooks are its outside channels.
     key: 'media',
     labelKey: 'nav.media',
-    items: [{ key: 'media-webhooks', path: '/media/webhooks', labelKey: 'nav.mediaWebhooks', anyOf: ['webhooks.read', 'webhooks.manage'] }],
+    items: [
+      { key: 'media-releases', path: '/media/releases', labelKey: 'nav.mediaReleases', anyOf: ['media.read'] },
+      { key: 'media-webhooks', path: '/media/webhooks', labelKey: 'nav.mediaWebhooks', anyOf: ['webhooks.read', 'webhooks.manage'] },
+    ],
   },
   {
     key: 'audit',

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, App, Button, Card, Col, Empty, Row, Segmented, Space, Table, Typography } from 'antd';
-import { CopyOutlined, FileWordOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { CopyOutlined, FileWordOutlined, NotificationOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -24,6 +24,20 @@ export default function ReleasePage() {
   const me = useMe();
   const navigate = useNavigate();
   const { message } = App.useApp();
+  const [making, setMaking] = useState(false);
+  // 新闻发布: the release in the chosen language becomes a draft there, to be reviewed, approved and published.
+  const makeDraft = async () => {
+    setMaking(true);
+    try {
+      const made = await api<{ id: string }>('/media/releases/from-session', { method: 'POST', body: { sessionId: id, language: lang === 'zh' ? 'zh-CN' : 'en' } });
+      void message.success(t('media.madeFromSession'));
+      void navigate(`/media/releases/${made.id}`);
+    } catch (error) {
+      void message.error(error instanceof Error ? error.message : String(error));
+    } finally {
+      setMaking(false);
+    }
+  };
   const release = useQuery({ queryKey: ['study', 'sessions', id, 'release', lang], queryFn: () => api<ReleaseText>(`/study/sessions/${id}/release`, { query: { lang } }) });
   if (session.isPending) return <Loading />;
   if (session.isError) return <ErrorResult error={session.error} />;
@@ -50,6 +64,11 @@ export default function ReleasePage() {
           {can(me.permissions, 'secrecy.review') ? (
             <Button icon={<SafetyCertificateOutlined />} onClick={() => void navigate(`/secrecy/review?session=${id}&lang=${lang}`)} data-testid="release-to-review">
               {t('study.sendToReview')}
+            </Button>
+          ) : null}
+          {can(me.permissions, 'media.write') ? (
+            <Button type="primary" icon={<NotificationOutlined />} loading={making} onClick={() => void makeDraft()} data-testid="release-make-draft">
+              {t('media.makeFromSession')}
             </Button>
           ) : null}
           <Segmented
