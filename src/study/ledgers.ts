@@ -6,6 +6,7 @@ import { highestOf, type Level } from '../security/levels.ts';
 import { authorize, readableLevels } from '../security/policy.ts';
 import { sessionHours, sessionsQuery, titlesOn, type Title } from './access.ts';
 import { planThemesWithCoverage } from './plans.ts';
+import { themeTextsOf, type ThemeText } from './sessions.ts';
 import { HELD_STATUSES, type AttendanceStatus } from './vocabulary.ts';
 
 /**
@@ -27,6 +28,7 @@ export interface PersonLedgerRow {
   groupName: string;
   groupNameEn: string | null;
   themes: string[];
+  themeTexts: ThemeText[];
   attendance: AttendanceStatus;
   reason: string | null;
   hours: number;
@@ -67,7 +69,7 @@ export async function personLedger(ctx: Context, actor: Actor, personId: string,
   const [speeches, themes] = ids.length
     ? await Promise.all([
         db.selectFrom('speeches').select(['session_id']).where('session_id', 'in', ids).where('speaker_person_id', '=', personId).where('level', 'in', levels).execute(),
-        db.selectFrom('session_themes').select(['session_id', 'text']).where('session_id', 'in', ids).where('level', 'in', levels).orderBy('sort_order').orderBy('id').execute(),
+        db.selectFrom('session_themes').select(['session_id', 'text', 'text_zh', 'text_en']).where('session_id', 'in', ids).where('level', 'in', levels).orderBy('sort_order').orderBy('id').execute(),
       ])
     : [[], []];
   const rows: PersonLedgerRow[] = sessions.map((s) => ({
@@ -77,6 +79,7 @@ export async function personLedger(ctx: Context, actor: Actor, personId: string,
     groupName: s.group_name,
     groupNameEn: s.group_name_en,
     themes: themes.filter((t) => t.session_id === s.id).map((t) => t.text),
+    themeTexts: themeTextsOf(themes, s.id),
     attendance: s.status as AttendanceStatus,
     reason: s.reason,
     hours: s.status === 'present' ? sessionHours(s) : 0,
@@ -109,6 +112,7 @@ export interface GroupLedgerRow {
   host: string | null;
   hostEn: string | null;
   themes: string[];
+  themeTexts: ThemeText[];
   present: number;
   onLeave: number;
   absent: number;
@@ -148,7 +152,7 @@ export async function groupLedger(ctx: Context, actor: Actor, groupId: string, y
         db.selectFrom('session_attendance').select(['session_id', 'status']).where('session_id', 'in', ids).where('level', 'in', levels).execute(),
         db.selectFrom('speeches').select(['session_id']).where('session_id', 'in', ids).where('level', 'in', levels).execute(),
         db.selectFrom('conclusions').select(['session_id']).where('session_id', 'in', ids).where('level', 'in', levels).execute(),
-        db.selectFrom('session_themes').select(['session_id', 'text']).where('session_id', 'in', ids).where('level', 'in', levels).orderBy('sort_order').orderBy('id').execute(),
+        db.selectFrom('session_themes').select(['session_id', 'text', 'text_zh', 'text_en']).where('session_id', 'in', ids).where('level', 'in', levels).orderBy('sort_order').orderBy('id').execute(),
       ])
     : [[], [], [], []];
   const count = <T extends { session_id: string }>(rows: T[], id: string, test: (r: T) => boolean = () => true) => rows.filter((r) => r.session_id === id && test(r)).length;
@@ -161,6 +165,7 @@ export async function groupLedger(ctx: Context, actor: Actor, groupId: string, y
     host: s.host_name,
     hostEn: s.host_name_en,
     themes: themes.filter((t) => t.session_id === s.id).map((t) => t.text),
+    themeTexts: themeTextsOf(themes, s.id),
     present: count(attendance, s.id, (a) => a.status === 'present'),
     onLeave: count(attendance, s.id, (a) => a.status === 'on_leave'),
     absent: count(attendance, s.id, (a) => a.status === 'absent'),

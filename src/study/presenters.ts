@@ -41,6 +41,7 @@ export function presentSessionListItem(row: SessionListRow) {
     hostNameEn: row.host_name_en,
     organizingBody: row.organizing_body,
     themes: row.themes,
+    themeTexts: row.theme_texts,
     level: row.level,
     mark: markOf(row.level),
     updatedAt: row.updated_at,

@@ -23,7 +23,10 @@ export interface OmittedItem {
   level: Level;
   /** A short label of what was left out (a theme's first words, a speaker's name…). */
   label: string;
+  /** Why, in English (for API readers); the pages word `reasonCode` from their catalogue. */
   reason: string;
+  /** `minutes`: the minutes never go into a release; `not_public`: the part is above public. */
+  reasonCode: 'minutes' | 'not_public';
 }
 
 /** A part the record holds only in the other language: written as recorded, and said so. */
@@ -95,7 +98,7 @@ function publicParts(record: SessionRecord) {
   const keep = <T extends { level: Level }>(items: T[], part: OmittedItem['part'], id: (x: T) => string, label: (x: T) => string): T[] =>
     items.filter((x) => {
       if (x.level === 'public') return true;
-      omitted.push({ part, id: id(x), level: x.level, label: short(label(x)), reason: because(x.level) });
+      omitted.push({ part, id: id(x), level: x.level, label: short(label(x)), reason: because(x.level), reasonCode: 'not_public' });
       return false;
     });
   const themes = keep(record.themes, 'theme', (t) => t.id, (t) => t.text);
@@ -112,6 +115,7 @@ function publicParts(record: SessionRecord) {
       level: record.minutes.level,
       label: 'Minutes',
       reason: record.minutes.level === 'public' ? 'The minutes are the internal record of the meeting; a release reports its public conclusions instead.' : because(record.minutes.level),
+      reasonCode: record.minutes.level === 'public' ? 'minutes' : 'not_public',
     });
   }
   // Speech texts are never quoted: the release names who spoke, as the seed does.

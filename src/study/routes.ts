@@ -4,7 +4,7 @@ import type { Context } from '../context.ts';
 import { listQuerySchema } from '../db/paging.ts';
 import { notFound } from '../errors.ts';
 import { requireActor } from '../http/auth.ts';
-import { coded } from '../http/coded-values.ts';
+import { coded, named } from '../http/coded-values.ts';
 import { exportQuerySchema, sendTable, type ReaderColumn } from '../http/export.ts';
 import { idParams, type App } from '../http/types.ts';
 import { dateSchema } from '../org/schemas.ts';
@@ -56,6 +56,7 @@ import {
   updatePart,
   updateSession,
   type PartKind,
+  type ThemeText,
 } from './sessions.ts';
 import {
   ATTENDANCE_LABELS,
@@ -73,6 +74,8 @@ import {
 } from './vocabulary.ts';
 
 const EXPORT_LIMIT = 100_000;
+/** A session's themes in each language, one a line (a theme without a text in a language as recorded). */
+const themesIn = (themes: readonly ThemeText[]) => ({ zh: themes.map((t) => t.textZh ?? t.text).join('\n'), en: themes.map((t) => t.textEn ?? t.text).join('\n') });
 const TAG = 'study';
 const labelled = <K extends string>(codes: readonly K[], labels: Record<K, { zh: string; en: string }>) => codes.map((code) => ({ code, ...labels[code] }));
 const year = z.coerce.number().int().min(1949).max(2200);
@@ -125,7 +128,7 @@ export function studyRoutes(app: App, ctx: Context): void {
       { header: { zh: '形式', en: 'Form' }, value: (s) => coded('sessionForm', s.form) },
       { header: { zh: '主持人', en: 'Host' }, value: (s) => (s.hostName ? { zh: s.hostName, en: s.hostNameEn ?? s.hostName } : null) },
       { header: { zh: '地点', en: 'Place' }, value: (s) => s.place },
-      { header: { zh: '学习主题', en: 'Themes' }, value: (s) => s.themes.join('\n'), width: 60 },
+      { header: { zh: '学习主题', en: 'Themes' }, value: (s) => themesIn(s.themeTexts), width: 60 },
       { header: { zh: '状态', en: 'Status' }, value: (s) => coded('sessionStatus', s.status) },
       { header: { zh: '密级', en: 'Level' }, value: (s) => coded('level', s.level) },
     ];
@@ -253,8 +256,8 @@ export function studyRoutes(app: App, ctx: Context): void {
       const columns: ReaderColumn<(typeof ledger.sessions)[number]>[] = [
         { header: { zh: '日期', en: 'Date' }, value: (r) => r.date },
         { header: { zh: '午别', en: 'Half-day' }, value: (r) => coded('halfDay', r.halfDay) },
-        { header: { zh: '学习组', en: 'Study group' }, value: (r) => r.groupName, width: 30 },
-        { header: { zh: '学习主题', en: 'Themes' }, value: (r) => r.themes.join('\n'), width: 60 },
+        { header: { zh: '学习组', en: 'Study group' }, value: (r) => named(r.groupName, r.groupNameEn), width: 30 },
+        { header: { zh: '学习主题', en: 'Themes' }, value: (r) => themesIn(r.themeTexts), width: 60 },
         { header: { zh: '出席情况', en: 'Attendance' }, value: (r) => coded('attendance', r.attendance) },
         { header: { zh: '请假事由', en: 'Reason for leave' }, value: (r) => r.reason, width: 30 },
         { header: { zh: '学时', en: 'Hours' }, value: (r) => r.hours },
@@ -276,8 +279,8 @@ export function studyRoutes(app: App, ctx: Context): void {
         { header: { zh: '日期', en: 'Date' }, value: (r) => r.date },
         { header: { zh: '午别', en: 'Half-day' }, value: (r) => coded('halfDay', r.halfDay) },
         { header: { zh: '形式', en: 'Form' }, value: (r) => coded('sessionForm', r.form) },
-        { header: { zh: '主持人', en: 'Host' }, value: (r) => r.host },
-        { header: { zh: '学习主题', en: 'Themes' }, value: (r) => r.themes.join('\n'), width: 60 },
+        { header: { zh: '主持人', en: 'Host' }, value: (r) => named(r.host, r.hostEn) },
+        { header: { zh: '学习主题', en: 'Themes' }, value: (r) => themesIn(r.themeTexts), width: 60 },
         { header: { zh: '出席', en: 'Present' }, value: (r) => r.present },
         { header: { zh: '请假', en: 'On leave' }, value: (r) => r.onLeave },
         { header: { zh: '缺席', en: 'Absent' }, value: (r) => r.absent },

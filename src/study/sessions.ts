@@ -47,6 +47,20 @@ export interface SessionListRow extends StudySession {
   host_name: string | null;
   host_name_en: string | null;
   themes: string[];
+  /** The themes with the text in each language the record holds. */
+  theme_texts: ThemeText[];
+}
+
+/** A theme's text as recorded, and in Chinese and English where the record holds them. */
+export interface ThemeText {
+  text: string;
+  textZh: string | null;
+  textEn: string | null;
+}
+
+/** The themes of one session, from rows of session_themes. */
+export function themeTextsOf(rows: readonly { session_id: string; text: string; text_zh: string | null; text_en: string | null }[], sessionId: string): ThemeText[] {
+  return rows.filter((t) => t.session_id === sessionId).map((t) => ({ text: t.text, textZh: t.text_zh, textEn: t.text_en }));
 }
 
 export async function listSessions(ctx: Context, actor: Actor, params: ListParams, filters: SessionFilters, action: 'list' | 'export' = 'list') {
@@ -96,18 +110,18 @@ export async function listSessions(ctx: Context, actor: Actor, params: ListParam
     SORTABLE,
     { sort: 'date', idColumn: 'study_sessions.id' },
   );
-  const rows = page.items as Omit<SessionListRow, 'themes'>[];
+  const rows = page.items as Omit<SessionListRow, 'themes' | 'theme_texts'>[];
   const themes = rows.length
     ? await db
         .selectFrom('session_themes')
-        .select(['session_id', 'text'])
+        .select(['session_id', 'text', 'text_zh', 'text_en'])
         .where('session_id', 'in', rows.map((r) => r.id))
         .where('level', 'in', levels)
         .orderBy('sort_order')
         .orderBy('id')
         .execute()
     : [];
-  const items: SessionListRow[] = rows.map((r) => ({ ...r, themes: themes.filter((t) => t.session_id === r.id).map((t) => t.text) }));
+  const items: SessionListRow[] = rows.map((r) => ({ ...r, themes: themes.filter((t) => t.session_id === r.id).map((t) => t.text), theme_texts: themeTextsOf(themes, r.id) }));
   await auditListRead(ctx, actor, 'study_session', action, items);
   return { ...page, items };
 }

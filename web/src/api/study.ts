@@ -116,8 +116,11 @@ export interface SessionListItem {
   status: SessionStatus;
   hostPersonId: string | null;
   hostName: string | null;
+  hostNameEn?: string | null;
   organizingBody: string | null;
   themes: string[];
+  /** The themes with their text in each language the record holds. */
+  themeTexts?: { text: string; textZh: string | null; textEn: string | null }[];
   level: Level;
   mark: string | null;
   updatedAt: string;
@@ -203,6 +206,7 @@ export interface PersonLedger {
     halfDay: string | null;
     groupName: string;
     themes: string[];
+    themeTexts?: { text: string; textZh: string | null; textEn: string | null }[];
     attendance: 'present' | 'on_leave' | 'absent';
     reason: string | null;
     hours: number;
@@ -223,6 +227,7 @@ export interface GroupLedger {
     status: string;
     host: string | null;
     themes: string[];
+    themeTexts?: { text: string; textZh: string | null; textEn: string | null }[];
     present: number;
     onLeave: number;
     absent: number;
@@ -293,7 +298,7 @@ export interface ImportAnswer {
 export interface ReleaseText {
   lang: 'zh' | 'en';
   text: string;
-  omitted: { part: string; id: string; level: Level; label: string; reason: string }[];
+  omitted: { part: string; id: string; level: Level; label: string; reason: string; reasonCode?: 'minutes' | 'not_public' }[];
   /** Parts with no text in the release's language, written as recorded (in `writtenIn`). */
   fallback: { part: 'theme' | 'conclusion' | 'group'; id: string; writtenIn: 'zh' | 'en'; label: string }[];
 }

@@ -28,6 +28,11 @@ export function localText(item: { text: string; textZh?: string | null; textEn?:
   return (i18n.language?.startsWith('zh') ? item.textZh : item.textEn) || item.text;
 }
 
+/** A row's themes in the interface language (as recorded where a theme has no text in it). */
+export function localThemes(row: { themes: string[]; themeTexts?: { text: string; textZh: string | null; textEn: string | null }[] }): string[] {
+  return (row.themeTexts ?? row.themes.map((text) => ({ text }))).map(localText);
+}
+
 export function isZh(): boolean {
   return !!i18n.language?.startsWith('zh');
 }

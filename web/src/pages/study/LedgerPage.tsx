@@ -6,7 +6,7 @@ import { api, withQuery } from '../../api/client.ts';
 import { useStudyGroups, type GroupLedger } from '../../api/study.ts';
 import { LevelBadge } from '../../components/LevelBadge.tsx';
 import { ErrorResult, Loading } from '../../components/States.tsx';
-import { formatDate, localName, readerLang } from '../../lib/format.ts';
+import { formatDate, localName, localThemes, readerLang } from '../../lib/format.ts';
 import { StatusTag, useStudyLabel, yearOptions } from './common.tsx';
 
 type Row = GroupLedger['sessions'][number];
@@ -102,7 +102,7 @@ export default function LedgerPage() {
                 { title: t('study.halfDay'), dataIndex: 'halfDay', render: (v: string | null) => label('halfDays', v) },
                 { title: t('study.form'), dataIndex: 'form', render: (v: string) => label('forms', v) },
                 { title: t('study.host'), dataIndex: 'host', render: (v: string | null) => v ?? '—' },
-                { title: t('study.themes'), dataIndex: 'themes', render: (v: string[]) => <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: 0 }}>{v.join('；') || '—'}</Typography.Paragraph> },
+                { title: t('study.themes'), dataIndex: 'themes', render: (_: string[], r) => <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: 0 }}>{localThemes(r).join(t('study.listSeparator')) || '—'}</Typography.Paragraph> },
                 { title: t('study.present'), dataIndex: 'present' },
                 { title: t('study.onLeave'), dataIndex: 'onLeave' },
                 { title: t('study.absent'), dataIndex: 'absent' },

@@ -6,7 +6,7 @@ import { api, withQuery } from '../../api/client.ts';
 import type { PersonLedger } from '../../api/study.ts';
 import { ErrorResult, Loading } from '../../components/States.tsx';
 import { LevelBadge } from '../../components/LevelBadge.tsx';
-import { formatDate, joinTitles, localName, localTitles, readerLang } from '../../lib/format.ts';
+import { formatDate, joinTitles, localName, localTitles, localThemes, readerLang } from '../../lib/format.ts';
 import { useStudyLabel, yearOptions } from './common.tsx';
 
 type Row = PersonLedger['sessions'][number];
@@ -77,7 +77,7 @@ export default function PersonStudyPage() {
             { title: t('study.date'), dataIndex: 'date', render: (_, r) => <Link to={`/study/sessions/${r.sessionId}`}>{formatDate(r.date)}</Link> },
             { title: t('study.halfDay'), dataIndex: 'halfDay', render: (v: string | null) => label('halfDays', v) },
             { title: t('study.group'), dataIndex: 'groupName' },
-            { title: t('study.themes'), dataIndex: 'themes', render: (v: string[]) => <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: 0 }}>{v.join('；') || '—'}</Typography.Paragraph> },
+            { title: t('study.themes'), dataIndex: 'themes', render: (_: string[], r) => <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: 0 }}>{localThemes(r).join(t('study.listSeparator')) || '—'}</Typography.Paragraph> },
             { title: t('study.attendanceStatus'), dataIndex: 'attendance', render: (v: string, r) => `${label('attendance', v)}${r.reason ? `（${r.reason}）` : ''}` },
             { title: t('study.speeches'), dataIndex: 'speeches' },
             { title: t('study.hours'), dataIndex: 'hours' },

@@ -177,9 +177,9 @@ export default function ReleasePage() {
           locale={{ emptyText: <Empty description={t('study.nothingLeftOut')} /> }}
           columns={[
             { title: t('study.part'), dataIndex: 'part', render: (v: string) => t(`study.parts.${v}`, { defaultValue: v }) },
-            { title: t('study.what'), dataIndex: 'label' },
+            { title: t('study.what'), dataIndex: 'label', render: (v: string, r) => (r.part === 'minutes' ? t('study.parts.minutes', { defaultValue: v }) : v) },
             { title: t('common.level'), dataIndex: 'level', render: (v: string) => <LevelBadge level={v} /> },
-            { title: t('study.why'), dataIndex: 'reason' },
+            { title: t('study.why'), dataIndex: 'reason', render: (v: string, r) => (r.reasonCode ? t(`study.omittedReason.${r.reasonCode}`) : v) },
           ]}
         />
       </Card>

@@ -10,7 +10,7 @@ import { useMe } from '../../auth/useMe.ts';
 import { LevelBadge } from '../../components/LevelBadge.tsx';
 import { ErrorResult } from '../../components/States.tsx';
 import { can } from '../../layout/nav.ts';
-import { formatDate, localName, readerLang } from '../../lib/format.ts';
+import { formatDate, localName, localThemes, readerLang } from '../../lib/format.ts';
 import { StatusTag, useStudyLabel, useWhen, yearOptions } from './common.tsx';
 import { SessionForm } from './SessionForm.tsx';
 
@@ -104,13 +104,17 @@ export default function SessionsPage() {
         columns={[
           { title: t('study.date'), dataIndex: 'date', width: 140, render: (_, s) => <Link to={`/study/sessions/${s.id}`}>{formatDate(s.date)}</Link> },
           { title: t('study.when'), key: 'when', width: 110, render: (_, s) => when(s) },
-          { title: t('study.group'), dataIndex: 'groupName', render: (_, s) => localName(s.groupName, s.groupNameEn) },
+          // The group's name is read whole: never squeezed below a few words by the themes beside it.
+          { title: t('study.group'), dataIndex: 'groupName', width: 240, onCell: () => ({ style: { minWidth: 200 } }), render: (_, s) => localName(s.groupName, s.groupNameEn) },
           {
             title: t('study.themes'),
             dataIndex: 'themes',
-            render: (v: string[]) => (v.length ? <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: 0 }}>{v.join('；')}</Typography.Paragraph> : '—'),
+            render: (_: string[], s) => {
+              const themes = localThemes(s);
+              return themes.length ? <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: 0 }}>{themes.join(t('study.listSeparator'))}</Typography.Paragraph> : '—';
+            },
           },
-          { title: t('study.host'), dataIndex: 'hostName', render: (v: string | null) => v ?? '—' },
+          { title: t('study.host'), dataIndex: 'hostName', width: 140, render: (_, s) => (s.hostName ? localName(s.hostName, s.hostNameEn ?? null) : '—') },
           { title: t('study.status'), dataIndex: 'status', render: (v: string) => <StatusTag status={v} /> },
           { title: t('common.level'), dataIndex: 'level', render: (_, s) => <LevelBadge level={s.level} mark={s.mark} /> },
         ]}
