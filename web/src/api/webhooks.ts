@@ -57,9 +57,16 @@ export function useDeliveries(subscriptionId: string | null, query: { page: numb
     queryKey: ['webhooks', subscriptionId, 'deliveries', query],
     queryFn: () => api<{ items: WebhookDelivery[]; total: number; page: number; pageSize: number }>(`/media/webhooks/${subscriptionId}/deliveries`, { query }),
     enabled: !!subscriptionId,
+    // While a delivery is still on its way, the log follows it.
+    refetchInterval: (q) => (q.state.data?.items.some((d) => d.state !== 'delivered' && d.state !== 'failed') ? 3_000 : false),
   });
 }
 
 export function useDeliveryLog(id: string, enabled: boolean) {
-  return useQuery({ queryKey: ['webhooks', 'delivery', id], queryFn: () => api<WebhookDelivery & { log: WebhookAttempt[] }>(`/media/webhooks/deliveries/${id}`), enabled });
+  return useQuery({
+    queryKey: ['webhooks', 'delivery', id],
+    queryFn: () => api<WebhookDelivery & { log: WebhookAttempt[] }>(`/media/webhooks/deliveries/${id}`),
+    enabled,
+    refetchInterval: (q) => (q.state.data && q.state.data.state !== 'delivered' && q.state.data.state !== 'failed' ? 3_000 : false),
+  });
 }

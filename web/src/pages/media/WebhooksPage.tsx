@@ -14,7 +14,9 @@ import { PageTitle } from '../secrecy/common.tsx';
 
 type Values = { name: string; url: string; events: WebhookEvent[]; secret?: string; active?: boolean };
 
-const STATE_COLORS: Record<DeliveryState, string> = { pending: 'default', sending: 'processing', retrying: 'orange', delivered: 'green', failed: 'red' };
+// Solid tags in the darker shades: antd's light green and orange tags fall short of WCAG AA contrast (axe).
+const GREEN = '#237804';
+const STATE_COLORS: Record<DeliveryState, string> = { pending: 'default', sending: 'processing', retrying: '#ad4e00', delivered: GREEN, failed: 'red' };
 
 /** 推送订阅: where published releases are sent (the portal's CMS, a WeChat bridge), and what each delivery did. */
 export default function WebhooksPage() {
@@ -92,7 +94,7 @@ export default function WebhooksPage() {
             { title: t('webhooks.name'), dataIndex: 'name', render: (v: string) => <span data-testid="webhook-name">{v}</span> },
             { title: t('webhooks.url'), dataIndex: 'url', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
             { title: t('webhooks.events'), dataIndex: 'events', render: (v: WebhookEvent[]) => v.map((e) => <Tag key={e}>{t(`webhooks.event.${e}`)}</Tag>) },
-            { title: t('webhooks.state'), dataIndex: 'active', render: (v: boolean) => (v ? <Tag color="green">{t('webhooks.active')}</Tag> : <Tag>{t('webhooks.inactive')}</Tag>) },
+            { title: t('webhooks.state'), dataIndex: 'active', render: (v: boolean) => (v ? <Tag color={GREEN}>{t('webhooks.active')}</Tag> : <Tag>{t('webhooks.inactive')}</Tag>) },
             {
               title: t('webhooks.deliveries'),
               key: 'deliveries',
@@ -201,7 +203,7 @@ function WebhookForm({ open, hook, onClose, onSecret }: { open: boolean; hook: W
 }
 
 function lastResult(t: (key: string, options?: Record<string, unknown>) => string, status: number | null, error: string | null): string {
-  if (error === 'status' && status !== null) return `${t('webhooks.errors.status')} (${t('webhooks.httpStatus', { status })})`;
+  if (error === 'status' && status !== null) return t('webhooks.withStatus', { error: t('webhooks.errors.status'), status: t('webhooks.httpStatus', { status }) });
   if (error) return t(`webhooks.errors.${error}`);
   return status === null ? '—' : t('webhooks.httpStatus', { status });
 }
@@ -289,7 +291,7 @@ function AttemptLog({ id }: { id: string }) {
       columns={[
         { title: t('webhooks.attemptLog'), dataIndex: 'attempt', render: (n: number) => t('webhooks.attemptNo', { n }) },
         { title: t('webhooks.at'), dataIndex: 'at', render: (v: string) => formatDateTime(v) },
-        { title: t('webhooks.answer'), key: 'answer', render: (_, a) => (a.ok ? <Tag color="green">{t('webhooks.httpStatus', { status: a.status })}</Tag> : <Tag color="red">{lastResult(t, a.status, a.error)}</Tag>) },
+        { title: t('webhooks.answer'), key: 'answer', render: (_, a) => (a.ok ? <Tag color={GREEN}>{t('webhooks.httpStatus', { status: a.status })}</Tag> : <Tag color="red">{lastResult(t, a.status, a.error)}</Tag>) },
         { title: t('webhooks.duration'), dataIndex: 'durationMs', render: (ms: number) => t('webhooks.durationMs', { ms }) },
       ]}
     />
