@@ -232,6 +232,7 @@ export async function sendDueWebhooks(ctx: Context, options: SendOptions = {}): 
   const nowIso = at.toISOString();
   const db = ctx.database.db;
   const run: WebhookRun = { delivered: 0, failed: 0, givenUp: 0 };
+  const problems: unknown[] = [];
   const due = await db
     .selectFrom('webhook_deliveries')
     .innerJoin('webhook_subscriptions', 'webhook_subscriptions.id', 'webhook_deliveries.subscription_id')
@@ -247,55 +248,62 @@ export async function sendDueWebhooks(ctx: Context, options: SendOptions = {}): 
     .execute();
   for (const { id } of due) {
     if (!(await claimDelivery(db, id, runner, at, Math.max(CLAIM_MS, timeoutMs * 3)))) continue;
-    const delivery = await db.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    const subscription = await db.selectFrom('webhook_subscriptions').selectAll().where('id', '=', delivery.subscription_id).executeTakeFirstOrThrow();
-    const event = await db.selectFrom('webhook_events').selectAll().where('id', '=', delivery.event_id).executeTakeFirstOrThrow();
-    const body = webhookBody(ctx, event);
-    const attempt = delivery.attempts + 1;
-    // The time the attempt is made at, so a receiver can refuse old (replayed) requests.
-    const timestamp = Math.floor(at.getTime() / 1000);
-    const headers = {
-      'content-type': 'application/json; charset=utf-8',
-      'user-agent': 'Remit-Webhooks/1',
-      'remit-event': event.kind,
-      'remit-delivery': delivery.id,
-      'remit-attempt': String(attempt),
-      'remit-signature': signatureHeader(unseal(ctx.settings, subscription.secret, secretContext(subscription.id)), timestamp, body),
-    };
-    const result = await post(subscription.url, headers, body, timeoutMs);
-    const ok = result.error === null;
-    const giveUp = !ok && at.getTime() >= Date.parse(delivery.give_up_at);
-    const next = ok || giveUp ? delivery.next_attempt_at : new Date(Math.min(at.getTime() + retryDelayMs(attempt, random()), Date.parse(delivery.give_up_at))).toISOString();
-    await writeAudited(ctx, systemActor('webhooks'), async (trx) => {
-      await trx
-        .insertInto('webhook_attempts')
-        .values({ id: newId(), delivery_id: id, attempt, runner, started_at: nowIso, duration_ms: result.durationMs, status: result.status, error: result.error, ok: ok ? 1 : 0 })
-        .execute();
-      // Only while this runner still holds the claim: one that ran out may be another's now.
-      await trx
-        .updateTable('webhook_deliveries')
-        .set({
-          attempts: attempt,
-          last_status: result.status,
-          last_error: result.error,
-          next_attempt_at: next,
-          delivered_at: ok ? nowIso : null,
-          failed_at: giveUp ? nowIso : null,
-          claimed_by: null,
-          claimed_until: null,
-        })
-        .where('id', '=', id)
-        .where('claimed_by', '=', runner)
-        .execute();
-      const detail = { subscriptionId: subscription.id, eventId: event.id, kind: event.kind, releaseId: event.release_id, version: event.version, attempt, status: result.status, error: result.error };
-      if (ok) return { result: undefined, audit: { action: 'webhook_delivery.delivered', objectType: 'webhook_delivery', objectId: id, level: 'internal', detail } };
-      if (giveUp) return { result: undefined, audit: { action: 'webhook_delivery.given_up', objectType: 'webhook_delivery', objectId: id, level: 'internal', detail } };
-      return { result: undefined, audit: [] };
-    });
-    if (ok) run.delivered++;
-    else if (giveUp) run.givenUp++;
-    else run.failed++;
+    // One delivery's trouble (a secret sealed with another key) does not hold up the others; its
+    // claim runs out and it is tried again, and the first such error is reported after the batch.
+    try {
+      const delivery = await db.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      const subscription = await db.selectFrom('webhook_subscriptions').selectAll().where('id', '=', delivery.subscription_id).executeTakeFirstOrThrow();
+      const event = await db.selectFrom('webhook_events').selectAll().where('id', '=', delivery.event_id).executeTakeFirstOrThrow();
+      const body = webhookBody(ctx, event);
+      const attempt = delivery.attempts + 1;
+      // The time the attempt is made at, so a receiver can refuse old (replayed) requests.
+      const timestamp = Math.floor(at.getTime() / 1000);
+      const headers = {
+        'content-type': 'application/json; charset=utf-8',
+        'user-agent': 'Remit-Webhooks/1',
+        'remit-event': event.kind,
+        'remit-delivery': delivery.id,
+        'remit-attempt': String(attempt),
+        'remit-signature': signatureHeader(unseal(ctx.settings, subscription.secret, secretContext(subscription.id)), timestamp, body),
+      };
+      const result = await post(subscription.url, headers, body, timeoutMs);
+      const ok = result.error === null;
+      const giveUp = !ok && at.getTime() >= Date.parse(delivery.give_up_at);
+      const next = ok || giveUp ? delivery.next_attempt_at : new Date(Math.min(at.getTime() + retryDelayMs(attempt, random()), Date.parse(delivery.give_up_at))).toISOString();
+      await writeAudited(ctx, systemActor('webhooks'), async (trx) => {
+        await trx
+          .insertInto('webhook_attempts')
+          .values({ id: newId(), delivery_id: id, attempt, runner, started_at: nowIso, duration_ms: result.durationMs, status: result.status, error: result.error, ok: ok ? 1 : 0 })
+          .execute();
+        // Only while this runner still holds the claim: one that ran out may be another's now.
+        await trx
+          .updateTable('webhook_deliveries')
+          .set({
+            attempts: attempt,
+            last_status: result.status,
+            last_error: result.error,
+            next_attempt_at: next,
+            delivered_at: ok ? nowIso : null,
+            failed_at: giveUp ? nowIso : null,
+            claimed_by: null,
+            claimed_until: null,
+          })
+          .where('id', '=', id)
+          .where('claimed_by', '=', runner)
+          .execute();
+        const detail = { subscriptionId: subscription.id, eventId: event.id, kind: event.kind, releaseId: event.release_id, version: event.version, attempt, status: result.status, error: result.error };
+        if (ok) return { result: undefined, audit: { action: 'webhook_delivery.delivered', objectType: 'webhook_delivery', objectId: id, level: 'internal', detail } };
+        if (giveUp) return { result: undefined, audit: { action: 'webhook_delivery.given_up', objectType: 'webhook_delivery', objectId: id, level: 'internal', detail } };
+        return { result: undefined, audit: [] };
+      });
+      if (ok) run.delivered++;
+      else if (giveUp) run.givenUp++;
+      else run.failed++;
+    } catch (error) {
+      problems.push(error);
+    }
   }
+  if (problems.length > 0) throw problems[0];
   return run;
 }
 
