@@ -227,7 +227,7 @@ describe.each(DIALECTS)('study sessions on %s', (dialect) => {
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.headers['content-type']).toMatch(/spreadsheetml/);
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
-    const csv = await clerk.get(`/api/study/ledgers/people/${org.people[1].id}/export?format=csv`);
+    const csv = await clerk.get(`/api/study/ledgers/people/${org.people[1].id}/export?format=csv&lang=zh`);
     expect(csv.body).toMatch(/区委理论学习中心组/);
   });
 });

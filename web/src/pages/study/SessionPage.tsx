@@ -329,10 +329,15 @@ export default function SessionPage() {
             {
               title: t('study.attendanceStatus'),
               key: 'status',
+              // The three buttons stay on one line in either language (English ones are wider).
+              width: 250,
+              onCell: () => ({ style: { minWidth: 230 } }),
               render: (_, a) => (
                 <Radio.Group
                   size="small"
                   optionType="button"
+                  style={{ display: 'inline-flex', whiteSpace: 'nowrap' }}
+                  data-testid="attendance-status"
                   disabled={!editable}
                   value={a.status}
                   aria-label={`${t('study.attendanceStatus')}: ${localName(memberOf.get(a.personId)?.name ?? '', memberOf.get(a.personId)?.nameEn)}`}

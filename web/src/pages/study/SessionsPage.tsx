@@ -105,7 +105,7 @@ export default function SessionsPage() {
           { title: t('study.date'), dataIndex: 'date', width: 140, render: (_, s) => <Link to={`/study/sessions/${s.id}`}>{formatDate(s.date)}</Link> },
           { title: t('study.when'), key: 'when', width: 110, render: (_, s) => when(s) },
           // The group's name is read whole: never squeezed below a few words by the themes beside it.
-          { title: t('study.group'), dataIndex: 'groupName', width: 240, onCell: () => ({ style: { minWidth: 200 } }), render: (_, s) => localName(s.groupName, s.groupNameEn) },
+          { title: t('study.group'), dataIndex: 'groupName', onHeaderCell: () => ({ style: { minWidth: 220 } }), onCell: () => ({ style: { minWidth: 220 } }), render: (_, s) => localName(s.groupName, s.groupNameEn) },
           {
             title: t('study.themes'),
             dataIndex: 'themes',
