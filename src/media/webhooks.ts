@@ -210,8 +210,8 @@ async function post(url: string, headers: Record<string, string>, body: string, 
   const started = performance.now();
   try {
     const response = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
-    // The answer's body is not needed; reading it (within the timeout) frees the connection.
-    await response.arrayBuffer().catch(() => undefined);
+    // The answer's body is not needed, and is not read: a receiver cannot fill this process's memory.
+    await response.body?.cancel().catch(() => undefined);
     const durationMs = Math.round(performance.now() - started);
     if (response.status >= 200 && response.status < 300) return { status: response.status, error: null, durationMs };
     return { status: response.status, error: response.status >= 300 && response.status < 400 ? 'redirect' : 'status', durationMs };
