@@ -23,7 +23,8 @@ export type Kind =
   | 'guidance' | 'speech' | 'conclusion' | 'minutes' | 'knowable_request' | 'clearance' | 'carrier' | 'alert' | 'carrier_review'
   | 'letter_template' | 'letter' | 'inspection_template' | 'inspection' | 'finding' | 'rectification' | 'training' | 'keyword_list'
   | 'keyword' | 'review' | 'review_finding' | 'user'
-  | 'duty_area' | 'duty_task' | 'duty_milestone' | 'duty_subtask' | 'duty_report' | 'duty_file' | 'duty_extension';
+  | 'duty_area' | 'duty_task' | 'duty_milestone' | 'duty_subtask' | 'duty_report' | 'duty_file' | 'duty_extension'
+  | 'media_release' | 'media_release_version';
 
 export interface Planted {
   kind: Kind;
@@ -34,6 +35,8 @@ export interface Planted {
   /** Roles that may read the kind at all (any of these permissions), beyond clearance. */
   permissions: Permission[];
   label: string;
+  /** Published to everyone (a live news release): anyone may know it, signed in or not. */
+  published?: boolean;
 }
 
 export interface Canary {
@@ -81,6 +84,12 @@ export class World {
   readonly controls = new Map<Kind, string>();
   /** A session date within the feeds' window and the current year. */
   readonly day = dayOffset(-10);
+  /**
+   * News releases: the canary texts of releases that must never reach /public/ (a draft, one
+   * reviewed but not approved, a retracted one, one above public, a superseded version) and of the
+   * live one that must; the address names (slugs) of all of them.
+   */
+  readonly media = { hidden: [] as string[], shown: [] as string[], slugs: [] as string[], ids: [] as string[] };
   /** The minutes text of each planted session, by level and tag (a review copies one). */
   readonly minutesTexts = new Map<string, string>();
   private readonly random: () => number;
@@ -98,8 +107,8 @@ export class World {
   }
 
   /** Registers a record (its canaries are added with `canary`). */
-  record(kind: Kind, id: string, level: Level, label: string, options: { hiddenBy?: string | null; permissions?: Permission[] } = {}): Planted {
-    const planted: Planted = { kind, id, level, hiddenBy: options.hiddenBy ?? (isStateSecret(level) ? 'scope names only its author' : null), permissions: options.permissions ?? [], label };
+  record(kind: Kind, id: string, level: Level, label: string, options: { hiddenBy?: string | null; permissions?: Permission[]; published?: boolean } = {}): Planted {
+    const planted: Planted = { kind, id, level, hiddenBy: options.hiddenBy ?? (isStateSecret(level) ? 'scope names only its author' : null), permissions: options.permissions ?? [], label, ...(options.published ? { published: true } : {}) };
     this.records.push(planted);
     return planted;
   }
@@ -130,6 +139,7 @@ export class World {
 
   /** Whether a low user may know a record: signed in, cleared for its level, not hidden by scope or parent, and allowed the kind. */
   mayKnowRecord(user: LowUser, record: Planted): boolean {
+    if (record.published && !record.hiddenBy) return true;
     if (!user.client || record.hiddenBy) return false;
     if (!atMost(record.level, user.clearance)) return false;
     const actor = actorFor(user);
@@ -604,6 +614,51 @@ export async function plantWorld(server: TestServer, options: { users?: LowUserS
     unitIds: [open.unit, raisedUnit('jimi')],
     leaderPersonIds: [authorPerson.id, raisedPerson('jimi')],
   }, 'assessment scheme');
+
+  // News releases at each step that must not reach /public/, and one live release that must. The
+  // author drafts; the crawl's own press officer (cleared to internal, named nowhere) approves and
+  // publishes; the secrecy author decides the reviews.
+  const press = await server.signIn({ username: 'crawl-press', roles: ['propaganda_officer'] });
+  world.record('user', press.userId, 'public', 'press account');
+  const mediaRead: Permission[] = ['media.read'];
+  const releaseAt = async (step: 'draft' | 'reviewed' | 'retracted' | 'internal' | 'live', level: 'public' | 'internal') => {
+    const slug = `crawl-${step}`;
+    const r = { title: c('media_release', 'title'), body: c('media_release', 'body') };
+    const created = await post('/api/media/releases', { title: r.title, body: `${r.body}\n\n${world.prose(40)}`, level, slug }, `release ${step}`);
+    const versionId = (created as unknown as { versions: { id: string }[] }).versions[0]!.id;
+    // The live release's first version is superseded below: its texts belong to that version, which is not published.
+    const record = step === 'live'
+      ? world.record('media_release_version', versionId, level, 'superseded first version of the live release', { permissions: mediaRead })
+      : world.record('media_release', created.id, level, `news release (${step})`, { permissions: mediaRead });
+    world.attach(record, [r.title, r.body]);
+    world.media.slugs.push(slug);
+    world.media.ids.push(created.id, versionId);
+    world.media.hidden.push(r.title, r.body);
+    if (step !== 'draft') {
+      const reviewed = (await post(`/api/media/releases/${created.id}/review`, {}, `review of release ${step}`)) as unknown as { versions: { reviewId: string }[] };
+      await spost(`/api/secrecy/reviews/${reviewed.versions[0]!.reviewId}/decision`, { outcome: 'publish', basis: 'Crawl: public text' }, `decision on release ${step}`);
+    }
+    if (step === 'retracted' || step === 'live') {
+      await must(press.post(`/api/media/releases/${created.id}/approve`), `approval of release ${step}`);
+      await must(press.post(`/api/media/releases/${created.id}/publish`, {}), `publication of release ${step}`);
+    }
+    return created.id;
+  };
+  await releaseAt('draft', 'public');
+  await releaseAt('reviewed', 'public');
+  await releaseAt('internal', 'internal');
+  const retracted = await releaseAt('retracted', 'public');
+  await must(press.post(`/api/media/releases/${retracted}/retract`, { reason: 'Crawl retraction' }), 'retraction');
+  const live = await releaseAt('live', 'public');
+  // The live release is corrected: the second version is what /public/ and the feeds show.
+  const v2 = { title: c('media_release', 'title'), body: c('media_release', 'body') };
+  await post(`/api/media/releases/${live}/versions`, { title: v2.title, body: `${v2.body}\n\n${world.prose(40)}`, note: 'Crawl correction' }, 'correction');
+  const reviewedV2 = (await post(`/api/media/releases/${live}/review`, {}, 'review of correction')) as unknown as { versions: { reviewId: string }[] };
+  await spost(`/api/secrecy/reviews/${reviewedV2.versions[0]!.reviewId}/decision`, { outcome: 'publish', basis: 'Crawl: public text' }, 'decision on correction');
+  await must(press.post(`/api/media/releases/${live}/approve`), 'approval of correction');
+  await must(press.post(`/api/media/releases/${live}/publish`, {}), 'publication of correction');
+  world.attach(world.record('media_release', live, 'public', 'live news release', { permissions: mediaRead, published: true }), [v2.title, v2.body]);
+  world.media.shown.push(v2.title, v2.body);
 
   // Now raise the named people and units: from here on their names are 机密/秘密 and nobody low is in scope.
   for (const r of raise) {

@@ -38,6 +38,21 @@ describe.each(DIALECTS)('leak crawl on %s', (dialect) => {
   it('shows no reader a canary they may not know, on any route, and accepts no write on a hidden record', { timeout: 900_000 }, async () => {
     server = await testServer(dialect, { REMIT_CEILING: 'jimi' });
     const world = await plantWorld(server);
+
+    // The public channel, before any crawl write moves a release: anonymously, the index, both feeds
+    // and the page at every release's id, version id and address name show the live release's
+    // current text and nothing of a draft, a reviewed but unapproved, a retracted, an internal
+    // release or a superseded version.
+    const publicTexts: string[] = [];
+    const publicUrls = ['/public/', '/public/?lang=en', '/public/feed.atom', '/public/feed.json', ...[...world.media.ids, ...world.media.slugs].flatMap((key) => [`/public/releases/${key}`, `/public/releases/${key}?lang=en`])];
+    for (const url of publicUrls) publicTexts.push((await server.app.inject({ method: 'GET', url })).body);
+    const publicBody = publicTexts.join('\n');
+    expect(world.media.hidden.filter((text) => publicBody.includes(text.slice(-10))), 'unpublished release texts reachable under /public/').toEqual([]);
+    expect(world.media.shown.filter((text) => !publicBody.includes(text)), 'the live release missing from /public/').toEqual([]);
+    for (const feed of ['/public/feed.atom', '/public/feed.json']) {
+      const body = (await server.app.inject({ method: 'GET', url: feed })).body;
+      expect(world.media.shown.every((text) => body.includes(text)), `the live release in ${feed}`).toBe(true);
+    }
     const operations = operationsOf(server.app);
     const driver = new Driver(world);
     const leaks: Leak[] = [];
