@@ -223,7 +223,7 @@ function DeliveriesDrawer({ hook, writable, onClose }: { hook: WebhookSubscripti
     },
   });
   return (
-    <Drawer open={!!hook} title={hook ? t('webhooks.logTitle', { name: hook.name }) : ''} onClose={onClose} size="large" destroyOnHidden>
+    <Drawer open={!!hook} title={hook ? t('webhooks.logTitle', { name: hook.name }) : ''} onClose={onClose} size="min(1040px, 100vw)" destroyOnHidden>
       <Segmented
         value={state}
         onChange={(v) => {
