@@ -89,10 +89,19 @@ export default function WebhooksPage() {
           loading={hooks.isPending}
           dataSource={items}
           pagination={false}
-          scroll={{ x: 'max-content' }}
+          scroll={{ x: 960 }}
           columns={[
             { title: t('webhooks.name'), dataIndex: 'name', render: (v: string) => <span data-testid="webhook-name">{v}</span> },
-            { title: t('webhooks.url'), dataIndex: 'url', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+            {
+              title: t('webhooks.url'),
+              dataIndex: 'url',
+              width: 260,
+              render: (v: string) => (
+                <Typography.Text code style={{ wordBreak: 'break-all' }}>
+                  {v}
+                </Typography.Text>
+              ),
+            },
             { title: t('webhooks.events'), dataIndex: 'events', render: (v: WebhookEvent[]) => v.map((e) => <Tag key={e}>{t(`webhooks.event.${e}`)}</Tag>) },
             { title: t('webhooks.state'), dataIndex: 'active', render: (v: boolean) => (v ? <Tag color={GREEN}>{t('webhooks.active')}</Tag> : <Tag>{t('webhooks.inactive')}</Tag>) },
             {
