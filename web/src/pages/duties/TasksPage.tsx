@@ -16,6 +16,7 @@ import { formatDate, localName } from '../../lib/format.ts';
 import { PageTitle } from '../secrecy/common.tsx';
 import { LIGHT_COLOR, LightTag, UnitTreeSelect, useRefName, useTaskColumns } from './common.tsx';
 import { TaskForm } from './TaskForm.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
 
 interface Filters {
   [key: string]: string | undefined;
@@ -106,7 +107,7 @@ export default function TasksPage({ board = false }: { board?: boolean }) {
           size="small"
           loading={tasks.isFetching}
           dataSource={tasks.data?.items ?? []}
-          locale={{ emptyText: <Empty description={t('duties.tasks.none')} /> }}
+          locale={{ emptyText: <EmptyState purpose={t('firstSteps.tasks.purpose')} firstStep={t('firstSteps.tasks.first')} action={can(me.permissions, 'duties.supervise') ? <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t('duties.tasks.new')}</Button> : null} /> }}
           pagination={list$.pagination(tasks.data?.total)}
           columns={columns}
           data-testid="tasks-table"

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Empty, Form, Input, Space, Table, TreeSelect, Typography } from 'antd';
+import { Button, Form, Input, Space, Table, TreeSelect, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -16,6 +16,7 @@ import { localName } from '../../lib/format.ts';
 import { buildUnitTree } from '../../lib/unitTree.ts';
 import { unitOptions } from '../../lib/unitSelect.ts';
 import { FormModal } from '../../components/FormModal.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
 
 
 export default function GroupsPage() {
@@ -43,7 +44,7 @@ export default function GroupsPage() {
           rowKey="id"
           loading={groups.isPending}
           dataSource={groups.data?.items ?? []}
-          locale={{ emptyText: <Empty description={t('org.noGroups')} /> }}
+          locale={{ emptyText: <EmptyState purpose={t('firstSteps.groups.purpose')} firstStep={t('firstSteps.groups.first')} action={can(me.permissions, 'org.write') ? <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t('org.newGroup')}</Button> : null} /> }}
           pagination={{ current: page.page, pageSize: page.pageSize, total: groups.data?.total ?? 0, showTotal: (total) => t('common.total', { total }) }}
           onChange={(p) => setPage({ page: p.current ?? 1, pageSize: p.pageSize ?? 20 })}
           columns={[

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Empty, Input, Space, Table, TreeSelect, Typography } from 'antd';
+import { Button, Input, Space, Table, TreeSelect, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -16,6 +16,7 @@ import { formatDateTime, localName } from '../../lib/format.ts';
 import { buildUnitTree } from '../../lib/unitTree.ts';
 import { unitOptions } from '../../lib/unitSelect.ts';
 import { PersonForm } from './PersonForm.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
 
 interface Filters {
   page: number;
@@ -80,7 +81,7 @@ export default function PeoplePage() {
           rowKey="id"
           loading={people.isFetching}
           dataSource={people.data?.items ?? []}
-          locale={{ emptyText: <Empty description={t('org.noPeople')} /> }}
+          locale={{ emptyText: <EmptyState purpose={t('firstSteps.people.purpose')} firstStep={t('firstSteps.people.first')} action={can(me.permissions, 'org.write') ? <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t('org.newPerson')}</Button> : null} /> }}
           pagination={{
             current: filters.page,
             pageSize: filters.pageSize,

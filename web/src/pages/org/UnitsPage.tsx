@@ -18,6 +18,7 @@ import { can } from '../../layout/nav.ts';
 import { formatDate, formatDateTime, localName } from '../../lib/format.ts';
 import { allIds, buildUnitTree, type UnitNode } from '../../lib/unitTree.ts';
 import { UnitForm } from './UnitForm.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
 
 interface TreeData {
   key: string;
@@ -72,7 +73,7 @@ export default function UnitsPage() {
           <Col xs={24} md={9}>
             <Card size="small" title={t('org.unitTree')}>
               {tree.length === 0 ? (
-                <Empty description={t('org.noUnits')} />
+                <EmptyState purpose={t('firstSteps.units.purpose')} firstStep={t('firstSteps.units.first')} action={writable ? <Button type="primary" icon={<PlusOutlined />} onClick={() => setForm({ open: true, unit: null })}>{t('org.newUnit')}</Button> : null} />
               ) : (
                 <Tree
                   blockNode

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Button, Card, DatePicker, Descriptions, Drawer, Empty, Form, Input, InputNumber, List, Radio, Select, Space, Table, Tag, TreeSelect } from 'antd';
+import { Button, Card, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, List, Radio, Select, Space, Table, Tag, TreeSelect } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -19,6 +19,7 @@ import { unitOptions } from '../../lib/unitSelect.ts';
 import { PageTitle } from './common.tsx';
 import { FormModal } from '../../components/FormModal.tsx';
 import { ListFilters, useListFilters } from '../../components/ListFilters.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
 
 const day = (d: Dayjs | null | undefined) => (d ? d.format('YYYY-MM-DD') : null);
 
@@ -74,7 +75,7 @@ export default function CarriersPage() {
           size="small"
           loading={list.isPending}
           dataSource={list.data?.items ?? []}
-          locale={{ emptyText: <Empty description={t('secrecy.carriers.none')} /> }}
+          locale={{ emptyText: <EmptyState purpose={t('firstSteps.carriers.purpose')} firstStep={t('firstSteps.carriers.first')} action={writable ? <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t('secrecy.carriers.new')}</Button> : null} /> }}
           pagination={list$.pagination(list.data?.total)}
           columns={[
             { title: t('secrecy.carriers.number'), dataIndex: 'number', render: (v: string | null) => v || '—' },

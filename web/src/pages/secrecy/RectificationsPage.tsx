@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Empty, Form, Input, Select, Space, Table, Tag } from 'antd';
+import { Button, Form, Input, Select, Space, Table, Tag } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -13,6 +13,7 @@ import { SeverityTag } from './CampaignPage.tsx';
 import { PageTitle } from './common.tsx';
 import { FormModal } from '../../components/FormModal.tsx';
 import { ListFilters, useListFilters } from '../../components/ListFilters.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
 
 export default function RectificationsPage() {
   const { t } = useTranslation();
@@ -50,7 +51,7 @@ export default function RectificationsPage() {
           size="small"
           loading={list.isPending}
           dataSource={list.data?.items ?? []}
-          locale={{ emptyText: <Empty description={t('secrecy.rectifications.none')} /> }}
+          locale={{ emptyText: <EmptyState purpose={t('firstSteps.rectifications.purpose')} firstStep={t('firstSteps.rectifications.first')} action={can(me.permissions, 'secrecy.manage') ? <Link to="/secrecy/inspections">{t('nav.secrecyInspections')}</Link> : null} /> }}
           pagination={list$.pagination(list.data?.total)}
           columns={[
             { title: t('secrecy.inspections.campaignTitle'), dataIndex: 'campaignTitle', render: (v: string, r) => <Link to={`/secrecy/inspections/${r.campaignId}`}>{r.year} · {v}</Link> },

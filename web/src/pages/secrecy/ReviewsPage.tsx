@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Empty, Select, Space, Table, Tag } from 'antd';
+import { Button, Select, Space, Table, Tag } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -8,6 +8,7 @@ import { OUTCOMES, type PublicationReview } from '../../api/secrecy.ts';
 import { ErrorResult } from '../../components/States.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { PageTitle } from './common.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
 
 export function OutcomeTag({ outcome }: { outcome: string | null }) {
   const { t } = useTranslation();
@@ -62,7 +63,7 @@ export default function ReviewsPage() {
           size="small"
           loading={reviews.isPending}
           dataSource={reviews.data?.items ?? []}
-          locale={{ emptyText: <Empty description={t('secrecy.review.noReviews')} /> }}
+          locale={{ emptyText: <EmptyState purpose={t('firstSteps.reviews.purpose')} firstStep={t('firstSteps.reviews.first')} action={<Link to="/secrecy/review">{t('nav.secrecyReview')}</Link>} /> }}
           pagination={{ current: page, total: reviews.data?.total ?? 0, pageSize: 20, onChange: setPage, showTotal: (total) => t('common.total', { total }) }}
           columns={[
             { title: t('secrecy.review.title'), dataIndex: 'title', render: (v: string, r) => <Link to={`/secrecy/reviews/${r.id}`}>{v}</Link> },

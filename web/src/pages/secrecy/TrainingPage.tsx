@@ -9,6 +9,7 @@ import { api, type Page } from '../../api/client.ts';
 import type { Training, TrainingTotal } from '../../api/secrecy.ts';
 import { useMe } from '../../auth/useMe.ts';
 import { PersonSelect } from '../../components/PersonSelect.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorResult } from '../../components/States.tsx';
 import { can } from '../../layout/nav.ts';
 import { formatDate } from '../../lib/format.ts';
@@ -59,7 +60,7 @@ export default function TrainingPage() {
                 size="small"
                 loading={records.isPending}
                 dataSource={records.data?.items ?? []}
-                locale={{ emptyText: <Empty description={t('secrecy.training.none')} /> }}
+                locale={{ emptyText: <EmptyState purpose={t('firstSteps.training.purpose')} firstStep={t('firstSteps.training.first')} action={writable ? <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)}>{t('secrecy.training.add')}</Button> : null} /> }}
                 pagination={list$.pagination(records.data?.total)}
                 columns={[
                   { title: t('secrecy.person'), dataIndex: 'personName' },

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Button, Empty, Form, Input, InputNumber, Select, Space, Table, Typography } from 'antd';
+import { Button, Form, Input, InputNumber, Select, Space, Table, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -14,6 +14,7 @@ import { can } from '../../layout/nav.ts';
 import { formatDateTime, localName } from '../../lib/format.ts';
 import { yearOptions } from './common.tsx';
 import { FormModal } from '../../components/FormModal.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
 
 export default function PlansPage() {
   const { t } = useTranslation();
@@ -63,7 +64,7 @@ export default function PlansPage() {
         loading={plans.isFetching}
         dataSource={plans.data?.items ?? []}
         pagination={false}
-        locale={{ emptyText: <Empty description={t('study.noPlans')} /> }}
+        locale={{ emptyText: <EmptyState purpose={t('firstSteps.plans.purpose')} firstStep={t('firstSteps.plans.first')} action={can(me.permissions, 'study.write') ? <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t('study.newPlan')}</Button> : null} /> }}
         columns={[
           { title: t('study.year'), dataIndex: 'year', width: 90 },
           { title: t('study.planTitle'), dataIndex: 'title', render: (_, p) => <Link to={`/study/plans/${p.id}`}>{p.title}</Link> },

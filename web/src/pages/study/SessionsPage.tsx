@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Empty, Input, Select, Space, Table, Typography } from 'antd';
+import { Button, Input, Select, Space, Table, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,7 @@ import { can } from '../../layout/nav.ts';
 import { formatDate, localName, localThemes, readerLang } from '../../lib/format.ts';
 import { StatusTag, useStudyLabel, useWhen, yearOptions } from './common.tsx';
 import { SessionForm } from './SessionForm.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
 
 export default function SessionsPage() {
   const { t } = useTranslation();
@@ -98,7 +99,7 @@ export default function SessionsPage() {
         rowKey="id"
         loading={sessions.isFetching}
         dataSource={sessions.data?.items ?? []}
-        locale={{ emptyText: <Empty description={t('study.noSessions')} /> }}
+        locale={{ emptyText: <EmptyState purpose={t('firstSteps.sessions.purpose')} firstStep={t('firstSteps.sessions.first')} action={can(me.permissions, 'study.write') ? <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t('study.newSession')}</Button> : null} /> }}
         pagination={{ current: paging.page, pageSize: paging.pageSize, total: sessions.data?.total ?? 0, showTotal: (total) => t('common.total', { total }) }}
         onChange={(p) => setPaging({ page: p.current ?? 1, pageSize: p.pageSize ?? 20 })}
         columns={[
