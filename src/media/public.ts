@@ -39,7 +39,7 @@ ul.releases a{font-size:1.05rem;color:#0b3d91;text-decoration:none}
 ul.releases a:hover{text-decoration:underline}
 .meta{color:#595959;font-size:.85rem}
 article p{margin:0 0 1em;text-indent:2em;overflow-wrap:anywhere}
-article[lang=en] p{text-indent:0}
+article[lang=en] p,article p.meta{text-indent:0}
 footer{max-width:760px;margin:0 auto;padding:16px;font-size:.85rem;color:#595959}
 footer a{color:#0b3d91}
 `;
@@ -85,7 +85,7 @@ function page(ctx: Context, lang: Lang, options: { title: string; path: string; 
 <title>${escapeHtml(options.title)} · ${org}</title>
 <link rel="stylesheet" href="/public/style.css">
 <link rel="alternate" type="application/atom+xml" href="/public/feed.atom" title="${escapeHtml(t('public_feed', lang, { format: 'Atom' }))}">
-<link rel="alternate" type="application/feed+json" href="/public/feed.json" title="${escapeHtml(t('public_feed', lang, { format: 'JSON Feed' }))}">
+<link rel="alternate" type="application/feed+json" href="/public/feed.json" title="${escapeHtml(t('public_feed', lang, { format: 'JSON' }))}">
 </head>
 <body>
 <header>
@@ -95,7 +95,7 @@ function page(ctx: Context, lang: Lang, options: { title: string; path: string; 
 <main>
 ${options.body}
 </main>
-<footer>${escapeHtml(t('public_subscribe', lang))}: <a href="/public/feed.atom">${escapeHtml(t('public_feed', lang, { format: 'Atom' }))}</a> · <a href="/public/feed.json">${escapeHtml(t('public_feed', lang, { format: 'JSON Feed' }))}</a></footer>
+<footer>${escapeHtml(t('public_subscribe', lang))}${lang === 'zh' ? '：' : ': '}<a href="/public/feed.atom">${escapeHtml(t('public_feed', lang, { format: 'Atom' }))}</a> · <a href="/public/feed.json">${escapeHtml(t('public_feed', lang, { format: 'JSON' }))}</a></footer>
 </body>
 </html>
 `;
@@ -196,7 +196,7 @@ export function jsonFeed(ctx: Context, base: string, releases: readonly PublicRe
 }
 
 const langQuery = z.object({ lang: z.enum(['zh', 'zh-CN', 'en']).optional() });
-const keyParams = z.object({ key: z.string().min(1).max(100) });
+const keyParams = z.object({ key: z.string().min(1).max(200) });
 const tags = ['public'];
 
 /** Pages are revalidated on every view, so a retraction shows at once even behind a cache. */

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, Space, Typography } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -13,7 +13,7 @@ import { ErrorAlert, ErrorResult, Loading } from '../../components/States.tsx';
 import { can } from '../../layout/nav.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { PageTitle } from '../secrecy/common.tsx';
-import { ReleaseFields, STATE_COLORS } from './ReleasesPage.tsx';
+import { ReleaseFields, StateTag, ToneTag } from './ReleasesPage.tsx';
 
 type Dialog = 'edit' | 'schedule' | 'retract' | 'version' | null;
 
@@ -24,12 +24,12 @@ function ReviewStatus({ version }: { version: ReleaseVersion }) {
   const review = version.review;
   return (
     <Space wrap data-testid="review-status">
-      {!version.reviewCurrent ? <Tag color="red">{t('media.review.stale')}</Tag> : null}
+      {!version.reviewCurrent ? <ToneTag tone="red">{t('media.review.stale')}</ToneTag> : null}
       {review ? (
         <>
-          <Tag color={review.outcome === 'publish' ? 'green' : review.outcome ? 'red' : 'gold'}>{review.outcome ? t(`media.review.outcome.${review.outcome}`) : t('media.review.pending')}</Tag>
-          {review.openFindings > 0 ? <Tag color="red">{t('media.review.openFindings', { count: review.openFindings })}</Tag> : null}
-          {review.hasStarMark ? <Tag color="red">{t('media.review.star')}</Tag> : null}
+          <ToneTag tone={review.outcome === 'publish' ? 'green' : review.outcome ? 'red' : 'gold'}>{review.outcome ? t(`media.review.outcome.${review.outcome}`) : t('media.review.pending')}</ToneTag>
+          {review.openFindings > 0 ? <ToneTag tone="red">{t('media.review.openFindings', { count: review.openFindings })}</ToneTag> : null}
+          {review.hasStarMark ? <ToneTag tone="red">{t('media.review.star')}</ToneTag> : null}
           <span>{t('media.review.by', { reviewer: review.reviewer, decidedBy: review.decidedBy ?? '—' })}</span>
         </>
       ) : null}
@@ -50,10 +50,8 @@ function VersionCard({ version, live }: { version: ReleaseVersion; live: boolean
       title={
         <Space wrap>
           <span>{t('media.versionN', { version: version.version })}</span>
-          <Tag color={STATE_COLORS[version.state]} data-testid="version-state">
-            {t(`media.state.${version.state}`)}
-          </Tag>
-          {live ? <Tag color="green">{t('media.live')}</Tag> : null}
+          <StateTag state={version.state} testId="version-state" />
+          {live ? <ToneTag tone="green">{t('media.live')}</ToneTag> : null}
         </Space>
       }
     >
@@ -134,9 +132,7 @@ export default function MediaReleasePage() {
       <PageTitle
         extra={
           <Space wrap>
-            <Tag color={STATE_COLORS[release.state]} data-testid="release-state">
-              {t(`media.state.${release.state}`)}
-            </Tag>
+            <StateTag state={release.state} testId="release-state" />
             <LevelBadge level={release.level} mark={release.mark} />
           </Space>
         }

@@ -14,7 +14,36 @@ import { can } from '../../layout/nav.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { PageTitle } from '../secrecy/common.tsx';
 
-export const STATE_COLORS: Record<string, string> = { draft: 'default', reviewed: 'blue', approved: 'cyan', scheduled: 'purple', published: 'green', retracted: 'red', superseded: 'default' };
+/** Text, background and border of each tone, with a contrast of at least 4.5:1 (antd's preset tag colours fall short). */
+const TONES = {
+  grey: { color: '#434343', background: '#f5f5f5', borderColor: '#d9d9d9' },
+  blue: { color: '#003a8c', background: '#e6f4ff', borderColor: '#69b1ff' },
+  cyan: { color: '#00474f', background: '#e6fffb', borderColor: '#5cdbd3' },
+  purple: { color: '#391085', background: '#f9f0ff', borderColor: '#b37feb' },
+  green: { color: '#135200', background: '#f6ffed', borderColor: '#95de64' },
+  gold: { color: '#613400', background: '#fffbe6', borderColor: '#ffd666' },
+  red: { color: '#a8071a', background: '#fff1f0', borderColor: '#ff7875' },
+} as const;
+export type Tone = keyof typeof TONES;
+const STATE_TONES: Record<string, Tone> = { draft: 'grey', reviewed: 'blue', approved: 'cyan', scheduled: 'purple', published: 'green', retracted: 'red', superseded: 'grey' };
+
+export function ToneTag({ tone, children, ...rest }: { tone: Tone; children: React.ReactNode; 'data-testid'?: string }) {
+  return (
+    <Tag style={TONES[tone]} {...rest}>
+      {children}
+    </Tag>
+  );
+}
+
+/** A release's or version's state in words, in its tone. */
+export function StateTag({ state, testId }: { state: string; testId?: string }) {
+  const { t } = useTranslation();
+  return (
+    <ToneTag tone={STATE_TONES[state] ?? 'grey'} {...(testId ? { 'data-testid': testId } : {})}>
+      {t(`media.state.${state}`)}
+    </ToneTag>
+  );
+}
 
 type DraftValues = { title: string; body: string; language: 'zh-CN' | 'en'; level: 'public' | 'internal'; slug?: string };
 
@@ -115,7 +144,7 @@ export default function ReleasesPage() {
           pagination={{ current: page, pageSize: 20, total: releases.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
           columns={[
             { title: t('media.fields.title'), dataIndex: 'title', render: (v: string, r) => <Link to={`/media/releases/${r.id}`} data-testid="release-link">{v}</Link> },
-            { title: t('media.fields.state'), dataIndex: 'state', render: (v: string) => <Tag color={STATE_COLORS[v]}>{t(`media.state.${v}`)}</Tag> },
+            { title: t('media.fields.state'), dataIndex: 'state', render: (v: string) => <StateTag state={v} /> },
             { title: t('media.fields.version'), dataIndex: 'latestVersion', render: (v: number, r) => (r.liveVersion && r.liveVersion !== v ? t('media.versionWithLive', { version: v, live: r.liveVersion }) : v) },
             { title: t('media.fields.language'), dataIndex: 'language', render: (v: string) => t(`media.language.${v}`) },
             { title: t('common.level'), dataIndex: 'level', render: (v: string, r) => <LevelBadge level={v} mark={r.mark} /> },
