@@ -42,6 +42,7 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 /** How long a claim holds: well beyond a POST's timeout; a claim that runs out is taken again. */
 export const CLAIM_MS = 2 * 60 * 1000;
 export const DEFAULT_WEBHOOK_INTERVAL_MS = 15_000;
+export const DEFAULT_CONCURRENCY = 4;
 
 /** What an attempt that failed failed on (worded in the web catalogue: webhooks.errors.*). */
 export const ATTEMPT_ERRORS = ['status', 'timeout', 'refused', 'dns', 'redirect', 'network'] as const;
@@ -174,6 +175,8 @@ export interface SendOptions {
   runner?: string;
   batch?: number;
   timeoutMs?: number;
+  /** Deliveries in flight at once in this process (default DEFAULT_CONCURRENCY). */
+  concurrency?: number;
   /** Draws the jitter of back-off waits; tests fix it. */
   random?: () => number;
 }
@@ -246,11 +249,16 @@ export async function sendDueWebhooks(ctx: Context, options: SendOptions = {}): 
     .orderBy('webhook_deliveries.id')
     .limit(options.batch ?? 50)
     .execute();
-  for (const { id } of due) {
-    if (!(await claimDelivery(db, id, runner, at, Math.max(CLAIM_MS, timeoutMs * 3)))) continue;
+  const queue = due.map((d) => d.id);
+  // A few at a time, so one receiver that hangs until the timeout does not hold up the others.
+  const worker = async () => {
+    for (let id = queue.shift(); id !== undefined; id = queue.shift()) await sendOne(id);
+  };
+  const sendOne = async (id: string) => {
     // One delivery's trouble (a secret sealed with another key) does not hold up the others; its
     // claim runs out and it is tried again, and the first such error is reported after the batch.
     try {
+      if (!(await claimDelivery(db, id, runner, at, Math.max(CLAIM_MS, timeoutMs * 3)))) return;
       const delivery = await db.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       const subscription = await db.selectFrom('webhook_subscriptions').selectAll().where('id', '=', delivery.subscription_id).executeTakeFirstOrThrow();
       const event = await db.selectFrom('webhook_events').selectAll().where('id', '=', delivery.event_id).executeTakeFirstOrThrow();
@@ -302,7 +310,8 @@ export async function sendDueWebhooks(ctx: Context, options: SendOptions = {}): 
     } catch (error) {
       problems.push(error);
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, queue.length)) }, worker));
   if (problems.length > 0) throw problems[0];
   return run;
 }

@@ -377,6 +377,26 @@ describe.each(DIALECTS)('webhooks of releases (%s)', (dialect) => {
     expect((await deliveriesOf(broken.subscription.id)).items[0]).toMatchObject({ state: 'sending', attempts: 0 });
   });
 
+  it('sends a few at a time, so receivers that hang do not hold up the others', async () => {
+    const stuck = await startReceiver(SECRET);
+    try {
+      stuck.script([], 'hang');
+      await subscribe({ name: '无应答的接收端', url: stuck.url });
+      await subscribe({ name: '门户网站' });
+      for (let i = 0; i < 6; i++) await queue(event({ releaseId: `rel-${i}` }));
+      const started = performance.now();
+      const run = await sendDueWebhooks(ctx, { at: new Date(), runner: 'process-a', timeoutMs: 800, concurrency: 4 });
+      const elapsed = performance.now() - started;
+      expect(run).toEqual({ delivered: 6, failed: 6, givenUp: 0 });
+      expect(stuck.received).toHaveLength(6);
+      expect(receiver.received).toHaveLength(6);
+      // One at a time, six timeouts would take 4.8 s.
+      expect(elapsed).toBeLessThan(4_000);
+    } finally {
+      await stuck.close();
+    }
+  });
+
   it('runs on a job timer whose interval comes from the settings', async () => {
     const { ctx: quick } = { ctx: { ...ctx, settings: { ...ctx.settings, webhookIntervalSeconds: 0.1, webhookTimeoutSeconds: 2 } } };
     const { subscription } = await subscribe();
