@@ -9,7 +9,8 @@ import { startHarness, type Harness } from './harness.ts';
  * attendance buttons wrapped in English. At the common widths (1280, 1440, 1920), in both
  * languages, the group column keeps room for its name and each person's three attendance buttons
  * stay on one line, measured from the elements' boxes. Screenshots go to test-results/e2e/layout-*.png,
- * and those at 1440 also to docs/screenshots.
+ * and those at 1440 also to docs/screenshots. The home page's task tables (their task column was squeezed
+ * to one character beside the fixed columns) are measured the same way.
  */
 const ROOT = join(import.meta.dirname, '..', '..');
 const DOCS = join(ROOT, 'docs', 'screenshots');
@@ -65,6 +66,17 @@ describe.each(['zh-CN', 'en-US'] as const)('layout in %s', (locale) => {
     });
     expect(lines, `lines of the group's name at ${width}px`).toBeLessThanOrEqual(3);
     await save(page, `sessions-${lang}`, width);
+  });
+
+  it.each(WIDTHS)('keeps the task column of the home page’s task tables readable at %i px', async (width) => {
+    await page.setViewportSize({ width, height: 900 });
+    await h.visit(page, '/', `layout-home-${lang}-${width}-probe`);
+    const headers = page.locator('.ant-table-thead th').filter({ hasText: locale === 'zh-CN' ? /^事项$/ : /^Task$/ });
+    await headers.first().waitFor();
+    for (const box of await headers.evaluateAll((ths) => ths.map((th) => th.getBoundingClientRect().width))) {
+      expect(box, `task column at ${width}px`).toBeGreaterThanOrEqual(150);
+    }
+    await save(page, `home-${lang}`, width);
   });
 
   it.each(WIDTHS)('keeps each person’s attendance buttons on one line at %i px', async (width) => {

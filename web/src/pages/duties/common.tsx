@@ -53,6 +53,9 @@ export function useTaskColumns(compact = false) {
     {
       title: t('duties.task.title'),
       dataIndex: 'title',
+      // The task's title is what the row is about: never squeezed to a character by the fixed columns beside it.
+      onHeaderCell: () => ({ style: { minWidth: 160 } }),
+      onCell: () => ({ style: { minWidth: 160 } }),
       render: (_: unknown, r: Task) => (
         <Space orientation="vertical" size={0}>
           <Link to={`/duties/tasks/${r.id}`} data-testid="task-link">
