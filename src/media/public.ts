@@ -195,7 +195,8 @@ export function jsonFeed(ctx: Context, base: string, releases: readonly PublicRe
   };
 }
 
-const langQuery = z.object({ lang: z.enum(['zh', 'zh-CN', 'en']).optional() });
+/** `zh`, `zh-CN` or `en`; anything else is the reader's Accept-Language (a page, not a refusal). */
+const langQuery = z.object({ lang: z.string().max(20).optional() });
 const keyParams = z.object({ key: z.string().min(1).max(200) });
 const tags = ['public'];
 

@@ -38,6 +38,17 @@ function wrongType(schema: JsonSchema): unknown {
   return [[]];
 }
 
+/**
+ * Why a 4xx answer of a public page is neither an HTML page in a language nor, for what the router
+ * refuses before any page (a malformed address, a NUL), the one error shape; null when it is one.
+ */
+function htmlPageProblem(contentType: string, body: string): string | null {
+  if (contentType.includes('application/json')) return shapeProblem(contentType, body);
+  if (!contentType.includes('text/html')) return `content type ${contentType || 'none'}`;
+  if (!/^<!doctype html>\s*<html lang="(zh-CN|en)">/.test(body)) return 'not an HTML page with its language';
+  return null;
+}
+
 /** Why a 4xx body is not in the documented shape, or null when it is. */
 function shapeProblem(contentType: string, body: string): string | null {
   if (!contentType.includes('application/json')) return `content type ${contentType || 'none'}`;
@@ -216,8 +227,10 @@ describe.each(DIALECTS)('fuzz of every operation on %s', (dialect) => {
         const where = `${operation.method} ${operation.path} [${probe.label}] → ${response.statusCode}`;
         if (response.statusCode >= 500) problems.push(`${where} ${response.body.slice(0, 300)}`);
         else if (response.statusCode >= 400) {
-          const problem = shapeProblem(String(response.headers['content-type'] ?? ''), response.body);
+          // The public pages (/public/) are HTML for people: their refusals are pages in the reader's language.
+          const problem = operation.path.startsWith('/public/') ? htmlPageProblem(String(response.headers['content-type'] ?? ''), response.body) : shapeProblem(String(response.headers['content-type'] ?? ''), response.body);
           if (problem) problems.push(`${where} not in the documented shape (${problem}): ${response.body.slice(0, 200)}`);
+          else if (String(response.headers['content-type']).includes('text/html')) codes.add(`${response.statusCode} public page`);
           else codes.add(`${response.statusCode} ${(JSON.parse(response.body) as { error: { code: string } }).error.code}`);
         }
       }
