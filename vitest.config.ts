@@ -14,6 +14,10 @@ if (!process.env.TEST_DATABASE_URL) {
 // Three projects: server unit/API tests (node), web component tests (jsdom), end-to-end tests in Chromium.
 export default defineConfig({
   test: {
+    // Vitest's default is one worker fewer than the cores: one, on CI's two. Much of the test time is
+    // spent waiting (on PostgreSQL, child processes, Chromium), so two files run side by side; each file
+    // has its own SQLite directory or PostgreSQL schema and its own ports. REMIT_TEST_WORKERS overrides.
+    maxWorkers: Number(process.env.REMIT_TEST_WORKERS) || 2,
     projects: [
       {
         test: {
