@@ -18,7 +18,7 @@ import { ReleaseFields, StateTag, ToneTag } from './ReleasesPage.tsx';
 type Dialog = 'edit' | 'schedule' | 'retract' | 'version' | null;
 
 /** The review's standing for one version, with the way to the review in the register. */
-function ReviewStatus({ version }: { version: ReleaseVersion }) {
+export function ReviewStatus({ version }: { version: ReleaseVersion }) {
   const { t } = useTranslation();
   if (!version.reviewId) return <Typography.Text type="secondary">{t('media.review.none')}</Typography.Text>;
   const review = version.review;
