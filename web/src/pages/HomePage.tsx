@@ -47,7 +47,7 @@ function WaitList<T>({ title, testId, query, items, render, more }: { title: str
           size="small"
           loading={query.isPending}
           dataSource={items.slice(0, 5)}
-          locale={{ emptyText: t('home.nothingWaiting') }}
+          locale={{ emptyText: <span style={{ color: '#595959' }}>{t('home.nothingWaiting')}</span> }}
           renderItem={(item) => {
             const r = render(item);
             return (
