@@ -1,0 +1,3 @@
+import { leakCrawl } from './leak-crawl.suite.ts';
+
+leakCrawl('sqlite');
