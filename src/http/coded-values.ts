@@ -79,7 +79,8 @@ export function coded(vocabulary: Vocabulary, code: string | null | undefined): 
  */
 export function readerLanguage(query: unknown, acceptLanguage: string | undefined): Lang {
   const asked = query && typeof query === 'object' ? (query as { lang?: unknown }).lang : undefined;
-  if (asked === 'zh' || asked === 'en') return asked;
+  if (asked === 'zh' || asked === 'zh-CN') return 'zh';
+  if (asked === 'en') return 'en';
   for (const part of (acceptLanguage ?? '').split(',')) {
     const tag = part.split(';')[0]!.trim().toLowerCase();
     if (tag.startsWith('zh')) return 'zh';

@@ -5,6 +5,7 @@ import type { App } from '../http/types.ts';
 import type { Lang } from '../i18n/render.ts';
 import { renderMessage } from '../i18n/render.ts';
 import type { MessageKey } from '../i18n/messages.ts';
+import { readerLanguage } from '../http/coded-values.ts';
 import { publicRelease, publicReleases, type PublicRelease } from './releases.ts';
 
 /**
@@ -61,18 +62,7 @@ const paragraphs = (body: string) =>
     .map((p) => p.trim())
     .filter(Boolean);
 
-/** `?lang=` (zh, zh-CN or en), else Accept-Language, else Chinese. */
-function languageOf(request: FastifyRequest): Lang {
-  const asked = (request.query as { lang?: unknown } | undefined)?.lang;
-  if (asked === 'en') return 'en';
-  if (asked === 'zh' || asked === 'zh-CN') return 'zh';
-  for (const part of (request.headers['accept-language'] ?? '').split(',')) {
-    const tag = part.split(';')[0]!.trim().toLowerCase();
-    if (tag.startsWith('zh')) return 'zh';
-    if (tag.startsWith('en')) return 'en';
-  }
-  return 'zh';
-}
+const languageOf = (request: FastifyRequest): Lang => readerLanguage(request.query, request.headers['accept-language']);
 
 function page(ctx: Context, lang: Lang, options: { title: string; path: string; body: string }): string {
   const other = OTHER_LANGUAGE[lang];
