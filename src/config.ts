@@ -40,9 +40,11 @@ const settingsSchema = z.object({
   // Webhooks of releases (docs/webhooks.md): how often due deliveries are sent, and how long a receiver has to answer (seconds).
   REMIT_WEBHOOK_INTERVAL_SECONDS: z.coerce.number().min(0.05).max(3600).default(15),
   REMIT_WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(0.05).max(120).default(10),
-  // The address people open Remit at, for the links in e-mails; unset: this process's own address.
   // How often the scheduled publication of news releases looks for releases due (seconds).
   REMIT_MEDIA_PUBLISH_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(86_400).default(60),
+  // For tests and drills: scheduled publication reads the time from this file (an ISO instant) instead of the system clock.
+  REMIT_JOB_CLOCK_FILE: z.string().min(1).optional(),
+  // The address people open Remit at, for the links in e-mails; unset: this process's own address.
   REMIT_PUBLIC_URL: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http:// or https:// address, e.g. https://remit.example.org').optional(),
 });
 
@@ -80,6 +82,8 @@ export type Settings = {
   publicUrl: string | undefined;
   /** Seconds between the scheduled publication's looks for releases due. */
   mediaPublishIntervalSeconds: number;
+  /** A file holding the time scheduled publication goes by (tests, drills); undefined: the system clock. */
+  jobClockFile: string | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -122,5 +126,6 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     webhookTimeoutSeconds: s.REMIT_WEBHOOK_TIMEOUT_SECONDS,
     publicUrl: s.REMIT_PUBLIC_URL?.replace(/\/+$/, ''),
     mediaPublishIntervalSeconds: s.REMIT_MEDIA_PUBLISH_INTERVAL_SECONDS,
+    jobClockFile: s.REMIT_JOB_CLOCK_FILE,
   };
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Context } from '../context.ts';
 import { acquireLease, releaseLease, startJobTimer, type JobTimer } from '../db/jobs.ts';
@@ -44,8 +45,23 @@ export async function runScheduledPublishOnce(ctx: Context, at: Date = new Date(
   }
 }
 
+/**
+ * The time in a clock file (REMIT_JOB_CLOCK_FILE): what a test or drill sets for every process at
+ * once. A file that cannot be read or holds no instant is an error of the tick, not the system time:
+ * a drill must not publish by the real clock by mistake.
+ */
+export function fileClock(file: string): () => Date {
+  return () => {
+    const text = readFileSync(file, 'utf8').trim();
+    const at = new Date(text);
+    if (Number.isNaN(at.getTime())) throw new Error(`REMIT_JOB_CLOCK_FILE ${file} holds no ISO instant: ${JSON.stringify(text.slice(0, 40))}`);
+    return at;
+  };
+}
+
 export function startPublishScheduler(ctx: Context, options: { intervalMs?: number; clock?: () => Date; log?: (error: unknown) => void } = {}): JobTimer {
-  const clock = options.clock ?? (() => new Date());
+  const file = ctx.settings.jobClockFile;
+  const clock = options.clock ?? (file ? fileClock(file) : () => new Date());
   const intervalMs = options.intervalMs ?? ctx.settings.mediaPublishIntervalSeconds * 1000;
-  return startJobTimer(() => runScheduledPublishOnce(ctx, clock(), defaultRunner, { leaseMs: Math.max(intervalMs * 2, 60_000) }), { intervalMs, firstDelayMs: Math.min(intervalMs, 5_000), log: options.log });
+  return startJobTimer(async () => runScheduledPublishOnce(ctx, clock(), defaultRunner, { leaseMs: Math.max(intervalMs * 2, 60_000) }), { intervalMs, firstDelayMs: Math.min(intervalMs, 5_000), log: options.log });
 }
