@@ -10,6 +10,9 @@ import SessionsPage from './study/SessionsPage.tsx';
 import PeoplePage from './org/PeoplePage.tsx';
 import TasksPage from './duties/TasksPage.tsx';
 import RectificationsPage from './secrecy/RectificationsPage.tsx';
+import CarrierReviewsPage from './secrecy/CarrierReviewsPage.tsx';
+import InspectionsPage from './secrecy/InspectionsPage.tsx';
+import ClearancesPage from './secrecy/ClearancesPage.tsx';
 
 /**
  * Issue 12: an empty list page says what it is for and what the first step is, in the reader's
@@ -52,6 +55,9 @@ const cases: { name: string; page: () => React.ReactElement; key: string; may: s
   { name: 'people', page: () => <PeoplePage />, key: 'people', may: 'org.write', button: 'org.newPerson' },
   { name: 'supervised tasks', page: () => <TasksPage />, key: 'tasks', may: 'duties.supervise', button: 'duties.tasks.new' },
   { name: 'rectifications', page: () => <RectificationsPage />, key: 'rectifications', may: 'secrecy.manage', button: 'nav.secrecyInspections' },
+  { name: 'yearly carrier reviews', page: () => <CarrierReviewsPage />, key: 'carrierReviews', may: 'secrecy.manage', button: null },
+  { name: 'self-inspections', page: () => <InspectionsPage />, key: 'campaigns', may: 'secrecy.manage', button: null },
+  { name: 'post grades', page: () => <ClearancesPage />, key: 'clearances', may: 'clearance.request', button: null },
 ];
 
 describe.each(cases)('the empty $name page', ({ page, key, may, button }) => {

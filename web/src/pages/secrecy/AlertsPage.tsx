@@ -1,6 +1,7 @@
-import { Button, Empty, Segmented, Space, Switch, Table, Tag } from 'antd';
+import { Button, Segmented, Space, Switch, Table, Tag } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { EmptyState } from '../../components/EmptyState.tsx';
 import { api, type Page } from '../../api/client.ts';
 import type { Alert } from '../../api/secrecy.ts';
 import { useMe } from '../../auth/useMe.ts';
@@ -57,7 +58,7 @@ export default function AlertsPage() {
           size="small"
           loading={alerts.isPending}
           dataSource={alerts.data?.items ?? []}
-          locale={{ emptyText: <Empty description={t('secrecy.alerts.none')} /> }}
+          locale={{ emptyText: <EmptyState purpose={t('firstSteps.alerts.purpose')} firstStep={t('firstSteps.alerts.first')} /> }}
           pagination={list$.pagination(alerts.data?.total)}
           columns={[
             { title: t('secrecy.alerts.kind'), dataIndex: 'kind', render: (v: string) => <Tag>{t(`secrecy.alerts.kinds.${v}`, { defaultValue: v })}</Tag> },

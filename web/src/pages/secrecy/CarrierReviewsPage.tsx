@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { App, Button, Empty, Form, Input, Radio, Select, Space, Table, Tag } from 'antd';
+import { App, Button, Form, Input, Radio, Select, Space, Table, Tag } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { EmptyState } from '../../components/EmptyState.tsx';
 import { api, type Page } from '../../api/client.ts';
 import { REVIEW_DECISIONS, type CarrierReview } from '../../api/secrecy.ts';
 import { useMe } from '../../auth/useMe.ts';
@@ -61,7 +62,7 @@ export default function CarrierReviewsPage() {
           size="small"
           loading={reviews.isPending}
           dataSource={reviews.data?.items ?? []}
-          locale={{ emptyText: <Empty description={t('secrecy.carrierReviews.none')} /> }}
+          locale={{ emptyText: <EmptyState purpose={t('firstSteps.carrierReviews.purpose')} firstStep={t('firstSteps.carrierReviews.first')} /> }}
           pagination={list$.pagination(reviews.data?.total)}
           columns={[
             { title: t('secrecy.year'), dataIndex: 'year' },

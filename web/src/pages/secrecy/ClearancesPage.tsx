@@ -4,6 +4,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
+import { EmptyState } from '../../components/EmptyState.tsx';
 import { Link } from 'react-router';
 import { api, type Page } from '../../api/client.ts';
 import { POST_GRADES, type Clearance, type ClearanceHistory } from '../../api/secrecy.ts';
@@ -56,7 +57,7 @@ export default function ClearancesPage() {
           size="small"
           loading={list.isPending}
           dataSource={list.data?.items ?? []}
-          locale={{ emptyText: <Empty description={t('secrecy.clearances.none')} /> }}
+          locale={{ emptyText: <EmptyState purpose={t('firstSteps.clearances.purpose')} firstStep={t('firstSteps.clearances.first')} /> }}
           pagination={list$.pagination(list.data?.total)}
           columns={[
             { title: t('secrecy.person'), dataIndex: 'personName', render: (v: string, c) => <Link to={`/org/people/${c.personId}`}>{v}</Link> },
@@ -170,7 +171,7 @@ function RequestsPanel({ approver, myId }: { approver: boolean; myId: string }) 
         loading={requests.isPending}
         dataSource={requests.data?.items ?? []}
         pagination={false}
-        locale={{ emptyText: <Empty description={t('secrecy.clearances.noRequests')} /> }}
+        locale={{ emptyText: <EmptyState purpose={t('firstSteps.clearanceRequests.purpose')} firstStep={t('firstSteps.clearanceRequests.first')} testId="empty-requests" /> }}
         columns={[
           { title: t('secrecy.person'), dataIndex: 'personName' },
           { title: t('secrecy.clearances.grade'), dataIndex: 'grade', render: (v: string) => t(`secrecy.grade.${v}`, { defaultValue: v }) },

@@ -1,8 +1,9 @@
 import { useMemo, useState } from 'react';
-import { Button, Card, Col, Empty, Form, Input, Row, Select, Space, Table, TreeSelect } from 'antd';
+import { Button, Card, Col, Form, Input, Row, Select, Space, Table, TreeSelect } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { EmptyState } from '../../components/EmptyState.tsx';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, type Page } from '../../api/client.ts';
 import { useAllUnits } from '../../api/org.ts';
@@ -59,7 +60,7 @@ export default function InspectionsPage() {
                 loading={campaigns.isPending}
                 dataSource={campaigns.data?.items ?? []}
                 pagination={false}
-                locale={{ emptyText: <Empty description={t('secrecy.inspections.noCampaigns')} /> }}
+                locale={{ emptyText: <EmptyState purpose={t('firstSteps.campaigns.purpose')} firstStep={t('firstSteps.campaigns.first')} /> }}
                 columns={[
                   { title: t('secrecy.year'), dataIndex: 'year' },
                   { title: t('secrecy.inspections.campaignTitle'), dataIndex: 'title', render: (v: string, c) => <Link to={`/secrecy/inspections/${c.id}`}>{v}</Link> },
@@ -81,7 +82,7 @@ export default function InspectionsPage() {
                 loading={templates.isPending}
                 dataSource={templates.data?.items ?? []}
                 pagination={false}
-                locale={{ emptyText: <Empty description={t('secrecy.inspections.noTemplates')} /> }}
+                locale={{ emptyText: <EmptyState purpose={t('firstSteps.checklists.purpose')} firstStep={t('firstSteps.checklists.first')} testId="empty-checklists" /> }}
                 expandable={{ expandedRowRender: (x) => <ol>{x.items.map((i) => <li key={i.code}>{i.code}. {i.text}</li>)}</ol> }}
                 columns={[
                   { title: t('secrecy.inspections.templateName'), dataIndex: 'name' },

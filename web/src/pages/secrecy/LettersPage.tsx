@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Empty, Form, Input, Select, Space, Statistic,
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { EmptyState } from '../../components/EmptyState.tsx';
 import { useSearchParams } from 'react-router';
 import { api, withQuery } from '../../api/client.ts';
 import { useAllUnits } from '../../api/org.ts';
@@ -154,7 +155,7 @@ function BoardTab() {
             loading={board.isPending}
             dataSource={board.data?.items ?? []}
             pagination={false}
-            locale={{ emptyText: <Empty description={t('secrecy.letters.noneIssued')} /> }}
+            locale={{ emptyText: <EmptyState purpose={t('firstSteps.lettersBoard.purpose')} firstStep={t('firstSteps.lettersBoard.first')} /> }}
             columns={[
               { title: t('secrecy.person'), dataIndex: 'personName' },
               { title: t('secrecy.letters.role'), dataIndex: 'role', render: (v: string) => t(`secrecy.letters.roles.${v}`, { defaultValue: v }) },
@@ -209,7 +210,7 @@ function TemplatesTab() {
             loading={templates.isPending}
             dataSource={templates.data?.items ?? []}
             pagination={false}
-            locale={{ emptyText: <Empty description={t('secrecy.letters.noTemplates')} /> }}
+            locale={{ emptyText: <EmptyState purpose={t('firstSteps.letterTemplates.purpose')} firstStep={t('firstSteps.letterTemplates.first')} /> }}
             expandable={{ expandedRowRender: (x: LetterTemplate) => <div className="letter-text">{x.text}</div> }}
             columns={[
               { title: t('secrecy.letters.version'), dataIndex: 'version' },
