@@ -14,3 +14,12 @@ if (typeof window !== 'undefined' && !window.matchMedia) {
     }),
   });
 }
+
+// antd's table and select measure themselves.
+if (!('ResizeObserver' in globalThis)) {
+  (globalThis as { ResizeObserver?: unknown }).ResizeObserver = class {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+  };
+}

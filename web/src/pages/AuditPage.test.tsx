@@ -35,14 +35,6 @@ vi.mock('../api/client.ts', async (original) => ({
 }));
 vi.mock('../auth/useMe.ts', () => ({ useMe: (): Partial<Me> => ({ permissions: ['audit.read'] }) }));
 
-// antd's table and select measure themselves; jsdom has no ResizeObserver.
-if (!('ResizeObserver' in globalThis)) {
-  (globalThis as { ResizeObserver?: unknown }).ResizeObserver = class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  };
-}
 
 afterEach(cleanup);
 beforeAll(async () => {

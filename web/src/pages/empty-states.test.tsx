@@ -29,13 +29,6 @@ vi.mock('../api/client.ts', async (original) => ({
 let permissions: string[] = [];
 vi.mock('../auth/useMe.ts', () => ({ useMe: (): Partial<Me> => ({ id: 'u1', personId: null, permissions } as Partial<Me>) }));
 
-if (!('ResizeObserver' in globalThis)) {
-  (globalThis as { ResizeObserver?: unknown }).ResizeObserver = class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  };
-}
 
 afterEach(cleanup);
 beforeAll(async () => {

@@ -9,14 +9,6 @@ import { FindingList, HighlightedDraft } from './common.tsx';
 import { OutcomeForm } from './ReviewDetailPage.tsx';
 
 afterEach(cleanup);
-// The form's text area measures itself; jsdom has no ResizeObserver.
-if (!('ResizeObserver' in globalThis)) {
-  (globalThis as { ResizeObserver?: unknown }).ResizeObserver = class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  };
-}
 beforeAll(async () => {
   await act(() => i18n.changeLanguage('en'));
 });
