@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from 'otplib';
 import type { Page } from 'playwright-core';
-import { seriousViolations, startHarness, type ApiSession, type Harness } from './harness.ts';
+import { pickOption, seriousViolations, startHarness, type ApiSession, type Harness } from './harness.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 /** CI copies shared/ beside the clone; a copy of the seed is kept in the fixtures. */
@@ -505,12 +505,13 @@ describe('who may know, on a deployment with a 机密 ceiling', () => {
     const panel = clerk.page.getByTestId('knowable-panel');
     // A clerk may ask (knowable.request) but does not see the register (knowable.read).
     await panel.getByTestId('knowable-no-read').waitFor();
-    await panel.getByLabel('Add a person').click();
-    await clerk.page.keyboard.type('新同事');
-    await clerk.page.locator('.ant-select-item-option').filter({ hasText: '新同事乙' }).click();
+    // The person select searches the server as it is typed: the whole name in one go, the exact option,
+    // and the selection checked before sending (typed letter by letter, a list re-rendered under the click).
+    await pickOption(clerk.page, 'knowableRequest_subjectId', '新同事乙');
     await panel.getByLabel('Reason').fill('新调入机要室，需知悉本单位情况。');
     await panel.getByTestId('request-knowable').click();
-    await panel.getByText('Request sent for approval.').waitFor();
+    // A refusal would show in the form's alert: name it rather than wait out the timeout.
+    await expect.poll(async () => ((await panel.getByText('Request sent for approval.').count()) ? 'sent' : (await panel.locator('.ant-alert-error').allTextContents()).join(' ') || 'waiting')).toBe('sent');
     await k.shot(clerk.page, 'x51-knowable-requested');
     expect(await seriousViolations(clerk.page)).toEqual([]);
 
