@@ -195,18 +195,34 @@ async function axeSerious(page: Page): Promise<AxeViolation[]> {
 
 /**
  * Picks the option labelled `text` of an antd select or tree select by typing it, and leaves the field
- * once the selection shows it. A tree select stays open after a pick and covers the fields below it,
- * so the field is left (Tab: Escape would close a dialog around it) and the dropdown waited out.
+ * once the selection shows it. On a loaded machine a click can land while the filtered list is still
+ * re-rendering and be lost: the option is clicked again only while it is not marked selected (a
+ * second click on a selected option of a multiple select would take it out). A tree select stays
+ * open after a pick and covers the fields below it, so the field is left after each click (Tab:
+ * Escape would close a dialog around it) and the dropdown waited out.
  */
 export async function pickOption(page: Page, fieldId: string, text: string): Promise<void> {
   const input = page.locator(`#${fieldId}`);
   const select = input.locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
   const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
-  await input.click();
-  await input.fill(text);
   const exact = new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
-  await dropdown.locator('.ant-select-item-option, .ant-select-tree-treenode').filter({ hasText: exact }).first().click();
+  const option = dropdown.locator('.ant-select-item-option, .ant-select-tree-treenode').filter({ hasText: exact }).first();
+  const shown = async () => ((await select.textContent()) ?? '').includes(text);
+  for (let attempt = 0; attempt < 3 && !(await shown()); attempt++) {
+    if (!(await dropdown.count())) {
+      await input.click();
+      await input.fill(text);
+    }
+    const classes = (await option.getAttribute('class')) ?? '';
+    if (!/-(option|treenode)-selected\b/.test(classes)) await option.click();
+    // A select that is still searching shows the search text, not the choice, until the field is left.
+    if (await dropdown.count()) await input.press('Tab');
+    try {
+      await expect.poll(shown, { timeout: 10_000 }).toBe(true);
+    } catch {
+      // Not shown yet: look again whether the click was taken before clicking once more.
+    }
+  }
   await expect.poll(async () => (await select.textContent()) ?? '').toContain(text);
-  if (await dropdown.count()) await input.press('Tab');
   await expect.poll(() => dropdown.count()).toBe(0);
 }
