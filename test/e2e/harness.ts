@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { ensureWebBuild } from '../../src/http/web-build.ts';
 import type { Database } from '../../src/db/database.ts';
@@ -225,4 +225,26 @@ export async function pickOption(page: Page, fieldId: string, text: string): Pro
   }
   await expect.poll(async () => (await select.textContent()) ?? '').toContain(text);
   await expect.poll(() => dropdown.count()).toBe(0);
+}
+
+/**
+ * Opens the Popconfirm of `trigger` and presses its confirming button `ok`, leaving once the popup has
+ * closed. On a loaded machine a click on the popup can be lost (study.e2e failed so when the browser
+ * suite ran twice in parallel: the minutes never approved); antd's confirming button takes only the
+ * first click it receives, so it is pressed again only while the popup stays open.
+ */
+export async function confirmPopup(page: Page, trigger: Locator, ok: string | RegExp): Promise<void> {
+  const popup = page.locator('.ant-popconfirm:not(.ant-popover-hidden)');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (!(await popup.count())) await trigger.click();
+    // A popup that is closing took the click already; pressing it again would wait on its animation.
+    if (!/-leave\b/.test((await popup.getAttribute('class')) ?? '')) await popup.getByRole('button', { name: ok }).click();
+    try {
+      await expect.poll(() => popup.count(), { timeout: 10_000 }).toBe(0);
+      return;
+    } catch {
+      // Still open: look again whether the press was taken before pressing once more.
+    }
+  }
+  await expect.poll(() => popup.count()).toBe(0);
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { SHOTS, startHarness, type ApiSession, type Harness } from './harness.ts';
+import { confirmPopup, SHOTS, startHarness, type ApiSession, type Harness } from './harness.ts';
 
 /**
  * Issue 12, "done means": a clerk working in Chinese walks plan → session → held → minutes →
@@ -213,8 +213,7 @@ describe.each(['zh-CN', 'en'] as const)('a walk in %s meets only its own languag
     await page.getByTestId('minutes-text').fill(d.minutes);
     await page.getByTestId('save-minutes').click();
     await lifecycle.getByTestId('approve-minutes').waitFor();
-    await lifecycle.getByTestId('approve-minutes').click();
-    await page.getByRole('button', { name: zh ? '是' : 'Yes' }).click();
+    await confirmPopup(page, lifecycle.getByTestId('approve-minutes'), zh ? '是' : 'Yes');
     await expect.poll(async () => (await h.call<{ status: string }>(admin, 'GET', `/api/study/sessions/${sessionId}`)).body.status).toBe('minutes_approved');
     await h.visit(page, `/study/sessions/${sessionId}`, `lang-${lang}-session-approved`);
     await checkPage(page, walk, lang, '/study/sessions/:id (approved)');

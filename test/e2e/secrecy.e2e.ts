@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from 'otplib';
 import type { Page } from 'playwright-core';
-import { pickOption, seriousViolations, startHarness, type ApiSession, type Harness } from './harness.ts';
+import { confirmPopup, pickOption, seriousViolations, startHarness, type ApiSession, type Harness } from './harness.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 /** CI copies shared/ beside the clone; a copy of the seed is kept in the fixtures. */
@@ -372,8 +372,7 @@ describe('secrecy pages', () => {
     const security = await h.newPage('en-US');
     await h.signIn(security.page, 'secadmin', h.adminPassword);
     await h.visit(security.page, '/secrecy/clearances', 'x28-clearance-to-approve');
-    await security.page.getByTestId('clearance-requests').getByRole('button', { name: 'Approve' }).click();
-    await security.page.getByRole('button', { name: 'Yes' }).click();
+    await confirmPopup(security.page, security.page.getByTestId('clearance-requests').getByRole('button', { name: 'Approve' }), 'Yes');
     await expect.poll(() => security.page.getByTestId('clearance-requests').getByRole('row').filter({ hasText: '保密测试领导' }).textContent()).toContain('Approved');
     await page.reload();
     const row = page.getByRole('row').filter({ hasText: '保密测试领导' }).first();

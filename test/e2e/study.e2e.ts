@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { seriousViolations, startHarness, type ApiSession, type Harness } from './harness.ts';
+import { confirmPopup, seriousViolations, startHarness, type ApiSession, type Harness } from './harness.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SEED = ['000_7167ab428842f2f5.txt'];
@@ -147,8 +147,7 @@ describe('study pages', () => {
     await page.getByTestId('minutes-text').fill('The Theoretical Learning Center Group studied the spirit of the 20th National Congress and the instructions on secrecy work.');
     await page.getByTestId('save-minutes').click();
     await page.getByTestId('approve-minutes').waitFor();
-    await page.getByTestId('approve-minutes').click();
-    await page.getByRole('button', { name: 'Yes' }).click();
+    await confirmPopup(page, page.getByTestId('approve-minutes'), 'Yes');
     await page.getByTestId('locked-alert').waitFor();
     await page.getByTestId('minutes-approved').waitFor();
     const record = await h.call<SessionBody>(admin, 'GET', `/api/study/sessions/${sessionId}`);
@@ -196,8 +195,7 @@ describe('study pages', () => {
     await zh.page.getByTestId('minutes-text').fill('会议学习了保密工作有关要求。');
     await zh.page.getByTestId('save-minutes').click();
     await expect.poll(() => lifecycle.getByTestId('next-step').textContent()).toContain('审定纪要');
-    await lifecycle.getByTestId('approve-minutes').click();
-    await zh.page.getByRole('button', { name: '是' }).click();
+    await confirmPopup(zh.page, lifecycle.getByTestId('approve-minutes'), '是');
     await expect.poll(() => lifecycle.getByTestId('next-step').textContent()).toContain('新闻稿');
     await h.shot(zh.page, 's08c-lifecycle-approved');
     expect((await h.call<SessionBody>(admin, 'GET', `/api/study/sessions/${created.body.id}`)).body.status).toBe('minutes_approved');
@@ -323,8 +321,7 @@ describe('study pages', () => {
     await h.shot(page, 's20-feed-created');
     const found = await seriousViolations(page);
     if (found.length) a11y['/org/groups/:id'] = found;
-    await feeds.getByRole('button', { name: 'Revoke' }).first().click();
-    await page.getByRole('button', { name: 'Yes' }).click();
+    await confirmPopup(page, feeds.getByRole('button', { name: 'Revoke' }).first(), 'Yes');
     await feeds.getByText('Revoked').waitFor();
     expect((await page.request.get(url)).status()).toBe(401);
     await check('/account', 's21-account-feeds');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transact } from '../../src/db/database.ts';
 import { queueReleaseEvent } from '../../src/media/webhooks.ts';
 import { startReceiver, type Receiver } from '../media/webhook-receiver.ts';
-import { seriousViolations, startHarness, type Harness } from './harness.ts';
+import { confirmPopup, seriousViolations, startHarness, type Harness } from './harness.ts';
 
 /**
  * 推送订阅 in the browser, in Chinese: the empty page says what webhooks are for and the first step;
@@ -90,8 +90,7 @@ describe('webhooks page', () => {
     await page.keyboard.press('Escape');
 
     // Deactivated: nothing more is sent to it.
-    await page.getByRole('button', { name: /停\s*用/ }).click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: /停\s*用/ }).click();
+    await confirmPopup(page, page.getByRole('button', { name: /停\s*用/ }), /停\s*用/);
     await expect.poll(() => page.locator('.ant-table-row').first().textContent()).toContain('已停用');
     await h.shot(page, 'webhooks-list-zh');
 
