@@ -36,6 +36,8 @@ export interface ChildOptions {
   logLevel?: string;
   /** Keep what the child prints (the demo admin's password on a first start) instead of discarding it. */
   captureStdout?: boolean;
+  /** Options for node itself, before the script (e.g. `--cpu-prof`). */
+  nodeArgs?: string[];
 }
 
 /** The environment for a child server: SQLite in `dataDir`, loopback only. */
@@ -54,7 +56,7 @@ export async function startChild(dataDir: string, options: ChildOptions = {}): P
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, [join(ROOT, 'src', 'main.ts')], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(ROOT, 'src', 'main.ts')], {
     cwd: ROOT,
     env: childEnv(dataDir, port, options.logLevel ?? 'silent'),
     stdio: ['ignore', options.captureStdout ? 'pipe' : 'ignore', 'pipe'],

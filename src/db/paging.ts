@@ -1,4 +1,4 @@
-import { sql, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { AliasNode, IdentifierNode, SelectionNode, SelectQueryNode, sql, type KyselyPlugin, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import { badRequest } from '../errors.ts';
 
@@ -36,6 +36,19 @@ export function contains(column: string, text: string): RawBuilder<SqlBool> {
 }
 
 /**
+ * Runs `select count(*) as n from (<the query>) as counted` in place of the query, on the query's own
+ * executor (the database or the caller's transaction), which a builder does not otherwise give out.
+ */
+const COUNT_OF_QUERY: KyselyPlugin = {
+  transformQuery({ node }) {
+    if (!SelectQueryNode.is(node)) return node;
+    const outer = SelectQueryNode.createFrom([AliasNode.create(node, IdentifierNode.create('counted'))]);
+    return SelectQueryNode.cloneWithSelections(outer, [SelectionNode.create(AliasNode.create(sql`count(*)`.toOperationNode(), IdentifierNode.create('n')))]);
+  },
+  transformResult: async ({ result }) => result,
+};
+
+/**
  * Counts and pages one filtered query. `sortable` maps the API's sort keys to columns, so a client
  * can only sort by what a list offers; ties break on the id column for a stable order across pages.
  */
@@ -65,10 +78,11 @@ export async function paginate<Row>(
   if (items.length < params.pageSize && (items.length > 0 || offset === 0)) {
     return { items, total: offset + items.length, totalCapped: false, page: params.page, pageSize: params.pageSize };
   }
-  // Whether a row lies past the cap costs a walk over COUNT_CAP rows at most; only below it is
-  // the exact count taken, over fewer rows than that.
-  const beyond = await filtered.select(sql<number>`1`.as('one')).limit(1).offset(COUNT_CAP).executeTakeFirst();
-  if (beyond) return { items, total: COUNT_CAP, totalCapped: true, page: params.page, pageSize: params.pageSize };
-  const countRow = (await filtered.select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirst()) as { n: number | string } | undefined;
-  return { items, total: Number(countRow?.n ?? 0), totalCapped: false, page: params.page, pageSize: params.pageSize };
+  // One walk over COUNT_CAP + 1 matches at most tells both the exact count below the cap and whether
+  // there are more.
+  const counted = (await filtered.select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1).withPlugin(COUNT_OF_QUERY).executeTakeFirst()) as { n: number | string } | undefined;
+  const total = Number(counted?.n ?? 0);
+  return total > COUNT_CAP
+    ? { items, total: COUNT_CAP, totalCapped: true, page: params.page, pageSize: params.pageSize }
+    : { items, total, totalCapped: false, page: params.page, pageSize: params.pageSize };
 }
