@@ -15,6 +15,7 @@ import { parseArgs, promisify } from 'node:util';
 import pg from 'pg';
 import { startRemit } from '../../src/app.ts';
 import { verifyAudit } from '../../src/security/audit.ts';
+import { GENESIS, hashLink } from '../../src/security/audit-chain.ts';
 import { generate, GENERATED_PASSWORD, type Sizes } from './generate.ts';
 
 const execFileAsync = promisify(execFile);
@@ -35,12 +36,20 @@ async function load(base: string, session: { cookie: string; csrf: string }, pat
   return JSON.parse(stdout) as { count: number; errors: number; p50: number; p99: number };
 }
 
-/** SHA-256 over each event's canonical form, linked, with no database: the ceiling for verification. */
-function rawChainRate(rows: { canonical: string }[]): number {
-  const started = performance.now();
-  let prev = '0'.repeat(64);
+/**
+ * SHA-256 over each event's canonical form, linked, with no database: the ceiling for verification,
+ * computed the fastest way Node has (the one-shot hash verification itself uses, about twice the
+ * rate of a hash object per event, which is also printed as the figure earlier runs compared with).
+ */
+function rawChainRates(rows: { canonical: string }[]): { oneShot: number; hashObject: number } {
+  let started = performance.now();
+  let prev = GENESIS;
+  for (const row of rows) prev = hashLink(prev, row.canonical);
+  const oneShot = rows.length / ((performance.now() - started) / 1000);
+  started = performance.now();
+  prev = GENESIS;
   for (const row of rows) prev = createHash('sha256').update(prev).update(row.canonical).digest('hex');
-  return rows.length / ((performance.now() - started) / 1000);
+  return { oneShot, hashObject: rows.length / ((performance.now() - started) / 1000) };
 }
 
 async function measure(dialect: 'sqlite' | 'postgres'): Promise<void> {
@@ -85,8 +94,11 @@ async function measure(dialect: 'sqlite' | 'postgres'): Promise<void> {
     const verifyRate = verified.checked / verifySeconds;
     const sample = await remit.ctx.database.db.selectFrom('audit_events').selectAll().orderBy('seq').limit(200_000).execute();
     const canonical = sample.map((e) => ({ canonical: JSON.stringify([Number(e.seq), e.at, e.actor_id, e.actor_name, e.action, e.object_type, e.object_id, e.level, e.request_id, e.detail]) }));
-    const raw = rawChainRate(canonical);
-    log(`  audit verify: ${verified.checked} events in ${verifySeconds.toFixed(1)} s = ${Math.round(verifyRate)} events/s; raw SHA-256 chain ${Math.round(raw)} events/s; ratio ${(verifyRate / raw).toFixed(2)} (target ≥ 0.5: ${verifyRate / raw >= 0.5 ? 'met' : 'NOT met'})`);
+    const raw = rawChainRates(canonical);
+    log(
+      `  audit verify: ${verified.checked} events in ${verifySeconds.toFixed(1)} s = ${Math.round(verifyRate)} events/s; raw SHA-256 chain ${Math.round(raw.oneShot)} events/s ` +
+        `(${Math.round(raw.hashObject)} with a hash object per event: ratio ${(verifyRate / raw.hashObject).toFixed(2)}); ratio ${(verifyRate / raw.oneShot).toFixed(2)} (target ≥ 0.5: ${verifyRate / raw.oneShot >= 0.5 ? 'met' : 'NOT met'})`,
+    );
   } finally {
     await remit.close();
     rmSync(dir, { recursive: true, force: true });

@@ -51,4 +51,27 @@ describe.each(DIALECTS)('audit verification on %s', (dialect) => {
     await sql`update audit_events set prev_hash = ${'f'.repeat(64)} where seq = 3`.execute(env.ctx.database.db);
     expect(await verifyAudit(env.ctx.database, 2)).toMatchObject({ ok: false, brokenAt: 3, reason: expect.stringMatching(/does not link/) as unknown });
   });
+
+  it('answers the same when ranges of the log are verified by threads of their own, joined where they meet', async () => {
+    const env = await freshContext(dialect);
+    dispose = env.dispose;
+    for (let i = 0; i < 9; i++) {
+      await writeAudited(env.ctx, systemActor('tester'), async () => ({ result: undefined, audit: { action: 'test.write', objectType: 'thing', objectId: `t-${i}`, level: 'internal', detail: { text: AWKWARD[i] } } }));
+    }
+    const { database } = env.ctx;
+    const answers = async () => Promise.all([1, 2, 4].map((threads) => verifyAudit(database, 2, { threads })));
+    const same = async (expected: object) => {
+      for (const answer of await answers()) expect(answer).toEqual(expected);
+    };
+    await same({ ok: true, checked: 9 });
+    // Four threads take 1–3, 4–6, 7–9 and 10 on (empty), two 1–5 and 6 on: each break below falls inside a range or where two meet.
+    await sql`update audit_events set detail = '{"edited":true}' where seq = 8`.execute(database.db);
+    await same({ ok: false, checked: 7, brokenAt: 8, reason: 'event 8 was changed after it was written' });
+    await sql`update audit_events set prev_hash = ${'f'.repeat(64)} where seq = 4`.execute(database.db);
+    await same({ ok: false, checked: 3, brokenAt: 4, reason: 'event 4 does not link to the hash of event 3' });
+    await sql`delete from audit_events where seq = 4`.execute(database.db);
+    await same({ ok: false, checked: 3, brokenAt: 4, reason: 'event 4 is missing (next is 5)' });
+    await sql`delete from audit_events where seq >= 4`.execute(database.db);
+    await same({ ok: true, checked: 3 });
+  });
 });
