@@ -1,6 +1,7 @@
-import { AliasNode, IdentifierNode, SelectionNode, SelectQueryNode, sql, type KyselyPlugin, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { AliasNode, CompiledQuery, IdentifierNode, SelectionNode, SelectQueryNode, sql, type KyselyPlugin, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import { badRequest } from '../errors.ts';
+import type { Executor } from './database.ts';
 
 export const listQuerySchema = z.object({
   page: z.coerce.number().int().min(1).default(1),
@@ -48,41 +49,111 @@ const COUNT_OF_QUERY: KyselyPlugin = {
   transformResult: async ({ result }) => result,
 };
 
-/**
- * Counts and pages one filtered query. `sortable` maps the API's sort keys to columns, so a client
- * can only sort by what a list offers; ties break on the id column for a stable order across pages.
- */
-// The builder is generic over any table set; each caller's own query keeps its types.
+// The builders are generic over any table set; each caller's own query keeps its types.
 /* eslint-disable @typescript-eslint/no-explicit-any */
-export async function paginate<Row>(
-  filtered: SelectQueryBuilder<any, any, object>,
-  select: (qb: SelectQueryBuilder<any, any, object>) => SelectQueryBuilder<any, any, Row>,
-  params: ListParams,
-  sortable: Record<string, string>,
-  defaults: { sort: string; idColumn: string },
-): Promise<Page<Row>> {
+type AnyQuery = SelectQueryBuilder<any, any, object>;
+type Select<Row> = (qb: AnyQuery) => SelectQueryBuilder<any, any, Row>;
+interface Defaults {
+  sort: string;
+  idColumn: string;
+}
+
+/** The column a list sorts on: `sortable` maps the API's sort keys to columns, so a client can sort only by what a list offers. */
+function sortColumn(params: ListParams, sortable: Record<string, string>, defaults: Defaults): string {
   const sortKey = params.sort ?? defaults.sort;
   // Own keys only: "constructor" or "__proto__" would otherwise find Object.prototype's members.
   const column = Object.hasOwn(sortable, sortKey) ? sortable[sortKey] : undefined;
   if (typeof column !== 'string') {
     throw badRequest('invalid_sort', { sortKey, sortable: Object.keys(sortable) });
   }
+  return column;
+}
+
+// Ties break on the id column for a stable order across pages.
+function pageQuery<Row>(filtered: AnyQuery, select: Select<Row>, column: string, order: ListParams['order'], defaults: Defaults, limit: number, offset: number) {
+  return select(filtered).orderBy(column, order).orderBy(defaults.idColumn, 'asc').limit(limit).offset(offset);
+}
+
+// One walk over COUNT_CAP + 1 matches at most tells both the exact count below the cap and whether there are more.
+function countQuery(filtered: AnyQuery) {
+  return filtered.select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1).withPlugin(COUNT_OF_QUERY);
+}
+
+/** The page's answer from its rows and, when it had to be asked, the capped count. */
+async function pageOf<Row>(items: Row[], params: ListParams, count: () => Promise<number | string | undefined>): Promise<Page<Row>> {
   const offset = (params.page - 1) * params.pageSize;
-  const items = await select(filtered)
-    .orderBy(column, params.order)
-    .orderBy(defaults.idColumn, 'asc')
-    .limit(params.pageSize)
-    .offset(offset)
-    .execute();
   // A page that is not full is the last one, so it already tells the total; count only otherwise.
   if (items.length < params.pageSize && (items.length > 0 || offset === 0)) {
     return { items, total: offset + items.length, totalCapped: false, page: params.page, pageSize: params.pageSize };
   }
-  // One walk over COUNT_CAP + 1 matches at most tells both the exact count below the cap and whether
-  // there are more.
-  const counted = (await filtered.select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1).withPlugin(COUNT_OF_QUERY).executeTakeFirst()) as { n: number | string } | undefined;
-  const total = Number(counted?.n ?? 0);
+  const total = Number((await count()) ?? 0);
   return total > COUNT_CAP
     ? { items, total: COUNT_CAP, totalCapped: true, page: params.page, pageSize: params.pageSize }
     : { items, total, totalCapped: false, page: params.page, pageSize: params.pageSize };
+}
+
+/** Counts and pages one filtered query. */
+export async function paginate<Row>(filtered: AnyQuery, select: Select<Row>, params: ListParams, sortable: Record<string, string>, defaults: Defaults): Promise<Page<Row>> {
+  const column = sortColumn(params, sortable, defaults);
+  const offset = (params.page - 1) * params.pageSize;
+  const items = await pageQuery(filtered, select, column, params.order, defaults, params.pageSize, offset).execute();
+  return pageOf(items, params, async () => ((await countQuery(filtered).executeTakeFirst()) as { n: number | string } | undefined)?.n);
+}
+
+interface CompiledList {
+  page: { sql: string; parameters: readonly unknown[] };
+  count: { sql: string; parameters: readonly unknown[] };
+}
+// Per database handle: the compiled text names the handle's schema on PostgreSQL.
+const compiledLists = new WeakMap<Executor, Map<string, CompiledList>>();
+const COMPILED_LISTS_MAX = 1000;
+
+/** A compiled query's text and its parameters without the last `trailing` ones (limit, offset). */
+function withoutTrailing(query: CompiledQuery, trailing: readonly unknown[]): CompiledList['page'] {
+  const tail = query.parameters.slice(-trailing.length);
+  if (tail.length !== trailing.length || tail.some((value, i) => value !== trailing[i])) {
+    throw new Error(`compiled list query does not end with its ${trailing.length} paging parameters: ${query.sql}`);
+  }
+  return { sql: query.sql, parameters: query.parameters.slice(0, -trailing.length) };
+}
+
+/**
+ * `paginate` for the busiest lists: the page and count queries are built and compiled by Kysely the
+ * first time `key` is seen with a sort and order, then run as SQL text with the page's limit and
+ * offset (building and compiling them cost more than SQLite takes to count a short list). `key` must
+ * name everything `filtered` depends on: the reader's visibility (`visibilityKey`) and any filter.
+ */
+export async function paginateByKey<Row>(
+  executor: Executor,
+  key: string,
+  filtered: () => AnyQuery,
+  select: Select<Row>,
+  params: ListParams,
+  sortable: Record<string, string>,
+  defaults: Defaults,
+): Promise<Page<Row>> {
+  const column = sortColumn(params, sortable, defaults);
+  const listKey = `${key}\u0000${column}\u0000${params.order}`;
+  let lists = compiledLists.get(executor);
+  if (!lists) {
+    lists = new Map();
+    compiledLists.set(executor, lists);
+  }
+  let compiled = lists.get(listKey);
+  if (!compiled) {
+    const query = filtered();
+    compiled = {
+      page: withoutTrailing(pageQuery(query, select, column, params.order, defaults, 1, 0).compile(), [1, 0]),
+      count: withoutTrailing(countQuery(query).compile(), [COUNT_CAP + 1]),
+    };
+    if (lists.size >= COMPILED_LISTS_MAX) lists.clear();
+    lists.set(listKey, compiled);
+  }
+  const { page, count } = compiled;
+  const offset = (params.page - 1) * params.pageSize;
+  const result = await executor.executeQuery<Row>(CompiledQuery.raw(page.sql, [...page.parameters, params.pageSize, offset]));
+  return pageOf([...result.rows], params, async () => {
+    const counted = await executor.executeQuery<{ n: number | string }>(CompiledQuery.raw(count.sql, [...count.parameters, COUNT_CAP + 1]));
+    return counted.rows[0]?.n;
+  });
 }

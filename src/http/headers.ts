@@ -20,13 +20,19 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Security headers on every answer; HSTS only where the deployment says it is served over HTTPS (secure cookies). */
-export function installSecurityHeaders(app: FastifyInstance, settings: Pick<Settings, 'secureCookies'>): void {
-  app.addHook('onSend', async (_request, reply) => {
+/**
+ * The headers of every answer: the security headers (HSTS only where the deployment says it is served
+ * over HTTPS, i.e. secure cookies) and the request's id, for matching an answer to its log lines.
+ * One hook with a callback: it runs on every answer, and an async hook costs a promise each time.
+ */
+export function installResponseHeaders(app: FastifyInstance, settings: Pick<Settings, 'secureCookies'>): void {
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');
     reply.header('referrer-policy', 'no-referrer');
     if (settings.secureCookies) reply.header('strict-transport-security', 'max-age=31536000');
+    reply.header('x-request-id', request.id);
+    done(null, payload);
   });
 }

@@ -28,7 +28,7 @@ import { studyRoutes } from '../study/routes.ts';
 import { redactFeedSecret } from '../study/calendar.ts';
 import { installAuthentication } from './auth.ts';
 import { errorBody, frameworkError, installErrorHandling, MAX_PARAM_LENGTH } from './errors.ts';
-import { installSecurityHeaders } from './headers.ts';
+import { installResponseHeaders } from './headers.ts';
 import { installInputChecks } from './input.ts';
 import { RequestLogController } from './request-log.ts';
 
@@ -68,10 +68,7 @@ export async function buildServer(ctx: Context, options: ServerOptions = {}): Pr
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
   installInputChecks(app);
-  installSecurityHeaders(app, ctx.settings);
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
+  installResponseHeaders(app, ctx.settings);
 
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });

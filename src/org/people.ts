@@ -1,12 +1,12 @@
 import type { Context } from '../context.ts';
-import { paginate, type ListParams } from '../db/paging.ts';
+import { paginate, paginateByKey, type ListParams } from '../db/paging.ts';
 import type { Person } from '../db/tables.ts';
 import { writeAudited } from '../db/write.ts';
 import { AppError, conflict } from '../errors.ts';
 import { newId, now } from '../ids.ts';
 import type { Actor } from '../security/actor.ts';
 import type { Level } from '../security/levels.ts';
-import { scopeNewRecord, visibleTo } from '../security/knowable.ts';
+import { scopeNewRecord, visibilityKey, visibleTo } from '../security/knowable.ts';
 import { assertMayClassify, authorize, canRead } from '../security/policy.ts';
 import { auditListRead, guardRead, knownIds, loadForWrite, type KnowableType } from '../security/reads.ts';
 import { personNameContains } from './name-search.ts';
@@ -18,11 +18,15 @@ export interface PersonFilters {
 }
 
 const SORTABLE = { name: 'people.name', nameEn: 'people.name_en', createdAt: 'people.created_at' };
+const DEFAULTS = { sort: 'name', idColumn: 'people.id' };
 
-export async function listPeople(ctx: Context, actor: Actor, params: ListParams, filters: PersonFilters, action: 'list' | 'export' = 'list') {
-  authorize(actor, 'org.read');
-  let query = ctx.database.db.selectFrom('people').where(visibleTo(actor, 'person', 'people.id', 'people.level'));
-  if (params.q) query = query.where(await personNameContains(ctx.database, params.q));
+function visiblePeople(ctx: Context, actor: Actor) {
+  return ctx.database.db.selectFrom('people').where(visibleTo(actor, 'person', 'people.id', 'people.level'));
+}
+
+async function filteredPeople(ctx: Context, actor: Actor, q: string | undefined, filters: PersonFilters) {
+  let query = visiblePeople(ctx, actor);
+  if (q) query = query.where(await personNameContains(ctx.database, q));
   if (filters.level) query = query.where('people.level', '=', filters.level);
   if (filters.unitId) {
     const unitId = filters.unitId;
@@ -37,7 +41,17 @@ export async function listPeople(ctx: Context, actor: Actor, params: ListParams,
       ),
     );
   }
-  const page = await paginate(query, (qb) => qb.selectAll('people'), params, SORTABLE, { sort: 'name', idColumn: 'people.id' });
+  return query;
+}
+
+export async function listPeople(ctx: Context, actor: Actor, params: ListParams, filters: PersonFilters, action: 'list' | 'export' = 'list') {
+  authorize(actor, 'org.read');
+  const all = (qb: ReturnType<typeof visiblePeople>) => qb.selectAll('people');
+  // The whole roster is the busiest list there is: its queries are compiled once per reader visibility.
+  const page =
+    !params.q && !filters.level && !filters.unitId
+      ? await paginateByKey(ctx.database.db, `people:${visibilityKey(actor)}`, () => visiblePeople(ctx, actor), all, params, SORTABLE, DEFAULTS)
+      : await paginate(await filteredPeople(ctx, actor, params.q, filters), all, params, SORTABLE, DEFAULTS);
   const items = page.items as Person[];
   await auditListRead(ctx, actor, 'person', action, items);
   return { ...page, items };

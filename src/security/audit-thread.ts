@@ -36,17 +36,32 @@ function append(events: readonly UnchainedEvent[]): void {
   }
 }
 
+// The batches that reached the thread while it was syncing the last commit, committed together in
+// the order they came: one disk sync for all of them (group commit on this side too).
+let waiting: BatchRequest[] = [];
+
+function commitWaiting(): void {
+  const batches = waiting;
+  waiting = [];
+  if (batches.length === 0) return;
+  let error: string | undefined;
+  try {
+    append(batches.length === 1 ? batches[0]!.events : batches.flatMap((batch) => batch.events));
+  } catch (e) {
+    error = e instanceof Error ? e.message : String(e);
+  }
+  for (const batch of batches) parentPort!.postMessage((error ? { id: batch.id, error } : { id: batch.id }) satisfies BatchAnswer);
+}
+
 parentPort!.on('message', (message: BatchRequest | 'close') => {
   if (message === 'close') {
+    // Whatever arrived before the close is committed (and answered) before the connection goes.
+    commitWaiting();
     db.close();
     parentPort!.close();
     return;
   }
-  const answer: BatchAnswer = { id: message.id };
-  try {
-    append(message.events);
-  } catch (error) {
-    answer.error = error instanceof Error ? error.message : String(error);
-  }
-  parentPort!.postMessage(answer);
+  waiting.push(message);
+  // Messages already queued are delivered before immediates run, so they join this commit.
+  if (waiting.length === 1) setImmediate(commitWaiting);
 });

@@ -21,17 +21,22 @@ type Commit = (events: UnchainedEvent[]) => Promise<void>;
  * transaction; each request is answered only after the transaction holding its event committed, and
  * all of them fail if it does not (no answer goes out without its event).
  *
- * One batch is in flight at a time: events that arrive meanwhile form the next one, so under load a
- * batch spans one commit, and when idle it spans one turn of the event loop (setImmediate).
+ * By default one batch is in flight at a time: events that arrive meanwhile form the next one, so
+ * under load a batch spans one commit, and when idle one turn of the event loop (setImmediate).
+ * `pipelined` is for a committer that groups by itself (the SQLite audit thread merges the batches
+ * that reach it during a disk sync): each turn's events are handed over at once, so the thread
+ * starts its next commit the moment the last one ends instead of a round trip later.
  */
 export class AuditWriter {
   readonly #commit: Commit;
+  readonly #pipelined: boolean;
   #queue: Waiting[] = [];
   #scheduled = false;
   #flushing: Promise<void> | undefined;
 
-  constructor(commit: Commit) {
+  constructor(commit: Commit, options: { pipelined?: boolean } = {}) {
     this.#commit = commit;
+    this.#pipelined = options.pipelined ?? false;
   }
 
   /** Resolves once the event is committed; rejects, without it in the log, when its batch fails. */
@@ -51,14 +56,16 @@ export class AuditWriter {
   }
 
   #schedule(): void {
-    if (this.#scheduled || this.#flushing) return;
+    if (this.#scheduled || (this.#flushing && !this.#pipelined)) return;
     this.#scheduled = true;
     setImmediate(() => {
       this.#scheduled = false;
-      this.#flushing = this.#flush().finally(() => {
-        this.#flushing = undefined;
+      // Batches are committed in the order they were handed over, so the last one ends last.
+      const flushing = this.#flush().finally(() => {
+        if (this.#flushing === flushing) this.#flushing = undefined;
         if (this.#queue.length > 0) this.#schedule();
       });
+      this.#flushing = flushing;
     });
   }
 
@@ -147,7 +154,7 @@ export function auditWriter(database: Database): AuditWriter {
     let created: AuditWriter;
     if (database.dialect === 'sqlite' && database.file) {
       const thread = new AuditThread(database.file);
-      created = new AuditWriter(thread.commit);
+      created = new AuditWriter(thread.commit, { pipelined: true });
       beforeClose(database.db, async () => {
         await created.drain();
         await thread.close();

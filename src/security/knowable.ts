@@ -82,6 +82,16 @@ export function visibleTo(actor: Actor, objectType: string, idColumn: string, le
   };
 }
 
+/**
+ * Everything the SQL of `visibleTo(actor, …)` depends on, as a string: the levels the clearance opens,
+ * and, when the scoped clause is there, the person it matches and the day memberships are held on.
+ * Lists compiled once per key (`paginateByKey`) use it; keep it in step with `visibleTo`.
+ */
+export function visibilityKey(actor: Actor): string {
+  const scoped = secretLevels(actor).length > 0 && Boolean(actor.personId);
+  return scoped ? `${actor.clearance}:${actor.personId}:${today()}` : actor.clearance;
+}
+
 export async function inScope(db: Executor, actor: Actor, objectType: string, objectId: string): Promise<boolean> {
   if (!actor.personId) return false;
   const row = await db

@@ -56,6 +56,32 @@ describe.each(DIALECTS)('group-committed read audit on %s', (dialect) => {
     expect(await objectIds(env.ctx.database)).toEqual(ids);
   });
 
+  it('keeps the order of reads queued over many turns while earlier batches are still committing', async () => {
+    const env = await freshContext(dialect);
+    dispose = env.dispose;
+    const ids: string[] = [];
+    const answered: Promise<void>[] = [];
+    // Twenty turns of the event loop, ten reads each: on SQLite each turn's batch goes to the audit
+    // thread without waiting for the one before, which merges what reaches it during a sync.
+    for (let turn = 0; turn < 20; turn++) {
+      for (let i = 0; i < 10; i++) {
+        const id = `t${turn}-${i}`;
+        ids.push(id);
+        answered.push(auditRead(env.ctx.database, actor, read(id)));
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(answered);
+    // Every answered read is in the log as another connection sees it, in the order asked, chained.
+    const other = await reopen(env.env);
+    try {
+      expect(await objectIds(other)).toEqual(ids);
+    } finally {
+      await other.close();
+    }
+    expect(await verifyAudit(env.ctx.database.db)).toEqual({ ok: true, checked: 200 });
+  });
+
   it('fails every read of a batch whose commit fails, and keeps the chain whole', async () => {
     const env = await freshContext(dialect);
     dispose = env.dispose;

@@ -54,4 +54,21 @@ describe.each(DIALECTS)('people search and long lists on %s', (dialect) => {
     expect((await clerk.get('/api/people?pageSize=50&q=批量100')).json()).toMatchObject({ total: 31, totalCapped: false });
     expect((await clerk.get('/api/people?pageSize=5&q=批量1')).json()).toMatchObject({ total: 1131, totalCapped: false });
   });
+
+  it('pages and sorts the whole roster (queries compiled once per reader) as the filtered list does', async () => {
+    const clerk = await setup();
+    for (let i = 0; i < 23; i++) await clerk.post('/api/people', { name: `排序${String(i).padStart(2, '0')}`, nameEn: `Sort ${22 - i}`, level: 'internal' });
+    for (const query of ['pageSize=7&page=1', 'pageSize=7&page=3', 'pageSize=7&page=4&order=desc', 'pageSize=5&page=2&sort=nameEn', 'pageSize=6&page=2&sort=createdAt&order=desc', 'pageSize=50&page=9']) {
+      // Every person here is internal, so the level filter (the uncompiled path) keeps them all.
+      const whole = (await clerk.get(`/api/people?${query}`)).json();
+      const filtered = (await clerk.get(`/api/people?${query}&level=internal`)).json();
+      expect(whole, query).toEqual(filtered);
+    }
+    const first = (await clerk.get('/api/people?pageSize=7&page=1')).json();
+    expect(first).toMatchObject({ total: 23, totalCapped: false });
+    expect(first.items.map((p: { name: string }) => p.name)).toEqual(['排序00', '排序01', '排序02', '排序03', '排序04', '排序05', '排序06']);
+    // A person added later is on the next read: what is compiled is the query, never its rows.
+    await clerk.post('/api/people', { name: '排序23', level: 'internal' });
+    expect((await clerk.get('/api/people?pageSize=7&page=4')).json()).toMatchObject({ total: 24, items: [{ name: '排序21' }, { name: '排序22' }, { name: '排序23' }] });
+  });
 });

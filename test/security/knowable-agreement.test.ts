@@ -11,8 +11,8 @@ import { DIALECTS } from '../helpers/db.ts';
 import { testServer, type Client, type TestServer } from '../helpers/http.ts';
 
 /**
- * The two twins of need-to-know, `visibleTo` (lists, counts, search, exports) and `mayRead` (one
- * record), agree with each other and with the rule on random scopes and unit memberships: a unit
+ * The two twins of need-to-know, `visibleTo` (lists, counts, search, exports, and the lists compiled
+ * once per reader visibility) and `mayRead` (one record), agree with each other and with the rule on random scopes and unit memberships: a unit
  * admits a reader only through an approved membership whose position is held today, still in that
  * unit, within the end it had when approved.
  */
@@ -112,6 +112,8 @@ describe.each(DIALECTS)('visibleTo and mayRead agree on random memberships, on %
           const list = await client.get('/api/people?q=KNW-&pageSize=500');
           expect(markers(list.body), `list for reader ${i}`).toEqual(want);
           expect(list.json().total, `count for reader ${i}`).toBe(want.length);
+          // The unfiltered roster runs queries compiled once per reader visibility (paginateByKey).
+          expect(markers((await client.get('/api/people?pageSize=500')).body), `unfiltered list for reader ${i}`).toEqual(want);
           expect(markers((await client.get('/api/people/export?format=csv&q=KNW-')).body), `export for reader ${i}`).toEqual(want);
           const ids = [...expected.values()].map((e) => e.id);
           const sqlTwin = await db.selectFrom('people').select('name').where('id', 'in', ids).where(visibleTo(actor, 'person', 'people.id', 'people.level')).execute();
