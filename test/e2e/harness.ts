@@ -173,12 +173,23 @@ export interface AxeViolation {
 
 /** Runs axe-core on the page and answers the violations of impact serious or critical. */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  // The page is measured at rest, not under the pointer the last click left on a control: a hovered
+  // default button's text is light blue (app.e2e failed so on the "Verify chain" button when the
+  // browser suite ran twice in parallel; whether Chromium still counted the hover after a full-page
+  // screenshot depended on timing).
+  await page.mouse.move(0, 0);
+  await finiteAnimationsEnded(page);
   const first = await axeSerious(page);
   if (first.length === 0) return first;
   // What a transition shows half-way (a fading colour, a badge's digits rolling) is measured again once
-  // the page's finite animations have ended; endless ones (spinners) are not waited for.
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity));
+  // the page's finite animations have ended.
+  await finiteAnimationsEnded(page);
   return axeSerious(page);
+}
+
+/** Endless animations (spinners) are not waited for. */
+async function finiteAnimationsEnded(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity));
 }
 
 async function axeSerious(page: Page): Promise<AxeViolation[]> {
