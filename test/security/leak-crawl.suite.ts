@@ -32,6 +32,21 @@ const group = <T,>(items: T[], key: (item: T) => string) => {
   return groups;
 };
 
+/**
+ * Runs `task` on every item, READ_WIDTH at a time. The crawl's reads change nothing and each answer is
+ * judged on its own; sent one after another, each read waited alone for the durable commit of its
+ * audit event, while reads in flight together share one (the audit log's group commit). Measured
+ * alone on two cores: PostgreSQL 178 → 113 s, SQLite 56 → 47 s, the same 145k requests.
+ */
+const READ_WIDTH = 8;
+async function atOnce<T>(items: readonly T[], task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await task(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_WIDTH, items.length) }, lane));
+}
+
 /** Defines the suite for one database; each database has a test file of its own, so the two run side by side. */
 export function leakCrawl(dialect: DialectName): void {
   describe.skipIf(!DIALECTS.includes(dialect))(`leak crawl on ${dialect}`, () => {
@@ -107,9 +122,7 @@ export function leakCrawl(dialect: DialectName): void {
         }
         const urls = getRequests(world, operation, []);
         const started = performance.now();
-        for (const user of world.users) {
-          for (const url of urls) await look(user, `GET ${operation.path}`, url, await driver.send(user, 'GET', url));
-        }
+        await atOnce(world.users.flatMap((user) => urls.map((url) => [user, url] as const)), async ([user, url]) => look(user, `GET ${operation.path}`, url, await driver.send(user, 'GET', url)));
         timings.push(`${Math.round(performance.now() - started)} ms, ${urls.length * world.users.length} requests: GET ${operation.path}`);
       }
       // Nobody raises their own clearance, roles or person link: each low user tries every way the API
@@ -150,9 +163,8 @@ export function leakCrawl(dialect: DialectName): void {
         if (now.statusCode === 201 || later.statusCode === 201) selfGranted.push(user);
       }
       for (const operation of reads.filter((o) => !o.pathParams.some((p) => p.name === 'file'))) {
-        for (const url of getRequests(world, operation, [])) {
-          for (const user of selfGranted) await look(user, `GET ${operation.path} (after giving themselves a post)`, url, await driver.send(user, 'GET', url));
-        }
+        const urls = getRequests(world, operation, []);
+        await atOnce(urls.flatMap((url) => selfGranted.map((user) => [user, url] as const)), async ([user, url]) => look(user, `GET ${operation.path} (after giving themselves a post)`, url, await driver.send(user, 'GET', url)));
       }
       const readRequests = driver.requests;
 
