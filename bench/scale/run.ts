@@ -1,5 +1,5 @@
 /**
- * `npm run bench:scale [-- --people N --sessions N --audit N]`: on SQLite (a temporary directory) and,
+ * `npm run bench:scale [-- --people N --sessions N --audit N --only sqlite|postgres]`: on SQLite (a temporary directory) and,
  * when BENCH_DATABASE_URL or TEST_DATABASE_URL names one, on PostgreSQL (a temporary schema), fills a
  * fresh database with bench/scale/generate.ts, starts Remit on it (loopback, silent) and prints the
  * p50/p99 of list, search, single read and write at 10 concurrent users (bench/scale/load-child.ts,
@@ -23,7 +23,7 @@ const CONCURRENCY = 10;
 const SECONDS = 8;
 const log = (line: string) => console.log(line);
 
-const { values } = parseArgs({ options: { people: { type: 'string' }, sessions: { type: 'string' }, audit: { type: 'string' } } });
+const { values } = parseArgs({ options: { people: { type: 'string' }, sessions: { type: 'string' }, audit: { type: 'string' }, only: { type: 'string' } } });
 const sizes: Sizes = { people: Number(values.people ?? 100_000), sessions: Number(values.sessions ?? 100_000), audit: Number(values.audit ?? 1_000_000) };
 const postgresUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 
@@ -111,6 +111,10 @@ async function measure(dialect: 'sqlite' | 'postgres'): Promise<void> {
   }
 }
 
-await measure('sqlite');
-if (postgresUrl) await measure('postgres');
-else log('\npostgres: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL to a postgres:// URL)');
+const only = values.only;
+if (only !== undefined && only !== 'sqlite' && only !== 'postgres') throw new Error('--only takes sqlite or postgres');
+if (only !== 'postgres') await measure('sqlite');
+if (only !== 'sqlite') {
+  if (postgresUrl) await measure('postgres');
+  else log('\npostgres: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL to a postgres:// URL)');
+}

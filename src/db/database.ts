@@ -124,6 +124,8 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
   return { db, dialect: 'postgres', file: undefined, sqlite: undefined, schema, pool, close: closer(db) };
 }
 
+const CATALOG_RACES = new Set(['3F000', '42P01', '42703']);
+
 export async function migrate(database: Database): Promise<void> {
   const migrator = new Migrator({
     db: database.db,
@@ -136,10 +138,13 @@ export async function migrate(database: Database): Promise<void> {
     ...(database.schema ? { migrationTableSchema: database.schema } : {}),
   });
   let { error, results } = await migrator.migrateToLatest();
-  // Kysely's introspection reads every schema's tables; on a PostgreSQL database where another
-  // process drops a schema at that moment (test files each have one) it fails with 3F000. Nothing was
-  // migrated then, so it is asked again.
-  for (let attempt = 0; error && database.dialect === 'postgres' && (error as { code?: string }).code === '3F000' && attempt < 5; attempt++) {
+  // Kysely's introspection reads every schema's tables and columns before migrating; on a PostgreSQL
+  // database where another process drops a schema at that moment (test files each have one) it fails
+  // on a schema, table or column that was there a moment before (3F000, 42P01, 42703). Such a failure
+  // comes before any migration ran (no results), so it is asked again.
+  const catalogRace = () =>
+    database.dialect === 'postgres' && !results?.length && CATALOG_RACES.has((error as { code?: string } | undefined)?.code ?? '');
+  for (let attempt = 0; error && catalogRace() && attempt < 5; attempt++) {
     ({ error, results } = await migrator.migrateToLatest());
   }
   if (error) {

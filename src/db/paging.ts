@@ -1,7 +1,7 @@
 import { AliasNode, CompiledQuery, IdentifierNode, SelectionNode, SelectQueryNode, sql, type KyselyPlugin, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import { badRequest } from '../errors.ts';
-import type { Executor } from './database.ts';
+import type { Database, Executor } from './database.ts';
 
 export const listQuerySchema = z.object({
   page: z.coerce.number().int().min(1).default(1),
@@ -74,6 +74,17 @@ function pageQuery<Row>(filtered: AnyQuery, select: Select<Row>, column: string,
   return select(filtered).orderBy(column, order).orderBy(defaults.idColumn, 'asc').limit(limit).offset(offset);
 }
 
+/**
+ * The same page, found by its ids first: the rows skipped by the offset are walked in the sort index
+ * alone (it holds the id and the level the filter reads), and only the page's own rows are read in
+ * full. `select … offset N` reads a whole table row for every skipped one on PostgreSQL (offset
+ * 50,000 of 100k people: ~50 ms, even vacuumed).
+ */
+function pageByIds<Row>(filtered: AnyQuery, select: Select<Row>, column: string, order: ListParams['order'], defaults: Defaults, limit: number, offset: number) {
+  const ids = filtered.select(defaults.idColumn).orderBy(column, order).orderBy(defaults.idColumn, 'asc').limit(limit).offset(offset);
+  return select(filtered).where(defaults.idColumn, 'in', ids).orderBy(column, order).orderBy(defaults.idColumn, 'asc');
+}
+
 // One walk over COUNT_CAP + 1 matches at most tells both the exact count below the cap and whether there are more.
 function countQuery(filtered: AnyQuery) {
   return filtered.select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1).withPlugin(COUNT_OF_QUERY);
@@ -124,7 +135,7 @@ function withoutTrailing(query: CompiledQuery, trailing: readonly unknown[]): Co
  * name everything `filtered` depends on: the reader's visibility (`visibilityKey`) and any filter.
  */
 export async function paginateByKey<Row>(
-  executor: Executor,
+  database: Database,
   key: string,
   filtered: () => AnyQuery,
   select: Select<Row>,
@@ -134,6 +145,7 @@ export async function paginateByKey<Row>(
 ): Promise<Page<Row>> {
   const column = sortColumn(params, sortable, defaults);
   const listKey = `${key}\u0000${column}\u0000${params.order}`;
+  const executor = database.db;
   let lists = compiledLists.get(executor);
   if (!lists) {
     lists = new Map();
@@ -143,7 +155,9 @@ export async function paginateByKey<Row>(
   if (!compiled) {
     const query = filtered();
     compiled = {
-      page: withoutTrailing(pageQuery(query, select, column, params.order, defaults, 1, 0).compile(), [1, 0]),
+      // SQLite skips the offset's rows in the index without reading them (a deferred seek), and the
+      // detour by ids would only add a lookup and a sort per page: 0.35 against 0.23 ms at 100k people.
+      page: withoutTrailing((database.dialect === 'postgres' ? pageByIds : pageQuery)(query, select, column, params.order, defaults, 1, 0).compile(), [1, 0]),
       count: withoutTrailing(countQuery(query).compile(), [COUNT_CAP + 1]),
     };
     if (lists.size >= COMPILED_LISTS_MAX) lists.clear();

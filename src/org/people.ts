@@ -50,7 +50,7 @@ export async function listPeople(ctx: Context, actor: Actor, params: ListParams,
   // The whole roster is the busiest list there is: its queries are compiled once per reader visibility.
   const page =
     !params.q && !filters.level && !filters.unitId
-      ? await paginateByKey(ctx.database.db, `people:${visibilityKey(actor)}`, () => visiblePeople(ctx, actor), all, params, SORTABLE, DEFAULTS)
+      ? await paginateByKey(ctx.database, `people:${visibilityKey(actor)}`, () => visiblePeople(ctx, actor), all, params, SORTABLE, DEFAULTS)
       : await paginate(await filteredPeople(ctx, actor, params.q, filters), all, params, SORTABLE, DEFAULTS);
   const items = page.items as Person[];
   await auditListRead(ctx, actor, 'person', action, items);

@@ -77,18 +77,27 @@ async function taskState(page: Page): Promise<string | null> {
   return page.getByTestId('task-page').getAttribute('data-state');
 }
 
-/** Opens an action's dialog on the task page, lets `fill` fill it, saves, and waits for the new state. */
-async function act(page: Page, action: string, fill: (dialog: ReturnType<Page['getByRole']>) => Promise<void>, state: string): Promise<void> {
+/** Opens an action's dialog on the task page and waits for it to settle (typed into while it still zooms in, a field can miss its first keys). */
+async function openAction(page: Page, action: string): Promise<ReturnType<Page['getByRole']>> {
   await page.getByTestId(`action-${action}`).click();
   const dialog = page.getByRole('dialog');
   await dialog.waitFor();
-  // Typed into while it still zooms in, a field can miss its first keys: wait for the dialog to settle.
   await expect.poll(() => dialog.getAttribute('class')).not.toMatch(/ant-zoom/);
-  await fill(dialog);
+  return dialog;
+}
+
+/** Saves a dialog and waits for it to close; if it stays open, what it shows (a refusal, a field's error) is the failure's message. */
+async function submitDialog(dialog: ReturnType<Page['getByRole']>): Promise<void> {
   await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
-  // Either the dialog closes, or what it shows (a refusal, a field's error) is the failure's message.
   const outcome = async () => ((await dialog.isVisible()) ? (await dialog.locator('[role=alert], .ant-form-item-has-error label, .ant-form-item-explain-error').allTextContents()).join(' ') || 'still open' : 'closed');
   await expect.poll(outcome, { timeout: 60_000 }).toBe('closed');
+}
+
+/** Opens an action's dialog on the task page, lets `fill` fill it, saves, and waits for the new state. */
+async function act(page: Page, action: string, fill: (dialog: ReturnType<Page['getByRole']>) => Promise<void>, state: string): Promise<void> {
+  const dialog = await openAction(page, action);
+  await fill(dialog);
+  await submitDialog(dialog);
   await expect.poll(() => taskState(page), { timeout: 60_000 }).toBe(state);
 }
 
@@ -187,18 +196,21 @@ describe('duties in the browser', () => {
   });
 
   it('is extended once: asked for by the lead unit, approved by the office', async () => {
-    await handler.getByTestId('action-extend').click();
-    const ask = handler.getByRole('dialog');
+    const ask = await openAction(handler, 'extend');
     await date(handler, 'task-extend_newDeadline', `${YEAR + 1}-01-15`);
     await ask.getByTestId('field-reason').fill('需补充乡镇一级材料。');
-    await ask.locator('.ant-modal-footer .ant-btn-primary').click();
-    await ask.waitFor({ state: 'hidden' });
+    await submitDialog(ask);
     await office.reload();
-    await office.getByTestId('action-decideExtension').click();
-    const decide = office.getByRole('dialog');
-    await decide.getByText('Approve', { exact: true }).click();
-    await decide.locator('.ant-modal-footer .ant-btn-primary').click();
-    await decide.waitFor({ state: 'hidden' });
+    const decide = await openAction(office, 'decideExtension');
+    // The choice is clicked again only while it does not show as chosen (a click can be lost under load).
+    const approve = decide.getByRole('radio', { name: 'Approve', exact: true });
+    await expect
+      .poll(async () => {
+        if (!(await approve.isChecked())) await decide.getByText('Approve', { exact: true }).click();
+        return approve.isChecked();
+      })
+      .toBe(true);
+    await submitDialog(decide);
     await expect.poll(() => office.getByTestId('extension-state').first().textContent()).toBe('Approved');
     await expect.poll(() => office.getByTestId('task-deadline').textContent()).toContain(String(YEAR + 1));
   });
