@@ -205,7 +205,7 @@ async function axeSerious(page: Page): Promise<AxeViolation[]> {
 }
 
 /**
- * Picks the option labelled `text` of an antd select or tree select by typing it, and leaves the field
+ * Picks the option labelled `text` of an antd select or tree select by typing it (when it searches), and leaves the field
  * once the selection shows it. On a loaded machine a click can land while the filtered list is still
  * re-rendering and be lost: the option is clicked again only while it is not marked selected (a
  * second click on a selected option of a multiple select would take it out). A tree select stays
@@ -222,7 +222,8 @@ export async function pickOption(page: Page, fieldId: string, text: string): Pro
   for (let attempt = 0; attempt < 3 && !(await shown()); attempt++) {
     if (!(await dropdown.count())) {
       await input.click();
-      await input.fill(text);
+      // A select without search has a read-only input: its options are all listed already.
+      if (await input.isEditable()) await input.fill(text);
     }
     const classes = (await option.getAttribute('class')) ?? '';
     if (!/-(option|treenode)-selected\b/.test(classes)) await option.click();
