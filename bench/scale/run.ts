@@ -15,7 +15,7 @@ import { parseArgs, promisify } from 'node:util';
 import pg from 'pg';
 import { startRemit } from '../../src/app.ts';
 import { verifyAudit } from '../../src/security/audit.ts';
-import { GENESIS, hashLink } from '../../src/security/audit-chain.ts';
+import { canonicalEvent, GENESIS, hashLink } from '../../src/security/audit-chain.ts';
 import { generate, GENERATED_PASSWORD, type Sizes } from './generate.ts';
 
 const execFileAsync = promisify(execFile);
@@ -93,7 +93,7 @@ async function measure(dialect: 'sqlite' | 'postgres'): Promise<void> {
     if (!verified.ok) throw new Error(`the chain does not verify: ${verified.reason}`);
     const verifyRate = verified.checked / verifySeconds;
     const sample = await remit.ctx.database.db.selectFrom('audit_events').selectAll().orderBy('seq').limit(200_000).execute();
-    const canonical = sample.map((e) => ({ canonical: JSON.stringify([Number(e.seq), e.at, e.actor_id, e.actor_name, e.action, e.object_type, e.object_id, e.level, e.request_id, e.detail]) }));
+    const canonical = sample.map((e) => ({ canonical: canonicalEvent(e) }));
     const raw = rawChainRates(canonical);
     log(
       `  audit verify: ${verified.checked} events in ${verifySeconds.toFixed(1)} s = ${Math.round(verifyRate)} events/s; raw SHA-256 chain ${Math.round(raw.oneShot)} events/s ` +

@@ -76,8 +76,8 @@ function pageQuery<Row>(filtered: AnyQuery, select: Select<Row>, column: string,
 
 /**
  * The same page, found by its ids first: the rows skipped by the offset are walked in the sort index
- * alone (it holds the id and the level the filter reads), and only the page's own rows are read in
- * full. `select … offset N` reads a whole table row for every skipped one on PostgreSQL (offset
+ * alone (the list indexes hold sort column, id and level, all the visibility filter reads), and only
+ * the page's own rows are read in full. `select … offset N` reads a whole table row for every skipped one on PostgreSQL (offset
  * 50,000 of 100k people: ~50 ms, even vacuumed).
  */
 function pageByIds<Row>(filtered: AnyQuery, select: Select<Row>, column: string, order: ListParams['order'], defaults: Defaults, limit: number, offset: number) {

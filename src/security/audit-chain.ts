@@ -30,12 +30,14 @@ export type ChainedFields = Omit<AuditEvent, 'prev_hash' | 'hash'>;
 /** An event with everything but its place in the chain, fixed when the request made it. */
 export type UnchainedEvent = Omit<ChainedFields, 'seq'>;
 
-export function eventHash(prevHash: string, e: ChainedFields): string {
+/** The text an event's hash covers: a JSON list of its seq (as a number) and its nine fields, in this order. */
+export function canonicalEvent(e: ChainedFields): string {
   // Every field is a string, a number or null, so plain JSON of the list is its canonical form.
-  const canonical = JSON.stringify([
-    Number(e.seq), e.at, e.actor_id, e.actor_name, e.action, e.object_type, e.object_id, e.level, e.request_id, e.detail,
-  ]);
-  return hashLink(prevHash, canonical);
+  return JSON.stringify([Number(e.seq), e.at, e.actor_id, e.actor_name, e.action, e.object_type, e.object_id, e.level, e.request_id, e.detail]);
+}
+
+export function eventHash(prevHash: string, e: ChainedFields): string {
+  return hashLink(prevHash, canonicalEvent(e));
 }
 
 /** One link: SHA-256 of the previous hash followed by the event's canonical form, in hex. */

@@ -3,7 +3,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { Database, Executor } from '../db/database.ts';
 import type { AuditEvent } from '../db/tables.ts';
-import { eventHash, GENESIS, hashLink } from './audit-chain.ts';
+import { canonicalEvent, eventHash, GENESIS, hashLink, type ChainedFields } from './audit-chain.ts';
 
 export type VerifyResult =
   | { ok: true; checked: number }
@@ -63,17 +63,21 @@ function sqliteReader(sqlite: DatabaseSync, pageSize: number): Reader {
 type PgQuery = (config: { text: string; values: unknown[]; rowMode?: 'array' }) => Promise<{ rows: unknown[] }>;
 
 /**
- * PostgreSQL pages as arrays of the plain columns, the canonical form built here by eventHash's own
- * JSON.stringify: PostgreSQL's to_json takes about 4 µs an event, twice what reading the columns
+ * PostgreSQL pages as arrays of the plain columns, the canonical form built here by `canonicalEvent`
+ * (what eventHash hashes): PostgreSQL's to_json takes about 4 µs an event, twice what reading the columns
  * costs, and pg's row objects as much again.
  */
 function postgresReader(query: PgQuery, pageSize: number): Reader {
   const text = 'select prev_hash, hash, seq, at, actor_id, actor_name, action, object_type, object_id, level, request_id, detail from audit_events where seq >= $1 order by seq limit $2';
   return {
     page: async (from) => {
-      const { rows } = (await query({ text, values: [from, pageSize], rowMode: 'array' })) as { rows: (string | number | null)[][] };
-      // The list eventHash hashes: seq (as a number), then the nine fields in the same order.
-      return rows.map((r) => ({ seq: r[2]!, prev_hash: r[0] as string, hash: r[1] as string, canonical: JSON.stringify([Number(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11]]) }));
+      const { rows } = await query({ text, values: [from, pageSize], rowMode: 'array' });
+      return (rows as [string, string, ...(string | number | null)[]][]).map(([prev_hash, hash, seq, at, actor_id, actor_name, action, object_type, object_id, level, request_id, detail]) => ({
+        seq: seq as number | string,
+        prev_hash,
+        hash,
+        canonical: canonicalEvent({ seq, at, actor_id, actor_name, action, object_type, object_id, level, request_id, detail } as ChainedFields),
+      }));
     },
     whole: async (seq) => (await query({ text: 'select * from audit_events where seq = $1', values: [seq] })).rows[0] as AuditEvent | undefined,
   };

@@ -56,9 +56,11 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-/** `env` adds settings for the server (e.g. REMIT_CEILING) to the harness's own. */
+/**
+ * `env` adds settings for the server (e.g. REMIT_CEILING) to the harness's own. The web app it serves
+ * is built (once, when stale) by the e2e project's global setup, test/e2e/global-setup.ts.
+ */
 export async function startHarness(options: { env?: Record<string, string> } = {}): Promise<Harness> {
-  await ensureWebBuilt();
   mkdirSync(SHOTS, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'remit-e2e-'));
   const remit = await startRemit({ env: { REMIT_DATA_DIR: dir, REMIT_PORT: '0', REMIT_LOG_LEVEL: 'silent', REMIT_HOST: '127.0.0.1', ...options.env } });
