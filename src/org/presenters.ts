@@ -20,11 +20,18 @@ export function presentUnit(unit: Unit) {
   };
 }
 
-/**
- * Contact details are for the office that keeps the roster, and for the person themselves. A list
- * asks `keepsRoster` once for all its rows.
- */
-export function presentPerson(actor: Actor, person: Person, keepsRoster: boolean = can(actor, 'org.write')) {
+/** Contact details are for the office that keeps the roster, and for the person themselves. */
+export function presentPerson(actor: Actor, person: Person) {
+  return presentPersonAs(actor, person, can(actor, 'org.write'));
+}
+
+/** A list of people, the roster permission asked once for all its rows. */
+export function presentPeople(actor: Actor, people: readonly Person[]) {
+  const keepsRoster = can(actor, 'org.write');
+  return people.map((person) => presentPersonAs(actor, person, keepsRoster));
+}
+
+function presentPersonAs(actor: Actor, person: Person, keepsRoster: boolean) {
   // Left undefined rather than spread in: one object shape for every row a list presents.
   const contact = keepsRoster || actor.personId === person.id;
   return {

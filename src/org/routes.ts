@@ -6,12 +6,11 @@ import { coded, named } from '../http/coded-values.ts';
 import { exportQuerySchema, sendTable, type ReaderColumn } from '../http/export.ts';
 import { idParams, type App } from '../http/types.ts';
 import { LEVEL_LABELS, LEVELS } from '../security/levels.ts';
-import { can } from '../security/policy.ts';
 import { ROLE_LABELS, ROLES } from '../security/roles.ts';
 import { IMPORT_KINDS, importCsv, importTemplate } from './import.ts';
 import { createPerson, deletePerson, getPerson, listPeople, updatePerson } from './people.ts';
 import { createPosition, deletePosition, getPosition, listPositions, updatePosition } from './positions.ts';
-import { presentGroup, presentPerson, presentPosition, presentUnit } from './presenters.ts';
+import { presentGroup, presentPeople, presentPerson, presentPosition, presentUnit } from './presenters.ts';
 import { groupInput, groupPatch, memberInput, personInput, personPatch, positionInput, positionPatch, unitInput, unitPatch } from './schemas.ts';
 import { createGroup, deleteGroup, getGroup, listGroups, putMember, removeMember, updateGroup } from './study-groups.ts';
 import { createUnit, deleteUnit, getUnit, listUnits, updateUnit } from './units.ts';
@@ -80,15 +79,13 @@ export function orgRoutes(app: App, ctx: Context): void {
     const actor = requireActor(request);
     const { unitId, level, ...params } = request.query;
     const page = await listPeople(ctx, actor, params, { unitId, level });
-    const keepsRoster = can(actor, 'org.write');
-    return { ...page, items: page.items.map((p) => presentPerson(actor, p, keepsRoster)) };
+    return { ...page, items: presentPeople(actor, page.items) };
   });
   app.get('/api/people/export', { schema: { tags: ['organization'], summary: 'Export people', querystring: peopleQuery.merge(exportQuerySchema) } }, async (request, reply) => {
     const actor = requireActor(request);
     const { unitId, level, format, ...params } = request.query;
     const page = await listPeople(ctx, actor, { ...params, page: 1, pageSize: EXPORT_LIMIT }, { unitId, level }, 'export');
-    const keepsRoster = can(actor, 'org.write');
-    const rows = page.items.map((p) => presentPerson(actor, p, keepsRoster));
+    const rows = presentPeople(actor, page.items);
     const columns: ReaderColumn<(typeof rows)[number]>[] = [
       { header: { zh: '编号', en: 'ID' }, value: (p) => p.id, width: 38 },
       { header: { zh: '姓名', en: 'Name' }, value: (p) => p.name },
