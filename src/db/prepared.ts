@@ -1,5 +1,6 @@
 import { CompiledQuery } from 'kysely';
-import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import { prepareRows, type RowStatement } from './sqlite-adapter.ts';
 import type { Database } from './database.ts';
 
 // SQLSTATE 0A000, "cached plan must not change result type".
@@ -20,7 +21,7 @@ export interface HotRead<Row> {
 }
 
 export function hotRead<Row>(name: string, text: { sqlite: string; postgres: string }): HotRead<Row> {
-  const statements = new WeakMap<DatabaseSync, StatementSync>();
+  const statements = new WeakMap<DatabaseSync, RowStatement>();
   let generation = 0;
   return async (database, parameters) => {
     if (database.dialect === 'sqlite') {
@@ -28,7 +29,7 @@ export function hotRead<Row>(name: string, text: { sqlite: string; postgres: str
       if (!raw || database.db.isTransaction || raw.isTransaction) return viaKysely<Row>(database, text.sqlite, parameters);
       let statement = statements.get(raw);
       if (!statement) {
-        statement = raw.prepare(text.sqlite);
+        statement = prepareRows(raw, text.sqlite);
         statements.set(raw, statement);
       }
       return statement.all(...parameters) as Row[];
