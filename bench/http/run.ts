@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { webBuildIsStale } from '../../src/http/web-build.ts';
-import { freePort, rssMiB, startChild, stopChild } from './child.ts';
+import { cpuSeconds, freePort, rssMiB, startChild, stopChild } from './child.ts';
 import { PEOPLE, prepareRemit, signIn } from './remit-fixture.ts';
 import { loadRound, median, type RoundResult } from './load.ts';
 
@@ -113,33 +113,38 @@ interface Target {
   name: 'bare' | 'reference' | 'remit';
   url: string;
   headers: Record<string, string>;
+  pid: number;
 }
 
 interface Figures {
   rps: number;
   p99Ms: number;
+  /** The server's CPU time (all threads, user and system) per answered request. */
+  cpuUs: number;
 }
 
 /** Alternating rounds over the three servers at one connection count; the order rotates each round. */
 async function measureAt(connections: number, targets: Target[]): Promise<Record<Target['name'], Figures>> {
   log(`\n${connections} connections: warm-up ${WARMUP_SECONDS} s each, then ${ROUNDS} rounds of ${ROUND_SECONDS} s per server, order rotating`);
   for (const t of targets) await loadRound({ url: t.url, headers: t.headers, seconds: WARMUP_SECONDS, connections });
-  const results: Record<string, RoundResult[]> = { bare: [], reference: [], remit: [] };
+  const results: Record<string, (RoundResult & { cpuUs: number })[]> = { bare: [], reference: [], remit: [] };
   for (let round = 0; round < ROUNDS; round++) {
     const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
     const line: string[] = [];
     for (const t of order) {
+      const cpuBefore = cpuSeconds(t.pid);
       const r = await loadRound({ url: t.url, headers: t.headers, seconds: ROUND_SECONDS, connections });
-      results[t.name]!.push(r);
-      line.push(`${t.name} ${fmt(r.rps)} req/s (p99 ${r.p99Ms} ms)`);
+      const cpuUs = ((cpuSeconds(t.pid) - cpuBefore) * 1e6) / r.total;
+      results[t.name]!.push({ ...r, cpuUs });
+      line.push(`${t.name} ${fmt(r.rps)} req/s (p99 ${r.p99Ms} ms, ${fmt(cpuUs)} µs CPU)`);
     }
     log(`  round ${round + 1}: ${line.join(', ')}`);
   }
   const figures = {} as Record<Target['name'], Figures>;
   for (const t of targets) {
     const rs = results[t.name]!;
-    figures[t.name] = { rps: median(rs.map((r) => r.rps)), p99Ms: median(rs.map((r) => r.p99Ms)) };
-    log(`  ${t.name}: ${fmt(figures[t.name].rps)} req/s, p99 ${figures[t.name].p99Ms} ms (medians of ${ROUNDS})`);
+    figures[t.name] = { rps: median(rs.map((r) => r.rps)), p99Ms: median(rs.map((r) => r.p99Ms)), cpuUs: median(rs.map((r) => r.cpuUs)) };
+    log(`  ${t.name}: ${fmt(figures[t.name].rps)} req/s, p99 ${figures[t.name].p99Ms} ms, ${fmt(figures[t.name].cpuUs)} µs CPU per request (medians of ${ROUNDS})`);
   }
   log(`  at ${connections} connections: remit / bare ${fmt(figures.remit.rps / figures.bare.rps, 3)}, reference / bare ${fmt(figures.reference.rps / figures.bare.rps, 3)}, remit / reference ${fmt(figures.remit.rps / figures.reference.rps, 2)}`);
   return figures;
@@ -169,7 +174,8 @@ async function measureThroughput(): Promise<{ toBare: number; toReference: numbe
     await backup(source, refFile);
     source.close();
     const refPort = await freePort();
-    children.push(await startScript('reference.ts', [refFile, String(refPort)]));
+    const reference = await startScript('reference.ts', [refFile, String(refPort)]);
+    children.push(reference);
     const refProbe = await fetch(`http://127.0.0.1:${refPort}${PATH}`, { headers });
     const refBody = await refProbe.text();
     if (refProbe.status !== 200 || (JSON.parse(refBody) as { items: unknown[] }).items.length !== items.length) {
@@ -179,16 +185,17 @@ async function measureThroughput(): Promise<{ toBare: number; toReference: numbe
     const bodyFile = join(refDir, 'body.json');
     writeFileSync(bodyFile, body);
     const barePort = await freePort();
-    children.push(await startScript('bare.ts', [bodyFile, String(barePort)]));
+    const bare = await startScript('bare.ts', [bodyFile, String(barePort)]);
+    children.push(bare);
 
     log(`\nremit: node src/main.ts (log level of npm start), GET ${PATH} as admin, ${items.length} items of ${page.total ?? '?'}, ${audited} above public (one read-audit event per request), ${body.length} bytes, SQLite`);
     log(`reference: Fastify + node:sqlite by hand, the same page (${refBody.length} bytes), one group-committed audit event per request, synchronous=FULL`);
     log(`bare: Fastify route sending the same ${body.length} bytes as a constant`);
     log('load: autocannon in a process of its own; each server in a process of its own');
     const targets: Target[] = [
-      { name: 'bare', url: `http://127.0.0.1:${barePort}${PATH}`, headers: {} },
-      { name: 'reference', url: `http://127.0.0.1:${refPort}${PATH}`, headers },
-      { name: 'remit', url: `${remit.url}${PATH}`, headers },
+      { name: 'bare', url: `http://127.0.0.1:${barePort}${PATH}`, headers: {}, pid: bare.pid ?? 0 },
+      { name: 'reference', url: `http://127.0.0.1:${refPort}${PATH}`, headers, pid: reference.pid ?? 0 },
+      { name: 'remit', url: `${remit.url}${PATH}`, headers, pid: remit.child.pid ?? 0 },
     ];
     let toBare = Infinity;
     let toReference = Infinity;
