@@ -1,4 +1,5 @@
 import type { Context } from '../context.ts';
+import { namedColumns } from '../db/columns.ts';
 import { paginate, paginateByKey, type ListParams } from '../db/paging.ts';
 import type { Person } from '../db/tables.ts';
 import { writeAudited } from '../db/write.ts';
@@ -19,10 +20,7 @@ export interface PersonFilters {
 
 const SORTABLE = { name: 'people.name', nameEn: 'people.name_en', createdAt: 'people.created_at' };
 const DEFAULTS = { sort: 'name', idColumn: 'people.id' };
-// Named rather than `people.*`: SQLite answers named columns as arrays, which the roster reads faster
-// (sqlite-adapter.ts, prepareRows). The record type makes the list whole: a new column fails to compile here.
-const PERSON_FIELDS: Record<keyof Person, true> = { id: true, name: true, name_en: true, email: true, phone: true, note: true, level: true, created_at: true, updated_at: true };
-const PERSON_COLUMNS = (Object.keys(PERSON_FIELDS) as (keyof Person)[]).map((field) => `people.${field}` as const);
+const PERSON_COLUMNS = namedColumns<Person, 'people'>('people', { id: true, name: true, name_en: true, email: true, phone: true, note: true, level: true, created_at: true, updated_at: true });
 
 function visiblePeople(ctx: Context, actor: Actor) {
   return ctx.database.db.selectFrom('people').where(visibleTo(actor, 'person', 'people.id', 'people.level'));

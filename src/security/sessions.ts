@@ -1,5 +1,6 @@
 import type { Context } from '../context.ts';
 import type { Executor } from '../db/database.ts';
+import { namedColumns } from '../db/columns.ts';
 import { hotRead } from '../db/prepared.ts';
 import type { User } from '../db/tables.ts';
 import { writeAudited } from '../db/write.ts';
@@ -118,12 +119,33 @@ type SessionRow = User & {
   role_list: string | null;
 };
 
+const USER_COLUMNS = namedColumns<User, 'users'>('users', {
+  id: true,
+  username: true,
+  display_name: true,
+  password_hash: true,
+  clearance: true,
+  person_id: true,
+  totp_secret: true,
+  totp_enabled: true,
+  totp_last_step: true,
+  failed_logins: true,
+  locked_until: true,
+  disabled: true,
+  locale: true,
+  password_changed_at: true,
+  password_by_admin: true,
+  created_at: true,
+  updated_at: true,
+});
+const SESSION_COLUMNS = `${USER_COLUMNS.join(', ')}, sessions.csrf_token, sessions.expires_at, sessions.last_seen_at, sessions.created_at as session_created_at`;
+
 // Every request with a session cookie asks this: one prepared query for session, account and roles.
 const sessionLookup = hotRead<SessionRow>('remit_session_lookup', {
-  sqlite: `select users.*, sessions.csrf_token, sessions.expires_at, sessions.last_seen_at, sessions.created_at as session_created_at,
+  sqlite: `select ${SESSION_COLUMNS},
     (select group_concat(role, ',') from user_roles where user_roles.user_id = users.id) as role_list
     from sessions inner join users on users.id = sessions.user_id where sessions.id = ?`,
-  postgres: `select users.*, sessions.csrf_token, sessions.expires_at, sessions.last_seen_at, sessions.created_at as session_created_at,
+  postgres: `select ${SESSION_COLUMNS},
     (select string_agg(role, ',') from user_roles where user_roles.user_id = users.id) as role_list
     from sessions inner join users on users.id = sessions.user_id where sessions.id = $1`,
 });
