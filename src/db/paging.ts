@@ -1,7 +1,9 @@
-import { AliasNode, CompiledQuery, IdentifierNode, SelectionNode, SelectQueryNode, sql, type KyselyPlugin, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import type { CompiledQuery} from 'kysely';
+import { AliasNode, IdentifierNode, SelectionNode, SelectQueryNode, sql, type KyselyPlugin, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import { badRequest } from '../errors.ts';
 import type { Database, Executor } from './database.ts';
+import { readCompiled } from './prepared.ts';
 
 export const listQuerySchema = z.object({
   page: z.coerce.number().int().min(1).default(1),
@@ -165,9 +167,6 @@ export async function paginateByKey<Row>(
   }
   const { page, count } = compiled;
   const offset = (params.page - 1) * params.pageSize;
-  const result = await executor.executeQuery<Row>(CompiledQuery.raw(page.sql, [...page.parameters, params.pageSize, offset]));
-  return pageOf([...result.rows], params, async () => {
-    const counted = await executor.executeQuery<{ n: number | string }>(CompiledQuery.raw(count.sql, [...count.parameters, COUNT_CAP + 1]));
-    return counted.rows[0]?.n;
-  });
+  const items = await readCompiled<Row>(database, page.sql, [...page.parameters, params.pageSize, offset]);
+  return pageOf(items, params, async () => (await readCompiled<{ n: number | string }>(database, count.sql, [...count.parameters, COUNT_CAP + 1]))[0]?.n);
 }

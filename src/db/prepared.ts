@@ -1,6 +1,6 @@
 import { CompiledQuery } from 'kysely';
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
-import { prepareRows, type RowStatement } from './sqlite-adapter.ts';
+import { prepareRows, toSqlValue, type RowStatement } from './sqlite-adapter.ts';
 import type { Database } from './database.ts';
 
 // SQLSTATE 0A000, "cached plan must not change result type".
@@ -21,19 +21,9 @@ export interface HotRead<Row> {
 }
 
 export function hotRead<Row>(name: string, text: { sqlite: string; postgres: string }): HotRead<Row> {
-  const statements = new WeakMap<DatabaseSync, RowStatement>();
   let generation = 0;
   return async (database, parameters) => {
-    if (database.dialect === 'sqlite') {
-      const raw = database.sqlite;
-      if (!raw || database.db.isTransaction || raw.isTransaction) return viaKysely<Row>(database, text.sqlite, parameters);
-      let statement = statements.get(raw);
-      if (!statement) {
-        statement = prepareRows(raw, text.sqlite);
-        statements.set(raw, statement);
-      }
-      return statement.all(...parameters) as Row[];
-    }
+    if (database.dialect === 'sqlite') return readCompiled<Row>(database, text.sqlite, parameters);
     if (!database.pool || database.db.isTransaction) return viaKysely<Row>(database, text.postgres, parameters);
     try {
       const result = await database.pool.query({ name: `${name}_${generation}`, text: text.postgres, values: [...parameters] });
@@ -48,7 +38,34 @@ export function hotRead<Row>(name: string, text: { sqlite: string; postgres: str
   };
 }
 
-async function viaKysely<Row>(database: Database, sql: string, parameters: readonly SQLInputValue[]): Promise<Row[]> {
+// Per SQLite handle, the statements of readCompiled, by their text.
+const statements = new WeakMap<DatabaseSync, Map<string, RowStatement>>();
+const STATEMENTS_MAX = 1000;
+
+/**
+ * Runs SQL that Kysely compiled once (or that is written out, as hotRead's) with its parameters: on
+ * SQLite outside a transaction as a statement prepared on the serving connection, skipping Kysely's
+ * executor (its connection and plugin steps cost about as much as a short query); elsewhere through
+ * Kysely, on the caller's executor, so a transaction reads its own writes.
+ */
+export async function readCompiled<Row>(database: Database, sql: string, parameters: readonly unknown[]): Promise<Row[]> {
+  const raw = database.sqlite;
+  if (!raw || database.db.isTransaction || raw.isTransaction) return viaKysely<Row>(database, sql, parameters);
+  let cache = statements.get(raw);
+  if (!cache) {
+    cache = new Map();
+    statements.set(raw, cache);
+  }
+  let statement = cache.get(sql);
+  if (!statement) {
+    if (cache.size >= STATEMENTS_MAX) cache.clear();
+    statement = prepareRows(raw, sql);
+    cache.set(sql, statement);
+  }
+  return statement.all(...parameters.map(toSqlValue)) as Row[];
+}
+
+async function viaKysely<Row>(database: Database, sql: string, parameters: readonly unknown[]): Promise<Row[]> {
   const result = await database.db.executeQuery<Row>(CompiledQuery.raw(sql, [...parameters]));
   return [...result.rows];
 }

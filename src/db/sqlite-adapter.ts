@@ -5,7 +5,8 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
 
 const STATEMENT_CACHE_SIZE = 1000;
 
-function toSqlValue(value: unknown): SQLInputValue {
+/** What Kysely binds, as node:sqlite takes it: booleans as 1 and 0, undefined as null. */
+export function toSqlValue(value: unknown): SQLInputValue {
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (value === undefined) return null;
   return value as SQLInputValue;
