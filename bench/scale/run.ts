@@ -37,9 +37,9 @@ async function load(base: string, session: { cookie: string; csrf: string }, pat
 }
 
 /**
- * SHA-256 over each event's canonical form, linked, with no database: the ceiling for verification,
- * computed the fastest way Node has (the one-shot hash verification itself uses, about twice the
- * rate of a hash object per event, which is also printed as the figure earlier runs compared with).
+ * SHA-256 over each event's canonical form, linked, with no database, two ways: a hash object per
+ * event (createHash().update().update().digest(), the raw rate the issue's target names) and the
+ * one-shot hash verification itself uses (Node's crypto.hash, about twice as fast).
  */
 function rawChainRates(rows: { canonical: string }[]): { oneShot: number; hashObject: number } {
   let started = performance.now();
@@ -95,9 +95,13 @@ async function measure(dialect: 'sqlite' | 'postgres'): Promise<void> {
     const sample = await remit.ctx.database.db.selectFrom('audit_events').selectAll().orderBy('seq').limit(200_000).execute();
     const canonical = sample.map((e) => ({ canonical: canonicalEvent(e) }));
     const raw = rawChainRates(canonical);
+    // The target is the issue's: half the raw chain rate as it measured it, "≈ 1.4M events/s on one
+    // core", which is a hash object per event (1.37M/s on the machine of the figures in bench/README).
+    // The one-shot hash verification itself uses is about twice as fast; its ratio is printed too.
+    const ratio = verifyRate / raw.hashObject;
     log(
-      `  audit verify: ${verified.checked} events in ${verifySeconds.toFixed(1)} s = ${Math.round(verifyRate)} events/s; raw SHA-256 chain ${Math.round(raw.oneShot)} events/s ` +
-        `(${Math.round(raw.hashObject)} with a hash object per event: ratio ${(verifyRate / raw.hashObject).toFixed(2)}); ratio ${(verifyRate / raw.oneShot).toFixed(2)} (target ≥ 0.5: ${verifyRate / raw.oneShot >= 0.5 ? 'met' : 'NOT met'})`,
+      `  audit verify: ${verified.checked} events in ${verifySeconds.toFixed(1)} s = ${Math.round(verifyRate)} events/s; raw SHA-256 chain with a hash object per event ${Math.round(raw.hashObject)} events/s: ` +
+        `ratio ${ratio.toFixed(2)} (target ≥ 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'}); with the one-shot hash ${Math.round(raw.oneShot)} events/s: ratio ${(verifyRate / raw.oneShot).toFixed(2)}`,
     );
   } finally {
     await remit.close();
