@@ -1,9 +1,8 @@
 /**
- * `npm run generate -- --people N --sessions N --audit N`: fills the database named by the
+ * `npm run generate -- --people N --sessions N --tasks N --audit N`: fills the database named by the
  * environment (REMIT_DATA_DIR or DATABASE_URL, as for `npm start`) with invented data for scale
  * tests, writing directly in batches (no per-record service calls) and building the audit chain as
  * Remit would (seq, prev_hash and hash in order, after whatever the log already holds).
- * --tasks is refused: the duties capability (tasks) does not exist yet.
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -11,6 +10,7 @@ import { sql } from 'kysely';
 import { openContext } from '../../src/app.ts';
 import { loadSettings } from '../../src/config.ts';
 import { lockChain, type Database } from '../../src/db/database.ts';
+import type { TaskState } from '../../src/duties/vocabulary.ts';
 import type { Level } from '../../src/security/levels.ts';
 import { newId } from '../../src/ids.ts';
 import { createUser } from '../../src/org/accounts.ts';
@@ -20,6 +20,8 @@ import { chainAfter, type UnchainedEvent } from '../../src/security/audit-chain.
 export interface Sizes {
   people: number;
   sessions: number;
+  /** Duties tasks (src/duties), in every state, some with a generated person responsible. */
+  tasks: number;
   audit: number;
 }
 
@@ -32,9 +34,14 @@ export const GENERATED_PASSWORD = 'generated data only 1';
 // Invented names (not the seed's people): a surname and a given name from short lists.
 const SURNAMES = ['林', '周', '吴', '郑', '孙', '钱', '冯', '陈', '褚', '卫', '蒋', '沈', '韩', '杨', '朱', '秦', '尤', '许', '何', '吕'];
 const GIVEN = ['晓东', '雨桐', '子墨', '思远', '嘉宁', '若溪', '明轩', '欣怡', '浩然', '婉清', '一鸣', '诗涵', '俊杰', '梦瑶', '天佑', '静怡'];
+// Invented task wording: what a committee's office typically assigns, with a number to tell them apart.
+const TASK_VERBS = ['落实', '推进', '完善', '开展', '督促', '整改', '总结', '部署'];
+const TASK_TOPICS = ['基层理论宣讲', '调查研究成果转化', '学习贯彻会议精神', '保密自查问题整改', '意识形态工作责任制', '专题学习研讨', '年度重点任务', '党员教育培训'];
+const TASK_STATE_CYCLE: readonly TaskState[] = ['in_progress', 'in_progress', 'accepted', 'assigned', 'registered', 'completion_reported', 'verified', 'closed', 'closed', 'cancelled', 'returned'];
+
 const PINYIN = ['Lin', 'Zhou', 'Wu', 'Zheng', 'Sun', 'Qian', 'Feng', 'Chen', 'Chu', 'Wei', 'Jiang', 'Shen', 'Han', 'Yang', 'Zhu', 'Qin', 'You', 'Xu', 'He', 'Lyu'];
 
-async function insertBatches<T>(database: Database, table: 'people' | 'sessions', rows: (i: number) => T, count: number, log: (line: string) => void) {
+async function insertBatches<T>(database: Database, table: 'people' | 'sessions' | 'duty_tasks', rows: (i: number) => T, count: number, log: (line: string) => void) {
   const started = performance.now();
   for (let done = 0; done < count; ) {
     const upTo = Math.min(count, done + ROWS_PER_TRANSACTION);
@@ -53,11 +60,13 @@ async function insertBatches<T>(database: Database, table: 'people' | 'sessions'
 export async function generate(database: Database, sizes: Sizes, log: (line: string) => void = console.log): Promise<void> {
   const stamp = new Date().toISOString();
   const levels: Level[] = ['public', 'internal', 'internal', 'internal', 'public'];
+  // Tasks name some of these people as responsible (the list shows their names).
+  const somePeople: string[] = [];
   await insertBatches(
     database,
     'people',
     (i) => ({
-      id: newId(),
+      id: i < 1000 ? (somePeople[i] = newId()) : newId(),
       name: `${SURNAMES[i % SURNAMES.length]}${GIVEN[Math.floor(i / SURNAMES.length) % GIVEN.length]}${i}`,
       name_en: `${PINYIN[i % PINYIN.length]} ${i}`,
       email: `person${i}@example.org`,
@@ -83,6 +92,57 @@ export async function generate(database: Database, sizes: Sizes, log: (line: str
     'sessions',
     (i) => ({ id: randomBytes(32).toString('hex'), user_id: users[i % users.length]!, csrf_token: 'generated', created_at: stamp, expires_at: expires, last_seen_at: stamp, ip: null, user_agent: 'generate' }),
     sizes.sessions,
+    log,
+  );
+
+  const year = Number(stamp.slice(0, 4));
+  await insertBatches(
+    database,
+    'duty_tasks',
+    (i) => {
+      const state = TASK_STATE_CYCLE[i % TASK_STATE_CYCLE.length]!;
+      // Deadlines spread over this year and the next, a different day for neighbouring tasks.
+      const deadline = new Date(Date.UTC(year, 0, 1) + ((i * 7919) % 730) * 86_400_000).toISOString().slice(0, 10);
+      return {
+        id: newId(),
+        // Not DB-…: the numbering of registered tasks (nextCode) stays the office's own.
+        code: `GEN-${year}-${String(i + 1).padStart(7, '0')}`,
+        title: `${TASK_VERBS[i % TASK_VERBS.length]}${TASK_TOPICS[Math.floor(i / TASK_VERBS.length) % TASK_TOPICS.length]}（第${i + 1}项）`,
+        content: 'generated',
+        level: levels[i % levels.length]!,
+        state,
+        area_id: null,
+        source_kind: 'manual',
+        source_conclusion_id: null,
+        source_session_id: null,
+        source_text: null,
+        source_date: null,
+        lead_leader_person_id: null,
+        lead_unit_id: null,
+        responsible_person_id: somePeople.length > 0 && i % 3 === 0 ? somePeople[i % somePeople.length]! : null,
+        deadline,
+        original_deadline: deadline,
+        report_frequency: 'monthly',
+        report_dates: null,
+        progress: state === 'closed' || state === 'verified' ? 100 : (i * 37) % 100,
+        sent_back: 0,
+        assigned_at: state === 'registered' ? null : stamp,
+        accepted_at: ['registered', 'assigned', 'returned'].includes(state) ? null : stamp,
+        completed_at: ['completion_reported', 'verified', 'closed'].includes(state) ? stamp : null,
+        verified_at: ['verified', 'closed'].includes(state) ? stamp : null,
+        closed_at: state === 'closed' ? stamp : null,
+        cancelled_at: state === 'cancelled' ? stamp : null,
+        cancel_requested_by: null,
+        cancel_requested_by_person: null,
+        cancel_requested_at: null,
+        cancel_reason: null,
+        completion_reported_by: null,
+        created_by: null,
+        created_at: stamp,
+        updated_at: stamp,
+      };
+    },
+    sizes.tasks,
     log,
   );
 
@@ -123,15 +183,15 @@ export async function generate(database: Database, sizes: Sizes, log: (line: str
   // generated one gets them now, and no autovacuum of the bulk load runs into the measurements.
   // SQLite plans without statistics (Remit never runs ANALYZE there), so it is left as a real
   // deployment has it.
-  if (database.dialect === 'postgres') await sql`vacuum analyze people, sessions, users, audit_events`.execute(database.db);
+  if (database.dialect === 'postgres') await sql`vacuum analyze people, sessions, users, duty_tasks, audit_events`.execute(database.db);
 }
 
-export const HELP = `Usage: npm run generate -- [--people N] [--sessions N] [--audit N]
+export const HELP = `Usage: npm run generate -- [--people N] [--sessions N] [--tasks N] [--audit N]
 
 Fills the database that REMIT_DATA_DIR or DATABASE_URL names (as for npm start) with invented people,
-sessions (of ${GENERATED_USERS} generated admin accounts, password "${GENERATED_PASSWORD}") and audit events,
-chained after whatever the log holds. Defaults: --people 100000 --sessions 100000 --audit 1000000.
---tasks is not available yet: the duties capability (tasks) does not exist in Remit so far.`;
+sessions (of ${GENERATED_USERS} generated admin accounts, password "${GENERATED_PASSWORD}"), duties tasks
+(codes GEN-year-n, every state) and audit events, chained after whatever the log holds.
+Defaults: --people 100000 --sessions 100000 --tasks 1000000 --audit 1000000.`;
 
 if (import.meta.main) {
   const { values } = parseArgs({
@@ -141,11 +201,7 @@ if (import.meta.main) {
     console.log(HELP);
     process.exit(0);
   }
-  if (values.tasks !== undefined) {
-    console.error('--tasks: the duties capability (tasks) does not exist yet, so there is nothing to generate tasks into.\n\n' + HELP);
-    process.exit(2);
-  }
-  const sizes: Sizes = { people: Number(values.people ?? 100_000), sessions: Number(values.sessions ?? 100_000), audit: Number(values.audit ?? 1_000_000) };
+  const sizes: Sizes = { people: Number(values.people ?? 100_000), sessions: Number(values.sessions ?? 100_000), tasks: Number(values.tasks ?? 1_000_000), audit: Number(values.audit ?? 1_000_000) };
   if (!Object.values(sizes).every((n) => Number.isInteger(n) && n >= 0)) {
     console.error(`Sizes are whole numbers of rows.\n\n${HELP}`);
     process.exit(2);

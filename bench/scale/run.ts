@@ -1,8 +1,8 @@
 /**
- * `npm run bench:scale [-- --people N --sessions N --audit N --only sqlite|postgres]`: on SQLite (a temporary directory) and,
+ * `npm run bench:scale [-- --people N --sessions N --tasks N --audit N --only sqlite|postgres]`: on SQLite (a temporary directory) and,
  * when BENCH_DATABASE_URL or TEST_DATABASE_URL names one, on PostgreSQL (a temporary schema), fills a
  * fresh database with bench/scale/generate.ts, starts Remit on it (loopback, silent) and prints the
- * p50/p99 of list, search, single read and write at 10 concurrent users (bench/scale/load-child.ts,
+ * p50/p99 of list, search, single read and write of people, and list and single read of duties tasks, at 10 concurrent users (bench/scale/load-child.ts,
  * a process of its own), then the rate of `remit audit verify` against the raw SHA-256 chain rate.
  * Targets (issue 13): list and single read p99 < 50 ms, search p99 < 200 ms, verify ≥ 0.5 of raw.
  */
@@ -23,8 +23,8 @@ const CONCURRENCY = 10;
 const SECONDS = 8;
 const log = (line: string) => console.log(line);
 
-const { values } = parseArgs({ options: { people: { type: 'string' }, sessions: { type: 'string' }, audit: { type: 'string' }, only: { type: 'string' } } });
-const sizes: Sizes = { people: Number(values.people ?? 100_000), sessions: Number(values.sessions ?? 100_000), audit: Number(values.audit ?? 1_000_000) };
+const { values } = parseArgs({ options: { people: { type: 'string' }, sessions: { type: 'string' }, tasks: { type: 'string' }, audit: { type: 'string' }, only: { type: 'string' } } });
+const sizes: Sizes = { people: Number(values.people ?? 100_000), sessions: Number(values.sessions ?? 100_000), tasks: Number(values.tasks ?? 1_000_000), audit: Number(values.audit ?? 1_000_000) };
 const postgresUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 
 async function load(base: string, session: { cookie: string; csrf: string }, paths: string[], post = false) {
@@ -61,7 +61,7 @@ async function measure(dialect: 'sqlite' | 'postgres'): Promise<void> {
     webDir: '/nonexistent',
   });
   try {
-    log(`\n${dialect}: generating ${sizes.people} people, ${sizes.sessions} sessions, ${sizes.audit} audit events`);
+    log(`\n${dialect}: generating ${sizes.people} people, ${sizes.sessions} sessions, ${sizes.tasks} tasks, ${sizes.audit} audit events`);
     await generate(remit.ctx.database, sizes, (line) => log(`  ${line}`));
     const admin = await remit.ctx.database.db.selectFrom('users').select('username').where('username', 'like', 'gen-%').executeTakeFirstOrThrow();
     const login = await fetch(`${remit.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: admin.username, password: GENERATED_PASSWORD }) });
@@ -74,6 +74,8 @@ async function measure(dialect: 'sqlite' | 'postgres'): Promise<void> {
     const pages = Array.from({ length: 20 }, (_, i) => `/api/people?pageSize=50&page=${i + 1}`);
     const lastPage = Math.max(1, Math.floor(sizes.people / 50));
     const deepPages = Array.from({ length: 20 }, (_, i) => `/api/people?pageSize=50&page=${Math.ceil(((i + 1) * lastPage) / 20)}`);
+    const taskPages = Array.from({ length: 20 }, (_, i) => `/api/duties/tasks?pageSize=50&page=${i + 1}`);
+    const taskIds = (await remit.ctx.database.db.selectFrom('duty_tasks').select('id').orderBy('id').limit(2000).execute()).map((t) => `/api/duties/tasks/${t.id}`);
     const searches = ['林晓', 'Zhou 12', '雨桐7', 'person', '思远3', 'Chen 99'].map((q) => `/api/people?pageSize=50&q=${encodeURIComponent(q)}`);
     log(`  ${CONCURRENCY} concurrent users, ${SECONDS} s each:`);
     for (const [name, result, target] of [
@@ -82,6 +84,12 @@ async function measure(dialect: 'sqlite' | 'postgres'): Promise<void> {
       ['search (GET /api/people?q=…)', await load(remit.url, session, searches), 200],
       ['single read (GET /api/people/:id)', await load(remit.url, session, ids), 50],
       ['write (POST /api/people)', await load(remit.url, session, [], true), Infinity],
+      ...(sizes.tasks > 0
+        ? ([
+            ['task list (GET /api/duties/tasks?pageSize=50, pages 1…20)', await load(remit.url, session, taskPages), 50],
+            ['task single read (GET /api/duties/tasks/:id)', await load(remit.url, session, taskIds), 50],
+          ] as const)
+        : []),
     ] as const) {
       const verdict = Number.isFinite(target) ? `; target p99 < ${target} ms: ${result.p99 < target ? 'met' : 'NOT met'}` : '';
       log(`  ${name}: p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${result.count} requests, ${result.errors} errors${verdict}`);

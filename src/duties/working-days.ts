@@ -33,10 +33,33 @@ export function isWorkingDay(calendar: Calendar, day: string): boolean {
   return weekday !== 0 && weekday !== 6;
 }
 
-/** Working days d with from < d ≤ to (0 when to is not after from). "Due within 3 working days" reads this. */
+// Day numbers are shifted by a whole number of weeks, so the ones before 1970 stay positive and keep their weekday.
+const DAY_SHIFT = 7 * 100_000;
+// Day 0 (1970-01-01) was a Thursday; Monday to Friday among the first r days of a week counted from a Thursday.
+const WEEKDAYS_IN_FIRST = [0, 1, 2, 2, 2, 3, 4];
+
+/** Monday-to-Friday days from the shifted day 0 to `day` inclusive. */
+function weekdaysThrough(day: string): number {
+  const n = toTime(day) / DAY_MS + DAY_SHIFT + 1;
+  return Math.floor(n / 7) * 5 + WEEKDAYS_IN_FIRST[n % 7]!;
+}
+
+/**
+ * Working days d with from < d ≤ to (0 when to is not after from). "Due within 3 working days" reads
+ * this. Counted, not walked: the weekdays of the span, less the holidays on a weekday, plus the
+ * worked weekend days the calendar names in it (a list page reads it for every task, and a deadline
+ * can be years away).
+ */
 export function workingDaysUntil(calendar: Calendar, from: string, to: string): number {
-  let count = 0;
-  for (let day = shiftDay(from, 1); day <= to; day = shiftDay(day, 1)) if (isWorkingDay(calendar, day)) count++;
+  if (to <= from) return 0;
+  let count = weekdaysThrough(to) - weekdaysThrough(from);
+  for (const [day, kind] of calendar.kinds) {
+    if (day <= from || day > to) continue;
+    const weekday = new Date(toTime(day)).getUTCDay();
+    const weekend = weekday === 0 || weekday === 6;
+    if (kind === 'holiday' && !weekend) count--;
+    else if (kind === 'workday' && weekend) count++;
+  }
   return count;
 }
 

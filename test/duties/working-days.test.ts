@@ -42,3 +42,39 @@ describe('working days over the 2023 calendar', () => {
     expect(lightOf({ ...task, state: 'closed' }, calendar, '2024-01-01', settings, new Set(), []).light).toBe('grey');
   });
 });
+
+describe('counting working days', () => {
+  // The definition, one day at a time: what the counted workingDaysUntil must agree with.
+  const walked = (cal: Calendar, from: string, to: string) => {
+    let count = 0;
+    for (let t = Date.parse(`${from}T00:00:00Z`) + 86_400_000; t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) {
+      if (isWorkingDay(cal, new Date(t).toISOString().slice(0, 10))) count++;
+    }
+    return count;
+  };
+  const dayAt = (offset: number) => new Date(Date.UTC(2022, 11, 1) + offset * 86_400_000).toISOString().slice(0, 10);
+
+  it('agrees with a day-by-day walk over every span of two years of a calendar with holidays and 调休 days', () => {
+    // Every start in four months against ends up to two years on, including ends before starts.
+    const checked: string[] = [];
+    for (let a = 0; a < 120; a += 1) {
+      for (let b = a - 9; b < a + 760; b += 13) {
+        const from = dayAt(a);
+        const to = dayAt(b);
+        const counted = workingDaysUntil(calendar, from, to);
+        if (counted !== walked(calendar, from, to)) checked.push(`${from}→${to}: ${counted} counted, ${walked(calendar, from, to)} walked`);
+      }
+    }
+    expect(checked).toEqual([]);
+    expect(workingDaysUntil(calendar, '2023-01-01', '2023-12-31')).toBe(walked(calendar, '2023-01-01', '2023-12-31'));
+  });
+
+  it('counts plain weekdays without a calendar, across years and before 1970', () => {
+    const none: Calendar = { kinds: new Map() };
+    expect(workingDaysUntil(none, '2026-11-27', '2026-11-30')).toBe(1); // Friday → Monday
+    expect(workingDaysUntil(none, '2026-11-30', '2026-11-30')).toBe(0);
+    expect(workingDaysUntil(none, '2026-12-05', '2026-12-06')).toBe(0); // a weekend
+    expect(workingDaysUntil(none, '1969-12-25', '1970-01-08')).toBe(walked(none, '1969-12-25', '1970-01-08'));
+    expect(workingDaysUntil(none, '2000-01-01', '2030-01-01')).toBe(walked(none, '2000-01-01', '2030-01-01'));
+  });
+});
