@@ -18,6 +18,7 @@ import * as bilingualTexts from './0017_bilingual_texts.ts';
 import * as assessment from './0018_assessment.ts';
 import * as media from './0019_media.ts';
 import * as webhooks from './0020_webhooks.ts';
+import * as taskListIndexes from './0021_task_list_indexes.ts';
 
 /** Every migration in order; both dialects run the same list. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '0018_assessment': assessment,
   '0019_media': media,
   '0020_webhooks': webhooks,
+  '0021_task_list_indexes': taskListIndexes,
 };
