@@ -2,7 +2,6 @@ import { availableParallelism } from 'node:os';
 import type { DatabaseSync } from 'node:sqlite';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type pg from 'pg';
-import { copyRows } from '../db/copy-text.ts';
 import type { Database, Executor } from '../db/database.ts';
 import type { AuditEvent } from '../db/tables.ts';
 import { canonicalEvent, eventHash, GENESIS, hashLink, type ChainedFields } from './audit-chain.ts';
@@ -100,6 +99,8 @@ function postgresReader(pool: pg.Pool): Reader {
     async *links(from, to) {
       if (!Number.isSafeInteger(from)) throw new Error(`not a sequence number: ${from}`);
       const upTo = Number.isSafeInteger(to) ? ` and seq <= ${to}` : '';
+      // Loaded here, as pg is: a SQLite deployment does not carry PostgreSQL's COPY in its memory.
+      const { copyRows } = await import('../db/copy-text.ts');
       const client = await pool.connect();
       const copy = copyRows(client, `select ${COPIED_COLUMNS} from audit_events where seq >= ${from}${upTo} order by seq`);
       try {
