@@ -121,6 +121,24 @@ interface CompiledList {
 const compiledLists = new WeakMap<Executor, Map<string, CompiledList>>();
 const COMPILED_LISTS_MAX = 1000;
 
+/**
+ * Lists (by key) whose capped count last came to more than COUNT_CAP, and when. Such a list shows
+ * "more than 10,000", whichever page is read, until it is counted again: for CAPPED_COUNT_MS it is
+ * not, which spares every page of a large list a walk over 10,001 matches (PostgreSQL, 1M tasks:
+ * 2.4 ms of a page's 6). Counts at or below the cap are exact and never kept.
+ */
+const cappedCounts = new WeakMap<Executor, Map<string, number>>();
+const CAPPED_COUNT_MS = 10_000;
+
+function perHandle<V>(cache: WeakMap<Executor, Map<string, V>>, executor: Executor): Map<string, V> {
+  let map = cache.get(executor);
+  if (!map) {
+    map = new Map();
+    cache.set(executor, map);
+  }
+  return map;
+}
+
 /** A compiled query's text and its parameters without the last `trailing` ones (limit, offset). */
 function withoutTrailing(query: CompiledQuery, trailing: readonly unknown[]): CompiledList['page'] {
   const tail = query.parameters.slice(-trailing.length);
@@ -148,11 +166,7 @@ export async function paginateByKey<Row>(
   const column = sortColumn(params, sortable, defaults);
   const listKey = `${key}\u0000${column}\u0000${params.order}`;
   const executor = database.db;
-  let lists = compiledLists.get(executor);
-  if (!lists) {
-    lists = new Map();
-    compiledLists.set(executor, lists);
-  }
+  const lists = perHandle(compiledLists, executor);
   let compiled = lists.get(listKey);
   if (!compiled) {
     const query = filtered();
@@ -168,5 +182,19 @@ export async function paginateByKey<Row>(
   const { page, count } = compiled;
   const offset = (params.page - 1) * params.pageSize;
   const items = await readCompiled<Row>(database, page.sql, [...page.parameters, params.pageSize, offset]);
-  return pageOf(items, params, async () => (await readCompiled<{ n: number | string }>(database, count.sql, [...count.parameters, COUNT_CAP + 1]))[0]?.n);
+  return pageOf(items, params, async () => {
+    // The count does not depend on the sort: one entry per key. Inside a transaction the list is
+    // counted as that transaction sees it.
+    const capped = executor.isTransaction ? undefined : perHandle(cappedCounts, executor);
+    const countedAt = capped?.get(key);
+    if (countedAt !== undefined && Date.now() - countedAt < CAPPED_COUNT_MS) return COUNT_CAP + 1;
+    const n = Number((await readCompiled<{ n: number | string }>(database, count.sql, [...count.parameters, COUNT_CAP + 1]))[0]?.n ?? 0);
+    if (capped) {
+      if (n > COUNT_CAP) {
+        if (capped.size >= COMPILED_LISTS_MAX) capped.clear();
+        capped.set(key, Date.now());
+      } else capped.delete(key);
+    }
+    return n;
+  });
 }

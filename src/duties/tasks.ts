@@ -3,12 +3,13 @@ import type { Context } from '../context.ts';
 import type { Tables } from '../db/tables.ts';
 import { lockChain, type Executor, type Trx } from '../db/database.ts';
 import type { DutyTask } from '../db/duty-tables.ts';
-import { contains, paginate } from '../db/paging.ts';
+import { namedColumns } from '../db/columns.ts';
+import { contains, paginate, paginateByKey } from '../db/paging.ts';
 import { writeAudited } from '../db/write.ts';
 import { AppError, unprocessable } from '../errors.ts';
 import { newId, now } from '../ids.ts';
 import type { Actor } from '../security/actor.ts';
-import { scopeNewRecord } from '../security/knowable.ts';
+import { scopeNewRecord, visibilityKey } from '../security/knowable.ts';
 import { atMost, type Level } from '../security/levels.ts';
 import { assertMayClassify, authorize, can, canRead } from '../security/policy.ts';
 import { auditListRead, guardRead } from '../security/reads.ts';
@@ -266,6 +267,43 @@ export async function getTask(ctx: Context, actor: Actor, id: string, asOf?: str
 }
 
 const SORTABLE: Record<string, 'duty_tasks.deadline' | 'duty_tasks.created_at' | 'duty_tasks.title' | 'duty_tasks.state' | 'duty_tasks.progress' | 'duty_tasks.code'> = { deadline: 'duty_tasks.deadline', createdAt: 'duty_tasks.created_at', title: 'duty_tasks.title', state: 'duty_tasks.state', progress: 'duty_tasks.progress', code: 'duty_tasks.code' };
+const TASK_COLUMNS = namedColumns<DutyTask, 'duty_tasks'>('duty_tasks', {
+  id: true,
+  code: true,
+  title: true,
+  content: true,
+  level: true,
+  state: true,
+  area_id: true,
+  source_kind: true,
+  source_conclusion_id: true,
+  source_session_id: true,
+  source_text: true,
+  source_date: true,
+  lead_leader_person_id: true,
+  lead_unit_id: true,
+  responsible_person_id: true,
+  deadline: true,
+  original_deadline: true,
+  report_frequency: true,
+  report_dates: true,
+  progress: true,
+  sent_back: true,
+  assigned_at: true,
+  accepted_at: true,
+  completed_at: true,
+  verified_at: true,
+  closed_at: true,
+  cancelled_at: true,
+  cancel_requested_by: true,
+  cancel_requested_by_person: true,
+  cancel_requested_at: true,
+  cancel_reason: true,
+  completion_reported_by: true,
+  created_by: true,
+  created_at: true,
+  updated_at: true,
+});
 /** Above this many matches a light filter, which is worked out per task, asks for narrower filters. */
 const LIGHT_FILTER_LIMIT = 5000;
 
@@ -320,7 +358,12 @@ export async function listTasks(ctx: Context, actor: Actor, params: TaskListQuer
     total = matching.length;
     rows = matching.slice((page - 1) * pageSize, page * pageSize);
   } else {
-    const result = await paginate(filtered(db, actor, filters), (qb) => qb.selectAll('duty_tasks'), { page, pageSize, sort, order, q: undefined }, SORTABLE, { sort: 'deadline', idColumn: 'duty_tasks.id' });
+    const listParams = { page, pageSize, sort, order, q: undefined };
+    const defaults = { sort: 'deadline', idColumn: 'duty_tasks.id' };
+    // The whole list, as most readers open it, is compiled once per reader visibility (as the roster is).
+    const result = Object.values(filters).every((value) => value === undefined)
+      ? await paginateByKey(ctx.database, `duty_tasks:${visibilityKey(actor)}`, () => tasksQuery(db, actor), (qb) => qb.select(TASK_COLUMNS), listParams, SORTABLE, defaults)
+      : await paginate(filtered(db, actor, filters), (qb) => qb.select(TASK_COLUMNS), listParams, SORTABLE, defaults);
     rows = result.items as DutyTask[];
     total = result.total;
     totalCapped = 'totalCapped' in result && result.totalCapped === true;

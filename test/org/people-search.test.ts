@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { COUNT_CAP } from '../../src/db/paging.ts';
 import { DIALECTS } from '../helpers/db.ts';
 import { testServer, type Client, type TestServer } from '../helpers/http.ts';
@@ -53,6 +53,27 @@ describe.each(DIALECTS)('people search and long lists on %s', (dialect) => {
     expect(deep).toMatchObject({ total: COUNT_CAP + 20, totalCapped: false });
     expect((await clerk.get('/api/people?pageSize=50&q=批量100')).json()).toMatchObject({ total: 31, totalCapped: false });
     expect((await clerk.get('/api/people?pageSize=5&q=批量1')).json()).toMatchObject({ total: 1131, totalCapped: false });
+  });
+
+  it('keeps a count past the cap for ten seconds, and counts exactly again after', async () => {
+    const clerk = await setup();
+    const stamp = new Date().toISOString();
+    const rows = Array.from({ length: COUNT_CAP + 1 }, (_, i) => ({
+      id: `bulk-${i}`, name: `批量${i}`, name_en: null, email: null, phone: null, note: null, level: 'internal' as const, created_at: stamp, updated_at: stamp,
+    }));
+    for (let i = 0; i < rows.length; i += 500) await server.ctx.database.db.insertInto('people').values(rows.slice(i, i + 500)).execute();
+    expect((await clerk.get('/api/people?pageSize=50')).json()).toMatchObject({ total: COUNT_CAP, totalCapped: true });
+    await server.ctx.database.db.deleteFrom('people').where('id', 'in', ['bulk-0', 'bulk-1', 'bulk-2']).execute();
+    const under = (await server.ctx.database.db.selectFrom('people').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+    expect(Number(under)).toBeLessThanOrEqual(COUNT_CAP);
+    // Within ten seconds of the count, the list still says "more than": its pages are not counted again.
+    expect((await clerk.get('/api/people?pageSize=50&page=2')).json()).toMatchObject({ total: COUNT_CAP, totalCapped: true });
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 10_001 });
+    try {
+      expect((await clerk.get('/api/people?pageSize=50')).json()).toMatchObject({ total: Number(under), totalCapped: false });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('pages and sorts the whole roster (queries compiled once per reader) as the filtered list does', async () => {
