@@ -4,7 +4,7 @@
  * in, gave guidance or spoke. Conclusions are read by the shared paragraph rules in
  * release-importer.ts.
  */
-import { isPinyinGiven, PINYIN_SURNAMES } from './release-names.ts';
+import { isPinyinGiven, pinyinSurnames } from './release-names.ts';
 import {
   lastIndexOutside,
   matchesOutside,
@@ -96,7 +96,7 @@ export function namesEn(p: Piece, known: ReadonlySet<string>): NameHit[] {
     const followedByCapital = next !== undefined && next.index === end + 1 && p.text[end] === ' ';
     const possessive = /^['’]s\b/.test(p.text.slice(end));
     const isKnown = known.has(name);
-    const pinyinName = PINYIN_SURNAMES.has(a[0]) && isPinyinGiven(b[0]) && !NOT_GIVEN.has(b[0].toLowerCase());
+    const pinyinName = pinyinSurnames().has(a[0]) && isPinyinGiven(b[0]) && !NOT_GIVEN.has(b[0].toLowerCase());
     if ((isKnown || (pinyinName && !followedByCapital)) && !possessive && !NOT_PRESENT.has(name)) {
       hits.push({ name, start: p.start + a.index, end: p.start + end });
       i++;

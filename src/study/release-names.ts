@@ -4,7 +4,8 @@
  * and to tell a person from a title or a group. The pinyin forms of the surnames come from
  * pinyin-pro, so the two scripts agree.
  */
-import { pinyin } from 'pinyin-pro';
+import { createRequire } from 'node:module';
+import type * as PinyinPro from 'pinyin-pro';
 
 /** The Hundred Family Surnames and the common surnames of today. */
 const SINGLE_SURNAMES =
@@ -126,16 +127,26 @@ export function titledNameZh(text: string, known: ReadonlySet<string> = new Set(
 
 // --- pinyin -------------------------------------------------------------------------------------
 
-const toPinyin = (han: string) => pinyin(han, { toneType: 'none', surname: 'head', type: 'array', nonZh: 'consecutive' }) as string[];
+// pinyin-pro keeps its dictionaries in memory (some 15 MiB): it is loaded, synchronously, the first
+// time a release is read or written, not at every server start.
+let pinyinPro: typeof PinyinPro | undefined;
+const toPinyin = (han: string) => {
+  pinyinPro ??= createRequire(import.meta.url)('pinyin-pro') as typeof PinyinPro;
+  return pinyinPro.pinyin(han, { toneType: 'none', surname: 'head', type: 'array', nonZh: 'consecutive' }) as string[];
+};
 const cap = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
 
+let surnames: ReadonlySet<string> | undefined;
 /** Pinyin surnames (single and compound), capitalized as names are written in English. */
-export const PINYIN_SURNAMES: ReadonlySet<string> = new Set([
-  ...[...singles].map((s) => cap(toPinyin(s)[0] ?? '')),
-  ...COMPOUND_SURNAMES.map((s) => cap(toPinyin(s).join(''))),
-  // Spellings releases use for surnames that pinyin-pro writes otherwise.
-  'Lv', 'Lu', 'Nie',
-]);
+export function pinyinSurnames(): ReadonlySet<string> {
+  surnames ??= new Set([
+    ...[...singles].map((s) => cap(toPinyin(s)[0] ?? '')),
+    ...COMPOUND_SURNAMES.map((s) => cap(toPinyin(s).join(''))),
+    // Spellings releases use for surnames that pinyin-pro writes otherwise.
+    'Lv', 'Lu', 'Nie',
+  ]);
+  return surnames;
+}
 
 const INITIALS = ['zh', 'ch', 'sh', 'b', 'p', 'm', 'f', 'd', 't', 'n', 'l', 'g', 'k', 'h', 'j', 'q', 'x', 'r', 'z', 'c', 's', 'y', 'w', ''];
 const FINALS = ['iang', 'iong', 'uang', 'ang', 'eng', 'ing', 'ong', 'ian', 'iao', 'uai', 'uan', 'ai', 'ei', 'ao', 'ou', 'an', 'en', 'in', 'un', 'er', 'ia', 'ie', 'iu', 'ua', 'uo', 'ui', 'ue', 'a', 'o', 'e', 'i', 'u', 'v'];
