@@ -11,6 +11,14 @@ describe.each(DIALECTS)('people search and long lists on %s', (dialect) => {
     server = await testServer(dialect);
     return server.signIn({ username: 'clerk', roles: ['clerk'] });
   }
+  /** People bulk-0…, named 批量0…, at internal, written straight to the table. */
+  async function addBulkPeople(count: number): Promise<void> {
+    const stamp = new Date().toISOString();
+    const rows = Array.from({ length: count }, (_, i) => ({
+      id: `bulk-${i}`, name: `批量${i}`, name_en: null, email: null, phone: null, note: null, level: 'internal' as const, created_at: stamp, updated_at: stamp,
+    }));
+    for (let i = 0; i < rows.length; i += 500) await server.ctx.database.db.insertInto('people').values(rows.slice(i, i + 500)).execute();
+  }
   const names = async (clerk: Client, q: string) =>
     ((await clerk.get(`/api/people?pageSize=100&q=${encodeURIComponent(q)}`)).json().items as { name: string }[]).map((p) => p.name).sort();
 
@@ -41,11 +49,7 @@ describe.each(DIALECTS)('people search and long lists on %s', (dialect) => {
 
   it('counts a long list up to a cap and says when there are more', async () => {
     const clerk = await setup();
-    const stamp = new Date().toISOString();
-    const rows = Array.from({ length: COUNT_CAP + 20 }, (_, i) => ({
-      id: `bulk-${i}`, name: `批量${i}`, name_en: null, email: null, phone: null, note: null, level: 'internal' as const, created_at: stamp, updated_at: stamp,
-    }));
-    for (let i = 0; i < rows.length; i += 500) await server.ctx.database.db.insertInto('people').values(rows.slice(i, i + 500)).execute();
+    await addBulkPeople(COUNT_CAP + 20);
     expect((await clerk.get('/api/people?pageSize=50')).json()).toMatchObject({ total: COUNT_CAP, totalCapped: true });
     // A page past the cap still comes, and the last page of a search tells its exact total.
     const deep = (await clerk.get(`/api/people?pageSize=50&page=${COUNT_CAP / 50 + 1}`)).json();
@@ -57,11 +61,7 @@ describe.each(DIALECTS)('people search and long lists on %s', (dialect) => {
 
   it('keeps a count past the cap for ten seconds, and counts exactly again after', async () => {
     const clerk = await setup();
-    const stamp = new Date().toISOString();
-    const rows = Array.from({ length: COUNT_CAP + 1 }, (_, i) => ({
-      id: `bulk-${i}`, name: `批量${i}`, name_en: null, email: null, phone: null, note: null, level: 'internal' as const, created_at: stamp, updated_at: stamp,
-    }));
-    for (let i = 0; i < rows.length; i += 500) await server.ctx.database.db.insertInto('people').values(rows.slice(i, i + 500)).execute();
+    await addBulkPeople(COUNT_CAP + 1);
     expect((await clerk.get('/api/people?pageSize=50')).json()).toMatchObject({ total: COUNT_CAP, totalCapped: true });
     await server.ctx.database.db.deleteFrom('people').where('id', 'in', ['bulk-0', 'bulk-1', 'bulk-2']).execute();
     const under = (await server.ctx.database.db.selectFrom('people').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
