@@ -53,22 +53,23 @@ export async function startRemit(options: StartOptions = {}): Promise<RunningRem
   const { ctx, adminPassword } = await openContext(settings, { schema: options.schema });
   const app = await buildServer(ctx, options);
   try {
-    await app.listen({ host: settings.host, port: settings.port });
+    // Fastify's own line, Chinese first as Remit's other log lines are.
+    await app.listen({ host: settings.host, port: settings.port, listenTextResolver: (address) => `服务已在 ${address} 监听 / Server listening at ${address}` });
   } catch (error) {
     await app.close();
     await ctx.database.close();
     throw error;
   }
   // Declassification jobs: every process runs the timer; a lease in the database lets one do each tick.
-  const scheduler = startSecrecyScheduler(ctx, { log: (error) => app.log.error({ err: error }, 'secrecy jobs failed') });
+  const scheduler = startSecrecyScheduler(ctx, { log: (error) => app.log.error({ err: error }, '保密定时任务失败 / secrecy jobs failed') });
   // Notification e-mail from the outbox (each message claimed by one process); without SMTP, inbox only.
   // Supervision of duties (due soon, overdue, escalation, reports): the same lease pattern, each step once per task.
-  const supervision = startSupervisionScheduler(ctx, { log: (error) => app.log.error({ err: error }, 'supervision checks failed') });
+  const supervision = startSupervisionScheduler(ctx, { log: (error) => app.log.error({ err: error }, '督办检查失败 / supervision checks failed') });
   // Scheduled publication of news releases: the same lease pattern, each version published once.
-  const publisher = startPublishScheduler(ctx, { log: (error) => app.log.error({ err: error }, 'scheduled publication failed') });
-  const mailer = startMailer(ctx, { info: (message) => app.log.info(message), log: (error) => app.log.error({ err: error }, 'sending notification e-mail failed') });
+  const publisher = startPublishScheduler(ctx, { log: (error) => app.log.error({ err: error }, '定时发布失败 / scheduled publication failed') });
+  const mailer = startMailer(ctx, { info: (message) => app.log.info(message), log: (error) => app.log.error({ err: error }, '通知邮件发送失败 / sending notification e-mail failed') });
   // Webhooks of releases from their outbox (each delivery claimed by one process; REMIT_WEBHOOK_INTERVAL_SECONDS).
-  const webhooks = startWebhookSender(ctx, { log: (error) => app.log.error({ err: error }, 'sending webhooks failed') });
+  const webhooks = startWebhookSender(ctx, { log: (error) => app.log.error({ err: error }, 'Webhook 发送失败 / sending webhooks failed') });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;

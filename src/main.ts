@@ -11,19 +11,24 @@ export async function serve(): Promise<void> {
   try {
     await ensureWebBuild((m) => console.log(m));
     const remit = await startRemit();
-    console.log(`Remit is serving at ${remit.url} (database: ${remit.ctx.database.dialect}, ready in ${Date.now() - started} ms)`);
-    console.log(`API documentation: ${remit.url}/api/docs`);
+    // Chinese first, then English, as every page and message is (the operator reads this console too).
+    const dialect = remit.ctx.database.dialect;
+    const readyMs = Date.now() - started;
+    console.log(`Remit 已启动：${remit.url}（数据库 ${dialect}，${readyMs} 毫秒就绪）`);
+    console.log(`Remit is serving at ${remit.url} (database: ${dialect}, ready in ${readyMs} ms)`);
+    console.log(`接口文档 API documentation: ${remit.url}/api/docs`);
     if (remit.adminPassword) {
-      console.log('\nDemo data loaded. Sign in as the administrator with:');
-      console.log(`  user name: admin\n  password:  ${remit.adminPassword}`);
-      console.log(`The demo accounts ${DEMO_USERNAMES.filter((u) => u !== 'admin').join(', ')} (one per role) share this password.`);
-      console.log('This password is shown only this once. Change it on the Account page.\n');
+      const others = DEMO_USERNAMES.filter((u) => u !== 'admin').join(', ');
+      console.log('\n已载入演示数据。请以系统管理员身份登录 / Demo data loaded. Sign in as the administrator with:');
+      console.log(`  用户名 user name: admin\n  密码 password:  ${remit.adminPassword}`);
+      console.log(`演示账号 ${others}（每个角色一个）使用同一密码。 / The demo accounts ${others} (one per role) share this password.`);
+      console.log('此密码只显示这一次，请在“我的账号”页修改。 / This password is shown only this once. Change it on the Account page.\n');
     }
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
-      console.log(`${signal}: stopping…`);
+      console.log(`${signal}：正在停止 / stopping…`);
       remit.close().then(
         () => process.exit(0),
         (error: unknown) => {

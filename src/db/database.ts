@@ -70,7 +70,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   }
   const { adapter, raw } = openSqlite(file);
   const db = new Kysely<Tables>({ dialect: new ImmediateSqliteDialect({ database: adapter }) });
-  const checkpoints = file === ':memory:' ? undefined : startCheckpoints(file, (message) => console.error(`SQLite checkpoint: ${message}`));
+  const checkpoints = file === ':memory:' ? undefined : startCheckpoints(file, (message) => console.error(`SQLite 检查点 / checkpoint: ${message}`));
   return {
     db,
     dialect: 'sqlite',

@@ -78,7 +78,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       return reply.status(400).send(said(lang, 'invalid_input', 'invalid_input', { summary }, { issues }));
     }
     if (isResponseSerializationError(error)) {
-      request.log.error({ err: error }, 'response did not match its schema');
+      request.log.error({ err: error }, '应答与其模式不符 / response did not match its schema');
       return reply.status(500).send(said(lang, 'internal', 'internal_answer', { requestId: request.id }));
     }
     const conflictKey = constraintConflict(error);
@@ -92,7 +92,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       const code = (error.code ?? 'bad_request').toLowerCase();
       return reply.status(status).send(lang === 'en' ? body(code, error.message) : said(lang, code, 'request_refused', { status }));
     }
-    request.log.error({ err: error }, 'unhandled error');
+    request.log.error({ err: error }, '未处理的错误 / unhandled error');
     return reply.status(500).send(said(lang, 'internal', 'internal', { requestId: request.id }));
   });
 }

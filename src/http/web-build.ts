@@ -31,10 +31,10 @@ export async function ensureWebBuild(log: (message: string) => void): Promise<vo
   try {
     vite = await import('vite');
   } catch {
-    log('The web app build is missing or old, and Vite is not installed (npm ci installs it); serving the API only.');
+    log('网页应用的构建缺失或已过时，且未安装 Vite（npm ci 会安装）；只提供接口。 / The web app build is missing or old, and Vite is not installed (npm ci installs it); serving the API only.');
     return;
   }
-  log('Building the web app (its build is missing or older than its sources)…');
+  log('正在构建网页应用（构建缺失或早于源码）… / Building the web app (its build is missing or older than its sources)…');
   // A NODE_ENV other than production (a test runner sets "test") would make Vite bundle React's
   // development build; the served app is always the production one.
   const previous = process.env.NODE_ENV;

@@ -181,7 +181,7 @@ export interface Mailer {
  */
 export function startMailer(ctx: Context, options: { intervalMs?: number; transport?: MailTransport; info?: (message: string) => void; log?: (error: unknown) => void } = {}): Mailer {
   if (!ctx.settings.smtpUrl && !options.transport) {
-    options.info?.('REMIT_SMTP_URL is not set: notifications stay in the in-app inbox and no e-mail is sent.');
+    options.info?.('未设置 REMIT_SMTP_URL：通知只留在站内收件箱，不发送电子邮件。 / REMIT_SMTP_URL is not set: notifications stay in the in-app inbox and no e-mail is sent.');
     return { stop: async () => {} };
   }
   let transport: MailTransport | undefined = options.transport;

@@ -158,7 +158,7 @@ describe.each(DIALECTS)('notifications and their e-mail (%s)', (dialect) => {
       const said: string[] = [];
       const mailer = startMailer(plain.ctx, { info: (m) => said.push(m) });
       await mailer.stop();
-      expect(said).toEqual(['REMIT_SMTP_URL is not set: notifications stay in the in-app inbox and no e-mail is sent.']);
+      expect(said).toEqual(['未设置 REMIT_SMTP_URL：通知只留在站内收件箱，不发送电子邮件。 / REMIT_SMTP_URL is not set: notifications stay in the in-app inbox and no e-mail is sent.']);
     } finally {
       await plain.dispose();
     }
