@@ -5,7 +5,8 @@ import { writeAudited } from '../db/write.ts';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../errors.ts';
 import { newId, now } from '../ids.ts';
 import type { Actor } from './actor.ts';
-import { isStateSecret, type Level } from './levels.ts';
+import { auditRead } from './audit.ts';
+import { highestOf, isStateSecret, type Level } from './levels.ts';
 import { authorize, can, readableLevels, secretLevels } from './policy.ts';
 
 /**
@@ -344,7 +345,7 @@ async function presentMembership(db: Executor, actor: Actor, objectType: string,
 export async function scopeRegister(ctx: Context, actor: Actor, objectType: string, objectId: string) {
   authorize(actor, 'knowable.read');
   const { db } = ctx.database;
-  await scopedRecord(db, actor, objectType, objectId);
+  const level = await scopedRecord(db, actor, objectType, objectId);
   const entries = await db
     .selectFrom('knowable_scope')
     .selectAll()
@@ -364,6 +365,8 @@ export async function scopeRegister(ctx: Context, actor: Actor, objectType: stri
     .orderBy('requested_at', 'desc')
     .execute();
   const wouldAdmit = await currentHolders(db, actor, requests.filter((r) => r.status === 'pending' && r.subject_type === 'unit').map((r) => r.subject_id));
+  // Who knows a state secret is itself kept at the secret's level: reading the register is a read of it.
+  await auditRead(ctx.database, actor, { action: 'knowable.register', objectType, objectId, level, detail: { entries: entries.length, requests: requests.length } });
   return {
     entries: entries.map((e) => {
       const ofUnit = <M extends { unitId: string }>(list: M[]) => list.filter((m) => e.subject_type === 'unit' && m.unitId === e.subject_id);
@@ -492,6 +495,14 @@ export async function knowersRegister(ctx: Context, actor: Actor) {
       knowers: own.map((e) => ({ subjectType: e.subject_type, subjectId: e.subject_id, reason: e.reason, addedAt: e.added_at })),
       members: membership.members,
       pending: membership.pending,
+    });
+  }
+  if (records.length > 0) {
+    await auditRead(ctx.database, actor, {
+      action: 'knowable.register_list',
+      objectType: 'knowable_scope',
+      level: highestOf(records.map((r) => r.level)),
+      detail: { records: records.map((r) => `${r.objectType}:${r.objectId}`) },
     });
   }
   return result;

@@ -53,7 +53,14 @@ describe.each(DIALECTS)('need-to-know (知悉范围) on %s', (dialect) => {
     expect(knowers).toEqual([expect.objectContaining({ objectType: 'unit', objectId: id, level: 'jimi', knowers: expect.arrayContaining([expect.objectContaining({ subjectId: colleague.personId })]) })]);
 
     const actions = (await server.ctx.database.db.selectFrom('audit_events').select('action').where('object_id', '=', id).execute()).map((e) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['unit.create', 'knowable.request', 'knowable.approve']));
+    expect(actions).toEqual(expect.arrayContaining(['unit.create', 'knowable.request', 'knowable.approve', 'knowable.register']));
+    // Who knows a secret is kept at its level: both registers' reads are audited events at 机密, by the officer.
+    const reads = await server.ctx.database.db.selectFrom('audit_events').select(['action', 'level', 'actor_name', 'detail']).where('action', 'in', ['knowable.register', 'knowable.register_list']).orderBy('seq').execute();
+    expect(reads.map((e) => [e.action, e.level, e.actor_name])).toEqual([
+      ['knowable.register', 'jimi', 'officer'],
+      ['knowable.register_list', 'jimi', 'officer'],
+    ]);
+    expect(JSON.parse(reads[1]!.detail)).toEqual({ records: [`unit:${id}`] });
   });
 
   it('admits those holding a position in a named unit when it is approved, and refuses an account without a person', async () => {
