@@ -42,14 +42,22 @@ async function load(base: string, session: { cookie: string; csrf: string }, pat
  * one-shot hash verification itself uses (Node's crypto.hash, about twice as fast).
  */
 function rawChainRates(rows: { canonical: string }[]): { oneShot: number; hashObject: number } {
-  let started = performance.now();
-  let prev = GENESIS;
-  for (const row of rows) prev = hashLink(prev, row.canonical);
-  const oneShot = rows.length / ((performance.now() - started) / 1000);
-  started = performance.now();
-  prev = GENESIS;
-  for (const row of rows) prev = createHash('sha256').update(prev).update(row.canonical).digest('hex');
-  return { oneShot, hashObject: rows.length / ((performance.now() - started) / 1000) };
+  // The best of three passes each: a single pass over cold code varied by half from run to run, and
+  // the fastest raw rate makes the stricter ratio.
+  const rate = (link: (prev: string, canonical: string) => string) => {
+    let best = 0;
+    for (let pass = 0; pass < 3; pass++) {
+      const started = performance.now();
+      let prev = GENESIS;
+      for (const row of rows) prev = link(prev, row.canonical);
+      best = Math.max(best, rows.length / ((performance.now() - started) / 1000));
+    }
+    return best;
+  };
+  return {
+    oneShot: rate(hashLink),
+    hashObject: rate((prev, canonical) => createHash('sha256').update(prev).update(canonical).digest('hex')),
+  };
 }
 
 async function measure(dialect: 'sqlite' | 'postgres'): Promise<void> {
