@@ -31,7 +31,7 @@ describe('the remit command', () => {
 
   it('lists its commands and explains each', async () => {
     const help = await remit(['--help']);
-    expect(help.stdout).toMatch(/init\s+Create the database and the first administrator/);
+    expect(help.stdout).toMatch(/init\s+创建数据库和第一个系统管理员 \/ Create the database and the first administrator/);
     expect(help.stdout).toMatch(/audit verify/);
     const sub = await remit(['user', 'add', '--help']);
     expect(sub.stdout).toContain('Usage: remit user add --username NAME');
@@ -43,7 +43,7 @@ describe('the remit command', () => {
   it('creates the first administrator once, then adds users', async () => {
     const init = await remit(['init', '--username', 'Boss', '--name', 'Office Head', '--generate']);
     expect(init.code).toBe(0);
-    expect(init.stdout).toMatch(/Created user boss \(admin; clearance internal\)/);
+    expect(init.stdout).toMatch(/已创建用户 boss（admin；密级许可 internal）。 \/ Created user boss \(admin; clearance internal\)/);
     expect(init.stdout).toMatch(/Password \(shown once\): \S{16}/);
     const again = await remit(['init', '--username', 'other', '--name', 'Other', '--generate']);
     expect(again.code).toBe(1);
@@ -79,7 +79,7 @@ describe('the remit command', () => {
     writeFileSync(bad, 'name,email\nWang,wang@example.org\n,nobody@example.org\n');
     const result = await remit(['import', 'people', bad]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/row 3 \[name\]: A person needs a name\./);
+    expect(result.stderr).toMatch(/第 3 行［name］：.+\n {2}row 3 \[name\]: A person needs a name\./);
     const db = new DatabaseSync(join(dir, 'remit.sqlite'));
     expect(db.prepare('select count(*) as n from people').get()).toEqual({ n: 2 });
     db.close();
@@ -97,6 +97,7 @@ describe('the remit command', () => {
     db.close();
     const broken = await remit(['audit', 'verify']);
     expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain('审计链在第 2 条事件处断开');
     expect(broken.stderr).toContain('Audit chain BROKEN at event 2: event 2 was changed after it was written.');
   });
 
