@@ -6,15 +6,13 @@ import { ConfigError, loadSettings } from './config.ts';
 import type { Context } from './context.ts';
 import { backupSqlite } from './db/backup.ts';
 import { AppError } from './errors.ts';
+import { zhThenEn } from './i18n/render.ts';
 import { createUser, resetPassword, updateUser } from './org/accounts.ts';
 import { IMPORT_KINDS, importCsv, type ImportError, type ImportKind } from './org/import.ts';
 import { systemActor } from './security/actor.ts';
 import { verifyAudit } from './security/audit.ts';
 import { LEVELS, type Level } from './security/levels.ts';
 import { ROLES, type Role } from './security/roles.ts';
-
-/** Chinese first, English after, as every page and message of Remit is (an operator may read either). */
-const both = (zh: string, en: string) => `${zh} / ${en}`;
 
 interface Command {
   /** Chinese, then English. */
@@ -73,8 +71,8 @@ async function addUser(values: Record<string, string | boolean | undefined>, def
     createUser(ctx, systemActor('cli', 'cli'), { username: username.toLowerCase(), displayName, password: password || undefined, roles, clearance, personId: null }),
   );
   const { username: name, roles: given, clearance: level } = result.user;
-  console.log(both(`已创建用户 ${name}（${given.join(', ')}；密级许可 ${level}）。`, `Created user ${name} (${given.join(', ')}; clearance ${level}).`));
-  if (result.password) console.log(both(`密码（只显示这一次）：${result.password}`, `Password (shown once): ${result.password}`));
+  console.log(zhThenEn(`已创建用户 ${name}（${given.join(', ')}；密级许可 ${level}）。`, `Created user ${name} (${given.join(', ')}; clearance ${level}).`));
+  if (result.password) console.log(zhThenEn(`密码（只显示这一次）：${result.password}`, `Password (shown once): ${result.password}`));
   return 0;
 }
 
@@ -118,7 +116,7 @@ const COMMANDS: Record<string, Command> = {
     run: async (values) => {
       const hasUsers = await withContext(async (ctx) => Boolean(await ctx.database.db.selectFrom('users').select('id').limit(1).executeTakeFirst()));
       if (hasUsers) {
-        console.error(both('此数据库已有用户；请用 `remit user add` 添加。', 'This database already has users; add more with `remit user add`.'));
+        console.error(zhThenEn('此数据库已有用户；请用 `remit user add` 添加。', 'This database already has users; add more with `remit user add`.'));
         return 1;
       }
       return addUser({ ...values, roles: 'admin' }, { roles: 'admin' });
@@ -137,7 +135,7 @@ const COMMANDS: Record<string, Command> = {
     run: async (values) => {
       const roles = parseRoles((values.roles as string | undefined) ?? (await ask('角色（逗号分隔） Roles (comma-separated): ')));
       const user = await withContext(async (ctx) => updateUser(ctx, systemActor('cli', 'cli'), (await userIdOf(ctx, values)).id, { roles }));
-      console.log(both(`用户 ${user.username} 现在的角色：${user.roles.join(', ')}。`, `User ${user.username} now has the roles ${user.roles.join(', ')}.`));
+      console.log(zhThenEn(`用户 ${user.username} 现在的角色：${user.roles.join(', ')}。`, `User ${user.username} now has the roles ${user.roles.join(', ')}.`));
       return 0;
     },
   },
@@ -150,7 +148,7 @@ const COMMANDS: Record<string, Command> = {
         const user = await userIdOf(ctx, values);
         return { username: user.username, password: await resetPassword(ctx, systemActor('cli', 'cli'), user.id) };
       });
-      console.log(both(`${username} 的新密码（只显示这一次）：${password}`, `New password for ${username} (shown once): ${password}`));
+      console.log(zhThenEn(`${username} 的新密码（只显示这一次）：${password}`, `New password for ${username} (shown once): ${password}`));
       return 0;
     },
   },
@@ -167,11 +165,11 @@ const COMMANDS: Record<string, Command> = {
       try {
         const report = await withContext((ctx) => importCsv(ctx, systemActor('cli', 'cli'), kind as ImportKind, csv, Boolean(values['dry-run'])));
         if (report.dryRun) {
-          console.log(both(`已检查 ${report.rows.length} 行，发现 ${report.errors.length} 个问题。`, `${report.rows.length} row(s) checked, ${report.errors.length} problem(s).`));
+          console.log(zhThenEn(`已检查 ${report.rows.length} 行，发现 ${report.errors.length} 个问题。`, `${report.rows.length} row(s) checked, ${report.errors.length} problem(s).`));
           for (const e of report.errors) console.log(rowProblem(e));
           return report.errors.length ? 1 : 0;
         }
-        console.log(both(`已导入 ${report.created} 条（${kind}）。`, `Imported ${report.created} ${kind}.`));
+        console.log(zhThenEn(`已导入 ${report.created} 条（${kind}）。`, `Imported ${report.created} ${kind}.`));
         return 0;
       } catch (error) {
         if (error instanceof AppError && error.code === 'import_rejected') {
@@ -190,7 +188,7 @@ const COMMANDS: Record<string, Command> = {
     run: async () => {
       const result = await withContext((ctx) => verifyAudit(ctx.database));
       if (result.ok) {
-        console.log(both(`审计链完整：已核验 ${result.checked} 条事件。`, `Audit chain intact: ${result.checked} event(s) verified.`));
+        console.log(zhThenEn(`审计链完整：已核验 ${result.checked} 条事件。`, `Audit chain intact: ${result.checked} event(s) verified.`));
         return 0;
       }
       console.error(
@@ -207,7 +205,7 @@ const COMMANDS: Record<string, Command> = {
       const settings = loadSettings(process.env);
       if (settings.databaseUrl) {
         console.error(
-          both('此部署使用 PostgreSQL：请用 pg_dump 备份', 'This deployment uses PostgreSQL: back it up with pg_dump') + ' (`pg_dump -Fc -f remit.dump "$DATABASE_URL"`).',
+          zhThenEn('此部署使用 PostgreSQL：请用 pg_dump 备份', 'This deployment uses PostgreSQL: back it up with pg_dump') + ' (`pg_dump -Fc -f remit.dump "$DATABASE_URL"`).',
         );
         return 1;
       }
@@ -216,7 +214,7 @@ const COMMANDS: Record<string, Command> = {
         return 2;
       }
       const pages = await withContext((ctx) => backupSqlite(ctx.database, target));
-      console.log(both(`备份已写入 ${target}（${pages} 页）。`, `Backup written to ${target} (${pages} pages).`));
+      console.log(zhThenEn(`备份已写入 ${target}（${pages} 页）。`, `Backup written to ${target} (${pages} pages).`));
       return 0;
     },
   },
@@ -227,9 +225,9 @@ function help(): string {
   return [
     '用法 Usage: remit <command> [options]   （remit <command> --help 查看选项 / for its options）',
     '',
-    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${both(...c.summary)}`),
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${zhThenEn(...c.summary)}`),
     '',
-    both('设置来自环境变量（REMIT_DATA_DIR、DATABASE_URL 等），见 README。', 'Settings come from the environment (REMIT_DATA_DIR, DATABASE_URL, …); see the README.'),
+    zhThenEn('设置来自环境变量（REMIT_DATA_DIR、DATABASE_URL 等），见 README。', 'Settings come from the environment (REMIT_DATA_DIR, DATABASE_URL, …); see the README.'),
   ].join('\n');
 }
 
@@ -243,11 +241,11 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    console.error(`${both(`未知命令“${argv.join(' ')}”。`, `Unknown command "${argv.join(' ')}".`)}\n\n${help()}`);
+    console.error(`${zhThenEn(`未知命令“${argv.join(' ')}”。`, `Unknown command "${argv.join(' ')}".`)}\n\n${help()}`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(`${both(...command.summary)}\n\n用法 Usage: ${command.usage}`);
+    console.log(`${zhThenEn(...command.summary)}\n\n用法 Usage: ${command.usage}`);
     return 0;
   }
   try {

@@ -1,6 +1,7 @@
 import { ConfigError } from './config.ts';
 import { startRemit } from './app.ts';
 import { ensureWebBuild } from './http/web-build.ts';
+import { zhThenEn } from './i18n/render.ts';
 import { DEMO_USERNAMES } from './org/demo.ts';
 
 export { startRemit } from './app.ts';
@@ -19,16 +20,16 @@ export async function serve(): Promise<void> {
     console.log(`接口文档 API documentation: ${remit.url}/api/docs`);
     if (remit.adminPassword) {
       const others = DEMO_USERNAMES.filter((u) => u !== 'admin').join(', ');
-      console.log('\n已载入演示数据。请以系统管理员身份登录 / Demo data loaded. Sign in as the administrator with:');
+      console.log(`\n${zhThenEn('已载入演示数据。请以系统管理员身份登录', 'Demo data loaded. Sign in as the administrator with:')}`);
       console.log(`  用户名 user name: admin\n  密码 password:  ${remit.adminPassword}`);
-      console.log(`演示账号 ${others}（每个角色一个）使用同一密码。 / The demo accounts ${others} (one per role) share this password.`);
-      console.log('此密码只显示这一次，请在“我的账号”页修改。 / This password is shown only this once. Change it on the Account page.\n');
+      console.log(zhThenEn(`演示账号 ${others}（每个角色一个）使用同一密码。`, `The demo accounts ${others} (one per role) share this password.`));
+      console.log(`${zhThenEn('此密码只显示这一次，请在“我的账号”页修改。', 'This password is shown only this once. Change it on the Account page.')}\n`);
     }
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
-      console.log(`${signal}：正在停止 / stopping…`);
+      console.log(zhThenEn(`${signal}：正在停止`, 'stopping…'));
       remit.close().then(
         () => process.exit(0),
         (error: unknown) => {

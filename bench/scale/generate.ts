@@ -186,6 +186,11 @@ export async function generate(database: Database, sizes: Sizes, log: (line: str
   if (database.dialect === 'postgres') await sql`vacuum analyze people, sessions, users, duty_tasks, audit_events`.execute(database.db);
 }
 
+/** The sizes named on the command line (`--people` …, as strings), the defaults for those not named. */
+export function sizesFrom(values: Partial<Record<keyof Sizes, string>>): Sizes {
+  return { people: Number(values.people ?? 100_000), sessions: Number(values.sessions ?? 100_000), tasks: Number(values.tasks ?? 1_000_000), audit: Number(values.audit ?? 1_000_000) };
+}
+
 export const HELP = `Usage: npm run generate -- [--people N] [--sessions N] [--tasks N] [--audit N]
 
 Fills the database that REMIT_DATA_DIR or DATABASE_URL names (as for npm start) with invented people,
@@ -201,7 +206,7 @@ if (import.meta.main) {
     console.log(HELP);
     process.exit(0);
   }
-  const sizes: Sizes = { people: Number(values.people ?? 100_000), sessions: Number(values.sessions ?? 100_000), tasks: Number(values.tasks ?? 1_000_000), audit: Number(values.audit ?? 1_000_000) };
+  const sizes = sizesFrom(values);
   if (!Object.values(sizes).every((n) => Number.isInteger(n) && n >= 0)) {
     console.error(`Sizes are whole numbers of rows.\n\n${HELP}`);
     process.exit(2);

@@ -16,7 +16,7 @@ import pg from 'pg';
 import { startRemit } from '../../src/app.ts';
 import { verifyAudit } from '../../src/security/audit.ts';
 import { canonicalEvent, GENESIS, hashLink } from '../../src/security/audit-chain.ts';
-import { generate, GENERATED_PASSWORD, type Sizes } from './generate.ts';
+import { generate, GENERATED_PASSWORD, sizesFrom } from './generate.ts';
 
 const execFileAsync = promisify(execFile);
 const CONCURRENCY = 10;
@@ -24,7 +24,7 @@ const SECONDS = 8;
 const log = (line: string) => console.log(line);
 
 const { values } = parseArgs({ options: { people: { type: 'string' }, sessions: { type: 'string' }, tasks: { type: 'string' }, audit: { type: 'string' }, only: { type: 'string' } } });
-const sizes: Sizes = { people: Number(values.people ?? 100_000), sessions: Number(values.sessions ?? 100_000), tasks: Number(values.tasks ?? 1_000_000), audit: Number(values.audit ?? 1_000_000) };
+const sizes = sizesFrom(values);
 const postgresUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 
 async function load(base: string, session: { cookie: string; csrf: string }, paths: string[], post = false) {

@@ -1,5 +1,4 @@
-import type { CompiledQuery} from 'kysely';
-import { AliasNode, IdentifierNode, SelectionNode, SelectQueryNode, sql, type KyselyPlugin, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { AliasNode, IdentifierNode, SelectionNode, SelectQueryNode, sql, type CompiledQuery, type KyselyPlugin, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import { badRequest } from '../errors.ts';
 import type { Database, Executor } from './database.ts';

@@ -1,6 +1,6 @@
 import { CompiledQuery } from 'kysely';
-import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
-import { prepareRows, toSqlValue, type RowStatement } from './sqlite-adapter.ts';
+import type { SQLInputValue } from 'node:sqlite';
+import { cachedStatement, toSqlValue } from './sqlite-adapter.ts';
 import type { Database } from './database.ts';
 
 // SQLSTATE 0A000, "cached plan must not change result type".
@@ -38,10 +38,6 @@ export function hotRead<Row>(name: string, text: { sqlite: string; postgres: str
   };
 }
 
-// Per SQLite handle, the statements of readCompiled, by their text.
-const statements = new WeakMap<DatabaseSync, Map<string, RowStatement>>();
-const STATEMENTS_MAX = 1000;
-
 /**
  * Runs SQL that Kysely compiled once (or that is written out, as hotRead's) with its parameters: on
  * SQLite outside a transaction as a statement prepared on the serving connection, skipping Kysely's
@@ -51,18 +47,7 @@ const STATEMENTS_MAX = 1000;
 export async function readCompiled<Row>(database: Database, sql: string, parameters: readonly unknown[]): Promise<Row[]> {
   const raw = database.sqlite;
   if (!raw || database.db.isTransaction || raw.isTransaction) return viaKysely<Row>(database, sql, parameters);
-  let cache = statements.get(raw);
-  if (!cache) {
-    cache = new Map();
-    statements.set(raw, cache);
-  }
-  let statement = cache.get(sql);
-  if (!statement) {
-    if (cache.size >= STATEMENTS_MAX) cache.clear();
-    statement = prepareRows(raw, sql);
-    cache.set(sql, statement);
-  }
-  return statement.all(...parameters.map(toSqlValue)) as Row[];
+  return cachedStatement(raw, sql).all(...parameters.map(toSqlValue)) as Row[];
 }
 
 async function viaKysely<Row>(database: Database, sql: string, parameters: readonly unknown[]): Promise<Row[]> {

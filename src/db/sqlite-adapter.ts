@@ -51,6 +51,27 @@ export function prepareRows(raw: DatabaseSync, sql: string): RowStatement {
   return { statement, reader: true, all };
 }
 
+// Compiling SQL is a large share of a short query's cost, and Kysely asks for a statement on every
+// execution; the same few hundred query texts recur, so compiled statements are kept, per connection,
+// for Kysely's adapter and for the reads that skip Kysely (src/db/prepared.ts, readCompiled) alike.
+const statementCaches = new WeakMap<DatabaseSync, Map<string, RowStatement>>();
+
+/** The connection's prepared statement for `sql`, prepared the first time it is asked for. */
+export function cachedStatement(raw: DatabaseSync, sql: string): RowStatement {
+  let cache = statementCaches.get(raw);
+  if (!cache) {
+    cache = new Map();
+    statementCaches.set(raw, cache);
+  }
+  let entry = cache.get(sql);
+  if (!entry) {
+    if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
+    entry = prepareRows(raw, sql);
+    cache.set(sql, entry);
+  }
+  return entry;
+}
+
 /**
  * Kysely's SQLite dialect is written against better-sqlite3's statement shape; node:sqlite differs
  * in two ways (spread parameters, and `columns()` instead of `reader`), so this bridges them and
@@ -69,25 +90,13 @@ export function openSqlite(file: string): { adapter: SqliteDatabase; raw: Databa
   if (file !== ':memory:') raw.exec('PRAGMA wal_autocheckpoint = 0');
   // Sorts and groupings that need a temporary b-tree stay in memory instead of a temporary file.
   raw.exec('PRAGMA temp_store = MEMORY');
-  // Compiling SQL is a large share of a short query's cost, and Kysely asks for a statement on
-  // every execution; the same few hundred query texts recur, so compiled statements are kept.
-  const cache = new Map<string, RowStatement>();
-  const compiled = (sql: string) => {
-    let entry = cache.get(sql);
-    if (!entry) {
-      if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
-      entry = prepareRows(raw, sql);
-      cache.set(sql, entry);
-    }
-    return entry;
-  };
   const adapter: SqliteDatabase = {
     close: () => {
-      cache.clear();
+      statementCaches.delete(raw);
       raw.close();
     },
     prepare(sql: string): SqliteStatement {
-      const { statement, reader, all } = compiled(sql);
+      const { statement, reader, all } = cachedStatement(raw, sql);
       return {
         reader,
         all: (parameters) => all(...parameters.map(toSqlValue)),

@@ -41,3 +41,8 @@ export function fill(template: string, params: MessageParams, lang: Lang): strin
 export function renderMessage(key: MessageKey, params: MessageParams, lang: Lang): string {
   return fill(MESSAGES[key][lang], params, lang);
 }
+
+/** A line for an operator's console or log: Chinese first, then English, as every page and message is. */
+export function zhThenEn(zh: string, en: string): string {
+  return `${zh} / ${en}`;
+}
