@@ -186,9 +186,18 @@ const COMMANDS: Record<string, Command> = {
     usage: 'remit audit verify',
     options: {},
     run: async () => {
-      const result = await withContext((ctx) => verifyAudit(ctx.database));
+      const { result, seconds } = await withContext(async (ctx) => {
+        const started = performance.now();
+        return { result: await verifyAudit(ctx.database), seconds: (performance.now() - started) / 1000 };
+      });
       if (result.ok) {
-        console.log(zhThenEn(`审计链完整：已核验 ${result.checked} 条事件。`, `Audit chain intact: ${result.checked} event(s) verified.`));
+        const rate = Math.round(result.checked / seconds);
+        console.log(
+          zhThenEn(
+            `审计链完整：已核验 ${result.checked} 条事件，用时 ${seconds.toFixed(1)} 秒（每秒 ${rate} 条）。`,
+            `Audit chain intact: ${result.checked} event(s) verified in ${seconds.toFixed(1)} s (${rate} events/s).`,
+          ),
+        );
         return 0;
       }
       console.error(

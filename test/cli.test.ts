@@ -91,7 +91,8 @@ describe('the remit command', () => {
     await remit(['user', 'add', '--username', 'a2', '--name', 'A2', '--roles', 'viewer', '--generate']);
     const ok = await remit(['audit', 'verify']);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toContain('Audit chain intact: 3 event(s) verified.');
+    expect(ok.stdout).toMatch(/审计链完整：已核验 3 条事件，用时 \d+\.\d 秒（每秒 \d+ 条）。/);
+    expect(ok.stdout).toMatch(/Audit chain intact: 3 event\(s\) verified in \d+\.\d s \(\d+ events\/s\)\./);
     const db = new DatabaseSync(join(dir, 'remit.sqlite'));
     db.prepare("update audit_events set detail = '{\"username\":\"mallory\"}' where seq = 2").run();
     db.close();

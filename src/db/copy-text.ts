@@ -17,54 +17,55 @@ function unescape(text: string): string {
   });
 }
 
-/** Whole lines of COPY text (no trailing newline) as rows of fields. */
-export function parseCopyLines(text: string): (string | null)[][] {
-  if (text === '') return [];
-  // Plain loops, fields replaced in place: a verification reads millions of rows, and most fields
-  // need nothing done.
-  const lines = text.split('\n');
-  const rows = new Array<(string | null)[]>(lines.length);
-  for (let r = 0; r < lines.length; r++) {
-    const fields: (string | null)[] = lines[r]!.split('\t');
-    for (let f = 0; f < fields.length; f++) {
-      const value = fields[f]!;
-      if (value.includes('\\')) fields[f] = value === '\\N' ? null : unescape(value);
-    }
-    rows[r] = fields;
+/** One line of COPY text (no newline) as its fields. */
+export function parseCopyLine(line: string): (string | null)[] {
+  // Fields replaced in place: most need nothing done.
+  const fields: (string | null)[] = line.split('\t');
+  for (let f = 0; f < fields.length; f++) {
+    const value = fields[f]!;
+    if (value.includes('\\')) fields[f] = value === '\\N' ? null : unescape(value);
   }
-  return rows;
+  return fields;
 }
 
 const NEWLINE = 0x0a;
 
 /**
- * Streams the rows of `select` from PostgreSQL's COPY, a batch of rows per chunk that arrives: for
- * reading a table end to end, COPY costs PostgreSQL and pg far less per row than a query's result
+ * Streams `select`'s rows from PostgreSQL's COPY as the bytes arrive, cut to whole lines: each chunk
+ * is one or more rows of COPY text, each ending with its newline (`parseCopyLine` decodes one line).
+ * For reading a table end to end, COPY costs PostgreSQL and pg far less per row than a query's result
  * rows (no row messages to parse field by field). `select` is SQL text; COPY takes no parameters.
  *
  * A consumer that stops early leaves the connection in the middle of the COPY: pass a client of
  * its own and discard it afterwards (`release(true)` or `end()`); `finished()` tells whether the
  * stream was read to its end.
  */
-export function copyRows(client: pg.ClientBase, select: string): { rows: AsyncIterable<(string | null)[][]>; finished(): boolean } {
+export function copyChunks(client: pg.ClientBase, select: string): { chunks: AsyncIterable<Buffer>; finished(): boolean } {
   let done = false;
-  async function* rows() {
+  async function* chunks() {
     const stream = client.query(copyTo(`copy (${select}) to stdout`));
     // A chunk may end inside a row, even inside a character: the bytes after its last newline wait
-    // for the next chunk (a newline byte never occurs inside a UTF-8 sequence).
+    // for the next chunk (a newline byte never occurs inside a UTF-8 sequence), and are joined to its
+    // first line alone, so a chunk's bytes are not copied to join them.
     let carry: Buffer | undefined;
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const data = carry ? Buffer.concat([carry, chunk]) : chunk;
-      const end = data.lastIndexOf(NEWLINE);
-      if (end < 0) {
-        carry = data;
-        continue;
+      let from = 0;
+      if (carry) {
+        const first = chunk.indexOf(NEWLINE);
+        if (first < 0) {
+          carry = Buffer.concat([carry, chunk]);
+          continue;
+        }
+        yield Buffer.concat([carry, chunk.subarray(0, first + 1)]);
+        carry = undefined;
+        from = first + 1;
       }
-      carry = end + 1 < data.length ? data.subarray(end + 1) : undefined;
-      yield parseCopyLines(data.toString('utf8', 0, end));
+      const end = chunk.lastIndexOf(NEWLINE) + 1;
+      if (end < chunk.length) carry = chunk.subarray(Math.max(from, end));
+      if (end > from) yield chunk.subarray(from, end);
     }
     if (carry?.length) throw new Error('COPY ended inside a row');
     done = true;
   }
-  return { rows: rows(), finished: () => done };
+  return { chunks: chunks(), finished: () => done };
 }

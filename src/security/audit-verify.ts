@@ -4,7 +4,8 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import type pg from 'pg';
 import type { Database, Executor } from '../db/database.ts';
 import type { AuditEvent } from '../db/tables.ts';
-import { canonicalEvent, eventHash, GENESIS, hashLink, type ChainedFields } from './audit-chain.ts';
+import type { CheckedLink } from './audit-copy-links.ts';
+import { eventHash, GENESIS, hashLink } from './audit-chain.ts';
 
 export type VerifyResult =
   | { ok: true; checked: number }
@@ -33,12 +34,11 @@ async function canonicalSql(postgres: boolean) {
   return sql<string>`'[' || seq::text || ',' || ${sql.join(parts, sql` || ',' || `)} || ']'`;
 }
 
-type Link = { seq: number | string; prev_hash: string; hash: string; canonical: string };
 
 /** How one connection reads the chain: its links in order, and one whole event. */
 interface Reader {
   /** The links from seq `from` on, in order, in batches; a reader may stop once it is past `to`. */
-  links(from: number, to: number): AsyncIterable<Link[]>;
+  links(from: number, to: number): AsyncIterable<CheckedLink[]>;
   whole(seq: number): Promise<AuditEvent | undefined>;
 }
 
@@ -46,7 +46,7 @@ interface Reader {
  * Pages of `pageSize` links; the next page is asked for before this one is handed over, so the
  * database reads while the caller hashes.
  */
-async function* pagesOf(page: (from: number) => Promise<Link[]>, pageSize: number, from: number, to: number): AsyncGenerator<Link[]> {
+async function* pagesOf(page: (from: number) => Promise<CheckedLink[]>, pageSize: number, from: number, to: number): AsyncGenerator<CheckedLink[]> {
   let next = page(from);
   for (;;) {
     const rows = await next;
@@ -65,7 +65,10 @@ async function* pagesOf(page: (from: number) => Promise<Link[]>, pageSize: numbe
 async function kyselyReader(db: Executor, pageSize: number): Promise<Reader> {
   const { PostgresAdapter, sql } = await import('kysely');
   const canonical = await canonicalSql(db.getExecutor().adapter instanceof PostgresAdapter);
-  const page = (from: number) => sql<Link>`select seq, prev_hash, hash, ${canonical} as canonical from audit_events where seq >= ${from} order by seq limit ${pageSize}`.execute(db).then((r) => r.rows);
+  const page = (from: number) =>
+    sql<{ seq: number | string; prev_hash: string; hash: string; canonical: string }>`select seq, prev_hash, hash, ${canonical} as canonical from audit_events where seq >= ${from} order by seq limit ${pageSize}`
+      .execute(db)
+      .then((r) => r.rows.map((row) => ({ seq: Number(row.seq), prev_hash: row.prev_hash, hash: row.hash, computed: hashLink(row.prev_hash, row.canonical) })));
   return {
     links: (from, to) => pagesOf(page, pageSize, from, to),
     whole: async (seq) => (await db.selectFrom('audit_events').selectAll().where('seq', '=', seq).executeTakeFirst()) as AuditEvent | undefined,
@@ -77,20 +80,18 @@ function sqliteReader(sqlite: DatabaseSync, pageSize: number): Reader {
   const statement = sqlite.prepare(`select seq, prev_hash, hash, ${CANONICAL_SQLITE} from audit_events where seq >= ? order by seq limit ?`);
   statement.setReturnArrays(true);
   const one = sqlite.prepare('select * from audit_events where seq = ?');
-  const page = async (from: number) => (statement.all(from, pageSize) as unknown as [number, string, string, string][]).map(([seq, prev_hash, hash, canonical]) => ({ seq, prev_hash, hash, canonical }));
+  const page = async (from: number) => (statement.all(from, pageSize) as unknown as [number, string, string, string][]).map(([seq, prev_hash, hash, canonical]) => ({ seq, prev_hash, hash, computed: hashLink(prev_hash, canonical) }));
   return {
     links: (from, to) => pagesOf(page, pageSize, from, to),
     whole: async (seq) => one.get(seq) as AuditEvent | undefined,
   };
 }
 
-const COPIED_COLUMNS = 'prev_hash, hash, seq, at, actor_id, actor_name, action, object_type, object_id, level, request_id, detail';
-
 /**
- * PostgreSQL streams the range's plain columns through COPY (src/db/copy-text.ts), and the canonical
- * form is built here by `canonicalEvent`, what eventHash hashes: pg's parsing of result rows field by
- * field was most of a verification's time (one thread: 0.48M events/s as rows, 0.69M through COPY),
- * and to_json in PostgreSQL would cost twice the reading.
+ * PostgreSQL streams the range's plain columns through COPY (src/db/copy-text.ts), and each event is
+ * hashed from the bytes that arrived (linksFromCopy): pg's parsing of result rows field by field was
+ * most of a verification's time (one thread: 0.48M events/s as rows, 0.69M through COPY decoded field
+ * by field), and to_json in PostgreSQL would cost twice the reading.
  * The COPY holds a connection of the pool's to itself; one left midway (a broken link ends the
  * range) is discarded rather than returned.
  */
@@ -100,17 +101,15 @@ function postgresReader(pool: pg.Pool): Reader {
       if (!Number.isSafeInteger(from)) throw new Error(`not a sequence number: ${from}`);
       const upTo = Number.isSafeInteger(to) ? ` and seq <= ${to}` : '';
       // Loaded here, as pg is: a SQLite deployment does not carry PostgreSQL's COPY in its memory.
-      const { copyRows } = await import('../db/copy-text.ts');
+      const [{ copyChunks }, { COPIED_COLUMNS, linksFromCopy }] = await Promise.all([import('../db/copy-text.ts'), import('./audit-copy-links.ts')]);
       const client = await pool.connect();
-      const copy = copyRows(client, `select ${COPIED_COLUMNS} from audit_events where seq >= ${from}${upTo} order by seq`);
+      const copy = copyChunks(client, `select ${COPIED_COLUMNS} from audit_events where seq >= ${from}${upTo} order by seq`);
       try {
-        for await (const rows of copy.rows) {
-          yield rows.map(([prev_hash, hash, seq, at, actor_id, actor_name, action, object_type, object_id, level, request_id, detail]) => ({
-            seq: seq as string,
-            prev_hash: prev_hash as string,
-            hash: hash as string,
-            canonical: canonicalEvent({ seq, at, actor_id, actor_name, action, object_type, object_id, level, request_id, detail } as ChainedFields),
-          }));
+        let last: CheckedLink | undefined;
+        for await (const chunk of copy.chunks) {
+          const links = linksFromCopy(chunk, last);
+          last = links.at(-1);
+          yield links;
         }
       } finally {
         client.release(!copy.finished());
@@ -140,7 +139,7 @@ async function verifyRange(reader: Reader, from: number, to: number, prevHash: s
   let last = prevHash;
   for await (const rows of reader.links(from, to)) {
     for (const row of rows) {
-      const seq = Number(row.seq);
+      const seq = row.seq;
       if (seq > to && expectedSeq > to) return { result: { ok: true, checked }, firstPrev, lastHash: last };
       if (seq !== expectedSeq) {
         return { result: { ok: false, checked, brokenAt: expectedSeq, reason: `event ${expectedSeq} is missing (next is ${seq})` }, firstPrev, lastHash: last };
@@ -150,7 +149,7 @@ async function verifyRange(reader: Reader, from: number, to: number, prevHash: s
       if (row.prev_hash !== linkFrom) {
         return { result: { ok: false, checked, brokenAt: seq, reason: `event ${seq} does not link to the hash of event ${seq - 1}` }, firstPrev, lastHash: last };
       }
-      if (hashLink(linkFrom, row.canonical) !== row.hash && !(await matchesWhole(reader, seq, linkFrom, row.hash))) {
+      if (row.computed !== row.hash && !(await matchesWhole(reader, seq, linkFrom, row.hash))) {
         return { result: { ok: false, checked, brokenAt: seq, reason: `event ${seq} was changed after it was written` }, firstPrev, lastHash: last };
       }
       last = row.hash;
@@ -180,7 +179,7 @@ interface RangeJob {
 /**
  * Recomputes the chain and names the first event whose link or content does not hold.
  * Given the Database (not only its Kysely handle), pages are read as arrays straight from the
- * driver. A long log is cut into as many ranges of seq as the machine has cores, each verified by a
+ * driver. A long log is cut into ranges of seq (one a core; on PostgreSQL one for two cores), each verified by a
  * thread of its own on a connection of its own (every link needs only the stored hash before it);
  * the ranges are then joined where they meet, and the first broken event of the earliest range
  * that has one is the answer, exactly as one pass from the start would give it. `threads` forces
@@ -198,7 +197,10 @@ export async function verifyAudit(source: Executor | Database, pageSize = PAGE_S
         : undefined;
   if (own) {
     const maxSeq = Number((await db.selectFrom('audit_events').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst())?.m ?? 0);
-    const threads = options.threads ?? (maxSeq >= PARALLEL_FROM ? Math.min(4, availableParallelism()) : 1);
+    // A PostgreSQL range keeps a server process busy beside its thread: a range for every two cores
+    // (on two cores, two ranges verified 0.39–0.46M events/s against one range's 0.56–0.70M).
+    const cores = 'postgres' in own ? Math.floor(availableParallelism() / 2) : availableParallelism();
+    const threads = options.threads ?? (maxSeq >= PARALLEL_FROM ? Math.max(1, Math.min(4, cores)) : 1);
     if (threads > 1 && maxSeq >= threads) return verifyInThreads(own, pageSize, maxSeq, threads);
   }
   const reader =

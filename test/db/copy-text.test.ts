@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { copyRows, parseCopyLines } from '../../src/db/copy-text.ts';
+import { copyChunks, parseCopyLine } from '../../src/db/copy-text.ts';
 import { freshDatabase, POSTGRES_URL } from '../helpers/db.ts';
 
 // Every character COPY escapes, the escape sequence's own text, a literal "\N", control characters
@@ -20,12 +20,10 @@ const TEXTS = [
 
 describe('COPY text', () => {
   it('decodes fields, nulls and escapes', () => {
-    expect(parseCopyLines('a\t\\N\tb\\\\c\\td\nx\t\\\\N\t')).toEqual([
-      ['a', null, 'b\\c\td'],
-      ['x', '\\N', ''],
-    ]);
-    expect(parseCopyLines('')).toEqual([]);
-    expect(() => parseCopyLines('a\\q')).toThrow(/escape/);
+    expect(parseCopyLine('a\t\\N\tb\\\\c\\td')).toEqual(['a', null, 'b\\c\td']);
+    expect(parseCopyLine('x\t\\\\N\t')).toEqual(['x', '\\N', '']);
+    expect(parseCopyLine('')).toEqual(['']);
+    expect(() => parseCopyLine('a\\q')).toThrow(/escape/);
   });
 
   describe.skipIf(!POSTGRES_URL)('from PostgreSQL', () => {
@@ -40,9 +38,13 @@ describe('COPY text', () => {
       for (const [n, text] of TEXTS.entries()) await pool.query('insert into copied values ($1, $2, $3)', [n, text, n % 2 ? null : `${n}`]);
       const client = await pool.connect();
       try {
-        const copy = copyRows(client, 'select n, body, other from copied order by n');
+        const copy = copyChunks(client, 'select n, body, other from copied order by n');
         const rows: (string | null)[][] = [];
-        for await (const batch of copy.rows) rows.push(...batch);
+        for await (const chunk of copy.chunks) {
+          // Each chunk is whole lines: it ends with a newline, and its text decodes (no character cut).
+          expect(chunk.at(-1)).toBe(0x0a);
+          rows.push(...chunk.toString('utf8', 0, chunk.length - 1).split('\n').map(parseCopyLine));
+        }
         expect(copy.finished()).toBe(true);
         expect(rows).toEqual(TEXTS.map((text, n) => [String(n), text, n % 2 ? null : `${n}`]));
         // The connection is free again once the copy was read to its end.
@@ -58,9 +60,9 @@ describe('COPY text', () => {
       const pool = test.database.pool!;
       await pool.query(`create table copied as select n, repeat('材', 5000) as body from generate_series(1, 200) as n`);
       const client = await pool.connect();
-      const copy = copyRows(client, 'select n, body from copied order by n');
-      for await (const batch of copy.rows) {
-        expect(batch[0]?.[0]).toBe('1');
+      const copy = copyChunks(client, 'select n, body from copied order by n');
+      for await (const chunk of copy.chunks) {
+        expect(parseCopyLine(chunk.toString('utf8', 0, chunk.indexOf(0x0a)))[0]).toBe('1');
         break;
       }
       expect(copy.finished()).toBe(false);
