@@ -5,6 +5,9 @@ import type { AuditEvent } from '../db/tables.ts';
 
 export const GENESIS = '0'.repeat(64);
 
+/** The name of the lock every process takes to append to the chain (PostgreSQL: an advisory lock). */
+export const CHAIN_LOCK = 'remit.audit';
+
 /** Keys sorted at every depth, so the same event always hashes the same. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);

@@ -1,6 +1,8 @@
 import { Worker } from 'node:worker_threads';
+import type pg from 'pg';
 import { beforeClose, type Database, type Db } from '../db/database.ts';
-import type { UnchainedEvent } from './audit-chain.ts';
+import type { AuditEvent } from '../db/tables.ts';
+import { chainAfter, CHAIN_LOCK, type UnchainedEvent } from './audit-chain.ts';
 import { appendEvents } from './audit.ts';
 import type { BatchAnswer, BatchRequest } from './audit-thread.ts';
 
@@ -145,6 +147,39 @@ class AuditThread {
   }
 }
 
+const COLUMNS: readonly (keyof AuditEvent)[] = ['seq', 'at', 'actor_id', 'actor_name', 'action', 'object_type', 'object_id', 'level', 'request_id', 'detail', 'prev_hash', 'hash'];
+
+/**
+ * PostgreSQL: a batch in two round trips instead of five (begin, lock, the chain's head, insert,
+ * commit, each a message and its answer): on two cores shared with the server, every round trip costs
+ * both processes a system call or two. The first takes the lock and reads the head in one text of
+ * statements; the second inserts and commits, its values written as SQL literals by pg's own
+ * escaping (the text protocol that carries several statements takes no parameters).
+ */
+function postgresCommit(pool: pg.Pool): Commit {
+  return async (events) => {
+    const client = await pool.connect();
+    let inTransaction = false;
+    try {
+      inTransaction = true;
+      const answers = (await client.query(
+        `begin; select pg_advisory_xact_lock(hashtext(${client.escapeLiteral(CHAIN_LOCK)})); select seq, hash from audit_events order by seq desc limit 1`,
+      )) as unknown as pg.QueryResult<{ seq: string; hash: string }>[];
+      const rows = chainAfter(answers[2]?.rows[0], events);
+      const literal = (value: string | number | null) => (value === null ? 'null' : typeof value === 'number' ? String(value) : client.escapeLiteral(value));
+      const values = rows.map((row) => `(${COLUMNS.map((column) => literal(row[column])).join(', ')})`);
+      await client.query(`insert into audit_events (${COLUMNS.join(', ')}) values ${values.join(', ')}; commit`);
+      inTransaction = false;
+      client.release();
+    } catch (error) {
+      // A connection whose transaction could not be ended is not given back to the pool.
+      const ended = !inTransaction || (await client.query('rollback').then(() => true, () => false));
+      client.release(!ended);
+      throw error;
+    }
+  };
+}
+
 const writers = new WeakMap<Db, AuditWriter>();
 
 /** The writer of this database handle (one per process and database), created on first use. */
@@ -159,6 +194,9 @@ export function auditWriter(database: Database): AuditWriter {
         await created.drain();
         await thread.close();
       });
+    } else if (database.pool) {
+      created = new AuditWriter(postgresCommit(database.pool));
+      beforeClose(database.db, () => created.drain());
     } else {
       created = new AuditWriter((events) => database.db.transaction().execute((trx) => appendEvents(trx, database, events)));
       beforeClose(database.db, () => created.drain());

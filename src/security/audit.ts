@@ -1,4 +1,4 @@
-import { canonicalJson, chainAfter, type UnchainedEvent } from './audit-chain.ts';
+import { canonicalJson, chainAfter, CHAIN_LOCK, type UnchainedEvent } from './audit-chain.ts';
 import { lockChain, transact, type Database, type Executor, type Trx } from '../db/database.ts';
 import { paginate, type ListParams } from '../db/paging.ts';
 import type { Context } from '../context.ts';
@@ -43,7 +43,7 @@ const INSERT_ROWS = 400;
  */
 export async function appendEvents(trx: Trx, database: Database, events: readonly UnchainedEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await lockChain(trx, database.dialect, 'remit.audit');
+  await lockChain(trx, database.dialect, CHAIN_LOCK);
   const last = await trx.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
   const rows = chainAfter(last, events);
   for (let i = 0; i < rows.length; i += INSERT_ROWS) await trx.insertInto('audit_events').values(rows.slice(i, i + INSERT_ROWS)).execute();

@@ -82,6 +82,21 @@ describe.each(DIALECTS)('group-committed read audit on %s', (dialect) => {
     expect(await verifyAudit(env.ctx.database.db)).toEqual({ ok: true, checked: 200 });
   });
 
+  it('stores the reads of one batch exactly as they were made, whatever their text', async () => {
+    const env = await freshContext(dialect);
+    dispose = env.dispose;
+    // Quotes, backslashes (PostgreSQL's escape-string syntax), a semicolon ending a statement, control
+    // characters, Chinese and astral text: what a batch written as SQL text must carry unchanged.
+    const texts = ["it's", "''; commit; drop table audit_events; --", 'back\\slash \\\' E\'x\'', 'nl\n tab\t bell\u0007', '保密 😀', ''];
+    const reader = { ...systemActor('reader'), name: "O'Brien \\ 读者" };
+    await Promise.all(texts.map((text, i) => auditRead(env.ctx.database, reader, { ...read(text), detail: { text, i } })));
+    const rows = await env.ctx.database.db.selectFrom('audit_events').select(['object_id', 'actor_name', 'detail']).orderBy('seq').execute();
+    expect(rows.map((r) => r.object_id)).toEqual(texts);
+    expect(rows.map((r) => r.actor_name)).toEqual(texts.map(() => reader.name));
+    expect(rows.map((r) => JSON.parse(r.detail) as unknown)).toEqual(texts.map((text, i) => ({ i, text })));
+    expect(await verifyAudit(env.ctx.database)).toEqual({ ok: true, checked: texts.length });
+  });
+
   it('fails every read of a batch whose commit fails, and keeps the chain whole', async () => {
     const env = await freshContext(dialect);
     dispose = env.dispose;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hotRead } from '../../src/db/prepared.ts';
+import { hotRead, readCompiled } from '../../src/db/prepared.ts';
 import { DIALECTS, freshContext } from '../helpers/db.ts';
 
 const unitName = hotRead<{ name: string }>('remit_test_unit_name', {
@@ -60,5 +60,19 @@ describe.each(DIALECTS)('hot reads (prepared once) on %s', (dialect) => {
       const [row] = await unitRow(database, ['u3']);
       expect(row).toMatchObject({ id: 'u3', extra: null });
     }
+  });
+
+  it('runs compiled SQL (a list page) prepared once, answering each commit, and again after a table it reads changed', async () => {
+    const env = await freshContext(dialect);
+    dispose = env.dispose;
+    const { database } = env.ctx;
+    const text = dialect === 'sqlite' ? 'select units.* from units where kind = ? order by id limit ?' : 'select units.* from units where kind = $1 order by id limit $2';
+    const ids = async () => (await readCompiled<{ id: string }>(database, text, ['department', 10])).map((r) => r.id);
+    await database.db.insertInto('units').values([unit('u4'), unit('u5')]).execute();
+    expect(await Promise.all(Array.from({ length: 8 }, ids))).toEqual(Array.from({ length: 8 }, () => ['u4', 'u5']));
+    await database.db.insertInto('units').values(unit('u6')).execute();
+    expect(await ids()).toEqual(['u4', 'u5', 'u6']);
+    await sql`alter table units add column extra text`.execute(database.db);
+    for (let i = 0; i < 8; i++) expect(await readCompiled(database, text, ['department', 10])).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'u6', extra: null })]));
   });
 });

@@ -8,6 +8,7 @@ import { AppError, conflict, notFound, unprocessable } from '../../errors.ts';
 import { newId, now } from '../../ids.ts';
 import type { Actor } from '../../security/actor.ts';
 import { appendAudit, auditRead } from '../../security/audit.ts';
+import { CHAIN_LOCK } from '../../security/audit-chain.ts';
 import { highestOf, type Level } from '../../security/levels.ts';
 import { assertMayClassify, authorize, can, canRead, readableLevels } from '../../security/policy.ts';
 import { mayRead } from '../../security/knowable.ts';
@@ -146,7 +147,7 @@ export async function reviewText(ctx: Context, actor: Actor, text: string) {
   await assertScanAllowed(ctx.database.db, actor);
   const findings = await scanDraft(ctx, text);
   await transact(ctx.database, async (trx) => {
-    await lockChain(trx, ctx.database.dialect, 'remit.audit');
+    await lockChain(trx, ctx.database.dialect, CHAIN_LOCK);
     await assertScanAllowed(trx, actor);
     await appendAudit(trx, ctx.database, actor, { action: 'publication_review.scan', objectType: 'publication_review', level: scanLevel(findings), detail: scanDetail(text, findings) });
   });
@@ -170,7 +171,7 @@ export async function createReview(ctx: Context, actor: Actor, input: ReviewInpu
   const findings = await scanDraft(ctx, input.text);
   const id = newId();
   return writeAudited(ctx, actor, async (trx) => {
-    await lockChain(trx, ctx.database.dialect, 'remit.audit');
+    await lockChain(trx, ctx.database.dialect, CHAIN_LOCK);
     await assertScanAllowed(trx, actor);
     const existing = await trx.selectFrom('publication_reviews').select('id').where('draft_sha256', '=', digest).executeTakeFirst();
     if (existing) throw conflict('draft_already_reviewed', { id: existing.id }, { reviewId: existing.id });
