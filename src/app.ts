@@ -46,6 +46,8 @@ export interface StartOptions extends ServerOptions {
   env?: Record<string, string | undefined>;
   /** PostgreSQL: the schema to work in (tests run several processes on one schema of the test database). */
   schema?: string | undefined;
+  /** When the first supervision run of duties starts (default 10 s after start; the scale bench puts it after its measurements). */
+  supervisionFirstDelayMs?: number;
 }
 
 export async function startRemit(options: StartOptions = {}): Promise<RunningRemit> {
@@ -64,7 +66,10 @@ export async function startRemit(options: StartOptions = {}): Promise<RunningRem
   const scheduler = startSecrecyScheduler(ctx, { log: (error) => app.log.error({ err: error }, '保密定时任务失败 / secrecy jobs failed') });
   // Notification e-mail from the outbox (each message claimed by one process); without SMTP, inbox only.
   // Supervision of duties (due soon, overdue, escalation, reports): the same lease pattern, each step once per task.
-  const supervision = startSupervisionScheduler(ctx, { log: (error) => app.log.error({ err: error }, '督办检查失败 / supervision checks failed') });
+  const supervision = startSupervisionScheduler(ctx, {
+    ...(options.supervisionFirstDelayMs === undefined ? {} : { firstDelayMs: options.supervisionFirstDelayMs }),
+    log: (error) => app.log.error({ err: error }, '督办检查失败 / supervision checks failed'),
+  });
   // Scheduled publication of news releases: the same lease pattern, each version published once.
   const publisher = startPublishScheduler(ctx, { log: (error) => app.log.error({ err: error }, '定时发布失败 / scheduled publication failed') });
   const mailer = startMailer(ctx, { info: (message) => app.log.info(message), log: (error) => app.log.error({ err: error }, '通知邮件发送失败 / sending notification e-mail failed') });

@@ -15,7 +15,7 @@ import type { Level } from '../../src/security/levels.ts';
 import { newId } from '../../src/ids.ts';
 import { createUser } from '../../src/org/accounts.ts';
 import { systemActor } from '../../src/security/actor.ts';
-import { chainAfter, type UnchainedEvent } from '../../src/security/audit-chain.ts';
+import { chainAfter, CHAIN_LOCK, type UnchainedEvent } from '../../src/security/audit-chain.ts';
 
 export interface Sizes {
   people: number;
@@ -152,7 +152,7 @@ export async function generate(database: Database, sizes: Sizes, log: (line: str
   for (let done = 0; done < sizes.audit; ) {
     const upTo = Math.min(sizes.audit, done + ROWS_PER_TRANSACTION);
     await database.db.transaction().execute(async (trx) => {
-      await lockChain(trx, database.dialect, 'remit.audit');
+      await lockChain(trx, database.dialect, CHAIN_LOCK);
       const last = await trx.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
       const events: UnchainedEvent[] = [];
       for (let i = done; i < upTo; i++) {

@@ -34,7 +34,6 @@ async function canonicalSql(postgres: boolean) {
   return sql<string>`'[' || seq::text || ',' || ${sql.join(parts, sql` || ',' || `)} || ']'`;
 }
 
-
 /** How one connection reads the chain: its links in order, and one whole event. */
 interface Reader {
   /** The links from seq `from` on, in order, in batches; a reader may stop once it is past `to`. */
