@@ -11,7 +11,10 @@ export type VerifyResult =
   | { ok: true; checked: number }
   | { ok: false; checked: number; brokenAt: number; reason: string };
 
-const PAGE_SIZE = 20_000;
+// Pages short enough that their rows die young: at 20,000 rows a page outlived the young generation's
+// collections, and a first verification in a process ran at about half the rate of later ones
+// (SQLite, 1M events: 0.40M against 0.63M events/s; at 2,000 rows the first pass 0.65M).
+const PAGE_SIZE = 2_000;
 // Below this many events a thread's start-up (tens of milliseconds) costs more than it saves.
 const PARALLEL_FROM = 500_000;
 const WORKER_KIND = 'remit-audit-verify';
