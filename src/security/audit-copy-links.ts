@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import { parseCopyLine } from '../db/copy-text.ts';
-import { canonicalEvent, hashLink, type ChainedFields } from './audit-chain.ts';
+import { eventHash, type ChainedFields } from './audit-chain.ts';
 
 /** The columns a PostgreSQL verification copies, in the order `linksFromCopy` reads them. */
 export const COPIED_COLUMNS = 'prev_hash, hash, seq, at, actor_id, actor_name, action, object_type, object_id, level, request_id, detail';
@@ -174,6 +174,6 @@ function controlEscape(out: Buffer, n: number, byte: number): number {
 
 function decodedLink(line: string): CheckedLink {
   const [prev_hash, stored, seq, at, actor_id, actor_name, action, object_type, object_id, level, request_id, detail] = parseCopyLine(line);
-  const canonical = canonicalEvent({ seq, at, actor_id, actor_name, action, object_type, object_id, level, request_id, detail } as ChainedFields);
-  return { seq: Number(seq), prev_hash: prev_hash as string, hash: stored as string, computed: hashLink(prev_hash as string, canonical) };
+  const fields = { seq, at, actor_id, actor_name, action, object_type, object_id, level, request_id, detail } as ChainedFields;
+  return { seq: Number(seq), prev_hash: prev_hash as string, hash: stored as string, computed: eventHash(prev_hash as string, fields) };
 }

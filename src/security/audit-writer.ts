@@ -159,9 +159,7 @@ const COLUMNS: readonly (keyof AuditEvent)[] = ['seq', 'at', 'actor_id', 'actor_
 function postgresCommit(pool: pg.Pool): Commit {
   return async (events) => {
     const client = await pool.connect();
-    let inTransaction = false;
     try {
-      inTransaction = true;
       const answers = (await client.query(
         `begin; select pg_advisory_xact_lock(hashtext(${client.escapeLiteral(CHAIN_LOCK)})); select seq, hash from audit_events order by seq desc limit 1`,
       )) as unknown as pg.QueryResult<{ seq: string; hash: string }>[];
@@ -169,11 +167,10 @@ function postgresCommit(pool: pg.Pool): Commit {
       const literal = (value: string | number | null) => (value === null ? 'null' : typeof value === 'number' ? String(value) : client.escapeLiteral(value));
       const values = rows.map((row) => `(${COLUMNS.map((column) => literal(row[column])).join(', ')})`);
       await client.query(`insert into audit_events (${COLUMNS.join(', ')}) values ${values.join(', ')}; commit`);
-      inTransaction = false;
       client.release();
     } catch (error) {
       // A connection whose transaction could not be ended is not given back to the pool.
-      const ended = !inTransaction || (await client.query('rollback').then(() => true, () => false));
+      const ended = await client.query('rollback').then(() => true, () => false);
       client.release(!ended);
       throw error;
     }
