@@ -121,7 +121,7 @@ async function taskCharts(ctx: Context, actor: Actor, period: Period, day: strin
   const lights = new Map<string, Light>();
   const live = tasks.filter((t) => !FINISHED_STATES.includes(t.state as TaskState));
   for (const t of tasks) if (FINISHED_STATES.includes(t.state as TaskState)) lights.set(t.id, 'grey');
-  for (const [id, light] of await lightsOf(db, live, day, lightSettings(ctx))) lights.set(id, light.light);
+  for (const [id, light] of await lightsOf(ctx.database, live, day, lightSettings(ctx))) lights.set(id, light.light);
   const byArea = new Map<string, Counts>();
   const byUnit = new Map<string, Counts>();
   const areaIds = [...new Set(tasks.map((t) => t.area_id).filter((a): a is string => Boolean(a)))];

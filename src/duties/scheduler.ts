@@ -113,7 +113,7 @@ export async function runSupervisionOnce(ctx: Context, at: Date = new Date(), ru
   try {
     const db = ctx.database.db;
     const tasks = await db.selectFrom('duty_tasks').selectAll().where('state', 'in', ACTIVE_STATES).orderBy('deadline').orderBy('id').execute();
-    const lights = await lightsOf(db, tasks, day, lightSettings(ctx), await workingCalendar(db));
+    const lights = await lightsOf(ctx.database, tasks, day, lightSettings(ctx), { calendar: await workingCalendar(db) });
     for (const task of tasks) {
       for (const planned of plan(ctx, task, lights.get(task.id)!, day)) {
         const notified = await takeStep(ctx, task, planned, day);

@@ -353,7 +353,7 @@ export async function listTasks(ctx: Context, actor: Actor, params: TaskListQuer
     if (!column) throw unprocessable('invalid_sort', { sortKey: sort, sortable: Object.keys(SORTABLE) });
     const all = await filtered(db, actor, filters).selectAll().orderBy(column, order).orderBy('duty_tasks.id').limit(LIGHT_FILTER_LIMIT + 1).execute();
     if (all.length > LIGHT_FILTER_LIMIT) throw new AppError(422, 'too_many_for_light', { limit: LIGHT_FILTER_LIMIT }, { code: 'too_many' });
-    const lights = await lightsOf(db, all, day, lightSettings(ctx));
+    const lights = await lightsOf(ctx.database, all, day, lightSettings(ctx));
     const matching = all.filter((t) => lights.get(t.id)!.light === light);
     total = matching.length;
     rows = matching.slice((page - 1) * pageSize, page * pageSize);
@@ -419,7 +419,7 @@ export async function myTasks(ctx: Context, actor: Actor, as: MineKind, asOf?: s
   if (!actor.personId && as !== 'to_verify' && !(as === 'overdue' && can(actor, 'duties.supervise'))) return [];
   let rows = await query.selectAll().orderBy('duty_tasks.deadline').orderBy('duty_tasks.id').limit(MINE_LIMIT).execute();
   if (as === 'to_report' || as === 'overdue') {
-    const lights = await lightsOf(db, rows, day, lightSettings(ctx));
+    const lights = await lightsOf(ctx.database, rows, day, lightSettings(ctx));
     rows = rows.filter((t) => {
       const l = lights.get(t.id)!;
       return as === 'overdue' ? l.reasons.some((r) => r === 'overdue' || r === 'report_overdue' || r === 'accept_overdue') : l.reasons.some((r) => r === 'report_overdue' || r === 'report_soon' || r === 'deadline_soon');
@@ -448,7 +448,7 @@ export async function summary(ctx: Context, actor: Actor, asOf?: string): Promis
   const overdue = await count('overdue');
   const db = ctx.database.db;
   const open = await tasksQuery(db, actor).selectAll().where('duty_tasks.state', 'not in', ['closed', 'cancelled']).limit(LIGHT_FILTER_LIMIT).execute();
-  const lights = await lightsOf(db, open, day, lightSettings(ctx));
+  const lights = await lightsOf(ctx.database, open, day, lightSettings(ctx));
   const byLight = { green: 0, yellow: 0, red: 0, grey: 0 };
   for (const l of lights.values()) byLight[l.light]++;
   byLight.grey = Number((await tasksQuery(db, actor).select((eb) => eb.fn.countAll().as('n')).where('duty_tasks.state', 'in', ['closed', 'cancelled']).executeTakeFirstOrThrow()).n);
@@ -489,7 +489,7 @@ export async function listTasksForScheduler(ctx: Context, day: string): Promise<
   const db = ctx.database.db;
   const rows = await db.selectFrom('duty_tasks').selectAll().where('state', 'in', ['assigned', 'accepted', 'returned', 'in_progress', 'completion_reported']).orderBy('deadline').orderBy('id').execute();
   const calendar = await workingCalendar(db);
-  const lights = await lightsOf(db, rows, day, lightSettings(ctx), calendar);
+  const lights = await lightsOf(ctx.database, rows, day, lightSettings(ctx), { calendar });
   return rows.map((t) => {
     const l = lights.get(t.id)!;
     return {
@@ -524,7 +524,7 @@ export async function conclusionTasks(ctx: Context, actor: Actor, sessionId: str
   const ids = conclusions.map((c) => c.id);
   const tasks = ids.length === 0 ? [] : await tasksQuery(db, actor).selectAll().where('duty_tasks.source_conclusion_id', 'in', ids).orderBy('duty_tasks.code').execute();
   await auditListRead(ctx, actor, 'duty_task', 'list', tasks);
-  const lights = await lightsOf(db, tasks, today(asOf), lightSettings(ctx));
+  const lights = await lightsOf(ctx.database, tasks, today(asOf), lightSettings(ctx));
   return conclusions.map((c) => ({
     conclusion: c,
     tasks: tasks.filter((t) => t.source_conclusion_id === c.id).map((t) => ({ id: t.id, code: t.code, title: t.title, state: t.state, light: lights.get(t.id)!.light, deadline: t.deadline })),

@@ -1,15 +1,16 @@
 import type { Context } from '../context.ts';
-import type { Executor } from '../db/database.ts';
-import type { DutyEvent, DutyExtension, DutyMilestone, DutySubtask, DutyTask } from '../db/duty-tables.ts';
+import type { Database, Executor } from '../db/database.ts';
+import type { DutyEvent, DutyExtension, DutyMilestone, DutyReport, DutySubtask, DutyTask } from '../db/duty-tables.ts';
 import { sessionsQuery } from '../study/access.ts';
 import type { Actor } from '../security/actor.ts';
-import { joinedNames, type JoinedName, type NamedType } from '../security/joined-names.ts';
+import { joinedNames, namesQuery, type JoinedName, type NamedType, type NamesRead } from '../security/joined-names.ts';
 import { can, canRead, readableLevels } from '../security/policy.ts';
 import { handles, unitsOf } from './access.ts';
-import { lightOf, type LightResult } from './lights.ts';
+import { lightOf, type LightResult, type LightSettings } from './lights.ts';
 import { CONCLUSION_SOURCES, OPEN_STATES, WORKING_STATES, type SourceKind, type TaskState } from './vocabulary.ts';
-import { workingCalendar, type Calendar } from './working-days.ts';
-import { inChunks } from '../db/chunks.ts';
+import { calendarOf, type Calendar } from './working-days.ts';
+import { CHUNK } from '../db/chunks.ts';
+import { isIn, readTogether, type ReadsOf } from '../db/together.ts';
 
 /**
  * Tasks as a reader sees them: each with its light for the day, the names it shows (as far as the
@@ -31,44 +32,85 @@ export function lightSettings(ctx: Context) {
   return { acceptDays: ctx.settings.dutiesAcceptDays, yellowDays: ctx.settings.dutiesYellowDays };
 }
 
-/** Lights of tasks for a day, from their reports and milestones (no names: the scheduler and list filters use this). */
-export async function lightsOf(db: Executor, rows: readonly DutyTask[], today: string, settings: { acceptDays: number; yellowDays: number }, calendar?: Calendar): Promise<Map<string, LightResult>> {
-  const ids = rows.map((r) => r.id);
-  const [cal, reports, milestones] = await Promise.all([
-    calendar ?? workingCalendar(db),
-    inChunks(ids, (chunk) => db.selectFrom('duty_reports').select(['task_id', 'period']).where('task_id', 'in', chunk).where('kind', '=', 'progress').execute()),
-    inChunks(ids, (chunk) => db.selectFrom('duty_milestones').select(['task_id', 'due_date', 'weight']).where('task_id', 'in', chunk).execute()),
-  ]);
+/** What lightsOf reads, when the caller has it already (a task's detail reads its milestones and reports whole). */
+export interface LightInputs {
+  calendar?: Calendar;
+  reports?: readonly Pick<DutyReport, 'task_id' | 'period' | 'kind'>[];
+  milestones?: readonly Pick<DutyMilestone, 'task_id' | 'due_date' | 'weight'>[];
+}
+
+/** The reads the lights of a chunk of tasks need, but for those the caller has (readTogether runs them). */
+function lightReads(database: Database, ids: string[], given: LightInputs) {
+  const db = database.db;
+  return {
+    ...(!given.calendar && { holidays: db.selectFrom('duty_holidays').select(['day', 'kind']) }),
+    ...(!given.reports && { reports: db.selectFrom('duty_reports').select(['task_id', 'period', 'kind']).where(isIn(database.dialect, 'task_id', ids)).where('kind', '=', 'progress') }),
+    ...(!given.milestones && { milestones: db.selectFrom('duty_milestones').select(['task_id', 'due_date', 'weight']).where(isIn(database.dialect, 'task_id', ids)) }),
+  };
+}
+
+type LightReadResults = Partial<ReadsOf<ReturnType<typeof lightReads>>>;
+
+/** Lights of a chunk's tasks, from what lightReads read and what the caller gave. */
+function lightsFrom(rows: readonly DutyTask[], today: string, settings: LightSettings, given: LightInputs, read: LightReadResults, lights: Map<string, LightResult>): void {
+  const calendar = given.calendar ?? calendarOf(read.holidays ?? []);
   // Grouped by task first: matching each task against every report is quadratic over a year's tasks.
   const periodsOf = new Map<string, Set<string>>();
-  for (const r of reports) if (r.period) periodsOf.set(r.task_id, (periodsOf.get(r.task_id) ?? new Set()).add(r.period));
-  const milestonesOf = new Map<string, (typeof milestones)[number][]>();
-  for (const m of milestones) {
+  for (const r of given.reports ?? read.reports ?? []) if (r.period && r.kind === 'progress') periodsOf.set(r.task_id, (periodsOf.get(r.task_id) ?? new Set()).add(r.period));
+  const milestonesOf = new Map<string, Pick<DutyMilestone, 'task_id' | 'due_date' | 'weight'>[]>();
+  for (const m of given.milestones ?? read.milestones ?? []) {
     const list = milestonesOf.get(m.task_id);
     if (list) list.push(m);
     else milestonesOf.set(m.task_id, [m]);
   }
+  for (const task of rows) lights.set(task.id, lightOf(task, calendar, today, settings, periodsOf.get(task.id) ?? new Set(), milestonesOf.get(task.id) ?? []));
+}
+
+/** Lights of tasks for a day, from their reports and milestones (no names: the scheduler and list filters use this). */
+export async function lightsOf(database: Database, rows: readonly DutyTask[], today: string, settings: LightSettings, given: LightInputs = {}): Promise<Map<string, LightResult>> {
   const lights = new Map<string, LightResult>();
-  for (const task of rows) lights.set(task.id, lightOf(task, cal, today, settings, periodsOf.get(task.id) ?? new Set(), milestonesOf.get(task.id) ?? []));
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    const read = await readTogether(database, lightReads(database, chunk.map((r) => r.id), given));
+    lightsFrom(chunk, today, settings, given, read, lights);
+  }
   return lights;
 }
 
-export async function viewTasks(ctx: Context, actor: Actor, rows: readonly DutyTask[], today: string, extraRefs: { type: NamedType; id: string | null }[] = []): Promise<TaskView[]> {
+export async function viewTasks(ctx: Context, actor: Actor, rows: readonly DutyTask[], today: string, extraRefs: { type: NamedType; id: string | null }[] = [], lightInputs: LightInputs = {}): Promise<TaskView[]> {
   const db = ctx.database.db;
-  const ids = rows.map((r) => r.id);
-  const areaIds = [...new Set(rows.map((r) => r.area_id).filter((a): a is string => Boolean(a)))];
-  const sessionIds = [...new Set(rows.map((r) => r.source_session_id).filter((s): s is string => Boolean(s)))];
-  const conclusionIds = [...new Set(rows.map((r) => r.source_conclusion_id).filter((c): c is string => Boolean(c)))];
-  // Independent reads asked for at once (on PostgreSQL, round trips side by side on pooled connections).
-  const [lights, cooperating, areas, sessions, conclusions] = await Promise.all([
-    lightsOf(db, rows, today, lightSettings(ctx)),
-    inChunks(ids, (chunk) => db.selectFrom('duty_task_units').select(['task_id', 'unit_id']).where('task_id', 'in', chunk).execute()),
-    inChunks(areaIds, (chunk) => db.selectFrom('duty_areas').select(['id', 'name', 'name_en']).where('id', 'in', chunk).where('level', 'in', readableLevels(actor)).execute()),
-    inChunks(sessionIds, (chunk) => sessionsQuery(db, actor).select('study_sessions.id').where('study_sessions.id', 'in', chunk).execute()),
-    inChunks(conclusionIds, (chunk) => db.selectFrom('conclusions').select(['id', 'level']).where('id', 'in', chunk).execute()),
-  ]);
-  const knownSessions = new Set(sessions.map((s) => s.id));
-  const knownConclusions = new Set(conclusions.filter((c) => canRead(actor, c)).map((c) => c.id));
+  const dialect = ctx.database.dialect;
+  const lights = new Map<string, LightResult>();
+  const cooperating: { task_id: string; unit_id: string }[] = [];
+  const areas: { id: string; name: string; name_en: string | null }[] = [];
+  const knownSessions = new Set<string>();
+  const knownConclusions = new Set<string>();
+  const names: NamesRead[] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    const ids = chunk.map((r) => r.id);
+    const areaIds = [...new Set(chunk.map((r) => r.area_id).filter((a): a is string => Boolean(a)))];
+    const sessionIds = [...new Set(chunk.map((r) => r.source_session_id).filter((s): s is string => Boolean(s)))];
+    const conclusionIds = [...new Set(chunk.map((r) => r.source_conclusion_id).filter((c): c is string => Boolean(c)))];
+    const personIds = [...new Set(chunk.flatMap((r) => [r.lead_leader_person_id, r.responsible_person_id]).filter((p): p is string => Boolean(p)))];
+    const unitIds = [...new Set(chunk.map((r) => r.lead_unit_id).filter((u): u is string => Boolean(u)))];
+    // The light's reads and the view's in one round trip (PostgreSQL; SQLite reads them in turn).
+    const read = await readTogether(ctx.database, {
+      ...lightReads(ctx.database, ids, lightInputs),
+      cooperating: db.selectFrom('duty_task_units').select(['task_id', 'unit_id']).where(isIn(dialect, 'task_id', ids)),
+      ...(areaIds.length > 0 && { areas: db.selectFrom('duty_areas').select(['id', 'name', 'name_en']).where(isIn(dialect, 'id', areaIds)).where('level', 'in', readableLevels(actor)) }),
+      ...(sessionIds.length > 0 && { sessions: sessionsQuery(db, actor).select('study_sessions.id').where(isIn(dialect, 'study_sessions.id', sessionIds)) }),
+      ...(conclusionIds.length > 0 && { conclusions: db.selectFrom('conclusions').select(['id', 'level']).where(isIn(dialect, 'id', conclusionIds)) }),
+      ...(personIds.length > 0 && { people: namesQuery(ctx.database, actor, 'person', personIds) }),
+      ...(unitIds.length > 0 && { units: namesQuery(ctx.database, actor, 'unit', unitIds) }),
+    });
+    names.push({ type: 'person', ids: personIds, rows: read.people ?? [] }, { type: 'unit', ids: unitIds, rows: read.units ?? [] });
+    lightsFrom(chunk, today, lightSettings(ctx), lightInputs, read, lights);
+    cooperating.push(...read.cooperating);
+    areas.push(...(read.areas ?? []));
+    for (const s of read.sessions ?? []) knownSessions.add(s.id);
+    for (const c of read.conclusions ?? []) if (canRead(actor, c)) knownConclusions.add(c.id);
+  }
   const nameOf = await joinedNames(db, actor, [
     ...rows.flatMap((r) => [
       { type: 'person' as const, id: r.lead_leader_person_id },
@@ -77,7 +119,7 @@ export async function viewTasks(ctx: Context, actor: Actor, rows: readonly DutyT
     ]),
     ...cooperating.map((c) => ({ type: 'unit' as const, id: c.unit_id })),
     ...extraRefs,
-  ]);
+  ], names);
   return rows.map((task) => ({
     task,
     light: lights.get(task.id)!,
@@ -156,20 +198,23 @@ export async function viewTaskDetail(ctx: Context, actor: Actor, task: DutyTask,
   const db = ctx.database.db;
   // Asked for at once: on PostgreSQL each goes to a pooled connection of its own, and the page waits
   // for one round trip instead of six in a row (SQLite answers them one after another either way).
-  const [milestones, subtasks, events, reports, files, extensions] = await Promise.all([
-    db.selectFrom('duty_milestones').selectAll().where('task_id', '=', task.id).orderBy('sort_order').orderBy('due_date').execute(),
-    db.selectFrom('duty_subtasks').selectAll().where('task_id', '=', task.id).orderBy('sort_order').execute(),
-    db.selectFrom('duty_events').selectAll().where('task_id', '=', task.id).orderBy('at').orderBy('id').execute(),
-    db.selectFrom('duty_reports').selectAll().where('task_id', '=', task.id).orderBy('reported_at').execute(),
-    db.selectFrom('duty_files').select(['id', 'report_id', 'name', 'media_type', 'size']).where('task_id', '=', task.id).orderBy('created_at').execute(),
-    db.selectFrom('duty_extensions').selectAll().where('task_id', '=', task.id).orderBy('requested_at').execute(),
+  // One round trip on PostgreSQL (readTogether); the lights below take the milestones and reports from here.
+  const [{ milestones, subtasks, events, reports, files, extensions }, myUnits] = await Promise.all([
+    readTogether(ctx.database, {
+      milestones: db.selectFrom('duty_milestones').selectAll().where('task_id', '=', task.id).orderBy('sort_order').orderBy('due_date'),
+      subtasks: db.selectFrom('duty_subtasks').selectAll().where('task_id', '=', task.id).orderBy('sort_order'),
+      events: db.selectFrom('duty_events').selectAll().where('task_id', '=', task.id).orderBy('at').orderBy('id'),
+      reports: db.selectFrom('duty_reports').selectAll().where('task_id', '=', task.id).orderBy('reported_at'),
+      files: db.selectFrom('duty_files').select(['id', 'report_id', 'name', 'media_type', 'size']).where('task_id', '=', task.id).orderBy('created_at'),
+      extensions: db.selectFrom('duty_extensions').selectAll().where('task_id', '=', task.id).orderBy('requested_at'),
+    }),
+    unitsOf(db, actor.personId),
   ]);
-  const [view] = await viewTasks(ctx, actor, [task], today, [
-    ...subtasks.flatMap((s) => [
-      { type: 'unit' as const, id: s.unit_id },
-      { type: 'person' as const, id: s.responsible_person_id },
-    ]),
+  const subtaskRefs = subtasks.flatMap((s) => [
+    { type: 'unit' as const, id: s.unit_id },
+    { type: 'person' as const, id: s.responsible_person_id },
   ]);
+  const [view] = await viewTasks(ctx, actor, [task], today, subtaskRefs, { milestones, reports });
   const pending = extensions.find((e) => e.state === 'pending');
   return {
     ...view!,
@@ -178,7 +223,7 @@ export async function viewTaskDetail(ctx: Context, actor: Actor, task: DutyTask,
     events,
     reports: reports.map((r) => ({ ...r, files: files.filter((f) => f.report_id === r.id) })),
     extensions,
-    may: permissionsFor(actor, task, await unitsOf(db, actor.personId), pending),
+    may: permissionsFor(actor, task, myUnits, pending),
   };
 }
 

@@ -13,8 +13,11 @@ export interface Calendar {
 export const emptyCalendar: Calendar = { kinds: new Map() };
 
 export async function workingCalendar(db: Executor): Promise<Calendar> {
-  const rows = await db.selectFrom('duty_holidays').select(['day', 'kind']).execute();
-  return { kinds: new Map(rows.map((r) => [r.day, r.kind as HolidayKind])) };
+  return calendarOf(await db.selectFrom('duty_holidays').select(['day', 'kind']).execute());
+}
+
+export function calendarOf(holidays: readonly { day: string; kind: string }[]): Calendar {
+  return { kinds: new Map(holidays.map((r) => [r.day, r.kind as HolidayKind])) };
 }
 
 const DAY_MS = 86_400_000;

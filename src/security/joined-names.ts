@@ -1,6 +1,8 @@
-import type { Executor } from '../db/database.ts';
+import type { Database, Executor } from '../db/database.ts';
+import { isIn } from '../db/together.ts';
+import { visibleTo } from './knowable.ts';
 import type { Actor } from './actor.ts';
-import { knownIds } from './reads.ts';
+import { knownRows } from './reads.ts';
 
 /** Record kinds whose names other records show beside their own (custodian, owner, unit, scope). */
 export type NamedType = 'person' | 'unit' | 'study_group';
@@ -27,8 +29,6 @@ export const HIDDEN_NAME_TEXT: Record<NamedType, string> = {
   study_group: '（无权知悉的学习组 a study group you may not know）',
 };
 
-const CHUNK = 500;
-const TABLES = { person: 'people', unit: 'units', study_group: 'study_groups' } as const;
 const NONE: JoinedName = { name: null, nameEn: null, hidden: false };
 const HIDDEN: JoinedName = { name: null, nameEn: null, hidden: true };
 
@@ -38,17 +38,40 @@ const HIDDEN: JoinedName = { name: null, nameEn: null, hidden: true };
  * reference of a page first, then look names up with the returned function (no reference: no name,
  * not hidden).
  */
-export async function joinedNames(db: Executor, actor: Actor, refs: Iterable<JoinedRef>): Promise<(type: NamedType, id: string | null | undefined) => JoinedName> {
+export async function joinedNames(db: Executor, actor: Actor, refs: Iterable<JoinedRef>, read: readonly NamesRead[] = []): Promise<(type: NamedType, id: string | null | undefined) => JoinedName> {
   const wanted: Record<NamedType, Set<string>> = { person: new Set(), unit: new Set(), study_group: new Set() };
   for (const ref of refs) if (ref.id) wanted[ref.type].add(ref.id);
   const names = new Map<string, JoinedName>();
-  for (const type of Object.keys(wanted) as NamedType[]) {
-    const known = [...(await knownIds(db, actor, type, wanted[type]))];
-    for (let i = 0; i < known.length; i += CHUNK) {
-      // The three tables share id, name and name_en; the cast names one of them for the query builder.
-      const rows = await db.selectFrom(TABLES[type] as 'units').select(['id', 'name', 'name_en']).where('id', 'in', known.slice(i, i + CHUNK)).execute();
-      for (const r of rows) names.set(`${type}:${r.id}`, { name: r.name, nameEn: r.name_en, hidden: false });
-    }
+  // What was read beforehand is not asked again; an id asked for and not answered stays hidden.
+  for (const { type, ids, rows } of read) {
+    for (const id of ids) wanted[type].delete(id);
+    for (const r of rows) names.set(`${type}:${r.id}`, { name: r.name, nameEn: r.name_en, hidden: false });
   }
+  // The kinds side by side (on PostgreSQL, round trips on pooled connections at once).
+  await Promise.all(
+    (Object.keys(wanted) as NamedType[]).map(async (type) => {
+      for (const [id, r] of await knownRows(db, actor, type, wanted[type], ['name', 'name_en'])) names.set(`${type}:${id}`, { name: r.name, nameEn: r.name_en, hidden: false });
+    }),
+  );
   return (type, id) => (id ? (names.get(`${type}:${id}`) ?? HIDDEN) : NONE);
+}
+
+/** Names of people or units read with a page's other reads (`namesQuery` through readTogether), for joinedNames. */
+export interface NamesRead {
+  type: 'person' | 'unit';
+  ids: readonly string[];
+  rows: readonly { id: string; name: string; name_en: string | null }[];
+}
+
+/**
+ * The read of the names of `ids` that the actor may know, for readTogether. People and units name no
+ * parents, so this is knownRows' query whole: their level and their knowable scope (visibleTo).
+ */
+export function namesQuery(database: Database, actor: Actor, type: 'person' | 'unit', ids: readonly string[]) {
+  const table = type === 'person' ? 'people' : 'units';
+  return database.db
+    .selectFrom(table as 'units')
+    .select(['id', 'name', 'name_en'])
+    .where(isIn(database.dialect, `${table}.id`, ids))
+    .where(visibleTo(actor, type, `${table}.id`, `${table}.level`));
 }

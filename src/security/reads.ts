@@ -68,14 +68,29 @@ const CHUNK = 500;
  * exist are simply not in the answer, so "hidden" and "missing" look the same to every caller.
  */
 export async function knownIds(db: Executor, actor: Actor, type: KnowableType, ids: Iterable<string | null | undefined>): Promise<Set<string>> {
+  return new Set((await knownRows(db, actor, type, ids, [])).keys());
+}
+
+/**
+ * The records of `knownIds`, each with the `columns` asked for, read in the same query that decides
+ * whether the actor may know it (a page's joined names take one round trip a kind, not two).
+ */
+export async function knownRows<Column extends string>(
+  db: Executor,
+  actor: Actor,
+  type: KnowableType,
+  ids: Iterable<string | null | undefined>,
+  columns: readonly Column[],
+): Promise<Map<string, Record<Column, string | null>>> {
   const unique = [...new Set([...ids].filter((id): id is string => Boolean(id)))];
-  const known = new Set<string>();
+  const known = new Map<string, Record<Column, string | null>>();
   const { table, parents } = KINDS[type];
   for (let i = 0; i < unique.length; i += CHUNK) {
-    // One query shape over the levelled tables; each has id, level and the parent columns named in KINDS.
+    // One query shape over the levelled tables; each has id, level, the parent columns named in KINDS
+    // and the columns the caller asks for.
     const rows = (await db
       .selectFrom(table as 'positions')
-      .select(['id', ...parents.map((p) => p.column as 'person_id')])
+      .select(['id', ...parents.map((p) => p.column as 'person_id'), ...(columns as unknown as 'person_id'[])])
       .where('id', 'in', unique.slice(i, i + CHUNK))
       .where(visibleTo(actor, type, `${table}.id`, `${table}.level`))
       .execute()) as unknown as Record<string, string>[];
@@ -84,7 +99,7 @@ export async function knownIds(db: Executor, actor: Actor, type: KnowableType, i
       const parentsKnown = await knownIds(db, actor, parent.type, visible.map((r) => r[parent.column]));
       visible = visible.filter((r) => parentsKnown.has(r[parent.column]!));
     }
-    for (const r of visible) known.add(r.id!);
+    for (const r of visible) known.set(r.id!, r as Record<Column, string | null>);
   }
   return known;
 }

@@ -68,7 +68,7 @@ describe.each(DIALECTS)('joined names on %s', (dialect) => {
       await reclassify(server.ctx, table, id, level);
       await knownBy(server.ctx, type, id, [officer.personId]);
     }
-    return { officer: o, low: { 'internal secrecy officer': lowOfficer.client, '秘密 leader outside every scope': outsider.client }, carrierId: carrier.json().id as string, campaignId: campaign.json().id as string };
+    return { people: { custodian, scopedPerson, scopedUnit, inspected, owner, openPerson, openUnit, headedUnit }, officer: o, low: { 'internal secrecy officer': lowOfficer.client, '秘密 leader outside every scope': outsider.client }, carrierId: carrier.json().id as string, campaignId: campaign.json().id as string };
   }
 
   async function exports(client: Client, path: string, query = ''): Promise<{ csv: string; xlsx: string }> {
@@ -149,5 +149,58 @@ describe.each(DIALECTS)('joined names on %s', (dialect) => {
       }
     }
     expect((await officer.get('/api/secrecy/letters/board?year=2026')).json().items[0]).toMatchObject({ unitName: 'CANARY-headed-unit', unitHidden: false });
+  });
+
+  it('hides the leader, units and responsible person a duties task names in its list, its page and its subtasks', async () => {
+    const { officer, low, people } = await setup();
+    // A supervisor who may know every name writes the task; the readers below may not know them.
+    const supervisor = await member(server!, 'supervisor', ['supervisor'], 'jimi');
+    for (const [type, id] of [['person', people.owner], ['unit', people.inspected], ['person', people.custodian], ['unit', people.scopedUnit], ['unit', people.headedUnit], ['person', people.scopedPerson]] as const) {
+      await knownBy(server!.ctx, type, id, [supervisor.personId]);
+    }
+    const created = await supervisor.client.post('/api/duties/tasks', {
+      title: '推进重点工作',
+      level: 'internal',
+      deadline: '2027-06-30',
+      leadLeaderPersonId: people.owner,
+      leadUnitId: people.inspected,
+      responsiblePersonId: people.custodian,
+      cooperatingUnitIds: [people.scopedUnit, people.openUnit],
+      subtasks: [{ title: '分项', unitId: people.headedUnit, responsiblePersonId: people.scopedPerson }],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const taskId = created.json().id as string;
+    const shown = (task: Record<string, unknown>) => ({
+      leadLeader: task.leadLeader,
+      leadUnit: task.leadUnit,
+      responsiblePerson: task.responsiblePerson,
+      cooperatingUnits: task.cooperatingUnits,
+    });
+    const hidden = { id: null, name: null, nameEn: null, hidden: true };
+    for (const [name, client] of Object.entries(low)) {
+      const list = await client.get('/api/duties/tasks');
+      expect(list.statusCode, name).toBe(200);
+      expect(list.body, name).not.toMatch(/CANARY/);
+      const page = await client.get(`/api/duties/tasks/${taskId}`);
+      expect(page.statusCode, name).toBe(200);
+      expect(page.body, name).not.toMatch(/CANARY/);
+      expect(page.json().subtasks, name).toEqual([expect.objectContaining({ unit: hidden, responsiblePerson: hidden })]);
+      for (const task of [list.json().items.find((t: { id: string }) => t.id === taskId), page.json()]) {
+        expect(shown(task), name).toEqual({
+          leadLeader: hidden,
+          leadUnit: hidden,
+          responsiblePerson: hidden,
+          cooperatingUnits: expect.arrayContaining([hidden, { id: people.openUnit, name: 'Open Unit', nameEn: null, hidden: false }]),
+        });
+      }
+    }
+    const known = (await officer.get(`/api/duties/tasks/${taskId}`)).json();
+    expect(known.leadLeader).toMatchObject({ name: 'CANARY-owner', hidden: false });
+    expect(known.leadUnit).toMatchObject({ name: 'CANARY-inspected-unit', hidden: false });
+    expect(known.responsiblePerson).toMatchObject({ name: 'CANARY-custodian', hidden: false });
+    expect(known.cooperatingUnits.map((u: { name: string }) => u.name).sort()).toEqual(['CANARY-scope-unit', 'Open Unit']);
+    expect(known.subtasks).toEqual([expect.objectContaining({ unit: expect.objectContaining({ name: 'CANARY-headed-unit' }), responsiblePerson: expect.objectContaining({ name: 'CANARY-scope-person' }) })]);
+    const officerList = (await officer.get('/api/duties/tasks')).json().items.find((t: { id: string }) => t.id === taskId);
+    expect(shown(officerList).leadLeader).toMatchObject({ name: 'CANARY-owner' });
   });
 });
