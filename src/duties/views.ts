@@ -1,5 +1,5 @@
 import type { Context } from '../context.ts';
-import type { Database, Executor } from '../db/database.ts';
+import type { Database } from '../db/database.ts';
 import type { DutyEvent, DutyExtension, DutyMilestone, DutyReport, DutySubtask, DutyTask } from '../db/duty-tables.ts';
 import { sessionsQuery } from '../study/access.ts';
 import type { Actor } from '../security/actor.ts';
