@@ -20,9 +20,16 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const ZERO = 0x30;
 const HEX_DIGITS = Buffer.from('0123456789abcdef');
+// A SHA-256 hash in hex, as prev_hash and hash are stored.
+const HEX_LENGTH = 64;
 // COPY's escapes that JSON writes alike: \b \f \n \r \t \\ (COPY's \v is JSON's \u000b).
 const SAME_ESCAPE = new Uint8Array(256);
 for (const c of 'bfnrt\\') SAME_ESCAPE[c.charCodeAt(0)] = 1;
+// Bytes a field's COPY text and its JSON string share as they are: all but control characters, the quote and the backslash.
+const PLAIN = new Uint8Array(256).fill(1);
+for (let b = 0; b < 0x20; b++) PLAIN[b] = 0;
+PLAIN[QUOTE] = 0;
+PLAIN[BACKSLASH] = 0;
 
 /** A reusable buffer for the text an event's hash covers: one allocation a verification, not one an event. */
 let scratch = Buffer.allocUnsafe(64 * 1024);
@@ -88,8 +95,9 @@ function nextTab(chunk: Buffer, from: number): number {
  * the same, rather than making another string of them.
  */
 export function linkFromBytes(chunk: Buffer, start: number, previousHash: string | undefined): CheckedLink | undefined {
-  const afterPrev = nextTab(chunk, start);
-  const afterHash = afterPrev < 0 ? -1 : nextTab(chunk, afterPrev + 1);
+  // A stored hash is 64 hex digits: its tab is looked for there first, then scanned for.
+  const afterPrev = chunk[start + HEX_LENGTH] === TAB ? start + HEX_LENGTH : nextTab(chunk, start);
+  const afterHash = afterPrev < 0 ? -1 : chunk[afterPrev + 1 + HEX_LENGTH] === TAB ? afterPrev + 1 + HEX_LENGTH : nextTab(chunk, afterPrev + 1);
   if (afterHash < 0) return undefined;
   // The canonical form never grows a byte by more than six (a control character as \u00xx).
   const out = scratchFor(afterPrev - start + 2 + (chunk.length - afterHash) * 6);
@@ -117,9 +125,13 @@ export function linkFromBytes(chunk: Buffer, start: number, previousHash: string
       i += 2;
     } else {
       out[n++] = QUOTE;
-      for (;; i++) {
-        const byte = chunk[i];
-        if (byte === undefined) return undefined;
+      for (;;) {
+        let byte = chunk[i]!;
+        // Plain bytes, as they are: the line's newline ends the run at the latest.
+        while (PLAIN[byte] === 1) {
+          out[n++] = byte;
+          byte = chunk[++i]!;
+        }
         if (byte === TAB || byte === NEWLINE) break;
         if (byte === QUOTE) {
           out[n++] = BACKSLASH;
@@ -137,8 +149,10 @@ export function linkFromBytes(chunk: Buffer, start: number, previousHash: string
         } else if (byte < 0x20) {
           n = controlEscape(out, n, byte);
         } else {
-          out[n++] = byte;
+          // Past the chunk's end: a line without its newline.
+          return undefined;
         }
+        i++;
       }
       out[n++] = QUOTE;
     }
@@ -146,12 +160,27 @@ export function linkFromBytes(chunk: Buffer, start: number, previousHash: string
   }
   out[n++] = 0x5d; // ]
   lineEnd = i;
-  return {
+  const link = {
     seq,
-    prev_hash: previousHash !== undefined && sameText(chunk, start, afterPrev, previousHash) ? previousHash : chunk.toString('latin1', start, afterPrev),
+    prev_hash: previousHash !== undefined && linksBack(chunk, start, afterPrev, previousHash) ? previousHash : chunk.toString('latin1', start, afterPrev),
     hash: chunk.toString('latin1', afterPrev + 1, afterHash),
     computed: hash('sha256', viewOf(n), 'hex'),
   };
+  lastRead = { chunk, hashAt: afterPrev + 1, hashEnd: afterHash, hash: link.hash };
+  return link;
+}
+
+/** The line linkFromBytes read last: where its stored hash is in its chunk, and that hash as a string. */
+let lastRead: { chunk: Buffer; hashAt: number; hashEnd: number; hash: string } | undefined;
+
+/**
+ * Whether bytes [start, end) of `chunk` are `previousHash`. When previousHash is the stored hash of
+ * the line linkFromBytes read last, in the same chunk, the bytes are compared with that line's in one
+ * native call; else character by character.
+ */
+function linksBack(chunk: Buffer, start: number, end: number, previousHash: string): boolean {
+  if (lastRead?.chunk === chunk && lastRead.hash === previousHash && lastRead.hashEnd - lastRead.hashAt === end - start) return chunk.compare(chunk, lastRead.hashAt, lastRead.hashEnd, start, end) === 0;
+  return sameText(chunk, start, end, previousHash);
 }
 
 /** Whether bytes [start, end) of `chunk` are `text` (a hash: ASCII), compared here rather than made a string. */

@@ -102,6 +102,32 @@ describe('hashing audit events from the bytes of their COPY text', () => {
     expect(linkFromBytes(Buffer.from(`${line.replace('\tx\t', '\tx\\q\t')}\n`), 0, undefined)).toBeUndefined();
     expect(() => linksFromCopy(Buffer.from(`${line.replace('\tx\t', '\tx\\q\t')}\n`))).toThrow(/escape/);
   });
+
+  it('reads each prev_hash as stored, also after a line the decoder took and where it skips a line', () => {
+    const e = (seq: number) => event(seq, ['2026-12-01T00:00:00.000Z', null, `actor ${seq}`, 'a.b', 't', null, 'internal', null, '{}']);
+    const genesis = '0'.repeat(64);
+    const h1 = eventHash(genesis, e(1));
+    const h2 = eventHash(h1, e(2));
+    // Line 3 links to line 1, not to line 2 (an event slipped in between); line 2 takes the decoder.
+    const h3 = eventHash(h1, e(3));
+    const h4 = eventHash(h3, e(4));
+    const short = 'abc';
+    const h5 = eventHash(short, e(5));
+    const lines = [copyLine(genesis, h1, e(1)), copyLine(h1, h2, e(2)).replace('\t2\t', '\t02\t'), copyLine(h1, h3, e(3)), copyLine(h3, h4, e(4)), copyLine(short, h5, e(5))];
+    const links = linksFromCopy(Buffer.from(`${lines.join('\n')}\n`));
+    expect(links.map((l) => [l.seq, l.prev_hash, l.hash, l.computed])).toEqual([
+      [1, genesis, h1, h1],
+      [2, h1, h2, h2],
+      [3, h1, h3, h3],
+      [4, h3, h4, h4],
+      // A prev_hash that is not 64 digits long is found by its tab.
+      [5, short, h5, h5],
+    ]);
+    // Each line in a chunk of its own: the previous hash is compared as text.
+    let previous: ReturnType<typeof linksFromCopy>[number] | undefined;
+    const alone = lines.map((line) => (previous = linksFromCopy(Buffer.from(`${line}\n`), previous)[0]!));
+    expect(alone).toEqual(links);
+  });
 });
 
 describe.skipIf(!POSTGRES_URL)('hashing audit events from PostgreSQL\'s own COPY', () => {
