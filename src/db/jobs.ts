@@ -23,6 +23,12 @@ export async function acquireLease(db: Executor, name: string, runner: string, a
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** Keeps a lease held by `runner` until `until` (a long run renews it as it goes); false when another holds it now. */
+export async function renewLease(db: Executor, name: string, runner: string, until: Date): Promise<boolean> {
+  const result = await db.updateTable('secrecy_jobs').set({ leased_until: until.toISOString() }).where('name', '=', name).where('leased_by', '=', runner).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 /** Ends a run: records when it ran (when it did) and lets go of the holder, so a run asked for now may start. */
 export async function releaseLease(db: Executor, name: string, runner: string, ranAt: Date | null): Promise<void> {
   await db

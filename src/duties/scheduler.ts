@@ -1,12 +1,15 @@
 import { hostname } from 'node:os';
 import type { Context } from '../context.ts';
 import type { DutyTask } from '../db/duty-tables.ts';
-import { acquireLease, releaseLease, startJobTimer, type JobTimer } from '../db/jobs.ts';
+import type { Trx } from '../db/database.ts';
+import { acquireLease, DEFAULT_LEASE_MS, releaseLease, renewLease, startJobTimer, type JobTimer } from '../db/jobs.ts';
+import { isIn } from '../db/together.ts';
 import { writeAudited } from '../db/write.ts';
 import { newId, now } from '../ids.ts';
 import type { NotificationKind } from '../notify/kinds.ts';
 import { notifyUsers, usersOfPeople } from '../notify/notifications.ts';
 import { systemActor } from '../security/actor.ts';
+import type { AuditEntry } from '../security/audit.ts';
 import { recordTaskEvent } from './events.ts';
 import { chinaDay, type LightResult } from './lights.ts';
 import { officeUsers, unitHeads } from './notify-task.ts';
@@ -78,50 +81,131 @@ function plan(ctx: Context, task: DutyTask, light: LightResult, day: string): Pl
   return steps;
 }
 
-/** Takes one step once: false when it was already taken (here or in another process). */
-async function takeStep(ctx: Context, task: DutyTask, planned: PlannedStep, day: string): Promise<number | null> {
-  const recipients = await planned.recipients();
-  return writeAudited(ctx, schedulerActor(), async (trx) => {
-    const inserted = await trx
-      .insertInto('supervision_steps')
-      .values({ id: newId(), task_id: task.id, step: planned.step, step_key: planned.key, recipients: 0, fired_on: day, created_at: now() })
-      .onConflict((oc) => oc.columns(['task_id', 'step', 'step_key']).doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) return { result: null, audit: [] };
-    const notified = await notifyUsers(ctx, trx, {
-      recipientUserIds: recipients,
-      kind: STEP_KIND[planned.step],
-      objectType: 'duty_task',
-      objectId: task.id,
-      dedupeKey: `${planned.step}:${task.id}:${planned.key}`,
-    });
-    await trx.updateTable('supervision_steps').set({ recipients: notified.length }).where('task_id', '=', task.id).where('step', '=', planned.step).where('step_key', '=', planned.key).execute();
-    await recordTaskEvent(trx, schedulerActor(), task.id, { kind: planned.step, detail: { key: planned.key, day, notified: notified.length } });
-    return {
-      result: notified.length,
-      audit: { action: `duty_task.${planned.step}`, objectType: 'duty_task', objectId: task.id, level: task.level, detail: { key: planned.key, day, notifiedUserIds: notified } },
-    };
+/** Takes one step once, inside `trx`: null when it was already taken (here or in another process). */
+async function takeStep(ctx: Context, trx: Trx, task: DutyTask, planned: PlannedStep, recipients: string[], day: string): Promise<{ notified: number; audit: AuditEntry } | null> {
+  const inserted = await trx
+    .insertInto('supervision_steps')
+    .values({ id: newId(), task_id: task.id, step: planned.step, step_key: planned.key, recipients: 0, fired_on: day, created_at: now() })
+    .onConflict((oc) => oc.columns(['task_id', 'step', 'step_key']).doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) return null;
+  const notified = await notifyUsers(ctx, trx, {
+    recipientUserIds: recipients,
+    kind: STEP_KIND[planned.step],
+    objectType: 'duty_task',
+    objectId: task.id,
+    dedupeKey: `${planned.step}:${task.id}:${planned.key}`,
   });
+  await trx.updateTable('supervision_steps').set({ recipients: notified.length }).where('task_id', '=', task.id).where('step', '=', planned.step).where('step_key', '=', planned.key).execute();
+  await recordTaskEvent(trx, schedulerActor(), task.id, { kind: planned.step, detail: { key: planned.key, day, notified: notified.length } });
+  return {
+    notified: notified.length,
+    audit: { action: `duty_task.${planned.step}`, objectType: 'duty_task', objectId: task.id, level: task.level, detail: { key: planned.key, day, notifiedUserIds: notified } },
+  };
 }
 
-/** One supervision run as of `at` (the clock is injectable for tests); only the holder of the lease runs. */
+/** A step to take, with whom it tells (looked up before its transaction, which then holds only writes). */
+interface Due {
+  task: DutyTask;
+  planned: PlannedStep;
+  recipients: string[];
+}
+
+/**
+ * Takes the steps of `due` in one transaction (one commit, one sync of the disk, for up to
+ * STEPS_A_COMMIT steps). Should it fail, each step is tried in a transaction of its own, so one step
+ * that cannot be taken does not hold back the others; the first error is answered, not thrown.
+ */
+async function takeSteps(ctx: Context, due: readonly Due[], day: string, run: SupervisionRun): Promise<unknown> {
+  const together = async (batch: readonly Due[]) =>
+    writeAudited(ctx, schedulerActor(), async (trx) => {
+      const taken: { step: Step; notified: number }[] = [];
+      const audit: AuditEntry[] = [];
+      for (const { task, planned, recipients } of batch) {
+        const done = await takeStep(ctx, trx, task, planned, recipients, day);
+        if (!done) continue;
+        taken.push({ step: planned.step, notified: done.notified });
+        audit.push(done.audit);
+      }
+      return { result: taken, audit };
+    });
+  const count = (taken: { step: Step; notified: number }[]) => {
+    for (const { step, notified } of taken) {
+      run.steps[step]++;
+      run.notifications += notified;
+    }
+  };
+  try {
+    count(await together(due));
+    return undefined;
+  } catch (error) {
+    if (due.length === 1) return error;
+    let first: unknown;
+    for (const one of due) {
+      try {
+        count(await together([one]));
+      } catch (stepError) {
+        first ??= stepError;
+      }
+    }
+    return first;
+  }
+}
+
+/** Tasks read, and steps committed, this many at a time. */
+const TASKS_A_PAGE = 500;
+const STEPS_A_COMMIT = 100;
+
+/**
+ * One supervision run as of `at` (the clock is injectable for tests); only the holder of the lease
+ * runs. The active tasks are read a page at a time in deadline order; steps already taken (nearly
+ * all of them, every run after the first) are found for a page in one query rather than tried one
+ * by one; the rest are taken a batch at a time, and the run lets requests in between pages and
+ * renews its lease as it goes. A deployment can hold hundreds of thousands of active tasks: one
+ * transaction a step made a run over them hold the database for minutes.
+ */
 export async function runSupervisionOnce(ctx: Context, at: Date = new Date(), runner: string = defaultRunner, options: { now?: boolean } = {}): Promise<SupervisionRun> {
   const day = chinaDay(at);
   const run: SupervisionRun = { ran: false, day, steps: { due_soon: 0, overdue: 0, escalated: 0, report_due: 0, report_overdue: 0 }, notifications: 0 };
   if (!(await acquireLease(ctx.database.db, SUPERVISION_JOB, runner, at, undefined, options.now))) return run;
   let finished = false;
+  const started = Date.now();
+  let failed: unknown;
   try {
     const db = ctx.database.db;
-    const tasks = await db.selectFrom('duty_tasks').selectAll().where('state', 'in', ACTIVE_STATES).orderBy('deadline').orderBy('id').execute();
-    const lights = await lightsOf(ctx.database, tasks, day, lightSettings(ctx), { calendar: await workingCalendar(db) });
-    for (const task of tasks) {
-      for (const planned of plan(ctx, task, lights.get(task.id)!, day)) {
-        const notified = await takeStep(ctx, task, planned, day);
-        if (notified === null) continue;
-        run.steps[planned.step]++;
-        run.notifications += notified;
+    const calendar = await workingCalendar(db);
+    let after: { deadline: string; id: string } | undefined;
+    for (;;) {
+      let page = db.selectFrom('duty_tasks').selectAll().where('state', 'in', ACTIVE_STATES);
+      if (after) {
+        const { deadline, id } = after;
+        page = page.where((eb) => eb.or([eb('deadline', '>', deadline), eb.and([eb('deadline', '=', deadline), eb('id', '>', id)])]));
       }
+      const tasks = await page.orderBy('deadline').orderBy('id').limit(TASKS_A_PAGE).execute();
+      if (tasks.length === 0) break;
+      after = tasks.at(-1)!;
+      const lights = await lightsOf(ctx.database, tasks, day, lightSettings(ctx), { calendar });
+      const taken = new Set(
+        (await db.selectFrom('supervision_steps').select(['task_id', 'step', 'step_key']).where(isIn(ctx.database.dialect, 'task_id', tasks.map((t) => t.id))).execute()).map(
+          (s) => `${s.task_id}\u0000${s.step}\u0000${s.step_key}`,
+        ),
+      );
+      const due: Due[] = [];
+      for (const task of tasks) {
+        for (const planned of plan(ctx, task, lights.get(task.id)!, day)) {
+          if (!taken.has(`${task.id}\u0000${planned.step}\u0000${planned.key}`)) due.push({ task, planned, recipients: await planned.recipients() });
+        }
+      }
+      for (let i = 0; i < due.length; i += STEPS_A_COMMIT) {
+        const error = await takeSteps(ctx, due.slice(i, i + STEPS_A_COMMIT), day, run);
+        failed ??= error;
+      }
+      // Another process may take the lease once it runs out; a run that lost it stops here.
+      if (!(await renewLease(db, SUPERVISION_JOB, runner, new Date(at.getTime() + (Date.now() - started) + DEFAULT_LEASE_MS)))) return run;
+      await new Promise((resolve) => setImmediate(resolve));
     }
+    // A step that could not be taken is tried again next run; the others went on without it.
+    if (failed !== undefined) throw failed;
     run.ran = true;
     finished = true;
     return run;

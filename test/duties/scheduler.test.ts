@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import type { Context } from '../../src/context.ts';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { runSupervisionOnce, startSupervisionScheduler, type SupervisionRun } from '../../src/duties/scheduler.ts';
@@ -150,5 +151,55 @@ describe.each(DIALECTS)('supervision scheduler (%s)', (dialect) => {
       await new Promise((resolve) => setImmediate(resolve));
     }
     await timer.stop();
+  });
+});
+
+describe.each(DIALECTS)('supervision over many tasks (%s)', (dialect) => {
+  it('takes every step once over pages of tasks, and a later run finds them taken without writing; a step that fails holds back no other', async () => {
+    const { ctx, dispose } = await freshContext(dialect);
+    try {
+      const admin = systemActor('test');
+      const unit = await createUnit(ctx, admin, { name: '督查室', kind: 'department' });
+      const head = (await createPerson(ctx, admin, { name: '孙主任' })).id;
+      await createPosition(ctx, admin, { personId: head, unitId: unit.id, title: '主任', sortOrder: 0 });
+      const { user } = await createUser(ctx, admin, { username: 'head', displayName: 'head', password: 'correct horse battery', roles: ['clerk'], clearance: 'internal', personId: head });
+      // More than two pages of tasks, all overdue since 30 January 2023 (one working day on the 31st).
+      const ids: string[] = [];
+      await ctx.database.db.transaction().execute(async (trx) => {
+        const inTrx = { ...ctx, database: { ...ctx.database, db: trx } };
+        for (let i = 0; i < 1203; i++) ids.push((await plantTask(inTrx, { title: `督办事项${i}`, deadline: '2023-01-30', leadUnitId: unit.id })).id);
+      });
+      // One task's step cannot be written (a trigger refuses it): the others are taken all the same.
+      const refused = ids[700]!;
+      if (dialect === 'sqlite') {
+        await sql`create trigger refuse_one before insert on supervision_steps when new.task_id = ${sql.lit(refused)} begin select raise(abort, 'refused for the test'); end`.execute(ctx.database.db);
+      } else {
+        await sql`create function refuse_one() returns trigger language plpgsql as $$ begin if new.task_id = ${sql.lit(refused)} then raise exception 'refused for the test'; end if; return new; end $$`.execute(ctx.database.db);
+        await sql`create trigger refuse_one before insert on supervision_steps for each row execute function refuse_one()`.execute(ctx.database.db);
+      }
+      const at = chinaMorning('2023-01-31');
+      await expect(runSupervisionOnce(ctx, at, 'runner')).rejects.toThrow(/refused for the test/);
+      const taken = async () => (await ctx.database.db.selectFrom('supervision_steps').select('task_id').where('step', '=', 'overdue').execute()).map((s) => s.task_id);
+      expect((await taken()).sort()).toEqual(ids.filter((id) => id !== refused).sort());
+      const notifications = await ctx.database.db.selectFrom('notifications').select('object_id').where('recipient_user_id', '=', user.id).where('kind', '=', 'task_overdue').execute();
+      expect(notifications).toHaveLength(1202);
+
+      // Once the step may be written, the next run takes that one alone, and the run after it writes nothing.
+      await sql`drop trigger refuse_one${sql.raw(dialect === 'sqlite' ? '' : ' on supervision_steps')}`.execute(ctx.database.db);
+      const next = await runSupervisionOnce(ctx, at, 'runner', { now: true });
+      expect(next).toMatchObject({ ran: true, steps: { overdue: 1, escalated: 0, due_soon: 0 }, notifications: 1 });
+      expect(await taken()).toHaveLength(1203);
+      const written = async () => ({
+        audit: Number((await ctx.database.db.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+        events: Number((await ctx.database.db.selectFrom('duty_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+      });
+      const before = await written();
+      expect(before.events).toBe(1203);
+      const quiet = await runSupervisionOnce(ctx, at, 'runner', { now: true });
+      expect(quiet).toMatchObject({ ran: true, notifications: 0 });
+      expect(await written()).toEqual(before);
+    } finally {
+      await dispose();
+    }
   });
 });
