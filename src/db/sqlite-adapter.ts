@@ -73,16 +73,6 @@ export function cachedStatement(raw: DatabaseSync, sql: string): RowStatement {
 }
 
 /**
- * The database file is read through a memory map, not a read() system call a page. Every commit of
- * another connection (the audit thread's, a few hundred a second under load) resets this
- * connection's page cache, so nearly every page a request reads is read from the operating system
- * again; on the virtual machines here a system call costs ten microseconds or more, and the task
- * list's page query took 0.68 ms in the server against 0.29 ms with a warm cache. Mapped pages cost
- * no system call. Pages still in the WAL are read as before.
- */
-const MMAP_BYTES = 2 ** 30;
-
-/**
  * Kysely's SQLite dialect is written against better-sqlite3's statement shape; node:sqlite differs
  * in two ways (spread parameters, and `columns()` instead of `reader`), so this bridges them and
  * spares a native addon.
@@ -100,7 +90,6 @@ export function openSqlite(file: string): { adapter: SqliteDatabase; raw: Databa
   if (file !== ':memory:') raw.exec('PRAGMA wal_autocheckpoint = 0');
   // Sorts and groupings that need a temporary b-tree stay in memory instead of a temporary file.
   raw.exec('PRAGMA temp_store = MEMORY');
-  raw.exec(`PRAGMA mmap_size = ${MMAP_BYTES}`);
   const adapter: SqliteDatabase = {
     close: () => {
       statementCaches.delete(raw);
