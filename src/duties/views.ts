@@ -196,9 +196,8 @@ export function permissionsFor(actor: Actor, task: DutyTask, myUnits: readonly s
 
 export async function viewTaskDetail(ctx: Context, actor: Actor, task: DutyTask, today: string): Promise<TaskDetailView> {
   const db = ctx.database.db;
-  // Asked for at once: on PostgreSQL each goes to a pooled connection of its own, and the page waits
-  // for one round trip instead of six in a row (SQLite answers them one after another either way).
-  // One round trip on PostgreSQL (readTogether); the lights below take the milestones and reports from here.
+  // One round trip on PostgreSQL (readTogether), beside the reader's units; the lights below take the
+  // milestones and reports from here rather than reading them again.
   const [{ milestones, subtasks, events, reports, files, extensions }, myUnits] = await Promise.all([
     readTogether(ctx.database, {
       milestones: db.selectFrom('duty_milestones').selectAll().where('task_id', '=', task.id).orderBy('sort_order').orderBy('due_date'),
