@@ -151,8 +151,8 @@ describe.each(DIALECTS)('small holes on %s', (dialect) => {
     };
     expect(await linesAt('info')).toEqual([]);
     const debug = (await linesAt('debug')).map((l) => l.msg);
-    expect(debug.filter((m) => m === 'incoming request')).toHaveLength(2);
-    expect(debug.filter((m) => m === 'request completed')).toHaveLength(2);
+    expect(debug.filter((m) => m === '收到请求 / incoming request')).toHaveLength(2);
+    expect(debug.filter((m) => m === '请求完成 / request completed')).toHaveLength(2);
   });
 
   it('refuses material links other than http and https, naming the field', async () => {
