@@ -16,11 +16,10 @@ import { auditListRead, guardRead } from '../security/reads.ts';
 import { sessionsQuery } from '../study/access.ts';
 import { assertKnown, assertState, loadTaskForWrite, tasksQuery, unitsOf } from './access.ts';
 import { recordTaskEvent } from './events.ts';
-import { chinaDay, type LightResult } from './lights.ts';
+import { chinaDay } from './lights.ts';
 import { taskInput, taskPatch, type TaskInput, type TaskListQuery, type TaskPatch } from './schemas.ts';
 import { lightSettings, lightsOf, viewTaskDetail, viewTasks, type TaskDetailView, type TaskView } from './views.ts';
 import { CONCLUSION_SOURCES, FINISHED_STATES, WORKING_STATES, type SourceKind, type TaskState } from './vocabulary.ts';
-import { workingCalendar, workingDaysUntil } from './working-days.ts';
 
 /** Tasks (督办事项): registering, editing and reading them; the lifecycle steps are in lifecycle.ts. */
 
@@ -456,62 +455,6 @@ export async function summary(ctx: Context, actor: Actor, asOf?: string): Promis
   const sunday = new Date(Date.parse(`${day}T00:00:00Z`) + (6 - weekday) * 86_400_000).toISOString().slice(0, 10);
   const dueThisWeek = open.filter((t) => !FINISHED_STATES.includes(t.state as TaskState) && t.deadline >= day && t.deadline <= sunday).length;
   return { toAccept, toReport, toVerify, overdue, dueThisWeek, byLight };
-}
-
-export interface SchedulerTask {
-  id: string;
-  code: string;
-  title: string;
-  level: Level;
-  state: string;
-  deadline: string;
-  leadUnitId: string | null;
-  leadLeaderPersonId: string | null;
-  responsiblePersonId: string | null;
-  assignedAt: string | null;
-  acceptedAt: string | null;
-  light: LightResult['light'];
-  lightReasons: LightResult['reasons'];
-  nextReportDue: LightResult['nextReportDue'];
-  overdueReports: string[];
-  /** Working days past the deadline (0 when not overdue). */
-  workingDaysOverdue: number;
-  /** Working days from the day to the deadline (0 when due or past). */
-  workingDaysLeft: number;
-}
-
-/**
- * Every task the scheduler watches (assigned, accepted, returned, in progress, awaiting
- * verification), at any level: system use only. What a notification shows of it must stay within
- * internal (the code and the link, not the title, above internal).
- */
-export async function listTasksForScheduler(ctx: Context, day: string): Promise<SchedulerTask[]> {
-  const db = ctx.database.db;
-  const rows = await db.selectFrom('duty_tasks').selectAll().where('state', 'in', ['assigned', 'accepted', 'returned', 'in_progress', 'completion_reported']).orderBy('deadline').orderBy('id').execute();
-  const calendar = await workingCalendar(db);
-  const lights = await lightsOf(ctx.database, rows, day, lightSettings(ctx), { calendar });
-  return rows.map((t) => {
-    const l = lights.get(t.id)!;
-    return {
-      id: t.id,
-      code: t.code,
-      title: t.title,
-      level: t.level,
-      state: t.state,
-      deadline: t.deadline,
-      leadUnitId: t.lead_unit_id,
-      leadLeaderPersonId: t.lead_leader_person_id,
-      responsiblePersonId: t.responsible_person_id,
-      assignedAt: t.assigned_at,
-      acceptedAt: t.accepted_at,
-      light: l.light,
-      lightReasons: l.reasons,
-      nextReportDue: l.nextReportDue,
-      overdueReports: l.overdueReports,
-      workingDaysOverdue: l.workingDaysOverdue,
-      workingDaysLeft: day < t.deadline ? workingDaysUntil(calendar, day, t.deadline) : 0,
-    };
-  });
 }
 
 /** Sessions' conclusions with the tasks made from them, as far as the reader may see (the link shown both ways). */

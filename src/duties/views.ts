@@ -3,7 +3,8 @@ import type { Database } from '../db/database.ts';
 import type { DutyEvent, DutyExtension, DutyMilestone, DutyReport, DutySubtask, DutyTask } from '../db/duty-tables.ts';
 import { sessionsQuery } from '../study/access.ts';
 import type { Actor } from '../security/actor.ts';
-import { joinedNames, namesQuery, type JoinedName, type NamedType, type NamesRead } from '../security/joined-names.ts';
+import { joinedNames, type JoinedName, type NamedType, type NamesRead } from '../security/joined-names.ts';
+import { knownNamesQuery } from '../security/reads.ts';
 import { can, canRead, readableLevels } from '../security/policy.ts';
 import { handles, unitsOf } from './access.ts';
 import { lightOf, type LightResult, type LightSettings } from './lights.ts';
@@ -101,8 +102,8 @@ export async function viewTasks(ctx: Context, actor: Actor, rows: readonly DutyT
       ...(areaIds.length > 0 && { areas: db.selectFrom('duty_areas').select(['id', 'name', 'name_en']).where(isIn(dialect, 'id', areaIds)).where('level', 'in', readableLevels(actor)) }),
       ...(sessionIds.length > 0 && { sessions: sessionsQuery(db, actor).select('study_sessions.id').where(isIn(dialect, 'study_sessions.id', sessionIds)) }),
       ...(conclusionIds.length > 0 && { conclusions: db.selectFrom('conclusions').select(['id', 'level']).where(isIn(dialect, 'id', conclusionIds)) }),
-      ...(personIds.length > 0 && { people: namesQuery(ctx.database, actor, 'person', personIds) }),
-      ...(unitIds.length > 0 && { units: namesQuery(ctx.database, actor, 'unit', unitIds) }),
+      ...(personIds.length > 0 && { people: knownNamesQuery(ctx.database, actor, 'person', personIds) }),
+      ...(unitIds.length > 0 && { units: knownNamesQuery(ctx.database, actor, 'unit', unitIds) }),
     });
     names.push({ type: 'person', ids: personIds, rows: read.people ?? [] }, { type: 'unit', ids: unitIds, rows: read.units ?? [] });
     lightsFrom(chunk, today, lightSettings(ctx), lightInputs, read, lights);

@@ -1,6 +1,4 @@
-import type { Database, Executor } from '../db/database.ts';
-import { isIn } from '../db/together.ts';
-import { visibleTo } from './knowable.ts';
+import type { Executor } from '../db/database.ts';
 import type { Actor } from './actor.ts';
 import { knownRows } from './reads.ts';
 
@@ -56,22 +54,9 @@ export async function joinedNames(db: Executor, actor: Actor, refs: Iterable<Joi
   return (type, id) => (id ? (names.get(`${type}:${id}`) ?? HIDDEN) : NONE);
 }
 
-/** Names of people or units read with a page's other reads (`namesQuery` through readTogether), for joinedNames. */
+/** Names of people or units read with a page's other reads (`knownNamesQuery` through readTogether), for joinedNames. */
 export interface NamesRead {
   type: 'person' | 'unit';
   ids: readonly string[];
   rows: readonly { id: string; name: string; name_en: string | null }[];
-}
-
-/**
- * The read of the names of `ids` that the actor may know, for readTogether. People and units name no
- * parents, so this is knownRows' query whole: their level and their knowable scope (visibleTo).
- */
-export function namesQuery(database: Database, actor: Actor, type: 'person' | 'unit', ids: readonly string[]) {
-  const table = type === 'person' ? 'people' : 'units';
-  return database.db
-    .selectFrom(table as 'units')
-    .select(['id', 'name', 'name_en'])
-    .where(isIn(database.dialect, `${table}.id`, ids))
-    .where(visibleTo(actor, type, `${table}.id`, `${table}.level`));
 }

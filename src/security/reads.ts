@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Context } from '../context.ts';
-import type { Executor } from '../db/database.ts';
+import type { Database, Executor } from '../db/database.ts';
+import { isIn } from '../db/together.ts';
 import type { Tables } from '../db/tables.ts';
 import { notFound } from '../errors.ts';
 import type { Actor } from './actor.ts';
@@ -84,16 +85,9 @@ export async function knownRows<Column extends string>(
 ): Promise<Map<string, Record<Column, string | null>>> {
   const unique = [...new Set([...ids].filter((id): id is string => Boolean(id)))];
   const known = new Map<string, Record<Column, string | null>>();
-  const { table, parents } = KINDS[type];
+  const { parents } = KINDS[type];
   for (let i = 0; i < unique.length; i += CHUNK) {
-    // One query shape over the levelled tables; each has id, level, the parent columns named in KINDS
-    // and the columns the caller asks for.
-    const rows = (await db
-      .selectFrom(table as 'positions')
-      .select(['id', ...parents.map((p) => p.column as 'person_id'), ...(columns as unknown as 'person_id'[])])
-      .where('id', 'in', unique.slice(i, i + CHUNK))
-      .where(visibleTo(actor, type, `${table}.id`, `${table}.level`))
-      .execute()) as unknown as Record<string, string>[];
+    const rows = (await knownQuery(db, actor, type, columns).where('id', 'in', unique.slice(i, i + CHUNK)).execute()) as unknown as Record<string, string>[];
     let visible = rows;
     for (const parent of parents) {
       const parentsKnown = await knownIds(db, actor, parent.type, visible.map((r) => r[parent.column]));
@@ -102,6 +96,31 @@ export async function knownRows<Column extends string>(
     for (const r of visible) known.set(r.id!, r as Record<Column, string | null>);
   }
   return known;
+}
+
+/**
+ * The query of knownRows before its ids: the kind's rows visible to the actor at their level and
+ * scope, with id, the parent columns named in KINDS and the columns asked for. One query shape over
+ * the levelled tables (the cast names one of them for the query builder).
+ */
+function knownQuery(db: Executor, actor: Actor, type: KnowableType, columns: readonly string[]) {
+  const { table, parents } = KINDS[type];
+  return db
+    .selectFrom(table as 'positions')
+    .select(['id', ...parents.map((p) => p.column as 'person_id'), ...(columns as unknown as 'person_id'[])])
+    .where(visibleTo(actor, type, `${table}.id`, `${table}.level`));
+}
+
+/**
+ * knownRows' read of the names of `ids`, for a page that reads them with its other reads
+ * (readTogether): whole only for kinds that name no parents (people, units), whose visibility is
+ * their own level and scope alone.
+ */
+export function knownNamesQuery(database: Database, actor: Actor, type: 'person' | 'unit', ids: readonly string[]) {
+  if (KINDS[type].parents.length > 0) throw new Error(`the names of ${type} records depend on their parents: read them with knownRows`);
+  return knownQuery(database.db, actor, type, ['name', 'name_en'])
+    .where(isIn(database.dialect, `${KINDS[type].table}.id`, ids))
+    .$castTo<{ id: string; name: string; name_en: string | null }>();
 }
 
 /** Whether the actor may know one record (and the parents it names). */
