@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
 
 const STATEMENT_CACHE_SIZE = 1000;
+const CACHE_KIB = 64 * 1024;
 
 /** What Kysely binds, as node:sqlite takes it: booleans as 1 and 0, undefined as null. */
 export function toSqlValue(value: unknown): SQLInputValue {
@@ -90,6 +91,11 @@ export function openSqlite(file: string): { adapter: SqliteDatabase; raw: Databa
   if (file !== ':memory:') raw.exec('PRAGMA wal_autocheckpoint = 0');
   // Sorts and groupings that need a temporary b-tree stay in memory instead of a temporary file.
   raw.exec('PRAGMA temp_store = MEMORY');
+  // SQLite's default page cache (2 MiB) holds less than one list's working set at scale: the first 20
+  // pages of 1M tasks touch about a thousand table pages, read again from the OS at every page (a task
+  // list page's query 0.95 -> 0.55 ms, CPU per request 1.9 -> 1.3 ms side by side). A ceiling, filled
+  // as pages are read: a small database stays small.
+  raw.exec(`PRAGMA cache_size = ${-CACHE_KIB}`);
   const adapter: SqliteDatabase = {
     close: () => {
       statementCaches.delete(raw);

@@ -299,17 +299,19 @@ describe('secrecy pages', () => {
   });
 
   it('runs a self-inspection: checklist, campaign, answers, finding and its rectification closed with evidence', async () => {
+    // Unique a run: a retry must not find the first attempt's finding beside its own.
+    const issue = `E2E 台账未及时更新 ${Date.now().toString(36)}`;
     const units = await h.call<{ items: { id: string }[] }>(admin, 'GET', '/api/units?pageSize=2');
     const people = await h.call<{ items: { id: string }[] }>(admin, 'GET', '/api/people?pageSize=1');
     const tpl = await h.call<{ id: string }>(admin, 'POST', '/api/secrecy/inspection-templates', { name: 'E2E 自查表', items: [{ code: '1', text: '涉密载体是否登记' }, { code: '2', text: '是否签订责任书' }] });
     expect(tpl.status, JSON.stringify(tpl.body)).toBe(201);
     const campaign = await h.call<{ id: string }>(admin, 'POST', '/api/secrecy/inspections', { year: YEAR, title: 'E2E 年度自查', templateId: tpl.body.id, unitIds: units.body.items.map((u) => u.id) });
     expect(campaign.status, JSON.stringify(campaign.body)).toBe(201);
-    const finding = await h.call(admin, 'POST', `/api/secrecy/inspections/${campaign.body.id}/findings`, { unitId: units.body.items[0]!.id, itemCode: '1', description: 'E2E 台账未及时更新', severity: 'medium', ownerPersonId: people.body.items[0]!.id, deadline: `${YEAR + 1}-01-31` });
+    const finding = await h.call(admin, 'POST', `/api/secrecy/inspections/${campaign.body.id}/findings`, { unitId: units.body.items[0]!.id, itemCode: '1', description: issue, severity: 'medium', ownerPersonId: people.body.items[0]!.id, deadline: `${YEAR + 1}-01-31` });
     expect(finding.status, JSON.stringify(finding.body)).toBe(201);
 
     await h.visit(page, `/secrecy/inspections/${campaign.body.id}`, 'x21-campaign');
-    await page.getByRole('row').filter({ hasText: 'E2E 台账未及时更新' }).waitFor();
+    await page.getByRole('row').filter({ hasText: issue }).waitFor();
     await page.locator('.ant-table-row-expand-icon').first().click();
     await page.getByLabel('Yes').first().check();
     await page.getByLabel('Evidence').first().fill('台账见附件');
@@ -318,11 +320,15 @@ describe('secrecy pages', () => {
     await h.shot(page, 'x22-campaign-answers');
 
     await h.visit(page, '/secrecy/rectifications', 'x23-rectifications');
-    const row = page.getByRole('row').filter({ hasText: 'E2E 台账未及时更新' });
+    const row = page.getByRole('row').filter({ hasText: issue });
     await row.getByRole('button', { name: 'Close with evidence' }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByRole('button', { name: 'Save' }).click();
-    await dialog.getByText('Closing a rectification needs evidence.').waitFor();
+    const evidenceNeeded = dialog.getByText('Closing a rectification needs evidence.');
+    // Save is pressed again until the form answers: a press while the dialog still opens can be lost on a busy machine.
+    await expect.poll(async () => {
+      if (!(await evidenceNeeded.isVisible())) await dialog.getByRole('button', { name: 'Save' }).click();
+      return evidenceNeeded.isVisible();
+    }, { timeout: 60_000 }).toBe(true);
     await dialog.getByLabel('Evidence').fill('已更新台账，整改报告存档。');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => row.textContent()).toContain('Closed');
