@@ -193,6 +193,10 @@ export async function generate(database: Database, sizes: Sizes, log: (line: str
     } catch (error) {
       log(`checkpoint not taken (${error instanceof Error ? error.message : String(error)}): the bulk load's writes may run into the measurements`);
     }
+  } else {
+    // The same for SQLite: what the bulk load left in the WAL is copied into the database file now,
+    // not by the checkpoint thread during the measurements.
+    await sql`pragma wal_checkpoint(truncate)`.execute(database.db);
   }
 }
 

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import { rowMaker } from './row-maker.ts';
 
 const STATEMENT_CACHE_SIZE = 1000;
 const CACHE_KIB = 64 * 1024;
@@ -38,19 +39,16 @@ export function prepareRows(raw: DatabaseSync, sql: string): RowStatement {
   if (names.length === 0) return { statement, reader: false, all: objects };
   if (/(?:^|[\s,.])\*/.test(sql)) return { statement, reader: true, all: objects };
   statement.setReturnArrays(true);
+  const rowOf = rowMaker(names);
   const all = (...parameters: SQLInputValue[]) => {
     const arrays = statement.all(...parameters) as unknown as unknown[][];
     const rows: Record<string, unknown>[] = new Array(arrays.length);
-    for (let r = 0; r < arrays.length; r++) {
-      const values = arrays[r]!;
-      const row: Record<string, unknown> = {};
-      for (let c = 0; c < names.length; c++) row[names[c]!] = values[c];
-      rows[r] = row;
-    }
+    for (let r = 0; r < arrays.length; r++) rows[r] = rowOf(arrays[r]!);
     return rows;
   };
   return { statement, reader: true, all };
 }
+
 
 // Compiling SQL is a large share of a short query's cost, and Kysely asks for a statement on every
 // execution; the same few hundred query texts recur, so compiled statements are kept, per connection,

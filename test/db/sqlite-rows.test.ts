@@ -28,6 +28,19 @@ describe('SQLite rows', () => {
     expect(prepareRows(raw, "select id, 'x' as id from t order by 1").all()).toEqual([{ id: 'x' }, { id: 'x' }]);
   });
 
+  it('names columns whatever their names hold: quotes, backslashes, braces, digits, Chinese, __proto__', () => {
+    const raw = db();
+    const awkward = ['it"s', 'back\\slash', '} ; throw 1; {', '0', '名称', 'constructor', 'line\nbreak', '\u2028'];
+    // With "__proto__" among them the names are set one by one; without, in one literal.
+    for (const names of [awkward, [...awkward, '__proto__']]) {
+      const sql = `select ${names.map((name, i) => `${i} as "${name.replaceAll('"', '""')}"`).join(', ')}`;
+      const [row] = prepareRows(raw, sql).all();
+      expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+      expect(Object.keys(row!)).toEqual(Object.keys(raw.prepare(sql).all()[0]!));
+      for (const [i, name] of names.entries()) expect(Object.getOwnPropertyDescriptor(row, name)?.value).toBe(i);
+    }
+  });
+
   it('follows a wildcard statement through a schema change', () => {
     const raw = db();
     const statement = prepareRows(raw, "select t.* from t where id = 'a'");
