@@ -195,8 +195,13 @@ export async function generate(database: Database, sizes: Sizes, log: (line: str
     }
   } else {
     // The same for SQLite: what the bulk load left in the WAL is copied into the database file now,
-    // not by the checkpoint thread during the measurements.
-    await sql`pragma wal_checkpoint(truncate)`.execute(database.db);
+    // not by the checkpoint thread during the measurements. PASSIVE, in turns, as the thread does (it
+    // may be copying at the same moment): a checkpoint that waits blocks every writer while it runs.
+    for (let turn = 0; turn < 600; turn++) {
+      const { rows } = await sql<{ log: number; checkpointed: number }>`pragma wal_checkpoint(passive)`.execute(database.db).catch(() => ({ rows: [] }));
+      if (rows[0] && rows[0].log === rows[0].checkpointed) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   }
 }
 

@@ -119,6 +119,7 @@ const START_AT_BYTES = 1 << 20;
 const WATCH_EVERY_MS = 1000;
 const CHECKPOINT_EVERY_MS = 500;
 const TRUNCATE_AT_BYTES = 64 << 20;
+const TRUNCATE_WAIT_MS = 100;
 
 // A script, not a module file, so the thread needs no loader (vitest, type stripping) to start.
 const CHECKPOINT_THREAD = `
@@ -127,11 +128,22 @@ const { statSync } = require('node:fs');
 const { DatabaseSync } = require('node:sqlite');
 const db = new DatabaseSync(workerData.file, { timeout: 5000 });
 const walSize = () => { try { return statSync(workerData.file + '-wal').size; } catch { return 0; } };
+const passive = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
 const run = () => {
   try {
-    // PASSIVE never waits for the serving connection; TRUNCATE (rare) waits for its current
-    // transaction, then resets the WAL file to zero bytes.
-    db.exec(walSize() >= workerData.truncateAt ? 'PRAGMA wal_checkpoint(TRUNCATE)' : 'PRAGMA wal_checkpoint(PASSIVE)');
+    // PASSIVE copies what it can and never waits for anyone. TRUNCATE resets the WAL file to zero
+    // bytes, but writers wait for as long as it runs, so it runs only once PASSIVE has copied every
+    // frame (it then has nearly nothing to copy), and gives up after a moment rather than hold them:
+    // after a bulk load it had hundreds of megabytes to copy, and writes failed as "database is locked".
+    const { log, checkpointed } = passive.get();
+    if (log === checkpointed && walSize() >= workerData.truncateAt) {
+      db.exec('PRAGMA busy_timeout = ' + workerData.truncateWaitMs);
+      try {
+        db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+      } finally {
+        db.exec('PRAGMA busy_timeout = 5000');
+      }
+    }
   } catch (error) {
     parentPort.postMessage({ error: String(error) });
   }
@@ -162,7 +174,7 @@ export function startCheckpoints(file: string, onError: (message: string) => voi
   const watch = setInterval(() => {
     if (worker || walBytes() < START_AT_BYTES) return;
     clearInterval(watch);
-    worker = new Worker(CHECKPOINT_THREAD, { eval: true, workerData: { file, every: CHECKPOINT_EVERY_MS, truncateAt: TRUNCATE_AT_BYTES } });
+    worker = new Worker(CHECKPOINT_THREAD, { eval: true, workerData: { file, every: CHECKPOINT_EVERY_MS, truncateAt: TRUNCATE_AT_BYTES, truncateWaitMs: TRUNCATE_WAIT_MS } });
     worker.unref();
     exited = new Promise((resolve) => worker!.once('exit', () => resolve()));
     worker.on('message', (m: { error?: string }) => m.error && onError(m.error));
