@@ -20,17 +20,18 @@ import { generate, GENERATED_PASSWORD, sizesFrom } from './generate.ts';
 const execFileAsync = promisify(execFile);
 const CONCURRENCY = 10;
 const SECONDS = 8;
+const WARM_UP_SECONDS = 4;
 const log = (line: string) => console.log(line);
 
 const { values } = parseArgs({ options: { people: { type: 'string' }, sessions: { type: 'string' }, tasks: { type: 'string' }, audit: { type: 'string' }, only: { type: 'string' } } });
 const sizes = sizesFrom(values);
 const postgresUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 
-async function load(base: string, session: { cookie: string; csrf: string }, paths: string[], post = false) {
+async function load(base: string, session: { cookie: string; csrf: string }, paths: string[], post = false, seconds = SECONDS) {
   const { stdout } = await execFileAsync(
     process.execPath,
-    [join(import.meta.dirname, 'load-child.ts'), JSON.stringify({ base, ...session, paths, post, seconds: SECONDS, concurrency: CONCURRENCY })],
-    { timeout: (SECONDS + 60) * 1000, maxBuffer: 1 << 20 },
+    [join(import.meta.dirname, 'load-child.ts'), JSON.stringify({ base, ...session, paths, post, seconds, concurrency: CONCURRENCY })],
+    { timeout: (seconds + 60) * 1000, maxBuffer: 1 << 20 },
   );
   return JSON.parse(stdout) as { count: number; errors: number; firstError?: string; p50: number; p99: number };
 }
@@ -89,7 +90,11 @@ async function measure(dialect: 'sqlite' | 'postgres'): Promise<void> {
     const taskPages = Array.from({ length: 20 }, (_, i) => `/api/duties/tasks?pageSize=50&page=${i + 1}`);
     const taskIds = (await remit.ctx.database.db.selectFrom('duty_tasks').select('id').orderBy('id').limit(2000).execute()).map((t) => `/api/duties/tasks/${t.id}`);
     const searches = ['林晓', 'Zhou 12', '雨桐7', 'person', '思远3', 'Chen 99'].map((q) => `/api/people?pageSize=50&q=${encodeURIComponent(q)}`);
-    log(`  ${CONCURRENCY} concurrent users, ${SECONDS} s each:`);
+    // A warm-up over every read measured below, not counted: the first requests after start compile
+    // the request path and fill the caches, which a server in use has done long before.
+    const warmUp = await load(remit.url, session, [...pages, ...searches, ...ids.slice(0, 50), ...taskPages, ...taskIds.slice(0, 50)], false, WARM_UP_SECONDS);
+    if (warmUp.errors > 0) throw new Error(`the warm-up had ${warmUp.errors} failed answers; the first: ${warmUp.firstError}`);
+    log(`  ${CONCURRENCY} concurrent users, ${SECONDS} s each (after a warm-up of ${WARM_UP_SECONDS} s over the same reads):`);
     for (const [name, result, target] of [
       ['list (GET /api/people?pageSize=50, pages 1…20)', await load(remit.url, session, pages), 50],
       [`list, deep pages (up to page ${lastPage})`, await load(remit.url, session, deepPages), Infinity],
