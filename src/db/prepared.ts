@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
 import type pg from 'pg';
 import type { SQLInputValue } from 'node:sqlite';
-import { rowMaker } from './row-maker.ts';
 import { cachedStatement, toSqlValue } from './sqlite-adapter.ts';
 import type { Database } from './database.ts';
 
@@ -65,11 +64,7 @@ let generation = 0;
 
 async function viaNamedStatement<Row>(database: Database, pool: pg.Pool, name: string, sql: string, parameters: readonly unknown[]): Promise<Row[]> {
   try {
-    const result = await pool.query<unknown[]>({ name: `${name}_${generation}`, text: sql, values: [...parameters], rowMode: 'array' });
-    const rowOf = makerFor(sql, result.fields);
-    const rows: Row[] = new Array(result.rows.length);
-    for (let r = 0; r < rows.length; r++) rows[r] = rowOf(result.rows[r]!) as Row;
-    return rows;
+    return (await pool.query({ name: `${name}_${generation}`, text: sql, values: [...parameters] })).rows as Row[];
   } catch (error) {
     // Another process migrated a table the statement reads (`select t.*` now has other columns):
     // PostgreSQL refuses the prepared plan, so fresh names prepare the statements again on each connection.
@@ -77,22 +72,6 @@ async function viaNamedStatement<Row>(database: Database, pool: pg.Pool, name: s
     generation++;
     return viaKysely<Row>(database, sql, parameters);
   }
-}
-
-// pg makes each row object by setting its names one at a time; as arrays, they are made by one
-// literal a statement (rowMaker). The fields are compared each time: a statement of `t.*` answers
-// other columns once another process has migrated t (and prepared again, see CACHED_PLAN_CHANGED).
-const makers = new Map<string, { names: string; rowOf: ReturnType<typeof rowMaker> }>();
-
-function makerFor(sql: string, fields: readonly { name: string }[]): ReturnType<typeof rowMaker> {
-  const names = fields.map((field) => field.name);
-  const key = names.join('\u0000');
-  let maker = makers.get(sql);
-  if (maker?.names !== key) {
-    maker = { names: key, rowOf: rowMaker(names) };
-    makers.set(sql, maker);
-  }
-  return maker.rowOf;
 }
 
 async function viaKysely<Row>(database: Database, sql: string, parameters: readonly unknown[]): Promise<Row[]> {

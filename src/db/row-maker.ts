@@ -1,4 +1,4 @@
-// Row objects for statements answered as arrays: node:sqlite's (sqlite-adapter.ts) and pg's named statements (prepared.ts).
+// Row objects for the statements node:sqlite answers as arrays (sqlite-adapter.ts, prepareRows).
 
 /**
  * Makes a row object from a row's values with one object literal naming the columns (made once per
