@@ -197,11 +197,14 @@ export async function generate(database: Database, sizes: Sizes, log: (line: str
     // The same for SQLite: what the bulk load left in the WAL is copied into the database file now,
     // not by the checkpoint thread during the measurements. PASSIVE, in turns, as the thread does (it
     // may be copying at the same moment): a checkpoint that waits blocks every writer while it runs.
-    for (let turn = 0; turn < 600; turn++) {
+    let copied = false;
+    for (let turn = 0; turn < 600 && !copied; turn++) {
+      // "database is locked" while the checkpoint thread copies: the next turn tries again.
       const { rows } = await sql<{ log: number; checkpointed: number }>`pragma wal_checkpoint(passive)`.execute(database.db).catch(() => ({ rows: [] }));
-      if (rows[0] && rows[0].log === rows[0].checkpointed) break;
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      copied = rows[0] !== undefined && rows[0].log === rows[0].checkpointed;
+      if (!copied) await new Promise((resolve) => setTimeout(resolve, 500));
     }
+    if (!copied) log('WAL not yet copied into the database after 5 minutes: the checkpoint thread may still be copying during the measurements');
   }
 }
 
