@@ -3,7 +3,7 @@ import type { Database } from '../db/database.ts';
 import type { DutyEvent, DutyExtension, DutyMilestone, DutyReport, DutySubtask, DutyTask } from '../db/duty-tables.ts';
 import { sessionsQuery } from '../study/access.ts';
 import type { Actor } from '../security/actor.ts';
-import { joinedNames, type JoinedName, type NamedType, type NamesRead } from '../security/joined-names.ts';
+import { joinedNames, type JoinedName, type JoinedRef, type NamedType, type NamesRead } from '../security/joined-names.ts';
 import { knownNamesQuery } from '../security/reads.ts';
 import { can, canRead, readableLevels } from '../security/policy.ts';
 import { handles, unitsOf } from './access.ts';
@@ -40,8 +40,11 @@ export interface LightInputs {
   milestones?: readonly Pick<DutyMilestone, 'task_id' | 'due_date' | 'weight'>[];
 }
 
+/** Which of lightReads' reads the caller makes itself (given, or to be given once read with the rest). */
+type LightInputsGiven = { [K in keyof LightInputs]?: unknown };
+
 /** The reads the lights of a chunk of tasks need, but for those the caller has (readTogether runs them). */
-function lightReads(database: Database, ids: string[], given: LightInputs) {
+function lightReads(database: Database, ids: readonly string[], given: LightInputsGiven) {
   const db = database.db;
   return {
     ...(!given.calendar && { holidays: db.selectFrom('duty_holidays').select(['day', 'kind']) }),
@@ -78,48 +81,87 @@ export async function lightsOf(database: Database, rows: readonly DutyTask[], to
   return lights;
 }
 
-export async function viewTasks(ctx: Context, actor: Actor, rows: readonly DutyTask[], today: string, extraRefs: { type: NamedType; id: string | null }[] = [], lightInputs: LightInputs = {}): Promise<TaskView[]> {
-  const db = ctx.database.db;
-  const dialect = ctx.database.dialect;
+/** The ids a chunk of tasks refers to, which a view of them looks up. */
+interface TaskRefs {
+  tasks: string[];
+  areas: string[];
+  sessions: string[];
+  conclusions: string[];
+  people: string[];
+  units: string[];
+}
+
+const present = (values: readonly (string | null)[]): string[] => [...new Set(values.filter((v): v is string => Boolean(v)))];
+
+function refsOf(rows: readonly DutyTask[]): TaskRefs {
+  return {
+    tasks: rows.map((r) => r.id),
+    areas: present(rows.map((r) => r.area_id)),
+    sessions: present(rows.map((r) => r.source_session_id)),
+    conclusions: present(rows.map((r) => r.source_conclusion_id)),
+    people: present(rows.flatMap((r) => [r.lead_leader_person_id, r.responsible_person_id])),
+    units: present(rows.map((r) => r.lead_unit_id)),
+  };
+}
+
+/** What a view of tasks reads beside the rows: the lights' inputs but those given, cooperating units, areas, sessions, conclusions and names. */
+function taskViewReads(ctx: Context, actor: Actor, refs: TaskRefs, given: LightInputsGiven) {
+  const { db, dialect } = ctx.database;
+  return {
+    ...lightReads(ctx.database, refs.tasks, given),
+    cooperating: db.selectFrom('duty_task_units').select(['task_id', 'unit_id']).where(isIn(dialect, 'task_id', refs.tasks)),
+    ...(refs.areas.length > 0 && { areas: db.selectFrom('duty_areas').select(['id', 'name', 'name_en']).where(isIn(dialect, 'id', refs.areas)).where('level', 'in', readableLevels(actor)) }),
+    ...(refs.sessions.length > 0 && { sessions: sessionsQuery(db, actor).select('study_sessions.id').where(isIn(dialect, 'study_sessions.id', refs.sessions)) }),
+    ...(refs.conclusions.length > 0 && { conclusions: db.selectFrom('conclusions').select(['id', 'level']).where(isIn(dialect, 'id', refs.conclusions)) }),
+    ...(refs.people.length > 0 && { people: knownNamesQuery(ctx.database, actor, 'person', refs.people) }),
+    ...(refs.units.length > 0 && { units: knownNamesQuery(ctx.database, actor, 'unit', refs.units) }),
+  };
+}
+
+type TaskViewRead = ReadsOf<ReturnType<typeof taskViewReads>>;
+
+interface ViewOptions {
+  /** References beyond the tasks' own whose names the page shows too (a task's subtasks). */
+  extraRefs?: JoinedRef[];
+  lightInputs?: LightInputs;
+  /** taskViewReads of all the rows, read already with the caller's own reads (a task's page). */
+  read?: TaskViewRead;
+}
+
+export async function viewTasks(ctx: Context, actor: Actor, rows: readonly DutyTask[], today: string, options: ViewOptions = {}): Promise<TaskView[]> {
+  const lightInputs = options.lightInputs ?? {};
+  const parts: { rows: readonly DutyTask[]; refs: TaskRefs; read: TaskViewRead }[] = [];
+  if (options.read) parts.push({ rows, refs: refsOf(rows), read: options.read });
+  else {
+    // The light's reads and the view's in one round trip a chunk (PostgreSQL; SQLite reads them in turn).
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const chunk = rows.slice(i, i + CHUNK);
+      const refs = refsOf(chunk);
+      parts.push({ rows: chunk, refs, read: await readTogether(ctx.database, taskViewReads(ctx, actor, refs, lightInputs)) });
+    }
+  }
   const lights = new Map<string, LightResult>();
   const cooperating: { task_id: string; unit_id: string }[] = [];
   const areas: { id: string; name: string; name_en: string | null }[] = [];
   const knownSessions = new Set<string>();
   const knownConclusions = new Set<string>();
   const names: NamesRead[] = [];
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK);
-    const ids = chunk.map((r) => r.id);
-    const areaIds = [...new Set(chunk.map((r) => r.area_id).filter((a): a is string => Boolean(a)))];
-    const sessionIds = [...new Set(chunk.map((r) => r.source_session_id).filter((s): s is string => Boolean(s)))];
-    const conclusionIds = [...new Set(chunk.map((r) => r.source_conclusion_id).filter((c): c is string => Boolean(c)))];
-    const personIds = [...new Set(chunk.flatMap((r) => [r.lead_leader_person_id, r.responsible_person_id]).filter((p): p is string => Boolean(p)))];
-    const unitIds = [...new Set(chunk.map((r) => r.lead_unit_id).filter((u): u is string => Boolean(u)))];
-    // The light's reads and the view's in one round trip (PostgreSQL; SQLite reads them in turn).
-    const read = await readTogether(ctx.database, {
-      ...lightReads(ctx.database, ids, lightInputs),
-      cooperating: db.selectFrom('duty_task_units').select(['task_id', 'unit_id']).where(isIn(dialect, 'task_id', ids)),
-      ...(areaIds.length > 0 && { areas: db.selectFrom('duty_areas').select(['id', 'name', 'name_en']).where(isIn(dialect, 'id', areaIds)).where('level', 'in', readableLevels(actor)) }),
-      ...(sessionIds.length > 0 && { sessions: sessionsQuery(db, actor).select('study_sessions.id').where(isIn(dialect, 'study_sessions.id', sessionIds)) }),
-      ...(conclusionIds.length > 0 && { conclusions: db.selectFrom('conclusions').select(['id', 'level']).where(isIn(dialect, 'id', conclusionIds)) }),
-      ...(personIds.length > 0 && { people: knownNamesQuery(ctx.database, actor, 'person', personIds) }),
-      ...(unitIds.length > 0 && { units: knownNamesQuery(ctx.database, actor, 'unit', unitIds) }),
-    });
-    names.push({ type: 'person', ids: personIds, rows: read.people ?? [] }, { type: 'unit', ids: unitIds, rows: read.units ?? [] });
+  for (const { rows: chunk, refs, read } of parts) {
+    names.push({ type: 'person', ids: refs.people, rows: read.people ?? [] }, { type: 'unit', ids: refs.units, rows: read.units ?? [] });
     lightsFrom(chunk, today, lightSettings(ctx), lightInputs, read, lights);
     cooperating.push(...read.cooperating);
     areas.push(...(read.areas ?? []));
     for (const s of read.sessions ?? []) knownSessions.add(s.id);
     for (const c of read.conclusions ?? []) if (canRead(actor, c)) knownConclusions.add(c.id);
   }
-  const nameOf = await joinedNames(db, actor, [
+  const nameOf = await joinedNames(ctx.database.db, actor, [
     ...rows.flatMap((r) => [
       { type: 'person' as const, id: r.lead_leader_person_id },
       { type: 'person' as const, id: r.responsible_person_id },
       { type: 'unit' as const, id: r.lead_unit_id },
     ]),
     ...cooperating.map((c) => ({ type: 'unit' as const, id: c.unit_id })),
-    ...extraRefs,
+    ...(options.extraRefs ?? []),
   ], names);
   return rows.map((task) => ({
     task,
@@ -197,10 +239,12 @@ export function permissionsFor(actor: Actor, task: DutyTask, myUnits: readonly s
 
 export async function viewTaskDetail(ctx: Context, actor: Actor, task: DutyTask, today: string): Promise<TaskDetailView> {
   const db = ctx.database.db;
-  // One round trip on PostgreSQL (readTogether), beside the reader's units; the lights below take the
-  // milestones and reports from here rather than reading them again.
-  const [{ milestones, subtasks, events, reports, files, extensions }, myUnits] = await Promise.all([
+  // The task's lists and its view's reads in one round trip on PostgreSQL (readTogether), beside the
+  // reader's units; the lights take the milestones and reports from here rather than reading them again.
+  const [{ milestones, subtasks, events, reports, files, extensions, ...viewRead }, myUnits] = await Promise.all([
     readTogether(ctx.database, {
+      // The view's reads but the lights' milestones and reports, which are read whole below.
+      ...taskViewReads(ctx, actor, refsOf([task]), { milestones: true, reports: true }),
       milestones: db.selectFrom('duty_milestones').selectAll().where('task_id', '=', task.id).orderBy('sort_order').orderBy('due_date'),
       subtasks: db.selectFrom('duty_subtasks').selectAll().where('task_id', '=', task.id).orderBy('sort_order'),
       events: db.selectFrom('duty_events').selectAll().where('task_id', '=', task.id).orderBy('at').orderBy('id'),
@@ -210,11 +254,11 @@ export async function viewTaskDetail(ctx: Context, actor: Actor, task: DutyTask,
     }),
     unitsOf(db, actor.personId),
   ]);
-  const subtaskRefs = subtasks.flatMap((s) => [
+  const extraRefs = subtasks.flatMap((s) => [
     { type: 'unit' as const, id: s.unit_id },
     { type: 'person' as const, id: s.responsible_person_id },
   ]);
-  const [view] = await viewTasks(ctx, actor, [task], today, subtaskRefs, { milestones, reports });
+  const [view] = await viewTasks(ctx, actor, [task], today, { extraRefs, lightInputs: { milestones, reports }, read: viewRead });
   const pending = extensions.find((e) => e.state === 'pending');
   return {
     ...view!,

@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Context } from '../../src/context.ts';
 import { writeAudited } from '../../src/db/write.ts';
 import { systemActor } from '../../src/security/actor.ts';
-import { appendAudit, canonicalJson, verifyAudit } from '../../src/security/audit.ts';
+import { appendAudit, auditRead, canonicalJson, verifyAudit } from '../../src/security/audit.ts';
+import { openDatabase, type Database } from '../../src/db/database.ts';
 import { createPerson } from '../../src/org/people.ts';
 import type { Level } from '../../src/security/levels.ts';
 import type { Role } from '../../src/security/roles.ts';
@@ -83,6 +84,26 @@ describe.each(DIALECTS)('audit chain on %s', (dialect) => {
     expect(await verifyAudit(env.ctx.database.db)).toEqual({ ok: true, checked: 120 });
     const tags = await env.ctx.database.db.selectFrom('audit_events').select('actor_name').distinct().execute();
     expect(tags.map((t) => t.actor_name).sort()).toEqual(['process-one', 'process-two', 'tester']);
+  });
+
+  it('chains a process\'s audited reads after what another process and a write appended meanwhile', async () => {
+    const env = await freshContext(dialect);
+    const other = await openDatabase({ url: env.env.TARGET_URL, sqlite: env.env.TARGET_SQLITE, schema: env.env.TARGET_SCHEMA, poolSize: 2 });
+    dispose = async () => {
+      await other.close();
+      await env.dispose();
+    };
+    const read = (database: Database, tag: string, i: number) => auditRead(database, actor, { action: 'thing.read', objectType: 'thing', objectId: `${tag}-${i}`, level: 'internal' });
+    // Each process's reads are batched after the chain's head as that process last saw it, which the
+    // other process's reads and this process's own writes (their own transactions) move on in between.
+    for (let round = 0; round < 5; round++) {
+      await Promise.all([read(env.ctx.database, 'here', round), read(env.ctx.database, 'here', round + 100), read(other, 'there', round)]);
+      await appendMany(env.ctx, 1, `write-${round}`);
+      await read(other, 'there', round + 100);
+    }
+    expect(await verifyAudit(env.ctx.database.db)).toEqual({ ok: true, checked: 25 });
+    const ids = await env.ctx.database.db.selectFrom('audit_events').select('object_id').orderBy('seq').execute();
+    expect(new Set(ids.map((r) => r.object_id)).size).toBe(25);
   });
 
   it('appends inside a caller transaction only', async () => {
