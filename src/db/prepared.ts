@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
 import type pg from 'pg';
-import type { SQLInputValue } from 'node:sqlite';
 import { cachedStatement, toSqlValue } from './sqlite-adapter.ts';
 import type { Database } from './database.ts';
 
@@ -9,29 +8,56 @@ import type { Database } from './database.ts';
 const CACHED_PLAN_CHANGED = '0A000';
 
 /**
- * A read that runs on nearly every request, written once as SQL for each dialect and compiled once:
- * on SQLite a statement prepared on the serving connection, on PostgreSQL a named statement (each
- * pooled connection parses and plans it once). Building and compiling the same Kysely query per
- * request costs more than SQLite takes to run it; the other queries stay with Kysely.
+ * A read that runs on nearly every request (each request's session), written once as SQL for each
+ * dialect and compiled once: on SQLite a statement prepared on the serving connection, on PostgreSQL
+ * a named statement (each pooled connection parses and plans it once). Building and compiling the
+ * same Kysely query per request costs more than SQLite takes to run it. It reads the rows of one key,
+ * which many requests ask for at the same moment: on PostgreSQL the keys asked for in one turn of the
+ * event loop go in one statement (`text.postgres` takes them as the array $1), a round trip for all
+ * of them, since under load several requests arrive in one turn and a round trip costs both processes
+ * more on the machines here than the lookup itself. Each caller gets the rows whose `keyOf` is its
+ * key. SQLite, in this process, runs each on its own (`text.sqlite` takes the key as its parameter).
  *
- * Reads only, and only outside a transaction of the caller's: inside one (a transaction's view of
- * the database, see `inOneTransaction`), or while another request's transaction holds the SQLite
- * connection, the query goes through Kysely as any other would, so it never sees uncommitted work.
+ * Reads only. Inside a caller's transaction (a transaction's view of the database, see
+ * `inOneTransaction`), or while another request's transaction holds the SQLite connection, the query
+ * goes through Kysely as any other would, so it never sees uncommitted work.
  */
-export interface HotRead<Row> {
-  (database: Database, parameters: readonly SQLInputValue[]): Promise<Row[]>;
-}
-
-export function hotRead<Row>(name: string, text: { sqlite: string; postgres: string }): HotRead<Row> {
-  return async (database, parameters) => {
-    if (database.dialect === 'sqlite') return readCompiled<Row>(database, text.sqlite, parameters);
-    if (!database.pool || database.db.isTransaction) return viaKysely<Row>(database, text.postgres, parameters);
-    return viaNamedStatement<Row>(database, database.pool, name, text.postgres, parameters);
+export function batchedHotRead<Row>(name: string, text: { sqlite: string; postgres: string }, keyOf: (row: Row) => string): (database: Database, key: string) => Promise<Row[]> {
+  type Callers = Map<string, { resolve(rows: Row[]): void; reject(error: unknown): void }[]>;
+  const gathering = new WeakMap<Database, Callers>();
+  const run = async (database: Database, pool: pg.Pool, callers: Callers) => {
+    try {
+      const byKey = new Map<string, Row[]>();
+      for (const row of await viaNamedStatement<Row>(database, pool, name, text.postgres, [[...callers.keys()]])) {
+        const key = keyOf(row);
+        byKey.set(key, [...(byKey.get(key) ?? []), row]);
+      }
+      for (const [key, each] of callers) for (const caller of each) caller.resolve(byKey.get(key) ?? []);
+    } catch (error) {
+      for (const each of callers.values()) for (const caller of each) caller.reject(error);
+    }
+  };
+  return (database, key) => {
+    if (database.dialect === 'sqlite') return readCompiled<Row>(database, text.sqlite, [key]);
+    const pool = database.pool;
+    if (!pool || database.db.isTransaction) return viaKysely<Row>(database, text.postgres, [[key]]);
+    let callers = gathering.get(database);
+    if (!callers) {
+      const batch: Callers = new Map();
+      gathering.set(database, batch);
+      setImmediate(() => {
+        gathering.delete(database);
+        void run(database, pool, batch);
+      });
+      callers = batch;
+    }
+    const batch = callers;
+    return new Promise<Row[]>((resolve, reject) => batch.set(key, [...(batch.get(key) ?? []), { resolve, reject }]));
   };
 }
 
 /**
- * Runs SQL that Kysely compiled once (or that is written out, as hotRead's) with its parameters,
+ * Runs SQL that Kysely compiled once (or that is written out, as batchedHotRead's) with its parameters,
  * outside a transaction as a prepared statement: on SQLite one prepared on the serving connection,
  * skipping Kysely's executor (its connection and plugin steps cost about as much as a short query);
  * on PostgreSQL a named statement, parsed and planned once by each pooled connection (planning a

@@ -1,7 +1,7 @@
 import type { Context } from '../context.ts';
 import type { Executor } from '../db/database.ts';
 import { namedColumns } from '../db/columns.ts';
-import { hotRead } from '../db/prepared.ts';
+import { batchedHotRead } from '../db/prepared.ts';
 import type { User } from '../db/tables.ts';
 import { writeAudited } from '../db/write.ts';
 import { AppError, badRequest, unauthorized } from '../errors.ts';
@@ -140,20 +140,25 @@ const USER_COLUMNS = namedColumns<User, 'users'>('users', {
 });
 const SESSION_COLUMNS = `${USER_COLUMNS.join(', ')}, sessions.csrf_token, sessions.expires_at, sessions.last_seen_at, sessions.created_at as session_created_at`;
 
-// Every request with a session cookie asks this: one prepared query for session, account and roles.
-const sessionLookup = hotRead<SessionRow>('remit_session_lookup', {
-  sqlite: `select ${SESSION_COLUMNS},
+// Every request with a session cookie asks this: one prepared query for session, account and roles,
+// on PostgreSQL for the requests of one moment together (batchedHotRead).
+const sessionLookup = batchedHotRead<SessionRow & { session_key: string }>(
+  'remit_session_lookup',
+  {
+    sqlite: `select sessions.id as session_key, ${SESSION_COLUMNS},
     (select group_concat(role, ',') from user_roles where user_roles.user_id = users.id) as role_list
     from sessions inner join users on users.id = sessions.user_id where sessions.id = ?`,
-  postgres: `select ${SESSION_COLUMNS},
+    postgres: `select sessions.id as session_key, ${SESSION_COLUMNS},
     (select string_agg(role, ',') from user_roles where user_roles.user_id = users.id) as role_list
-    from sessions inner join users on users.id = sessions.user_id where sessions.id = $1`,
-});
+    from sessions inner join users on users.id = sessions.user_id where sessions.id = any($1)`,
+  },
+  (row) => row.session_key,
+);
 
 export async function resolveSession(ctx: Context, token: string): Promise<ResolvedSession> {
   const { db } = ctx.database;
   const id = digestToken(token);
-  const [row] = await sessionLookup(ctx.database, [id]);
+  const [row] = await sessionLookup(ctx.database, id);
   if (!row) throw unauthorized('session_ended', {}, 'session_expired');
   const stamp = now();
   if (row.expires_at <= stamp) {
@@ -165,7 +170,7 @@ export async function resolveSession(ctx: Context, token: string): Promise<Resol
     await db.deleteFrom('sessions').where('id', '=', id).execute();
     throw unauthorized('session_max_age', { sessionMaxHours: ctx.settings.sessionMaxHours }, 'session_expired');
   }
-  const { csrf_token: csrfToken, expires_at: _expires, last_seen_at: lastSeen, session_created_at: createdAt, role_list: roleList, ...userRow } = row;
+  const { session_key: _key, csrf_token: csrfToken, expires_at: _expires, last_seen_at: lastSeen, session_created_at: createdAt, role_list: roleList, ...userRow } = row;
   if (userRow.disabled) throw unauthorized('account_disabled_now', {}, 'account_disabled');
   if (Date.parse(stamp) - Date.parse(lastSeen) > TOUCH_INTERVAL_MS) {
     await db.updateTable('sessions').set({ last_seen_at: stamp, expires_at: sessionExpiry(ctx, createdAt, Date.now()) }).where('id', '=', id).execute();

@@ -1,17 +1,20 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hotRead, readCompiled } from '../../src/db/prepared.ts';
+import { batchedHotRead, readCompiled } from '../../src/db/prepared.ts';
 import { DIALECTS, freshContext } from '../helpers/db.ts';
 
-const unitName = hotRead<{ name: string }>('remit_test_unit_name', {
-  sqlite: 'select name from units where id = ?',
-  postgres: 'select name from units where id = $1',
-});
+const unitNames = batchedHotRead<{ id: string; name: string }>(
+  'remit_test_unit_name',
+  { sqlite: 'select id, name from units where id = ?', postgres: 'select id, name from units where id = any($1)' },
+  (row) => row.id,
+);
+const unitName = async (database: Parameters<typeof unitNames>[0], [id]: [string]) => (await unitNames(database, id)).map((row) => ({ name: row.name }));
 
-const unitRow = hotRead<{ id: string; extra?: string | null }>('remit_test_unit_row', {
-  sqlite: 'select units.* from units where id = ?',
-  postgres: 'select units.* from units where id = $1',
-});
+const unitRow = batchedHotRead<{ id: string; extra?: string | null }>(
+  'remit_test_unit_row',
+  { sqlite: 'select units.* from units where id = ?', postgres: 'select units.* from units where id = any($1)' },
+  (row) => row.id,
+);
 
 const unit = (id: string) => ({ id, name: `Unit ${id}`, name_en: null, kind: 'department', parent_id: null, sort_order: 0, level: 'public' as const, created_at: '2025-01-01T00:00:00.000Z', updated_at: '2025-01-01T00:00:00.000Z' });
 
@@ -53,13 +56,30 @@ describe.each(DIALECTS)('hot reads (prepared once) on %s', (dialect) => {
     dispose = env.dispose;
     const { database } = env.ctx;
     await database.db.insertInto('units').values(unit('u3')).execute();
-    // Prepared on every pooled connection before the change.
-    await Promise.all(Array.from({ length: 8 }, () => unitRow(database, ['u3'])));
+    // Prepared on several pooled connections before the change: each asked in a turn of its own (one
+    // statement a turn), while the ones before are still out.
+    const turns = (n: number) => new Promise<void>((resolve) => (function step(left: number) { if (left === 0) resolve(); else setImmediate(() => step(left - 1)); })(n));
+    await Promise.all(Array.from({ length: 8 }, (_, i) => turns(i + 1).then(() => unitRow(database, 'u3'))));
     await sql`alter table units add column extra text`.execute(database.db);
     for (let i = 0; i < 8; i++) {
-      const [row] = await unitRow(database, ['u3']);
+      const [row] = await unitRow(database, 'u3');
       expect(row).toMatchObject({ id: 'u3', extra: null });
     }
+  });
+
+  it('answers each of the keys asked for at the same moment with its own rows, and none for a missing one', async () => {
+    const env = await freshContext(dialect);
+    dispose = env.dispose;
+    const { database } = env.ctx;
+    await database.db.insertInto('units').values([unit('a1'), unit('a2'), unit('a3')]).execute();
+    // One turn of the event loop: on PostgreSQL one statement for all of them.
+    const answers = await Promise.all(['a2', 'missing', 'a1', 'a2', 'a3'].map((id) => unitNames(database, id)));
+    expect(answers).toEqual([[{ id: 'a2', name: 'Unit a2' }], [], [{ id: 'a1', name: 'Unit a1' }], [{ id: 'a2', name: 'Unit a2' }], [{ id: 'a3', name: 'Unit a3' }]]);
+    // A statement that fails fails every caller of its moment, and the next moment is asked anew.
+    const broken = batchedHotRead<{ id: string }>('remit_test_broken', { sqlite: 'select id from no_such_table where id = ?', postgres: 'select id from no_such_table where id = any($1)' }, (row) => row.id);
+    const failed = await Promise.allSettled([broken(database, 'a1'), broken(database, 'a2')]);
+    expect(failed.map((f) => f.status)).toEqual(['rejected', 'rejected']);
+    expect(await unitNames(database, 'a3')).toEqual([{ id: 'a3', name: 'Unit a3' }]);
   });
 
   it('runs compiled SQL (a list page) prepared once, answering each commit, and again after a table it reads changed', async () => {
