@@ -30,29 +30,35 @@ export function batchedHotRead<Row>(name: string, text: { sqlite: string; postgr
       const byKey = new Map<string, Row[]>();
       for (const row of await viaNamedStatement<Row>(database, pool, name, text.postgres, [[...callers.keys()]])) {
         const key = keyOf(row);
-        byKey.set(key, [...(byKey.get(key) ?? []), row]);
+        const rows = byKey.get(key);
+        if (rows) rows.push(row);
+        else byKey.set(key, [row]);
       }
       for (const [key, each] of callers) for (const caller of each) caller.resolve(byKey.get(key) ?? []);
     } catch (error) {
       for (const each of callers.values()) for (const caller of each) caller.reject(error);
     }
   };
+  // The callers of this turn, asked for in one statement once the turn is over.
+  const gather = (database: Database, pool: pg.Pool): Callers => {
+    const callers: Callers = new Map();
+    gathering.set(database, callers);
+    setImmediate(() => {
+      gathering.delete(database);
+      void run(database, pool, callers);
+    });
+    return callers;
+  };
   return (database, key) => {
     if (database.dialect === 'sqlite') return readCompiled<Row>(database, text.sqlite, [key]);
     const pool = database.pool;
     if (!pool || database.db.isTransaction) return viaKysely<Row>(database, text.postgres, [[key]]);
-    let callers = gathering.get(database);
-    if (!callers) {
-      const batch: Callers = new Map();
-      gathering.set(database, batch);
-      setImmediate(() => {
-        gathering.delete(database);
-        void run(database, pool, batch);
-      });
-      callers = batch;
-    }
-    const batch = callers;
-    return new Promise<Row[]>((resolve, reject) => batch.set(key, [...(batch.get(key) ?? []), { resolve, reject }]));
+    const callers = gathering.get(database) ?? gather(database, pool);
+    return new Promise<Row[]>((resolve, reject) => {
+      const waiting = callers.get(key);
+      if (waiting) waiting.push({ resolve, reject });
+      else callers.set(key, [{ resolve, reject }]);
+    });
   };
 }
 

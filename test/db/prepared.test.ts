@@ -58,8 +58,10 @@ describe.each(DIALECTS)('hot reads (prepared once) on %s', (dialect) => {
     await database.db.insertInto('units').values(unit('u3')).execute();
     // Prepared on several pooled connections before the change: each asked in a turn of its own (one
     // statement a turn), while the ones before are still out.
-    const turns = (n: number) => new Promise<void>((resolve) => (function step(left: number) { if (left === 0) resolve(); else setImmediate(() => step(left - 1)); })(n));
-    await Promise.all(Array.from({ length: 8 }, (_, i) => turns(i + 1).then(() => unitRow(database, 'u3'))));
+    const afterTurns = async (n: number) => {
+      for (let turn = 0; turn < n; turn++) await new Promise((resolve) => setImmediate(resolve));
+    };
+    await Promise.all(Array.from({ length: 8 }, (_, i) => afterTurns(i + 1).then(() => unitRow(database, 'u3'))));
     await sql`alter table units add column extra text`.execute(database.db);
     for (let i = 0; i < 8; i++) {
       const [row] = await unitRow(database, 'u3');

@@ -94,8 +94,8 @@ describe.each(DIALECTS)('audit chain on %s', (dialect) => {
       await env.dispose();
     };
     const read = (database: Database, tag: string, i: number) => auditRead(database, actor, { action: 'thing.read', objectType: 'thing', objectId: `${tag}-${i}`, level: 'internal' });
-    // Each process's reads are batched after the chain's head as that process last saw it, which the
-    // other process's reads and this process's own writes (their own transactions) move on in between.
+    // Each process batches its reads (one group commit), while the other process's reads and this
+    // process's writes (each in a transaction of its own) move the chain's head on in between.
     for (let round = 0; round < 5; round++) {
       await Promise.all([read(env.ctx.database, 'here', round), read(env.ctx.database, 'here', round + 100), read(other, 'there', round)]);
       await appendMany(env.ctx, 1, `write-${round}`);
