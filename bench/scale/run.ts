@@ -1,19 +1,22 @@
 /**
  * `npm run bench:scale [-- --people N --sessions N --tasks N --audit N --only sqlite|postgres]`: on SQLite (a temporary directory) and,
  * when BENCH_DATABASE_URL or TEST_DATABASE_URL names one, on PostgreSQL (a temporary schema), fills a
- * fresh database with bench/scale/generate.ts, starts Remit on it (loopback, silent) and prints the
+ * fresh database with bench/scale/generate.ts, starts Remit on it in a process of its own (bench/scale/serve-child.ts;
+ * loopback, silent) and prints the
  * p50/p99 of list, search, single read and write of people, and list and single read of duties tasks, at 10 concurrent users (bench/scale/load-child.ts,
  * a process of its own), then the rate of `remit audit verify` against the raw SHA-256 chain rate.
  * Targets (issue 13): list and single read p99 < 50 ms, search p99 < 200 ms, verify ≥ 0.5 of raw.
  */
 import { randomBytes } from 'node:crypto';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs, promisify } from 'node:util';
 import pg from 'pg';
-import { startRemit } from '../../src/app.ts';
+import { openContext } from '../../src/app.ts';
+import { loadSettings } from '../../src/config.ts';
 import { canonicalEvent } from '../../src/security/audit-chain.ts';
 import { generate, GENERATED_PASSWORD, sizesFrom } from './generate.ts';
 
@@ -60,35 +63,51 @@ async function verifyByCli(env: Record<string, string>): Promise<{ checked: numb
   return { checked: Number(found[1]), rate: Number(found[2]) };
 }
 
+/** Starts Remit in a process of its own (bench/scale/serve-child.ts) and waits until it listens. */
+async function serveInChild(env: Record<string, string | undefined>, schema: string | undefined): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [join(import.meta.dirname, 'serve-child.ts'), JSON.stringify({ env, ...(schema ? { schema } : {}) })], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const lines = createInterface({ input: child.stdout });
+  const url = await new Promise<string>((resolve, reject) => {
+    lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
+    void exited.then((code) => reject(new Error(`Remit's process ended before it listened (exit code ${code})`)));
+  });
+  return {
+    url,
+    stop: async () => {
+      child.stdin.end();
+      await exited;
+    },
+  };
+}
+
 async function measure(dialect: 'sqlite' | 'postgres'): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'remit-scale-'));
   const schema = `scale_${randomBytes(4).toString('hex')}`;
-  const remit = await startRemit({
-    env: { REMIT_DATA_DIR: dir, REMIT_PORT: '0', REMIT_HOST: '127.0.0.1', REMIT_LOG_LEVEL: 'silent', REMIT_DEMO: 'false', DATABASE_URL: dialect === 'postgres' ? postgresUrl : undefined },
-    ...(dialect === 'postgres' ? { schema } : {}),
-    webDir: '/nonexistent',
-    // Generated tasks have deadlines over two years, so hundreds of thousands of supervision steps
-    // (due soon, overdue, escalated, reports) are due at once, which a live deployment takes as they
-    // fall due: the first run would work through them during the measurements (for many minutes).
-    supervisionFirstDelayMs: 24 * 60 * 60 * 1000,
-  });
+  const env = { REMIT_DATA_DIR: dir, REMIT_PORT: '0', REMIT_HOST: '127.0.0.1', REMIT_LOG_LEVEL: 'silent', REMIT_DEMO: 'false', DATABASE_URL: dialect === 'postgres' ? postgresUrl : undefined };
+  const { ctx } = await openContext(loadSettings({ ...process.env, ...env }), { schema: dialect === 'postgres' ? schema : undefined });
+  let remit: { url: string; stop(): Promise<void> } | undefined;
   try {
     log(`\n${dialect}: generating ${sizes.people} people, ${sizes.sessions} sessions, ${sizes.tasks} tasks, ${sizes.audit} audit events`);
-    await generate(remit.ctx.database, sizes, (line) => log(`  ${line}`));
-    const admin = await remit.ctx.database.db.selectFrom('users').select('username').where('username', 'like', 'gen-%').executeTakeFirstOrThrow();
+    await generate(ctx.database, sizes, (line) => log(`  ${line}`));
+    // Remit serves from a process of its own, as `npm start` runs it; this one only reads the ids to ask for.
+    remit = await serveInChild(env, dialect === 'postgres' ? schema : undefined);
+    const admin = await ctx.database.db.selectFrom('users').select('username').where('username', 'like', 'gen-%').executeTakeFirstOrThrow();
     const login = await fetch(`${remit.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: admin.username, password: GENERATED_PASSWORD }) });
     if (login.status !== 200) throw new Error(`signing in as ${admin.username} failed: ${login.status} ${await login.text()}`);
     const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
     const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0] ?? '').find((c) => c.startsWith('remit_session='))!;
     const session = { cookie, csrf };
-    const ids = (await remit.ctx.database.db.selectFrom('people').select('id').orderBy('id').limit(2000).execute()).map((p) => `/api/people/${p.id}`);
+    const ids = (await ctx.database.db.selectFrom('people').select('id').orderBy('id').limit(2000).execute()).map((p) => `/api/people/${p.id}`);
     // What people page through: the first pages. Deep pages cost in proportion to their offset
     // (offset paging), so they are measured apart, without a target.
     const pages = Array.from({ length: 20 }, (_, i) => `/api/people?pageSize=50&page=${i + 1}`);
     const lastPage = Math.max(1, Math.floor(sizes.people / 50));
     const deepPages = Array.from({ length: 20 }, (_, i) => `/api/people?pageSize=50&page=${Math.ceil(((i + 1) * lastPage) / 20)}`);
     const taskPages = Array.from({ length: 20 }, (_, i) => `/api/duties/tasks?pageSize=50&page=${i + 1}`);
-    const taskIds = (await remit.ctx.database.db.selectFrom('duty_tasks').select('id').orderBy('id').limit(2000).execute()).map((t) => `/api/duties/tasks/${t.id}`);
+    const taskIds = (await ctx.database.db.selectFrom('duty_tasks').select('id').orderBy('id').limit(2000).execute()).map((t) => `/api/duties/tasks/${t.id}`);
     const searches = ['林晓', 'Zhou 12', '雨桐7', 'person', '思远3', 'Chen 99'].map((q) => `/api/people?pageSize=50&q=${encodeURIComponent(q)}`);
     // A warm-up over every read measured below, not counted: the first requests after start compile
     // the request path and fill the caches, which a server in use has done long before.
@@ -120,7 +139,7 @@ async function measure(dialect: 'sqlite' | 'postgres'): Promise<void> {
     // rates are warm (best of three passes after one over cold code), the stricter ratio. (Verifying
     // in this process, after it generated the log and served the load, came out a third slower.)
     const cli: Record<string, string> = dialect === 'postgres' ? { DATABASE_URL: withSearchPath(postgresUrl!, schema) } : { REMIT_DATA_DIR: dir };
-    const sample = await remit.ctx.database.db.selectFrom('audit_events').selectAll().orderBy('seq').limit(200_000).execute();
+    const sample = await ctx.database.db.selectFrom('audit_events').selectAll().orderBy('seq').limit(200_000).execute();
     const eventsFile = join(dir, 'raw-chain-events.json');
     writeFileSync(eventsFile, JSON.stringify(sample.map(canonicalEvent)));
     let verifyRate = 0;
@@ -143,7 +162,8 @@ async function measure(dialect: 'sqlite' | 'postgres'): Promise<void> {
         `ratio ${ratio.toFixed(2)} (target ≥ 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'}); with the one-shot hash ${Math.round(raw.oneShot)} events/s: ratio ${(verifyRate / raw.oneShot).toFixed(2)}`,
     );
   } finally {
-    await remit.close();
+    await remit?.stop();
+    await ctx.database.close();
     rmSync(dir, { recursive: true, force: true });
     if (dialect === 'postgres') {
       const client = new pg.Client({ connectionString: postgresUrl });

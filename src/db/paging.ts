@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { badRequest } from '../errors.ts';
 import type { Database, Executor } from './database.ts';
 import { readCompiled } from './prepared.ts';
-import { isIn } from './together.ts';
 
 export const listQuerySchema = z.object({
   page: z.coerce.number().int().min(1).default(1),
@@ -80,17 +79,19 @@ function pageQuery<Row>(filtered: AnyQuery, select: Select<Row>, column: string,
  * PostgreSQL finds a page by its ids first: the rows skipped by the offset are walked in the sort index
  * alone (the list indexes hold sort column, id and level, all the visibility filter reads), and only
  * the page's own rows are read in full. `select … offset N` reads a whole table row for every skipped
- * one (offset 50,000 of 100k people: ~50 ms, even vacuumed). The two are separate statements: an offset
- * that is a parameter keeps PostgreSQL planning a prepared statement anew at every execution (it never
- * takes the generic plan): of 1M tasks, the whole page took 0.79 ms a statement (pgbench, one client,
- * prepared), its ids alone 0.29 ms and its rows by their ids, planned once, 0.27 ms.
+ * one (offset 50,000 of 100k people: ~50 ms, even vacuumed). One statement: its plan is the generic
+ * one, made once per connection (src/db/database.ts); left to choose, PostgreSQL planned it anew at
+ * every execution, which cost more than the round trip that two statements (ids, then rows) took.
  */
-function pageIds(filtered: AnyQuery, column: string, order: ListParams['order'], defaults: Defaults, limit: number, offset: number) {
-  return filtered.select(defaults.idColumn).orderBy(column, order).orderBy(defaults.idColumn, 'asc').limit(limit).offset(offset);
-}
-
-function rowsByIds<Row>(filtered: AnyQuery, select: Select<Row>, column: string, order: ListParams['order'], defaults: Defaults, ids: readonly string[]) {
-  return select(filtered).where(isIn('postgres', defaults.idColumn, ids)).orderBy(column, order).orderBy(defaults.idColumn, 'asc');
+function pageByIds<Row>(filtered: AnyQuery, select: Select<Row>, column: string, order: ListParams['order'], defaults: Defaults, limit: number, offset: number) {
+  const ids = filtered.select(defaults.idColumn).orderBy(column, order).orderBy(defaults.idColumn, 'asc').limit(limit).offset(offset);
+  // `= any(array(…))`, not `in (…)`: with the limit a parameter, the generic plan of `in` expects a
+  // tenth of the table from the subquery and joins it by reading all of it (1M tasks: 260 ms a page);
+  // an array is expected to hold a few ids, looked up in the primary key.
+  return select(filtered)
+    .where(sql<SqlBool>`${sql.ref(defaults.idColumn)} = any(array(${ids}))`)
+    .orderBy(column, order)
+    .orderBy(defaults.idColumn, 'asc');
 }
 
 // One walk over COUNT_CAP + 1 matches at most tells both the exact count below the cap and whether there are more.
@@ -124,10 +125,8 @@ interface Compiled {
   parameters: readonly unknown[];
 }
 interface CompiledList {
-  /** SQLite: the page; PostgreSQL: the page's ids (pageIds). */
+  /** The page (on PostgreSQL by its ids, pageByIds), with limit and offset to be given last. */
   page: Compiled;
-  /** PostgreSQL: the page's rows by their ids, given as the last parameter. */
-  rows?: Compiled;
   count: Compiled;
 }
 // Per database handle: the compiled text names the handle's schema on PostgreSQL.
@@ -188,20 +187,13 @@ export async function paginateByKey<Row>(
     const count = withoutTrailing(countQuery(query).compile(), [COUNT_CAP + 1]);
     // SQLite skips the offset's rows in the index without reading them (a deferred seek), and the
     // detour by ids would only add a lookup and a sort per page: 0.35 against 0.23 ms at 100k people.
-    compiled =
-      database.dialect === 'postgres'
-        ? { page: withoutTrailing(pageIds(query, column, params.order, defaults, 1, 0).compile(), [1, 0]), rows: withoutTrailing(rowsByIds(query, select, column, params.order, defaults, []).compile(), [[]]), count }
-        : { page: withoutTrailing(pageQuery(query, select, column, params.order, defaults, 1, 0).compile(), [1, 0]), count };
+    compiled = { page: withoutTrailing((database.dialect === 'postgres' ? pageByIds : pageQuery)(query, select, column, params.order, defaults, 1, 0).compile(), [1, 0]), count };
     if (lists.size >= COMPILED_LISTS_MAX) lists.clear();
     lists.set(listKey, compiled);
   }
-  const { page, rows, count } = compiled;
+  const { page, count } = compiled;
   const offset = (params.page - 1) * params.pageSize;
-  let items = await readCompiled<Row>(database, page.sql, [...page.parameters, params.pageSize, offset]);
-  if (rows) {
-    const ids = items.map((row) => Object.values(row as Record<string, unknown>)[0] as string);
-    items = ids.length === 0 ? [] : await readCompiled<Row>(database, rows.sql, [...rows.parameters, ids]);
-  }
+  const items = await readCompiled<Row>(database, page.sql, [...page.parameters, params.pageSize, offset]);
   return pageOf(items, params, async () => {
     // The count does not depend on the sort: one entry per key. Inside a transaction the list is
     // counted as that transaction sees it.

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { paginateByKey } from '../../src/db/paging.ts';
 import { batchedHotRead, readCompiled } from '../../src/db/prepared.ts';
 import { DIALECTS, freshContext } from '../helpers/db.ts';
 
@@ -96,5 +97,32 @@ describe.each(DIALECTS)('hot reads (prepared once) on %s', (dialect) => {
     expect(await ids()).toEqual(['u4', 'u5', 'u6']);
     await sql`alter table units add column extra text`.execute(database.db);
     for (let i = 0; i < 8; i++) expect(await readCompiled(database, text, ['department', 10])).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'u6', extra: null })]));
+  });
+});
+
+describe.runIf(DIALECTS.includes('postgres'))('named statements on postgres', () => {
+  let dispose: () => Promise<void> = async () => {};
+  afterEach(() => dispose());
+
+  it('plans a list page once for every offset and finds its rows by their ids, instead of planning it at each execution', async () => {
+    const env = await freshContext('postgres');
+    dispose = env.dispose;
+    const { database } = env.ctx;
+    await database.db.insertInto('units').values(Array.from({ length: 30 }, (_, i) => unit(`p${String(i).padStart(2, '0')}`))).execute();
+    const pageOf = (page: number) =>
+      paginateByKey(database, 'test-units', () => database.db.selectFrom('units').where('level', 'in', ['public', 'internal']), (qb) => qb.select(['units.id']), { page, pageSize: 4, order: 'asc' }, { id: 'units.id' }, { sort: 'id', idColumn: 'units.id' });
+    for (let page = 1; page <= 7; page++) {
+      const { items, total } = await pageOf(page);
+      expect(items.map((u) => u.id)).toEqual(Array.from({ length: 4 }, (_, i) => `p${String((page - 1) * 4 + i).padStart(2, '0')}`));
+      expect(total).toBe(30);
+    }
+    expect(await pageOf(8)).toMatchObject({ items: [{ id: 'p28' }, { id: 'p29' }], total: 30 });
+    // One after another, the pool hands out the connection last given back: the one that ran the pages.
+    const { rows } = await database.pool!.query<{ statement: string; generic_plans: number; custom_plans: number }>(
+      "select statement, generic_plans, custom_plans from pg_prepared_statements where statement like '%offset%'",
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.statement).toContain('= any(array(');
+    expect(rows[0]).toMatchObject({ custom_plans: 0, generic_plans: 8 });
   });
 });
