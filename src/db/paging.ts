@@ -142,6 +142,14 @@ const COMPILED_LISTS_MAX = 1000;
 const cappedCounts = new WeakMap<Executor, Map<string, number>>();
 const CAPPED_COUNT_MS = 10_000;
 
+/**
+ * PostgreSQL: exact counts (at most COUNT_CAP) by key, each with the version its table had when it
+ * was counted (migration 0022). A count is reused while the version is the same, which every process
+ * sees change in the transaction that writes the table.
+ */
+const exactCounts = new WeakMap<Executor, Map<string, { version: number; n: number }>>();
+const LIST_VERSION = 'select version from list_versions where name = $1';
+
 function perHandle<V>(cache: WeakMap<Executor, Map<string, V>>, executor: Executor): Map<string, V> {
   let map = cache.get(executor);
   if (!map) {
@@ -176,6 +184,8 @@ export async function paginateByKey<Row>(
   params: ListParams,
   sortable: Record<string, string>,
   defaults: Defaults,
+  /** The table whose version tells when its count may be reused: only when `filtered` reads nothing but that table's rows. */
+  counted?: 'people' | 'duty_tasks',
 ): Promise<Page<Row>> {
   const column = sortColumn(params, sortable, defaults);
   const listKey = `${key}\u0000${column}\u0000${params.order}`;
@@ -200,12 +210,22 @@ export async function paginateByKey<Row>(
     const capped = executor.isTransaction ? undefined : perHandle(cappedCounts, executor);
     const countedAt = capped?.get(key);
     if (countedAt !== undefined && Date.now() - countedAt < CAPPED_COUNT_MS) return COUNT_CAP + 1;
+    // The version is read before the count: a write between the two leaves a newer count under an
+    // older version, which the next reader, seeing the newer version, counts again.
+    const exact = capped && counted && database.dialect === 'postgres' ? perHandle(exactCounts, executor) : undefined;
+    const version = exact ? Number((await readCompiled<{ version: number | string }>(database, LIST_VERSION, [counted]))[0]?.version) : undefined;
+    const kept = exact?.get(key);
+    if (kept && kept.version === version) return kept.n;
     const n = Number((await readCompiled<{ n: number | string }>(database, count.sql, [...count.parameters, COUNT_CAP + 1]))[0]?.n ?? 0);
     if (capped) {
       if (n > COUNT_CAP) {
         if (capped.size >= COMPILED_LISTS_MAX) capped.clear();
         capped.set(key, Date.now());
       } else capped.delete(key);
+    }
+    if (exact && version !== undefined && !Number.isNaN(version) && n <= COUNT_CAP) {
+      if (exact.size >= COMPILED_LISTS_MAX) exact.clear();
+      exact.set(key, { version, n });
     }
     return n;
   });

@@ -9,7 +9,7 @@ import { writeAudited } from '../db/write.ts';
 import { AppError, unprocessable } from '../errors.ts';
 import { newId, now } from '../ids.ts';
 import type { Actor } from '../security/actor.ts';
-import { scopeNewRecord, visibilityKey } from '../security/knowable.ts';
+import { readsScope, scopeNewRecord, visibilityKey } from '../security/knowable.ts';
 import { atMost, type Level } from '../security/levels.ts';
 import { assertMayClassify, authorize, can, canRead } from '../security/policy.ts';
 import { auditListRead, guardRead } from '../security/reads.ts';
@@ -361,7 +361,7 @@ export async function listTasks(ctx: Context, actor: Actor, params: TaskListQuer
     const defaults = { sort: 'deadline', idColumn: 'duty_tasks.id' };
     // The whole list, as most readers open it, is compiled once per reader visibility (as the roster is).
     const result = Object.values(filters).every((value) => value === undefined)
-      ? await paginateByKey(ctx.database, `duty_tasks:${visibilityKey(actor)}`, () => tasksQuery(db, actor), (qb) => qb.select(TASK_COLUMNS), listParams, SORTABLE, defaults)
+      ? await paginateByKey(ctx.database, `duty_tasks:${visibilityKey(actor)}`, () => tasksQuery(db, actor), (qb) => qb.select(TASK_COLUMNS), listParams, SORTABLE, defaults, readsScope(actor) ? undefined : 'duty_tasks')
       : await paginate(filtered(db, actor, filters), (qb) => qb.select(TASK_COLUMNS), listParams, SORTABLE, defaults);
     rows = result.items as DutyTask[];
     total = result.total;

@@ -7,7 +7,7 @@ import { AppError, conflict } from '../errors.ts';
 import { newId, now } from '../ids.ts';
 import type { Actor } from '../security/actor.ts';
 import type { Level } from '../security/levels.ts';
-import { scopeNewRecord, visibilityKey, visibleTo } from '../security/knowable.ts';
+import { readsScope, scopeNewRecord, visibilityKey, visibleTo } from '../security/knowable.ts';
 import { assertMayClassify, authorize, canRead } from '../security/policy.ts';
 import { auditListRead, guardRead, knownIds, loadForWrite, type KnowableType } from '../security/reads.ts';
 import { personNameContains } from './name-search.ts';
@@ -52,7 +52,7 @@ export async function listPeople(ctx: Context, actor: Actor, params: ListParams,
   // The whole roster is the busiest list there is: its queries are compiled once per reader visibility.
   const page =
     !params.q && !filters.level && !filters.unitId
-      ? await paginateByKey(ctx.database, `people:${visibilityKey(actor)}`, () => visiblePeople(ctx, actor), all, params, SORTABLE, DEFAULTS)
+      ? await paginateByKey(ctx.database, `people:${visibilityKey(actor)}`, () => visiblePeople(ctx, actor), all, params, SORTABLE, DEFAULTS, readsScope(actor) ? undefined : 'people')
       : await paginate(await filteredPeople(ctx, actor, params.q, filters), all, params, SORTABLE, DEFAULTS);
   const items = page.items as Person[];
   await auditListRead(ctx, actor, 'person', action, items);

@@ -89,8 +89,12 @@ export function visibleTo(actor: Actor, objectType: string, idColumn: string, le
  * Lists compiled once per key (`paginateByKey`) use it; keep it in step with `visibleTo`.
  */
 export function visibilityKey(actor: Actor): string {
-  const scoped = secretLevels(actor).length > 0 && Boolean(actor.personId);
-  return scoped ? `${actor.clearance}:${actor.personId}:${today()}` : actor.clearance;
+  return readsScope(actor) ? `${actor.clearance}:${actor.personId}:${today()}` : actor.clearance;
+}
+
+/** Whether `visibleTo(actor, …)` reads the knowable scope; when not, it reads only the record's own level. */
+export function readsScope(actor: Actor): boolean {
+  return secretLevels(actor).length > 0 && Boolean(actor.personId);
 }
 
 export async function inScope(db: Executor, actor: Actor, objectType: string, objectId: string): Promise<boolean> {

@@ -19,6 +19,7 @@ import * as assessment from './0018_assessment.ts';
 import * as media from './0019_media.ts';
 import * as webhooks from './0020_webhooks.ts';
 import * as taskListIndexes from './0021_task_list_indexes.ts';
+import * as listVersions from './0022_list_versions.ts';
 
 /** Every migration in order; both dialects run the same list. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '0019_media': media,
   '0020_webhooks': webhooks,
   '0021_task_list_indexes': taskListIndexes,
+  '0022_list_versions': listVersions,
 };
