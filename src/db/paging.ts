@@ -148,6 +148,7 @@ const CAPPED_COUNT_MS = 10_000;
  * sees change in the transaction that writes the table.
  */
 const exactCounts = new WeakMap<Executor, Map<string, { version: number; n: number }>>();
+// PostgreSQL only (migration 0022), so the text is written out rather than typed through Kysely's tables.
 const LIST_VERSION = 'select version from list_versions where name = $1';
 
 function perHandle<V>(cache: WeakMap<Executor, Map<string, V>>, executor: Executor): Map<string, V> {
@@ -160,11 +161,9 @@ function perHandle<V>(cache: WeakMap<Executor, Map<string, V>>, executor: Execut
 }
 
 /** A compiled query's text and its parameters without the last `trailing` ones (limit, offset). */
-function withoutTrailing(query: CompiledQuery, trailing: readonly unknown[]): Compiled {
+function withoutTrailing(query: CompiledQuery, trailing: readonly number[]): Compiled {
   const tail = query.parameters.slice(-trailing.length);
-  // An array parameter is compiled as a copy of the one given: empty ones stand for each other.
-  const same = (value: unknown, given: unknown) => value === given || (Array.isArray(value) && Array.isArray(given) && value.length === 0 && given.length === 0);
-  if (tail.length !== trailing.length || tail.some((value, i) => !same(value, trailing[i]))) {
+  if (tail.length !== trailing.length || tail.some((value, i) => value !== trailing[i])) {
     throw new Error(`compiled list query does not end with its ${trailing.length} paging parameters: ${query.sql}`);
   }
   return { sql: query.sql, parameters: query.parameters.slice(0, -trailing.length) };

@@ -704,14 +704,7 @@ export interface SupervisionStepTable {
   created_at: Timestamp;
 }
 
-/** A table's version, bumped by every statement that writes it (PostgreSQL; migration 0022), so its counts may be reused. */
-export interface ListVersionTable {
-  name: string;
-  version: number;
-}
-
 export interface Tables extends DutyTables, AssessmentTables, MediaTables, WebhookTables {
-  list_versions: ListVersionTable;
   knowable_scope: KnowableScopeTable;
   knowable_requests: KnowableRequestTable;
   knowable_members: KnowableMemberTable;

@@ -11,19 +11,20 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
  * row locked at the first write would be held across the transaction's other locks (a task code's
  * year, the audit chain's), and two writers taking them in other orders would deadlock. At the
  * commit a transaction takes no other lock after it.
- * SQLite counts in its own process, cheaply, and keeps counting: it gets the table, not the triggers.
+ * SQLite counts in its own process, cheaply, and keeps counting: it gets neither the table nor the
+ * triggers (a version nothing bumps would claim a table unchanged).
  */
 const TABLES = ['people', 'duty_tasks'] as const;
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export async function up(db: Kysely<any>): Promise<void> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
   await db.schema
     .createTable('list_versions')
     .addColumn('name', 'text', (c) => c.primaryKey())
     .addColumn('version', 'bigint', (c) => c.notNull().defaultTo(0))
     .execute();
   await db.insertInto('list_versions').values(TABLES.map((name) => ({ name, version: 0 }))).execute();
-  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
   await sql`create function remit_bump_list_version() returns trigger language plpgsql as $$
     begin
       if current_setting('remit.list_version_' || tg_table_name, true) is distinct from 'bumped' then
